@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/myeloview/myeloview/sample"
+)
+
+func init() {
+	register("sample", "write the synthetic CT phantom study with its lesion ground truth", runSample)
+}
+
+func runSample(args []string, stdout, stderr io.Writer) error {
+	def := sample.Options{}.WithDefaults()
+	fs := newFlagSet("sample", "--out DIR [--slices N] [--size N] [--seed S]", stderr)
+	out := fs.String("out", "", "output folder (created; required)")
+	slices := fs.Int("slices", def.Slices, "number of slices")
+	size := fs.Int("size", def.Size, "rows and columns")
+	seed := fs.Int64("seed", def.Seed, "random seed: the same seed gives the same study")
+	rest, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
+	}
+	if *out == "" {
+		return usagef("--out is required")
+	}
+	if *slices < 1 || *slices > 5000 || *size < 16 || *size > 4096 {
+		return usagef("--slices must be 1..5000 and --size 16..4096")
+	}
+	gt, err := sample.Write(*out, sample.Options{Slices: *slices, Size: *size, Seed: *seed})
+	if err != nil {
+		return err
+	}
+	summary := struct {
+		Dir     string `json:"dir"`
+		Slices  int    `json:"slices"`
+		Size    int    `json:"size"`
+		Seed    int64  `json:"seed"`
+		Lesions int    `json:"lesions"`
+	}{*out, gt.Slices, gt.Size, gt.Seed, len(gt.Lesions)}
+	enc := json.NewEncoder(stdout)
+	if err := enc.Encode(summary); err != nil {
+		return fmt.Errorf("writing summary: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,118 @@
+package openjpeg
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/myeloview/myeloview/codec"
+	"github.com/myeloview/myeloview/codec/internal/testdicom"
+)
+
+// TestConcurrentDecode decodes different frames, valid and broken, from
+// many goroutines at once; each result must equal the sequential one and
+// each error must carry its own call's message. Run with -race.
+func TestConcurrentDecode(t *testing.T) {
+	data := testdicom.DataDir(t)
+	var inputs [][]byte
+	for _, name := range []string{
+		"pydicom-data/emri_small_jpeg_2k_lossless.dcm",
+		"pydicom-data/US1_J2KR.dcm",
+		"pydicom-data/HTJ2KLossless_08_RGB.dcm",
+		"pylibjpeg-data/JPEG2000/MAROTECH_CT_JP2Lossy.dcm",
+		ctSlice,
+	} {
+		_, frames := readFrames(t, filepath.Join(data, name))
+		inputs = append(inputs, frames...)
+	}
+	broken := inputs[0][:len(inputs[0])/2]
+	inputs = append(inputs, broken, []byte("garbage"))
+
+	type result struct {
+		hash string
+		err  string
+	}
+	run := func(in []byte) result {
+		img, err := Decode(in, codec.Expect{})
+		if err != nil {
+			return result{err: err.Error()}
+		}
+		return result{hash: sampleHash(img, img.Precision)}
+	}
+	want := make([]result, len(inputs))
+	for i, in := range inputs {
+		want[i] = run(in)
+	}
+	if want[len(want)-2].err == "" || want[0].err != "" {
+		t.Fatalf("setup: want frame 0 to decode and the broken copy to fail: %+v", want)
+	}
+
+	const rounds = 3
+	var wg sync.WaitGroup
+	errs := make(chan string, rounds*len(inputs))
+	for range rounds {
+		for i, in := range inputs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if got := run(in); got != want[i] {
+					errs <- "input " + strconv.Itoa(i) + ": got " + got.hash + got.err + ", want " + want[i].hash + want[i].err
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+}
+
+// TestNoCMemoryLeak decodes and fails many times and checks that the
+// resident set stays flat: OpenJPEG's image, codec and stream live in C
+// memory, invisible to the Go heap, and must be freed on every path.
+func TestNoCMemoryLeak(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	_, frames := readFrames(t, filepath.Join(testdicom.DataDir(t), "pydicom-data/US1_J2KR.dcm"))
+	frame := frames[0]
+	cycle := func(n int) {
+		for range n {
+			if _, err := Decode(frame, codec.Expect{}); err != nil {
+				t.Fatal(err)
+			}
+			Decode(frame[:len(frame)/2], codec.Expect{})   // fails while decoding
+			Decode(frame, codec.Expect{Width: 1})          // fails after the header
+			Decode(frame[:len(frame)/100], codec.Expect{}) // fails in the header
+		}
+	}
+	cycle(20) // warm up allocator arenas
+	runtime.GC()
+	before := residentBytes(t)
+	cycle(40)
+	runtime.GC()
+	after := residentBytes(t)
+	// One leaked 640x480x3 image is 3.7 MB; 40 cycles would leak 147 MB.
+	if grew := after - before; grew > 48<<20 {
+		t.Fatalf("resident set grew by %d MiB over 40 decode cycles", grew>>20)
+	}
+	t.Logf("resident set: %d MiB before, %d MiB after", before>>20, after>>20)
+}
+
+func residentBytes(t *testing.T) int64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		t.Skip("no /proc/self/statm:", err)
+	}
+	fields := strings.Fields(string(b))
+	pages, err := strconv.ParseInt(fields[1], 10, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pages * int64(os.Getpagesize())
+}

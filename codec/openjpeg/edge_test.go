@@ -1,0 +1,128 @@
+package openjpeg
+
+import (
+	"encoding/binary"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/myeloview/myeloview/codec"
+	"github.com/myeloview/myeloview/codec/internal/testdicom"
+)
+
+const ctSlice = "ct-totalseg-j2k/CT.1.3.12.2.1107.5.1.4.60064.30000022120808113428000016573"
+
+func ctFrame(t testing.TB) []byte {
+	t.Helper()
+	_, frames := readFrames(t, filepath.Join(testdicom.DataDir(t), ctSlice))
+	return frames[0]
+}
+
+// isCodecError reports whether err wraps one of the codec sentinels, as
+// every Decode error must.
+func isCodecError(err error) bool {
+	for _, sentinel := range []error{codec.ErrCorrupt, codec.ErrTruncated, codec.ErrUnsupported, codec.ErrMismatch, codec.ErrTooLarge} {
+		if errors.Is(err, sentinel) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestDecodeRejectsBadInput(t *testing.T) {
+	frame := ctFrame(t)
+	jp2 := append([]byte{}, jp2Signature...)
+	tests := []struct {
+		name string
+		data []byte
+		want error
+	}{
+		{"empty", nil, codec.ErrTruncated},
+		{"one byte", []byte{0xFF}, codec.ErrCorrupt},
+		{"garbage", []byte(strings.Repeat("not a codestream ", 64)), codec.ErrCorrupt},
+		{"SOC SIZ only", frame[:4], codec.ErrTruncated},
+		{"main header cut", frame[:40], codec.ErrTruncated},
+		{"first tile cut", frame[:len(frame)/4], codec.ErrTruncated},
+		{"last bytes cut", frame[:len(frame)-100], codec.ErrTruncated},
+		{"JP2 signature only", jp2, codec.ErrTruncated},
+		{"JP2 signature then garbage", append(jp2, make([]byte, 100)...), codec.ErrCorrupt},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			img, err := Decode(tc.data, codec.Expect{})
+			if img != nil || !errors.Is(err, tc.want) {
+				t.Fatalf("Decode = %v, %v; want error %v", img != nil, err, tc.want)
+			}
+			t.Log(err)
+		})
+	}
+}
+
+func TestDecodeChecksHeaderAgainstExpect(t *testing.T) {
+	frame := ctFrame(t)
+	tests := []struct {
+		name string
+		e    codec.Expect
+		want error
+	}{
+		{"width", codec.Expect{Width: 511, Height: 512, Components: 1}, codec.ErrMismatch},
+		{"height", codec.Expect{Width: 512, Height: 1024}, codec.ErrMismatch},
+		{"components", codec.Expect{Components: 3}, codec.ErrMismatch},
+		{"match", codec.Expect{Width: 512, Height: 512, Components: 1}, nil},
+		{"unchecked", codec.Expect{}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Decode(frame, tc.e)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("Decode = %v, want %v", err, tc.want)
+			}
+		})
+	}
+}
+
+// TestHostileSizeRejectedBeforeDecoding patches the SIZ marker (T.800
+// A.5.1: Xsiz, Ysiz at offsets 8 and 12 of the codestream) to declare a
+// 65536x65536 image: Decode must refuse it from the header instead of
+// letting OpenJPEG allocate 16 GiB.
+func TestHostileSizeRejectedBeforeDecoding(t *testing.T) {
+	frame := append([]byte{}, ctFrame(t)...)
+	binary.BigEndian.PutUint32(frame[8:], 1<<16)
+	binary.BigEndian.PutUint32(frame[12:], 1<<16)
+	if _, err := Decode(frame, codec.Expect{}); !errors.Is(err, codec.ErrTooLarge) {
+		t.Fatalf("Decode = %v, want ErrTooLarge", err)
+	}
+	if _, err := Decode(frame, codec.Expect{Width: 512, Height: 512}); !errors.Is(err, codec.ErrMismatch) {
+		t.Fatalf("Decode = %v, want ErrMismatch", err)
+	}
+}
+
+// TestTruncatedRealFile: 966.dcm is a real file whose codestream stops
+// before its tile data ends (966_fixed.dcm is the repaired copy; GDCM
+// reports "Stream too short" on it too).
+func TestTruncatedRealFile(t *testing.T) {
+	_, frames := readFrames(t, filepath.Join(testdicom.DataDir(t), "pylibjpeg-data/JPEG2000Lossless/966.dcm"))
+	if _, err := Decode(frames[0], codec.Expect{}); !errors.Is(err, codec.ErrTruncated) {
+		t.Fatalf("Decode = %v, want ErrTruncated", err)
+	}
+}
+
+// TestEveryPrefixFails cuts a small real codestream at every length: each
+// prefix must give a codec error, never a panic or an image.
+func TestEveryPrefixFails(t *testing.T) {
+	_, frames := readFrames(t, filepath.Join(testdicom.DataDir(t), "pydicom-data/emri_small_jpeg_2k_lossless.dcm"))
+	frame := frames[0]
+	for n := 0; n < len(frame)-2; n++ {
+		img, err := Decode(frame[:n], codec.Expect{})
+		if err == nil || img != nil || !isCodecError(err) {
+			t.Fatalf("prefix of %d/%d bytes: Decode = %v, %v", n, len(frame), img != nil, err)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	if v := Version(); !strings.HasPrefix(v, "2.") {
+		t.Fatalf("Version() = %q, want OpenJPEG 2.x", v)
+	}
+}

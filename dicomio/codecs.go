@@ -1,0 +1,41 @@
+package dicomio
+
+import (
+	"fmt"
+
+	"github.com/myeloview/myeloview/codec"
+)
+
+// frameDecoder decodes one encapsulated frame into raw sample patterns.
+// pi is the instance's Image Pixel module, for codecs (RLE) whose
+// codestream does not describe itself.
+type frameDecoder func(data []byte, e codec.Expect, pi PixelInfo) (*codec.Image, error)
+
+// decoders maps encapsulated transfer syntax UIDs to their decoder. Each
+// codec registers itself from its own file (codec_*.go) in init.
+var decoders = map[string]frameDecoder{}
+
+// codecFor returns the decoder of an encapsulated transfer syntax, a
+// non-nil no-op for native syntaxes, or nil when we cannot decode it.
+func codecFor(uid string) frameDecoder {
+	ts, known := LookupTransferSyntax(uid)
+	if known && !ts.Encapsulated {
+		return nativeMarker
+	}
+	return decoders[uid]
+}
+
+func nativeMarker([]byte, codec.Expect, PixelInfo) (*codec.Image, error) {
+	return nil, fmt.Errorf("native pixel data needs no codec")
+}
+
+// SupportedTransferSyntaxes lists the UIDs whose pixel data we decode.
+func SupportedTransferSyntaxes() []string {
+	var out []string
+	for uid, ts := range transferSyntaxes {
+		if !ts.Encapsulated || decoders[uid] != nil {
+			out = append(out, uid)
+		}
+	}
+	return out
+}

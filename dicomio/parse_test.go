@@ -1,0 +1,331 @@
+package dicomio
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/suyashkumar/dicom/pkg/tag"
+)
+
+var privateBlob = tag.Tag{Group: 0x0011, Element: 0x1010}
+
+// TestOpenFileRejects checks that broken and hostile files fail fast with
+// the right sentinel and a message naming the file.
+func TestOpenFileRejects(t *testing.T) {
+	le := binary.LittleEndian
+	tests := []struct {
+		name string
+		file func() []byte
+		want error
+	}{
+		{"hostile OB length", func() []byte {
+			b := newBuilder(le, true)
+			imageBody(b, 2, 2, 8, 8, 0)
+			b.header(privateBlob, "OB", 0xFFFFFFF0)
+			b.buf.WriteString("xx")
+			return fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())
+		}, ErrBadLength},
+		{"hostile implicit length", func() []byte {
+			b := newBuilder(le, false)
+			imageBody(b, 2, 2, 8, 8, 0)
+			b.header(tag.PatientName, "", 0xFFFFFFF0)
+			return fileWithMeta(ImplicitVRLittleEndian, b.buf.Bytes())
+		}, ErrBadLength},
+		{"hostile pixel data length", func() []byte {
+			b := newBuilder(le, true)
+			imageBody(b, 2, 2, 8, 8, 0)
+			b.header(tag.PixelData, "OW", 0xFFFFFFF0)
+			b.buf.WriteString("abcd")
+			return fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())
+		}, ErrBadLength},
+		{"hostile item length", func() []byte {
+			b := newBuilder(le, true)
+			imageBody(b, 2, 2, 8, 8, 0)
+			b.header(tag.ReferencedImageSequence, "SQ", undefinedLength)
+			b.header(itemTag, "", 0xFFFFFFF0)
+			return fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())
+		}, ErrBadLength},
+		{"pixel data shorter than the image", func() []byte {
+			b := newBuilder(le, true)
+			imageBody(b, 4, 4, 16, 16, 0)
+			b.raw(tag.PixelData, "OW", make([]byte, 8))
+			return fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())
+		}, ErrTruncated},
+		{"truncated element header", func() []byte {
+			b := newBuilder(le, true)
+			imageBody(b, 2, 2, 8, 8, 0)
+			b.header(privateBlob, "OB", 100)
+			return fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())[:0]
+		}, ErrNotDICOM},
+		{"invalid VR", func() []byte {
+			b := newBuilder(le, true)
+			imageBody(b, 2, 2, 8, 8, 0)
+			b.u16(0x0011)
+			b.u16(0x0010)
+			b.buf.WriteString("\x01\x02\x04\x00abcd")
+			return fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())
+		}, ErrMalformed},
+		{"undefined length on text", func() []byte {
+			b := newBuilder(le, false)
+			imageBody(b, 2, 2, 8, 8, 0)
+			b.header(tag.PatientName, "", undefinedLength)
+			return fileWithMeta(ImplicitVRLittleEndian, b.buf.Bytes())
+		}, ErrBadLength},
+		{"sequences nested too deep", func() []byte {
+			b := newBuilder(le, true)
+			imageBody(b, 2, 2, 8, 8, 0)
+			for i := 0; i < 200; i++ {
+				b.header(tag.ReferencedImageSequence, "SQ", undefinedLength)
+				b.header(itemTag, "", undefinedLength)
+			}
+			return fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())
+		}, ErrMalformed},
+		{"bad image pixel module", func() []byte {
+			b := newBuilder(le, true)
+			imageBody(b, 2, 2, 8, 12, 0) // Bits Stored > Bits Allocated
+			b.raw(tag.PixelData, "OB", make([]byte, 4))
+			return fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())
+		}, ErrBadPixelModule},
+		{"absurd frame count", func() []byte {
+			b := newBuilder(le, true)
+			imageBody(b, 4096, 4096, 16, 16, 0)
+			b.str(tag.NumberOfFrames, "IS", "99999999")
+			b.raw(tag.PixelData, "OW", make([]byte, 4))
+			return fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())
+		}, ErrTooLarge},
+		{"a text file", func() []byte {
+			return []byte(strings.Repeat("This is not DICOM.\n", 20))
+		}, ErrNotDICOM},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeTemp(t, "bad.dcm", tc.file())
+			_, err := OpenFile(path)
+			if !errors.Is(err, tc.want) {
+				t.Fatalf("OpenFile error = %v, want %v", err, tc.want)
+			}
+			if !strings.HasPrefix(err.Error(), path+": ") {
+				t.Fatalf("error %q does not start with the file name", err)
+			}
+		})
+	}
+}
+
+// TestEncodings checks header and pixel decoding across the native
+// encodings and the Image Pixel module's corner cases.
+func TestEncodings(t *testing.T) {
+	le, be := binary.LittleEndian, binary.BigEndian
+	tests := []struct {
+		name   string
+		file   func() []byte
+		stored []int64 // frame 1
+		frame2 []int64 // frame 2, when the file has two
+	}{
+		{"explicit little endian signed 16-bit", func() []byte {
+			b := newBuilder(le, true)
+			imageBody(b, 1, 3, 16, 16, 1)
+			b.raw(tag.PixelData, "OW", le16(0xFC18, 0, 1000)) // -1000, 0, 1000
+			return fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())
+		}, []int64{-1000, 0, 1000}, nil},
+		{"implicit little endian", func() []byte {
+			b := newBuilder(le, false)
+			imageBody(b, 1, 2, 16, 12, 0)
+			b.raw(tag.PixelData, "", le16(4095, 7))
+			return fileWithMeta(ImplicitVRLittleEndian, b.buf.Bytes())
+		}, []int64{4095, 7}, nil},
+		{"explicit big endian", func() []byte {
+			b := newBuilder(be, true)
+			imageBody(b, 1, 2, 16, 16, 0)
+			b.raw(tag.PixelData, "OW", []byte{0x01, 0x02, 0xFF, 0xFE})
+			return fileWithMeta(ExplicitVRBigEndian, b.buf.Bytes())
+		}, []int64{0x0102, 0xFFFE}, nil},
+		{"signed 12 bits stored, garbage above High Bit", func() []byte {
+			b := newBuilder(le, true)
+			imageBody(b, 1, 3, 16, 12, 1)
+			// 0xF800 has only overlay bits set: value 0; 0x0FFF is -1; 0x7800 | 0x07FF is 2047.
+			b.raw(tag.PixelData, "OW", le16(0xF000, 0x0FFF, 0x77FF))
+			return fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())
+		}, []int64{0, -1, 2047}, nil},
+		{"High Bit above Bits Stored - 1", func() []byte {
+			b := newBuilder(le, true)
+			imageBody(b, 1, 2, 16, 12, 0)
+			b.Replace(tag.HighBit, 15)
+			b.raw(tag.PixelData, "OW", le16(0xFFF0, 0x0010))
+			return fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())
+		}, []int64{0xFFF, 1}, nil},
+		{"1 bit allocated, frames packed across a byte", func() []byte {
+			b := newBuilder(le, true)
+			imageBody(b, 1, 3, 1, 1, 0)
+			b.str(tag.NumberOfFrames, "IS", "2")
+			// Bits, least significant first: frame 1 = 1,0,1; frame 2 = 1,1,0.
+			b.raw(tag.PixelData, "OB", []byte{0b00011101, 0})
+			return fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())
+		}, []int64{1, 0, 1}, []int64{1, 1, 0}},
+		{"planar RGB", func() []byte {
+			b := newBuilder(le, true)
+			imageBody(b, 1, 2, 8, 8, 0)
+			b.Replace(tag.SamplesPerPixel, 3)
+			b.us(tag.PlanarConfiguration, 1)
+			b.raw(tag.PixelData, "OB", []byte{10, 11, 20, 21, 30, 31}) // RR GG BB
+			return fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())
+		}, []int64{10, 20, 30, 11, 21, 31}, nil},
+		{"UN-encoded attributes reinterpreted by dictionary", func() []byte {
+			b := newBuilder(le, true)
+			imageBody(b, 1, 2, 8, 8, 0)
+			b.ReplaceUN(tag.Rows, 1)
+			b.ReplaceUN(tag.Columns, 2)
+			b.raw(tag.PixelData, "OB", []byte{5, 6})
+			return fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())
+		}, []int64{5, 6}, nil},
+		{"File Meta without preamble", func() []byte {
+			b := newBuilder(le, true)
+			imageBody(b, 1, 2, 8, 8, 0)
+			b.raw(tag.PixelData, "OB", []byte{1, 2})
+			return fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())[132:]
+		}, []int64{1, 2}, nil},
+		{"bare implicit dataset", func() []byte {
+			b := newBuilder(le, false)
+			b.str(tag.SpecificCharacterSet, "CS", "ISO_IR 100")
+			imageBody(b, 1, 2, 8, 8, 0)
+			b.raw(tag.PixelData, "", []byte{3, 4})
+			return b.buf.Bytes()
+		}, []int64{3, 4}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			path := writeTemp(t, "x.dcm", tc.file())
+			inst, err := OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, want := range [][]int64{tc.stored, tc.frame2} {
+				if want == nil {
+					continue
+				}
+				f, err := inst.ReadFrame(i)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := make([]int64, f.Len())
+				for j := range got {
+					got[j] = f.Stored(j)
+				}
+				if !equalInts(got, want) {
+					t.Fatalf("frame %d stored %v, want %v", i+1, got, want)
+				}
+			}
+		})
+	}
+}
+
+func TestUnsupportedSyntaxIsAnErrorNotAPanic(t *testing.T) {
+	b := newBuilder(binary.LittleEndian, true)
+	imageBody(b, 1, 2, 8, 8, 0)
+	b.header(tag.PixelData, "OB", undefinedLength)
+	b.header(itemTag, "", 0)
+	b.header(itemTag, "", 4)
+	b.buf.WriteString("\xff\xd8\xff\xd9")
+	b.header(sequenceDelimTag, "", 0)
+	path := writeTemp(t, "x.dcm", fileWithMeta("1.2.3.4.5.6.7", b.buf.Bytes()))
+	inst, err := OpenFile(path)
+	if err != nil {
+		t.Fatalf("the header of an unknown syntax should still open: %v", err)
+	}
+	if inst.SyntaxSupported {
+		t.Fatal("an unknown transfer syntax reported as supported")
+	}
+	_, err = inst.ReadFrame(0)
+	if !errors.Is(err, ErrUnsupportedSyntax) || !strings.Contains(err.Error(), "1.2.3.4.5.6.7") {
+		t.Fatalf("ReadFrame error = %v, want ErrUnsupportedSyntax naming the UID", err)
+	}
+}
+
+func TestSpecificCharacterSet(t *testing.T) {
+	tests := []struct {
+		charset string
+		raw     []byte
+		want    string
+	}{
+		{"ISO_IR 100", []byte("M\xfcller^J\xfcrgen"), "Müller^Jürgen"},
+		{"ISO_IR 192", []byte("Müller^Jürgen"), "Müller^Jürgen"},
+		{"ISO_IR 166", []byte{0xca, 0xc1, 0xaa, 0xd2, 0xc2}, "สมชาย"},
+		{"ISO_IR 144", []byte{0xbf, 0xe3, 0xe8, 0xda, 0xd8, 0xdd}, "Пушкин"},
+		{"", []byte("Doe^John"), "Doe^John"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.charset, func(t *testing.T) {
+			b := newBuilder(binary.LittleEndian, true)
+			if tc.charset != "" {
+				b.str(tag.SpecificCharacterSet, "CS", tc.charset)
+			}
+			b.raw(tag.PatientName, "PN", padEven(tc.raw))
+			imageBody(b, 1, 1, 8, 8, 0)
+			b.raw(tag.PixelData, "OB", []byte{0, 0})
+			inst, err := OpenFile(writeTemp(t, "x.dcm", fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if inst.Patient.Name != tc.want {
+				t.Fatalf("name = %q, want %q", inst.Patient.Name, tc.want)
+			}
+		})
+	}
+}
+
+func le16(vals ...uint16) []byte {
+	out := make([]byte, 2*len(vals))
+	for i, v := range vals {
+		binary.LittleEndian.PutUint16(out[2*i:], v)
+	}
+	return out
+}
+
+func padEven(b []byte) []byte {
+	if len(b)%2 == 1 {
+		return append(append([]byte(nil), b...), ' ')
+	}
+	return b
+}
+
+func equalInts(a, b []int64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Replace rewrites the value of an already written US element in place.
+func (b *dsBuilder) Replace(t tag.Tag, v uint16) {
+	data := b.buf.Bytes()
+	key := make([]byte, 4)
+	b.order.PutUint16(key, t.Group)
+	b.order.PutUint16(key[2:], t.Element)
+	i := bytes.Index(data, key)
+	b.order.PutUint16(data[i+8:], v)
+}
+
+// ReplaceUN rewrites a written US element's VR as UN (long length form)
+// keeping its value: as some converters emit known attributes.
+func (b *dsBuilder) ReplaceUN(t tag.Tag, v uint16) {
+	data := b.buf.Bytes()
+	key := make([]byte, 4)
+	b.order.PutUint16(key, t.Group)
+	b.order.PutUint16(key[2:], t.Element)
+	i := bytes.Index(data, key)
+	var rebuilt bytes.Buffer
+	rebuilt.Write(data[:i])
+	un := newBuilder(b.order, true)
+	un.header(t, "UN", 2)
+	un.u16(v)
+	rebuilt.Write(un.buf.Bytes())
+	rebuilt.Write(data[i+10:])
+	b.buf = rebuilt
+}

@@ -1,0 +1,129 @@
+package dicomio
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/suyashkumar/dicom/pkg/tag"
+)
+
+// PixelInfo is the Image Pixel module (PS3.3 C.7.6.3) of an instance.
+type PixelInfo struct {
+	Rows, Columns       int
+	SamplesPerPixel     int
+	BitsAllocated       int
+	BitsStored          int
+	HighBit             int
+	PixelRepresentation int // 0 unsigned, 1 two's complement
+	PlanarConfiguration int // 0 colour-by-pixel, 1 colour-by-plane
+	Photometric         string
+	NumberOfFrames      int
+	// FloatBits is 32 or 64 for Float / Double Float Pixel Data
+	// (PS3.3 C.7.6.24), whose values are modality values already; else 0.
+	FloatBits int
+}
+
+// maxFrameSamples bounds Rows × Columns × Samples × Frames from the header
+// (2^32 samples); a larger claim is hostile, not an image.
+const maxFrameSamples = 1 << 32
+
+func readPixelInfo(ds *Dataset, pixel *Element) (PixelInfo, error) {
+	pi := PixelInfo{
+		Rows:                ds.Int(tag.Rows, 0),
+		Columns:             ds.Int(tag.Columns, 0),
+		SamplesPerPixel:     ds.Int(tag.SamplesPerPixel, 1),
+		BitsAllocated:       ds.Int(tag.BitsAllocated, 0),
+		BitsStored:          ds.Int(tag.BitsStored, 0),
+		HighBit:             ds.Int(tag.HighBit, -1),
+		PixelRepresentation: ds.Int(tag.PixelRepresentation, 0),
+		PlanarConfiguration: ds.Int(tag.PlanarConfiguration, 0),
+		Photometric:         strings.ToUpper(ds.String(tag.PhotometricInterpretation)),
+		NumberOfFrames:      ds.Int(tag.NumberOfFrames, 1),
+	}
+	switch pixel.Tag {
+	case tag.FloatPixelData:
+		pi.FloatBits, pi.BitsAllocated, pi.BitsStored = 32, 32, 32
+	case tag.DoubleFloatPixelData:
+		pi.FloatBits, pi.BitsAllocated, pi.BitsStored = 64, 64, 64
+	}
+	if pi.BitsStored == 0 {
+		pi.BitsStored = pi.BitsAllocated
+	}
+	if pi.HighBit < 0 {
+		pi.HighBit = pi.BitsStored - 1
+	}
+	if pi.Photometric == "" {
+		pi.Photometric = "MONOCHROME2"
+		if pi.SamplesPerPixel == 3 {
+			pi.Photometric = "RGB"
+		}
+	}
+	if pi.NumberOfFrames < 1 {
+		pi.NumberOfFrames = 1
+	}
+	return pi, pi.validate()
+}
+
+func (pi PixelInfo) validate() error {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("%w: "+format, append([]any{ErrBadPixelModule}, a...)...)
+	}
+	switch {
+	case pi.Rows <= 0 || pi.Columns <= 0:
+		return bad("Rows %d, Columns %d", pi.Rows, pi.Columns)
+	case pi.SamplesPerPixel != 1 && pi.SamplesPerPixel != 3 && pi.SamplesPerPixel != 4:
+		return bad("Samples per Pixel %d", pi.SamplesPerPixel)
+	case pi.BitsAllocated != 1 && pi.BitsAllocated%8 != 0 || pi.BitsAllocated > 64 || pi.BitsAllocated <= 0:
+		return bad("Bits Allocated %d", pi.BitsAllocated)
+	case pi.FloatBits == 0 && pi.BitsAllocated > 32:
+		return bad("Bits Allocated %d for integer pixel data", pi.BitsAllocated)
+	case pi.BitsStored < 1 || pi.BitsStored > pi.BitsAllocated:
+		return bad("Bits Stored %d with Bits Allocated %d", pi.BitsStored, pi.BitsAllocated)
+	case pi.HighBit < pi.BitsStored-1 || pi.HighBit >= pi.BitsAllocated:
+		return bad("High Bit %d with Bits Stored %d", pi.HighBit, pi.BitsStored)
+	case pi.PixelRepresentation != 0 && pi.PixelRepresentation != 1:
+		return bad("Pixel Representation %d", pi.PixelRepresentation)
+	case int64(pi.Rows)*int64(pi.Columns)*int64(pi.SamplesPerPixel)*int64(pi.NumberOfFrames) > maxFrameSamples:
+		return fmt.Errorf("%w: %d frames of %dx%dx%d samples", ErrTooLarge, pi.NumberOfFrames, pi.Rows, pi.Columns, pi.SamplesPerPixel)
+	}
+	return nil
+}
+
+// Signed reports whether stored values are two's complement.
+func (pi PixelInfo) Signed() bool { return pi.PixelRepresentation == 1 }
+
+// samplesPerFrame is Rows × Columns × Samples per Pixel.
+func (pi PixelInfo) samplesPerFrame() int {
+	return pi.Rows * pi.Columns * pi.SamplesPerPixel
+}
+
+// frameBits is the size of one native frame in bits (PS3.5 §8.1.1; with
+// Bits Allocated 1, frames are packed without byte alignment).
+func (pi PixelInfo) frameBits() int64 {
+	return int64(pi.samplesPerFrame()) * int64(pi.BitsAllocated)
+}
+
+// Subsampled422 reports YBR_FULL_422 native data, whose two pixels share
+// one Cb and Cr (PS3.3 C.7.6.3.1.2): a frame is 2 bytes per pixel, not 3.
+func (pi PixelInfo) Subsampled422() bool {
+	return pi.Photometric == "YBR_FULL_422" && pi.SamplesPerPixel == 3
+}
+
+// nativeFrameBytes is the byte length one native frame occupies.
+func (pi PixelInfo) nativeFrameBits() int64 {
+	if pi.Subsampled422() {
+		return pi.frameBits() * 2 / 3
+	}
+	return pi.frameBits()
+}
+
+// checkNativeLength compares the Pixel Data length with what the header
+// implies. Shorter is an error; longer (padding) is allowed, as
+// PS3.5 §8.1.1 and pydicom allow.
+func (pi PixelInfo) checkNativeLength(length int64) error {
+	want := (pi.nativeFrameBits()*int64(pi.NumberOfFrames) + 7) / 8
+	if length < want {
+		return fmt.Errorf("%w: pixel data holds %d bytes, %d frames of %dx%d need %d", ErrTruncated, length, pi.NumberOfFrames, pi.Rows, pi.Columns, want)
+	}
+	return nil
+}

@@ -1,0 +1,124 @@
+package dicomio
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/myeloview/myeloview/codec"
+)
+
+// ReadFrame decodes frame index (counting from 0) of the instance. It opens
+// the file read-only, reads only that frame's bytes, and closes it. It is
+// safe to call concurrently. Errors are *FileError values naming the file
+// and the frame.
+func (in *Instance) ReadFrame(index int) (f *Frame, err error) {
+	defer func() {
+		if err != nil {
+			err = fileErr(in.Path, fmt.Errorf("frame %d: %w", index+1, err))
+		}
+	}()
+	defer recoverAs(&err)
+	if !in.HasPixels() {
+		return nil, ErrNoPixelData
+	}
+	pi := in.Pixel
+	if index < 0 || index >= pi.NumberOfFrames {
+		return nil, fmt.Errorf("%w: the file has %d frames", ErrFrameRange, pi.NumberOfFrames)
+	}
+	fi := in.Frames[index]
+	f = &Frame{
+		Rows: pi.Rows, Cols: pi.Columns, Samples: pi.SamplesPerPixel,
+		BitsStored: pi.BitsStored, Signed: pi.Signed(),
+		Photometric:  pi.Photometric,
+		Modality:     fi.Modality,
+		VOI:          fi.VOI,
+		PixelSpacing: fi.PixelSpacing,
+		Number:       index + 1,
+	}
+	if pi.Subsampled422() {
+		f.Photometric = "YBR_FULL" // expanded to one Cb, Cr per pixel
+	}
+	if in.pixelData.encapsulated {
+		return f, in.readEncapsulated(f, index)
+	}
+	return f, in.readNative(f, index)
+}
+
+func (in *Instance) readNative(f *Frame, index int) error {
+	pi, loc := in.Pixel, &in.pixelData
+	startBit := int64(index) * pi.nativeFrameBits()
+	byteOff, bitOff := startBit/8, int(startBit%8)
+	n := (int64(bitOff) + pi.nativeFrameBits() + 7) / 8
+	if byteOff+n > int64(loc.length) {
+		return fmt.Errorf("%w: frame ends past the pixel data", ErrTruncated)
+	}
+	r, size, done, err := loc.open(in.Path)
+	if err != nil {
+		return err
+	}
+	defer done()
+	if loc.offset+byteOff+n > size {
+		return fmt.Errorf("%w: frame ends past the end of the file", ErrTruncated)
+	}
+	buf := make([]byte, n)
+	if _, err := r.ReadAt(buf, loc.offset+byteOff); err != nil {
+		return fmt.Errorf("%w: %v", ErrTruncated, err)
+	}
+	return unpackNative(f, pi, buf, bitOff, loc.order)
+}
+
+func (in *Instance) readEncapsulated(f *Frame, index int) error {
+	ts := in.TransferSyntax
+	dec := decoders[ts.UID]
+	if dec == nil {
+		return fmt.Errorf("%w yet: %s (%s)", ErrUnsupportedSyntax, ts.Name, ts.UID)
+	}
+	table, err := in.frameTable()
+	if err != nil {
+		return err
+	}
+	if index >= len(table) {
+		return fmt.Errorf("%w: pixel data holds %d frames", ErrFrameRange, len(table))
+	}
+	data, err := in.readFragments(table[index])
+	if err != nil {
+		return err
+	}
+	pi := in.Pixel
+	img, err := dec(data, codec.Expect{Width: pi.Columns, Height: pi.Rows, Components: pi.SamplesPerPixel}, pi)
+	if err != nil {
+		if errors.Is(err, codec.ErrUnsupported) {
+			return fmt.Errorf("%w: %s: %v", ErrUnsupportedSyntax, ts.Name, err)
+		}
+		return fmt.Errorf("%s: %w", ts.Name, err)
+	}
+	return fromCodecImage(f, pi, img)
+}
+
+// fromCodecImage stores decoded samples as raw patterns masked to Bits
+// Stored, so that sign extension follows Pixel Representation exactly as
+// for native data, whatever signedness the codestream declared.
+func fromCodecImage(f *Frame, pi PixelInfo, img *codec.Image) error {
+	if img.Width != pi.Columns || img.Height != pi.Rows || img.Components != pi.SamplesPerPixel {
+		return fmt.Errorf("%w: decoded %dx%dx%d, header says %dx%dx%d", codec.ErrMismatch,
+			img.Width, img.Height, img.Components, pi.Columns, pi.Rows, pi.SamplesPerPixel)
+	}
+	mask := uint32(1)<<pi.BitsStored - 1
+	if pi.BitsStored >= 32 {
+		mask = ^uint32(0)
+	}
+	if pi.BitsStored <= 16 {
+		raw := make([]uint16, len(img.Pix))
+		for i, v := range img.Pix {
+			raw[i] = uint16(v & mask)
+		}
+		f.Raw16 = raw
+		return nil
+	}
+	raw := make([]uint32, len(img.Pix))
+	for i, v := range img.Pix {
+		raw[i] = v & mask
+	}
+	f.Raw32 = raw
+	return nil
+}

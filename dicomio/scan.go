@@ -1,0 +1,226 @@
+package dicomio
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Catalog is what a scan found: Patient → Study → Series, and the files
+// that could not be read.
+type Catalog struct {
+	Patients []*PatientGroup
+	// Errors lists unreadable files, each naming the file and the problem.
+	Errors []*FileError
+	// Skipped counts files in scanned folders that are not DICOM images
+	// (other files, reports, presentation states), ignored quietly.
+	Skipped int
+}
+
+// PatientGroup is one patient's studies. Patient holds PHI.
+type PatientGroup struct {
+	Patient Patient
+	Studies []*Study
+}
+
+// Study groups series by Study Instance UID.
+type Study struct {
+	UID, Date, Time, Description, AccessionNumber string
+	Series                                        []*Series
+}
+
+// AllSeries lists every series in catalog order.
+func (c *Catalog) AllSeries() []*Series {
+	var out []*Series
+	for _, p := range c.Patients {
+		for _, st := range p.Studies {
+			out = append(out, st.Series...)
+		}
+	}
+	return out
+}
+
+// ScanOptions tune Scan.
+type ScanOptions struct {
+	// Progress, if set, is called from scanning goroutines (serialised)
+	// with the number of files read so far and the total found.
+	Progress func(done, total int)
+}
+
+// Scan reads the headers of the given files, folders (recursively) and
+// DICOMDIRs, in parallel, and groups the images into series. Unreadable
+// files become Catalog.Errors; the rest still opens. The returned error is
+// only ever ctx.Err().
+func Scan(ctx context.Context, paths []string, opt ScanOptions) (*Catalog, error) {
+	cat := &Catalog{}
+	files, explicit := collectFiles(paths, cat)
+	instances := make([]*Instance, len(files))
+	errs := make([]error, len(files))
+
+	var mu sync.Mutex
+	done := 0
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				instances[i], errs[i] = OpenFile(files[i])
+				if opt.Progress != nil {
+					mu.Lock()
+					done++
+					opt.Progress(done, len(files))
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+feed:
+	for i := range files {
+		select {
+		case next <- i:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	var images []*Instance
+	for i, in := range instances {
+		switch err := errs[i]; {
+		case err == nil && in.HasPixels():
+			images = append(images, in)
+		case err == nil:
+			cat.Skipped++ // no image: a report, a presentation state, a DICOMDIR
+		case errors.Is(err, ErrNotDICOM) && !explicit[files[i]]:
+			cat.Skipped++
+		default:
+			var fe *FileError
+			if !errors.As(err, &fe) {
+				fe = &FileError{Path: files[i], Err: err}
+			}
+			cat.Errors = append(cat.Errors, fe)
+		}
+	}
+	cat.group(dedupe(images))
+	return cat, nil
+}
+
+// collectFiles expands folders and DICOMDIRs into file paths, in a stable
+// order, without duplicates. explicit marks files named on the command line.
+func collectFiles(paths []string, cat *Catalog) (files []string, explicit map[string]bool) {
+	seen := map[string]bool{}
+	explicit = map[string]bool{}
+	add := func(p string) {
+		p = filepath.Clean(p)
+		if !seen[p] {
+			seen[p] = true
+			files = append(files, p)
+		}
+	}
+	for _, root := range paths {
+		st, err := os.Stat(root)
+		if err != nil {
+			cat.Errors = append(cat.Errors, &FileError{Path: root, Err: err})
+			continue
+		}
+		if !st.IsDir() {
+			if isDICOMDIRName(root) {
+				refs, err := readDICOMDIR(root)
+				if err != nil {
+					cat.Errors = append(cat.Errors, &FileError{Path: root, Err: err})
+				}
+				for _, r := range refs {
+					add(r)
+				}
+				continue
+			}
+			explicit[filepath.Clean(root)] = true
+			add(root)
+			continue
+		}
+		var found []string
+		_ = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				cat.Errors = append(cat.Errors, &FileError{Path: p, Err: err})
+				return nil
+			}
+			if d.Type().IsRegular() && !isDICOMDIRName(p) && !strings.HasPrefix(d.Name(), ".") {
+				found = append(found, p)
+			}
+			return nil
+		})
+		sort.Strings(found)
+		for _, p := range found {
+			add(p)
+		}
+	}
+	return files, explicit
+}
+
+func isDICOMDIRName(p string) bool { return strings.EqualFold(filepath.Base(p), "DICOMDIR") }
+
+// dedupe drops second copies of the same SOP Instance UID (patient CDs
+// often carry a file twice).
+func dedupe(images []*Instance) []*Instance {
+	seen := map[string]bool{}
+	out := images[:0]
+	for _, in := range images {
+		if in.SOPInstanceUID != "" {
+			if seen[in.SOPInstanceUID] {
+				continue
+			}
+			seen[in.SOPInstanceUID] = true
+		}
+		out = append(out, in)
+	}
+	return out
+}
+
+// group builds Patient → Study → Series in order of first appearance.
+func (c *Catalog) group(images []*Instance) {
+	type seriesKey struct{ study, series string }
+	patients := map[string]*PatientGroup{}
+	studies := map[string]*Study{}
+	var seriesOrder []seriesKey
+	bySeries := map[seriesKey][]*Instance{}
+	for _, in := range images {
+		pk := in.Patient.ID + "\x00" + in.Patient.Name
+		p := patients[pk]
+		if p == nil {
+			p = &PatientGroup{Patient: in.Patient}
+			patients[pk] = p
+			c.Patients = append(c.Patients, p)
+		}
+		st := studies[in.StudyInstanceUID]
+		if st == nil {
+			st = &Study{UID: in.StudyInstanceUID, Date: in.StudyDate, Time: in.StudyTime,
+				Description: in.StudyDescription, AccessionNumber: in.AccessionNumber}
+			studies[in.StudyInstanceUID] = st
+			p.Studies = append(p.Studies, st)
+		}
+		k := seriesKey{in.StudyInstanceUID, in.SeriesInstanceUID}
+		if _, ok := bySeries[k]; !ok {
+			seriesOrder = append(seriesOrder, k)
+		}
+		bySeries[k] = append(bySeries[k], in)
+	}
+	for _, k := range seriesOrder {
+		st := studies[k.study]
+		st.Series = append(st.Series, buildSeries(bySeries[k])...)
+	}
+	for _, st := range studies {
+		sort.SliceStable(st.Series, func(i, j int) bool { return st.Series[i].Number < st.Series[j].Number })
+	}
+}

@@ -1,0 +1,54 @@
+// Package inference runs MyeloView's on-device CNNs with ONNX Runtime (ORT),
+// through github.com/yalue/onnxruntime_go, and loads model bundles.
+//
+// # Runtime library
+//
+// ORT is a shared library loaded at run time, not linked: Init finds it with
+// FindLibrary ($MYELOVIEW_ORT_LIB, next to the executable, the
+// third_party/onnxruntime/1.24.1 folder that `make setup` /
+// scripts/fetch-onnxruntime.sh fills, then the system library path) and
+// creates the one ORT environment of the process. Without the library every
+// entry point returns an error wrapping ErrRuntimeUnavailable whose message
+// says how to install it; the rest of the viewer keeps working.
+//
+// # Execution providers
+//
+// A provider is chosen by name (ProviderNames). GPU providers are probed in
+// a child process (the same executable, re-run with a hidden argument; see
+// IsProbeInvocation and RunProbe) that builds and runs a tiny network with
+// the provider and reports one line of JSON; a crash or a hang (killed after
+// ProbeTimeout) therefore only costs the probe. "auto" records each failed
+// probe as a Skip, logs it without patient data, and falls back to the CPU; a
+// provider named explicitly that fails is an error (ErrProviderUnavailable),
+// never a silent CPU run. Probe results are cached for the process.
+//
+// # Bundles
+//
+// A bundle is a folder holding model.json (Manifest; MONAI bundle field
+// names where they overlap) and the ONNX file it pins by SHA-256. LoadBundle
+// and LoadBundleFS refuse a bundle whose manifest, checksum or tensor shapes
+// disagree, naming the failed check (ErrManifest, ErrChecksum, ErrShape).
+//
+// # Concurrency
+//
+//   - main (and TestMain) must call IsProbeInvocation/RunProbe first thing,
+//     on the main goroutine, before any other use of this package.
+//   - Init, FindLibrary, RuntimeVersion, LibraryPath, SelectProvider,
+//     LoadBundle, LoadBundleFS, ParseManifest and NewSession may be called
+//     from any goroutine at any time; Init runs once (sync.Once) and
+//     SelectProvider serialises probes. A provider probe blocks its caller
+//     for up to ProbeTimeout, so call NewSession / SelectProvider off the UI
+//     goroutine.
+//   - Session.Run may be called from many goroutines at once on the same
+//     Session. Session.Close may be called from any goroutine; it waits for
+//     running Runs and makes later ones return ErrClosed.
+//   - A Bundle and a Manifest are read-only after loading and may be shared.
+//
+// # Quality trade-offs
+//
+// Sessions use min(NumCPU, 8) intra-op threads, one inter-op thread and all
+// ORT graph optimisations: throughput for one image at a time, leaving cores
+// for decoding and rendering. Run copies the output once into Go memory so
+// it outlives the ORT value. The ORT environment is never destroyed, because
+// ORT cannot be re-initialised safely inside one process.
+package inference

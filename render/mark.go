@@ -1,0 +1,30 @@
+package render
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+)
+
+// ResearchMark is the notice burned into every exported image.
+const ResearchMark = "Research use only: not for diagnosis"
+
+// Layout of the research mark: text padding inside its box, and the box's
+// margin from the image's edges.
+const (
+	markPadding = 3
+	markMargin  = 4
+)
+
+// StampResearchMark draws ResearchMark in the bottom-left corner of dst,
+// white on an opaque black box so it is legible on any image. On an image
+// too small for it, the box and text are clipped.
+func StampResearchMark(dst *image.RGBA) {
+	if dst == nil || dst.Rect.Empty() {
+		return
+	}
+	w, h := TextWidth(ResearchMark)+2*markPadding, LineHeight+2*markPadding
+	box := image.Rect(0, 0, w, h).Add(image.Pt(dst.Rect.Min.X+markMargin, dst.Rect.Max.Y-markMargin-h))
+	draw.Draw(dst, box, image.NewUniform(color.Black), image.Point{}, draw.Src)
+	DrawText(dst, box.Min.X+markPadding, box.Min.Y+markPadding, ResearchMark, color.White)
+}
