@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/binary"
 	"image"
 	"math"
 
@@ -26,7 +27,7 @@ import (
 // unsigned (PS3.3 C.7.6.3.1.1). A frame that is not colour, or whose
 // samples do not fill Rows × Cols × 3, renders as an empty image.
 func RenderColor(f *dicomio.Frame, dst *image.RGBA) *image.RGBA {
-	n, ok := sampleCount(f)
+	_, ok := sampleCount(f)
 	if !ok || f.Samples != 3 {
 		return image.NewRGBA(image.Rectangle{})
 	}
@@ -49,25 +50,64 @@ func RenderColor(f *dicomio.Frame, dst *image.RGBA) *image.RGBA {
 		// The 8-bit offsets 16, 128, 128 scaled to the bit depth.
 		offset = [3]float64{16 * (top + 1) / 256, half, half}
 	}
+	if conv == &ybrFullToRGB && f.Raw16 != nil && bits == 8 {
+		ybrFull8(f, dst)
+		return dst
+	}
 	cols := f.Cols
-	for i := 0; i < n; i += 3 {
-		p := i / 3
-		y, x := p/cols, p%cols
-		c := [3]float64{colourSample(f, bits, top, i), colourSample(f, bits, top, i+1), colourSample(f, bits, top, i+2)}
-		if conv != nil {
-			a, b, d := c[0]-offset[0], c[1]-offset[1], c[2]-offset[2]
-			for k := range c {
-				c[k] = min(max(conv[k][0]*a+conv[k][1]*b+conv[k][2]*d, 0), top)
+	for y := range f.Rows {
+		row := dst.Pix[y*dst.Stride : y*dst.Stride+4*cols]
+		for x := range cols {
+			i := 3 * (y*cols + x)
+			c := [3]float64{colourSample(f, bits, top, i), colourSample(f, bits, top, i+1), colourSample(f, bits, top, i+2)}
+			if conv != nil {
+				a, b, d := c[0]-offset[0], c[1]-offset[1], c[2]-offset[2]
+				for k := range c {
+					c[k] = min(max(conv[k][0]*a+conv[k][1]*b+conv[k][2]*d, 0), top)
+				}
 			}
+			px := row[4*x : 4*x+4 : 4*x+4]
+			px[0] = uint8(math.Floor(c[0]*scale + 0.5))
+			px[1] = uint8(math.Floor(c[1]*scale + 0.5))
+			px[2] = uint8(math.Floor(c[2]*scale + 0.5))
+			px[3] = 255
 		}
-		o := y*dst.Stride + 4*x
-		px := dst.Pix[o : o+4 : o+4]
-		px[0] = uint8(math.Floor(c[0]*scale + 0.5))
-		px[1] = uint8(math.Floor(c[1]*scale + 0.5))
-		px[2] = uint8(math.Floor(c[2]*scale + 0.5))
-		px[3] = 255
 	}
 	return dst
+}
+
+// crR, cbG, crG and cbB hold the products of the T.871 coefficients with
+// every 8-bit chroma offset: crR[v] = 1.402·(v-128), cbG[v] =
+// -0.344136·(v-128), crG[v] = -0.714136·(v-128), cbB[v] = 1.772·(v-128).
+var crR, cbG, crG, cbB = func() (r, g1, g2, b [256]float64) {
+	for v := range 256 {
+		d := float64(v) - 128
+		r[v] = ybrFullToRGB[0][2] * d
+		g1[v] = ybrFullToRGB[1][1] * d
+		g2[v] = ybrFullToRGB[1][2] * d
+		b[v] = ybrFullToRGB[2][1] * d
+	}
+	return
+}()
+
+// ybrFull8 is RenderColor for 8-bit YBR_FULL. It adds the same float64
+// products in the same order as the general loop (whose terms with
+// coefficients 1 and 0 are exact), so its results are identical.
+func ybrFull8(f *dicomio.Frame, dst *image.RGBA) {
+	cols := f.Cols
+	round := func(v float64) uint8 { return uint8(math.Floor(min(max(v, 0), 255) + 0.5)) }
+	for y := range f.Rows {
+		src := f.Raw16[3*y*cols : 3*(y+1)*cols]
+		row := dst.Pix[y*dst.Stride : y*dst.Stride+4*cols]
+		for x := range cols {
+			s, px := src[3*x:3*x+3:3*x+3], row[4*x:4*x+4:4*x+4]
+			lum, cb, cr := float64(s[0]&0xff), s[1]&0xff, s[2]&0xff
+			px[0] = round(lum + crR[cr])
+			px[1] = round(lum + cbG[cb] + crG[cr])
+			px[2] = round(lum + cbB[cb])
+			px[3] = 255
+		}
+	}
 }
 
 func isYBR(photometric string) bool {
@@ -95,9 +135,9 @@ func copyRGB8(f *dicomio.Frame, dst *image.RGBA) {
 	for y := range f.Rows {
 		src := f.Raw16[3*y*cols : 3*(y+1)*cols]
 		row := dst.Pix[y*dst.Stride : y*dst.Stride+4*cols]
-		for x := range cols {
-			s, d := src[3*x:3*x+3:3*x+3], row[4*x:4*x+4:4*x+4]
-			d[0], d[1], d[2], d[3] = uint8(s[0]), uint8(s[1]), uint8(s[2]), 255
+		for len(src) >= 3 && len(row) >= 4 {
+			binary.LittleEndian.PutUint32(row, uint32(src[0]&0xff)|uint32(src[1]&0xff)<<8|uint32(src[2]&0xff)<<16|0xff000000)
+			src, row = src[3:], row[4:]
 		}
 	}
 }

@@ -29,18 +29,19 @@ func TestDefaultWindow(t *testing.T) {
 		// c = (-1017 + 2976 + 1)/2 = 980, w = 2976 + 1017 + 1 = 3994.
 		{"min-max integral rescale", withModality(ramp(), dicomio.ModalityTransform{Slope: 1, Intercept: -1024}),
 			Window{Center: 980, Width: 3994}},
-		// Negative slope swaps the ends: values -8000..-14 → c = -4007, w = 7987.
+		// Negative slope swaps the ends: values -8000..-14 → c = (-8000 - 14 + 1)/2, w = 7987.
 		{"min-max negative slope", withModality(ramp(), dicomio.ModalityTransform{Slope: -2}),
-			Window{Center: -4007, Width: 7987}},
+			Window{Center: -4006.5, Width: 7987}},
 		// Slope 0.5: values 3.5..2000, LINEAR_EXACT c = 1001.75, w = 1996.5.
 		{"min-max fractional rescale", withModality(ramp(), dicomio.ModalityTransform{Slope: 0.5}),
 			Window{Center: 1001.75, Width: 1996.5, Function: LinearExact}},
 		// Signed 12-bit: 4000 is -96, 2048 is -2048; values -2048..100.
 		{"min-max signed", func() *dicomio.Frame { f := ramp(); f.Signed = true; return f }(),
 			Window{Center: -973.5, Width: 2149}},
-		// Modality LUT entries 5, 9, 1: range 1..9 → c = 5.5, w = 9.
+		// Modality LUT 5, 9, 1 from stored 7: stored 7 → 5, and 100, 2048,
+		// 4000 clamp to the last entry, 1. Range 1..5 → c = 3.5, w = 5.
 		{"min-max modality LUT", withModality(ramp(), dicomio.ModalityTransform{LUT: &dicomio.LUT{FirstMapped: 7, Data: []int64{5, 9, 1}}}),
-			Window{Center: 5.5, Width: 9}},
+			Window{Center: 3.5, Width: 5}},
 		{"min-max float", &dicomio.Frame{Rows: 1, Cols: 4, Samples: 1, Float: []float64{0.25, math.NaN(), math.Inf(1), 0.75}},
 			Window{Center: 0.5, Width: 0.5, Function: LinearExact}},
 		{"nil", nil, Window{Center: 0.5, Width: 1}},

@@ -1,6 +1,9 @@
 package render
 
 import (
+	"math"
+	"sort"
+
 	"github.com/myeloview/myeloview/dicomio"
 )
 
@@ -19,7 +22,12 @@ type GreyLUT struct {
 	invert bool      // the user's inversion; MONOCHROME1 adds its own
 
 	// The table, valid for frames that Fits reports.
+	// table holds the display value of each raw pattern 0..mask; a fixed
+	// 64 KiB array, so that indexing it with a uint16 needs no bounds
+	// check. Renderers index it with raw & mask, so patterns with bits above
+	// Bits Stored (which dicomio never yields) display as their low bits.
 	table    *[1 << 16]uint8 // nil: generic path only
+	mask     uint16
 	bits     int
 	signed   bool
 	mono1    bool
@@ -85,8 +93,9 @@ func (l *GreyLUT) FromVOILUT() bool { return l.voi != nil }
 // Raw16 frame with the Bits Stored, Pixel Representation, Photometric
 // Interpretation polarity and modality transform the table was built for,
 // as consecutive slices of a series usually have. Frames that do not fit
-// still render correctly, through the generic path with their own
-// modality transform.
+// still render correctly with their own attributes: through a table built
+// for them on the spot (costing its allocation), or for small frames
+// through the generic path.
 func (l *GreyLUT) Fits(f *dicomio.Frame) bool {
 	return l.table != nil && f != nil && f.Raw16 != nil && f.Samples == 1 &&
 		f.BitsStored == l.bits && f.Signed == l.signed && f.Inverted() == l.mono1 &&
@@ -108,30 +117,77 @@ func (l *GreyLUT) build(f *dicomio.Frame) {
 	n := 1 << l.bits
 	m := &l.modality
 	if l.voi == nil && m.LUT == nil {
-		// The common case, rescale and window, without the indirection.
-		w, slope, icpt := l.window, m.Slope, m.Intercept
+		// The common case, rescale and window: see fillRescaled.
+		slope := m.Slope
 		if slope == 0 {
 			slope = 1
 		}
-		for p := range n {
-			v := w.Apply8(float64(storedValue(uint32(p), l.bits, l.signed))*slope + icpt)
-			if inv {
-				v = 255 - v
-			}
-			t[p] = v
+		if l.signed {
+			l.fillRescaled(t[:n/2], 0, slope, m.Intercept, inv)
+			l.fillRescaled(t[n/2:n], -int64(n/2), slope, m.Intercept, inv)
+		} else {
+			l.fillRescaled(t[:n], 0, slope, m.Intercept, inv)
 		}
 	} else {
 		for p := range n {
 			t[p] = l.display(modalityValue(m, storedValue(uint32(p), l.bits, l.signed)), inv)
 		}
 	}
-	// Patterns with bits above Bits Stored (which dicomio never yields)
-	// display as their masked value: the table repeats every 2^bits
-	// entries, and the render loop needs neither mask nor bounds check.
-	for k := n; k < len(t); k += n {
-		copy(t[k:k+n], t[:n])
+	l.table, l.mask = t, uint16(n-1)
+}
+
+// fillRescaled sets t[i] to the display value of stored value s0 + i
+// under the rescale x = slope·s + icpt: the same expression modalityValue
+// evaluates, then display.
+//
+// The window is constant outside a band of modality values (see
+// Window.band), so only the entries inside it evaluate the window
+// function; the others get its value at -Inf or +Inf, which the window
+// function provably gives them. Since x is monotonic in s (float64(s) is
+// exact, and rounding a product or sum is monotonic), the band's ends are
+// found by binary search, and a window/level drag on 16-bit data costs a
+// few hundred window evaluations and two memory fills, not 65536 exps.
+func (l *GreyLUT) fillRescaled(t []uint8, s0 int64, slope, icpt float64, inv bool) {
+	below, above := l.window.band()
+	x := func(i int) float64 { return float64(s0+int64(i))*slope + icpt }
+	if math.IsNaN(slope) || math.IsInf(slope, 0) || math.IsNaN(icpt) || math.IsInf(icpt, 0) {
+		// x is not monotonic (0·Inf is NaN): evaluate every entry.
+		for i := range t {
+			t[i] = l.display(x(i), inv)
+		}
+		return
 	}
-	l.table = t
+	vBelow, vAbove := l.display(math.Inf(-1), inv), l.display(math.Inf(1), inv)
+	notBelow := func(i int) bool { return !(x(i) < below) }
+	above_ := func(i int) bool { return x(i) > above }
+	lo, loValue, hi, hiValue := 0, vBelow, 0, vAbove
+	if slope > 0 {
+		// Entries [0, lo) are below the band, [hi, n) above it.
+		lo = sort.Search(len(t), notBelow)
+		hi = sort.Search(len(t), above_)
+	} else {
+		// x decreases: entries [0, lo) are above the band, [hi, n) below it.
+		lo = sort.Search(len(t), func(i int) bool { return !above_(i) })
+		hi = sort.Search(len(t), func(i int) bool { return !notBelow(i) })
+		loValue, hiValue = vAbove, vBelow
+	}
+	hi = max(hi, lo)
+	fillBytes(t[:lo], loValue)
+	for i := lo; i < hi; i++ {
+		t[i] = l.display(x(i), inv)
+	}
+	fillBytes(t[hi:], hiValue)
+}
+
+// fillBytes sets every byte of b to v, by doubling copies.
+func fillBytes(b []uint8, v uint8) {
+	if len(b) == 0 {
+		return
+	}
+	b[0] = v
+	for k := 1; k < len(b); k *= 2 {
+		copy(b[k:], b[:k])
+	}
 }
 
 // display is the VOI and inversion step for one modality value: the

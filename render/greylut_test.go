@@ -182,7 +182,16 @@ func TestVOILUTBits(t *testing.T) {
 }
 
 func TestGreyLUTFitsAndFallBack(t *testing.T) {
-	f := greyFrame(2, 2, 12, false, []uint16{0, 1000, 2000, 4095})
+	// 2×2: too small to build a table for, the generic path; 64×64: a
+	// table built on the spot.
+	for _, size := range []int{2, 64} {
+		t.Run(fmt.Sprint(size), func(t *testing.T) { testFallBack(t, size) })
+	}
+}
+
+func testFallBack(t *testing.T, size int) {
+	rng := rand.New(rand.NewPCG(8, 9))
+	f := greyFrame(size, size, 12, false, randomRaw(rng, size*size, 12))
 	l := NewGreyLUT(f, Window{Center: 2048, Width: 4096}, false)
 	tests := []struct {
 		name   string
@@ -204,9 +213,16 @@ func TestGreyLUTFitsAndFallBack(t *testing.T) {
 			}
 			// The result is the one a table built for g gives.
 			got := l.RenderGray(&g, nil).Pix
-			want := NewGreyLUT(&g, l.Window(), false).RenderGray(&g, nil).Pix
+			own := NewGreyLUT(&g, l.Window(), false)
+			want := own.RenderGray(&g, nil).Pix
 			if string(got) != string(want) {
 				t.Errorf("fallback gives %v, own table %v", got, want)
+			}
+			if !own.Fits(&g) {
+				t.Error("a table does not fit the frame it was built for")
+			}
+			if string(l.RenderRGBA(&g, nil).Pix) != string(own.RenderRGBA(&g, nil).Pix) {
+				t.Error("RGBA fallback differs from the frame's own table")
 			}
 		})
 	}
@@ -235,6 +251,13 @@ func TestRenderReusesDestination(t *testing.T) {
 	}
 	if big.RGBAAt(3, 3).A != 0 || big.RGBAAt(4, 4) != rgba.RGBAAt(0, 0) || big.RGBAAt(35, 35) != rgba.RGBAAt(31, 31) {
 		t.Error("sub-image rendering wrote the wrong pixels")
+	}
+	// A destination whose pixels are not 4-byte aligned takes the byte
+	// path, with the same result.
+	buf := make([]byte, 1+len(rgba.Pix))
+	odd := &image.RGBA{Pix: buf[1:], Stride: rgba.Stride, Rect: rgba.Rect}
+	if got := l.RenderRGBA(f, odd); got != odd || string(got.Pix) != string(rgba.Pix) {
+		t.Error("unaligned destination rendered differently")
 	}
 	if n := testing.AllocsPerRun(10, func() { l.RenderRGBA(f, rgba) }); n != 0 {
 		t.Errorf("RenderRGBA into a reused dst allocates %v times", n)

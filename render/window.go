@@ -94,6 +94,41 @@ func (w Window) Apply8(x float64) uint8 { return quantise(w.Apply(x)) }
 // quantise maps y in [0, 1] to round(255·y), rounding halves up.
 func quantise(y float64) uint8 { return uint8(math.Floor(255*y + 0.5)) }
 
+// band returns modality values below and above which Apply8 is constant:
+// for x < below, Apply8(x) == Apply8(-Inf), and for x > above,
+// Apply8(x) == Apply8(+Inf). The table builder evaluates the window only
+// between them.
+//
+// For LINEAR and LINEAR_EXACT the bounds sit just past the formula's own
+// branch points, so the equality is exact by construction. For SIGMOID,
+// 255·y rounds to 0 when exp(-4(x-c)/w) > 509 and to 255 when it is
+// < 1/509; the band is |x - c| <= ln(509)·w/4 widened by a margin of
+// 10^-6·(w + |c| + 1), which keeps every value outside it far (relatively
+// 4·10^-6) from those rounding points, beyond any floating-point error of
+// the formula. Degenerate windows get an infinite band.
+func (w Window) band() (below, above float64) {
+	c, width := w.Center, w.Width
+	if math.IsNaN(c) || math.IsInf(c, 0) || math.IsNaN(width) || math.IsInf(width, 0) {
+		return math.Inf(-1), math.Inf(1)
+	}
+	switch w.Function {
+	case LinearExact:
+		width = max(width, 0)
+		// x <= c - w/2 gives 0; x > c + w/2 gives 1.
+		return math.Nextafter(c-width/2, math.Inf(-1)), c + width/2
+	case Sigmoid:
+		if width <= 0 {
+			return math.Inf(-1), math.Inf(1)
+		}
+		half := math.Log(509)*width/4 + 1e-6*(width+math.Abs(c)+1)
+		return c - half, c + half
+	default:
+		width = max(width, 1)
+		// x <= c - 0.5 - (w-1)/2 gives 0; x > c - 0.5 + (w-1)/2 gives 1.
+		return math.Nextafter(c-0.5-(width-1)/2, math.Inf(-1)), c - 0.5 + (width-1)/2
+	}
+}
+
 // linear is PS3.3 C.11.2.1.2.1.
 func linear(x, c, w float64) float64 {
 	if !(w >= 1) {

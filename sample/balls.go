@@ -11,14 +11,13 @@ import (
 // d = topZ − z below the upper edge of the extent.
 type vec3 struct{ x, y, d float64 }
 
-func (a vec3) add(b vec3) vec3          { return vec3{a.x + b.x, a.y + b.y, a.d + b.d} }
-func (a vec3) sub(b vec3) vec3          { return vec3{a.x - b.x, a.y - b.y, a.d - b.d} }
-func (a vec3) scale(f float64) vec3     { return vec3{a.x * f, a.y * f, a.d * f} }
-func (a vec3) dot(b vec3) float64       { return a.x*b.x + a.y*b.y + a.d*b.d }
-func (a vec3) norm() float64            { return math.Sqrt(a.dot(a)) }
-func lerp3(a, b vec3, t float64) vec3   { return a.add(b.sub(a).scale(t)) }
-func lerp(a, b, t float64) float64      { return a + (b-a)*t }
-func mirrorX(p vec3, side float64) vec3 { return vec3{p.x * side, p.y, p.d} }
+func (a vec3) add(b vec3) vec3        { return vec3{a.x + b.x, a.y + b.y, a.d + b.d} }
+func (a vec3) sub(b vec3) vec3        { return vec3{a.x - b.x, a.y - b.y, a.d - b.d} }
+func (a vec3) scale(f float64) vec3   { return vec3{a.x * f, a.y * f, a.d * f} }
+func (a vec3) dot(b vec3) float64     { return a.x*b.x + a.y*b.y + a.d*b.d }
+func (a vec3) norm() float64          { return math.Sqrt(a.dot(a)) }
+func lerp3(a, b vec3, t float64) vec3 { return a.add(b.sub(a).scale(t)) }
+func lerp(a, b, t float64) float64    { return a + (b-a)*t }
 
 // ball is a sphere with an optional concentric inner sphere (rIn > 0): the
 // outer one is cortex or a wall, the inner one marrow or a lumen. Unions of
@@ -66,7 +65,9 @@ func (s *ballSet) chain(pts []vec3, r, rIn []float64) {
 }
 
 func (s *ballSet) finish() {
-	slices.SortStableFunc(s.balls, func(a, b ball) int { return cmp.Compare(a.c.d, b.c.d) })
+	slices.SortFunc(s.balls, func(a, b ball) int {
+		return cmp.Or(cmp.Compare(a.c.d, b.c.d), cmp.Compare(a.c.x, b.c.x), cmp.Compare(a.c.y, b.c.y), cmp.Compare(a.r, b.r))
+	})
 }
 
 // near calls fn for each ball that the plane at depth d cuts, with the radii of
@@ -87,7 +88,7 @@ func (s *ballSet) near(d float64, fn func(b *ball, r, rIn float64)) {
 	}
 }
 
-// paintOuter adds every outer disc at depth d to the canvas layer.
+// addOuter adds every outer disc at depth d to the canvas layer.
 func (s *ballSet) addOuter(c *canvas, d float64) {
 	s.near(d, func(b *ball, r, _ float64) { c.add(circle{b.c.x, b.c.y, r}, 1) })
 }
@@ -110,9 +111,10 @@ func (s *ballSet) paintWalled(c *canvas, d float64, wallHU, innerHU float32) {
 	c.flush(innerHU)
 }
 
-// innerSD returns the signed distance from p to the union of inner balls
-// (+Inf when there are none): negative inside, and a lower bound of the true
-// depth inside the union, so a ball of radius −innerSD(p) about p is inside.
+// innerSD returns the signed distance from p to the union of inner balls.
+// A negative value is a lower bound of p's depth inside the union (a ball of
+// radius −innerSD(p) about p lies inside one inner ball); positive values only
+// mean "outside" (+Inf when no inner ball is within reach).
 func (s *ballSet) innerSD(p vec3) float64 {
 	best := math.Inf(1)
 	lo := sort.Search(len(s.balls), func(i int) bool { return s.balls[i].c.d >= p.d-s.rMax })

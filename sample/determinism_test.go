@@ -126,14 +126,14 @@ func TestWriteMatchesGenerate(t *testing.T) {
 
 func TestWriteRemovesStaleSlices(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := Write(dir, Options{Slices: 20, Size: 32}); err != nil {
+	if _, err := Write(dir, Options{Slices: 20, Size: 64}); err != nil {
 		t.Fatal(err)
 	}
 	other := filepath.Join(dir, "notes.txt")
 	if err := os.WriteFile(other, []byte("keep"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Write(dir, Options{Slices: 16, Size: 32}); err != nil {
+	if _, err := Write(dir, Options{Slices: 16, Size: 64}); err != nil {
 		t.Fatal(err)
 	}
 	files := readDir(t, dir)

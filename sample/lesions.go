@@ -9,7 +9,7 @@ import (
 
 // Lytic lesions: well-defined, lobulated low-density holes inside trabecular
 // bone, as in multiple myeloma or lytic metastases. Each is the union of a
-// central ball and two to four lobes, all inside a bounding sphere of the
+// central ball and three to five lobes, all inside a bounding sphere of the
 // reported diameter; each lobe touches that sphere, so the lesion's extent
 // equals DiameterMM along the lobes' directions.
 
@@ -51,7 +51,7 @@ type host struct {
 
 func (ph *phantom) hosts() []host {
 	inEllipse := func(rng *rand.Rand, e ellipse) (float64, float64) {
-		rho, th := 0.85*math.Sqrt(rng.Float64()), 2*math.Pi*rng.Float64()
+		rho, th := 0.7*math.Sqrt(rng.Float64()), 2*math.Pi*rng.Float64()
 		return e.cx + e.ax1*rho*math.Cos(th), e.cy + e.by1*rho*math.Sin(th)
 	}
 	nearBall := func(rng *rand.Rand, s *ballSet, d float64) (float64, float64, bool) {
@@ -204,8 +204,9 @@ func (ph *phantom) placeLesions(rng *rand.Rand) ([]lesion, error) {
 	for _, h := range hosts {
 		total += h.weight
 	}
-	// The soft edge reaches half a voxel beyond the surface; keep it in marrow.
-	margin := 0.5*g.ps + 0.3
+	// The soft edge reaches half a voxel beyond the surface; keep it in marrow
+	// (capped so that coarse grids still have room).
+	margin := min(0.5*g.ps+0.3, 1.25)
 	var out []lesion
 	for attempts := 0; len(out) < n; attempts++ {
 		if attempts > 20000 {
@@ -239,10 +240,10 @@ func (ph *phantom) placeLesions(rng *rand.Rand) ([]lesion, error) {
 		}
 		l := lesion{id: len(out) + 1, bone: h.bone, centre: p, voxel: [3]int{i, j, k}, radius: r,
 			hu: math.Round((20+40*rng.Float64())*10) / 10}
-		l.lobes = append(l.lobes, ball{p, 0.78 * r, 0})
-		for lobes := 2 + rng.IntN(3); lobes > 0; lobes-- {
+		l.lobes = append(l.lobes, ball{p, r * (0.6 + 0.2*rng.Float64()), 0})
+		for lobes := 3 + rng.IntN(3); lobes > 0; lobes-- {
 			dir := sphereDirs[rng.IntN(len(sphereDirs))]
-			rl := r * (0.35 + 0.25*rng.Float64())
+			rl := r * (0.3 + 0.25*rng.Float64())
 			l.lobes = append(l.lobes, ball{p.add(dir.scale(r - rl)), rl, 0})
 		}
 		out = append(out, l)

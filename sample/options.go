@@ -19,7 +19,7 @@ const (
 
 	MinSlices = 16   // below this the 600 mm extent leaves vertebrae between slices
 	MaxSlices = 2000 // file names are six digits; 0.3 mm slices are finer than any CT
-	MinSize   = 32
+	MinSize   = 64
 	MaxSize   = 2048
 	MaxVoxels = 1 << 30 // Generate only: Slices × Size² (3 GiB of HU + mask)
 )

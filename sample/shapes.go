@@ -47,9 +47,18 @@ func (e ellipse) bounds() (x0, x1, y0, y1 float64) {
 }
 
 // rowSD uses the first-order distance f/|∇f| of the implicit function
-// f = (u/a)² + (v/b)² − 1, exact on the edge and monotone in f.
+// f = (u/a)² + (v/b)² − 1, exact on the edge and monotone in f. Points more
+// than dx from the edge (by the bound |f|/|∇f| ≥ |f|·min(a,b)/(2√(f+1)))
+// get ±2·dx without the square root.
 func (e ellipse) rowSD(y, x, dx float64, out []float32) {
+	e.rowSDBand(y, x, dx, dx, out)
+}
+
+// rowSDBand is rowSD with the accurate band's half-width given (band = 0:
+// accurate everywhere).
+func (e ellipse) rowSDBand(y, x, dx, band float64, out []float32) {
 	dy := y - e.cy
+	band2 := 4 * band * band
 	for i := range out {
 		px := x + float64(i)*dx - e.cx
 		u := px*e.cos + dy*e.sin
@@ -62,7 +71,16 @@ func (e ellipse) rowSD(y, x, dx float64, out []float32) {
 			b = e.by2
 		}
 		ua, vb := u/a, v/b
-		f := ua*ua + vb*vb - 1
+		q := ua*ua + vb*vb
+		f := q - 1
+		if m := min(a, b); f*f*m*m >= band2*q && band > 0 {
+			if f > 0 {
+				out[i] = float32(2 * band)
+			} else {
+				out[i] = -float32(2 * band)
+			}
+			continue
+		}
 		gu, gv := ua/a, vb/b
 		g := 2 * math.Sqrt(gu*gu+gv*gv)
 		if g < 1e-12 {
@@ -76,7 +94,7 @@ func (e ellipse) rowSD(y, x, dx float64, out []float32) {
 // sdAt is rowSD for one point.
 func (e ellipse) sdAt(x, y float64) float64 {
 	var out [1]float32
-	e.rowSD(y, x, 0, out[:])
+	e.rowSDBand(y, x, 0, 0, out[:])
 	return float64(out[0])
 }
 

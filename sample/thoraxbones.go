@@ -7,8 +7,8 @@ import "math"
 // the sternum and the scapulae.
 
 const (
-	// A rib is two overlapping tubes stacked ribOffset above and below its
-	// centre line: about 9 mm thick and 14 mm high, with a marrow core.
+	// A rib is three overlapping tubes stacked ribOffset apart along the body
+	// axis: about 9 mm thick and 14 mm high, with a flat marrow core.
 	ribRadius     = 4.6
 	ribMarrow     = 2.9
 	ribOffset     = 2.6
@@ -96,7 +96,7 @@ func buildRibs(spine []vertebra) (ribs, cartilage ballSet) {
 				ris = append(ris, ribMarrow)
 			}
 			rs[len(rs)-1], ris[len(ris)-1] = ribRadius-1, ribMarrow-1
-			for _, off := range [2]float64{-ribOffset, ribOffset} {
+			for _, off := range [3]float64{-ribOffset, 0, ribOffset} {
 				shifted := make([]vec3, len(pts))
 				for k, p := range pts {
 					shifted[k] = vec3{p.x, p.y, p.d + off}

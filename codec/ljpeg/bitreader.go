@@ -79,7 +79,7 @@ func (r *bitReader) overrun() bool {
 }
 
 // restart discards the bits left in the current entropy-coded segment and
-// reads the restart marker RSTm that must follow it (T.81 F.2.2.5, H.2.1).
+// reads the restart marker RSTm that must follow it (T.81 B.2.4.4, B.1.1.5).
 func (r *bitReader) restart(m int) error {
 	if r.overrun() {
 		return fmt.Errorf("%w: restart interval ends early", codec.ErrTruncated)

@@ -127,9 +127,9 @@ func (d *decoder) segment(pos int, marker byte) ([]byte, error) {
 	return d.data[pos+2 : pos+n], nil
 }
 
-// finish checks every component was decoded and applies the point
-// transform (H.2.4: the decoder shifts the reconstructed samples left by Pt
-// on output, like libjpeg).
+// finish checks every component was decoded and undoes the point
+// transform, shifting the samples left by Pt as libjpeg does, within the
+// frame's precision.
 func (d *decoder) finish(sawEOI bool) error {
 	if d.img == nil {
 		return fmt.Errorf("%w: no frame header", codec.ErrTruncated)
@@ -217,7 +217,8 @@ func (d *decoder) parseFrame(seg []byte) error {
 }
 
 // parseDHT reads one or more Huffman tables (T.81 B.2.4.2). Lossless scans
-// use the DC tables (H.2.2); AC tables are checked and ignored.
+// use the tables named by the scan header's Td (B.2.3); AC tables are
+// checked and ignored.
 func (d *decoder) parseDHT(seg []byte) error {
 	for len(seg) > 0 {
 		if len(seg) < 17 {
@@ -259,7 +260,7 @@ func (d *decoder) parseDRI(seg []byte) error {
 	return nil
 }
 
-// parseAndDecodeScan reads a scan header (T.81 B.2.3; H.2.2 gives Ss the
+// parseAndDecodeScan reads a scan header (T.81 B.2.3, which gives Ss the
 // meaning of the predictor and Al of the point transform), decodes the
 // entropy-coded data that follows at pos and returns the position after it.
 func (d *decoder) parseAndDecodeScan(seg []byte, pos int) (int, error) {

@@ -40,7 +40,7 @@ func testImage(width, height, components, precision int, seed uint64) []uint32 {
 }
 
 // roundTrip encodes p with the test encoder and checks Decode restores the
-// source, less the low Pt bits (T.81 H.1.2.3: the point transform divides
+// source, less the low Pt bits (T.81 Annex H: the point transform divides
 // input samples by 2^Pt; the decoder multiplies them back).
 func roundTrip(t *testing.T, p encodeParams) []byte {
 	t.Helper()

@@ -8,12 +8,12 @@
 //
 //   - SOF3 frames of 1 to 4 components, sample precision 2 to 16 bits
 //     (B.2.2), in one interleaved scan or in several scans, each coding
-//     some of the components (B.2.3, H.2);
+//     some of the components (B.2.3);
 //   - predictors (selection values) 1 to 7 and any point transform
 //     (Table H.1, H.1.2.1); samples are returned multiplied back by 2^Pt
 //     as libjpeg, GDCM and dcmtk return them;
 //   - Huffman tables defined before or between scans (B.2.4.2), restart
-//     intervals with RSTn markers (B.2.4.4, F.2.2.5), stuffed zero bytes
+//     intervals with RSTn markers (B.2.4.4), stuffed zero bytes
 //     and fill bytes before markers (B.1.1.2, F.1.2.3), and the 16-bit
 //     difference 32768 coded as SSSS 16 without extra bits (H.1.2.2).
 //
@@ -22,7 +22,7 @@
 // DNL marker, and for restart intervals that split lines (libjpeg, hence
 // GDCM and dcmtk, refuses those too).
 //
-// Differences are reconstructed modulo 2^16 (H.2.4.1) with arithmetic
+// Differences are reconstructed modulo 2^16 (H.1.2.1) with arithmetic
 // right shifts for predictors 5 to 7, exactly as libjpeg; every reference
 // file in the shared test data decodes to the same samples as GDCM. That
 // includes JPEGLossless_1s_1f_i_16_16_bad.dcm, written by an encoder

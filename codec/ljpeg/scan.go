@@ -12,7 +12,7 @@ type scanComponent struct {
 	table  *huffTable
 }
 
-// scan is a parsed scan header (T.81 B.2.3 as used by H.2.2).
+// scan is a parsed scan header (T.81 B.2.3 as used by Annex H).
 type scan struct {
 	comps     []scanComponent
 	predictor int  // selection value Ss, 1..7 (Table H.1)
@@ -20,9 +20,9 @@ type scan struct {
 }
 
 // decodeScan reconstructs the samples of the scan's components into
-// d.img.Pix (T.81 H.2). Every MCU holds one sample of each scan component
-// (H.2.3, all sampling factors 1). Samples are stored without the point
-// transform, modulo 2^16 (H.2.4.1 NOTE); finish scales them.
+// d.img.Pix (T.81 Annex H). With all sampling factors 1, every MCU holds
+// one sample of each scan component. Samples are stored without the point
+// transform, modulo 2^16 (H.1.2.1); finish scales them.
 //
 // Prediction follows H.1.2.1: the first line of the scan and of every
 // restart interval is predicted by Ra, except its first sample, predicted

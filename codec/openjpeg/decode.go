@@ -49,14 +49,33 @@ func Decode(data []byte, e codec.Expect) (*codec.Image, error) {
 		return nil, fmt.Errorf("openjpeg: %w: empty input", codec.ErrTruncated)
 	}
 	var format C.OPJ_CODEC_FORMAT
+	codestream := data
 	switch {
 	case bytes.HasPrefix(data, socSIZ):
 		format = C.OPJ_CODEC_J2K
 	case bytes.HasPrefix(data, jp2Signature):
 		format = C.OPJ_CODEC_JP2
+		var err error
+		if codestream, err = jp2Codestream(data); err != nil {
+			return nil, err
+		}
+	case len(data) < len(socSIZ) && bytes.HasPrefix(socSIZ, data):
+		return nil, fmt.Errorf("openjpeg: %w: %d bytes", codec.ErrTruncated, len(data))
 	default:
 		return nil, fmt.Errorf("openjpeg: %w: no SOC/SIZ markers or JP2 signature at start (% X)",
 			codec.ErrCorrupt, data[:min(len(data), 4)])
+	}
+	// Check the declared size before OpenJPEG builds per-tile state from
+	// it, then make sure no tile is missing.
+	siz, err := parseSIZ(codestream)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.Check(siz.width, siz.height, siz.components); err != nil {
+		return nil, fmt.Errorf("openjpeg: %w", err)
+	}
+	if err := checkTilesPresent(codestream, siz); err != nil {
+		return nil, err
 	}
 
 	// The context is C memory because OpenJPEG keeps a pointer to it for

@@ -39,7 +39,8 @@ func TestDecodeRejectsBadInput(t *testing.T) {
 		want error
 	}{
 		{"empty", nil, codec.ErrTruncated},
-		{"one byte", []byte{0xFF}, codec.ErrCorrupt},
+		{"one byte", []byte{0xFF}, codec.ErrTruncated},
+		{"SOC then garbage", []byte{0xFF, 0x4F, 0xFF, 0x52, 0, 0}, codec.ErrCorrupt},
 		{"garbage", []byte(strings.Repeat("not a codestream ", 64)), codec.ErrCorrupt},
 		{"SOC SIZ only", frame[:4], codec.ErrTruncated},
 		{"main header cut", frame[:40], codec.ErrTruncated},
@@ -124,5 +125,54 @@ func TestEveryPrefixFails(t *testing.T) {
 func TestVersion(t *testing.T) {
 	if v := Version(); !strings.HasPrefix(v, "2.") {
 		t.Fatalf("Version() = %q, want OpenJPEG 2.x", v)
+	}
+}
+
+// TestMissingTilesRejected cuts a real 16-tile codestream at a tile-part
+// boundary (an SOT marker, FF90 with Lsot 10, T.800 A.4.2; entropy-coded
+// data never holds FF90, A.1.1): OpenJPEG alone would return the image
+// with the missing tiles blank.
+func TestMissingTilesRejected(t *testing.T) {
+	_, frames := readFrames(t, filepath.Join(testdicom.DataDir(t), "pylibjpeg-data/JPEG2000Lossless/GDCMJ2K_TextGBR.dcm"))
+	frame := frames[0]
+	sot := []byte{0xFF, 0x90, 0x00, 0x0A}
+	var starts []int
+	for i := 0; i+len(sot) <= len(frame); i++ {
+		if string(frame[i:i+len(sot)]) == string(sot) {
+			starts = append(starts, i)
+		}
+	}
+	// Cut where the tenth distinct tile (Isot, 2 bytes after Lsot) starts.
+	seen := map[uint16]bool{}
+	cutAt := 0
+	for _, start := range starts {
+		tile := binary.BigEndian.Uint16(frame[start+4:])
+		if !seen[tile] && len(seen) == 9 {
+			cutAt = start
+			break
+		}
+		seen[tile] = true
+	}
+	if cutAt == 0 {
+		t.Fatalf("no tenth tile among %d tile-parts", len(starts))
+	}
+	cut := frame[:cutAt]
+	if _, err := Decode(cut, codec.Expect{}); !errors.Is(err, codec.ErrTruncated) {
+		t.Errorf("cut before the tenth tile: Decode = %v, want ErrTruncated", err)
+	}
+	withEOC := append(append([]byte{}, cut...), 0xFF, 0xD9)
+	if _, err := Decode(withEOC, codec.Expect{}); !errors.Is(err, codec.ErrCorrupt) {
+		t.Errorf("EOC before the tenth tile: Decode = %v, want ErrCorrupt", err)
+	}
+}
+
+// TestTileGridGrownRejected patches the single-tile CT codestream's SIZ to
+// declare 256-pixel-wide tiles (XTsiz at offset 24): the codestream then
+// lacks tile 1.
+func TestTileGridGrownRejected(t *testing.T) {
+	frame := append([]byte{}, ctFrame(t)...)
+	binary.BigEndian.PutUint32(frame[24:], 256)
+	if _, err := Decode(frame, codec.Expect{}); !errors.Is(err, codec.ErrCorrupt) {
+		t.Fatalf("Decode = %v, want ErrCorrupt", err)
 	}
 }

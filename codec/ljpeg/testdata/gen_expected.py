@@ -244,7 +244,7 @@ def make_dcmtk_vectors():
             out = os.path.join(SYNTH, "dcmtk_%s.jpg" % name)
             with open(out, "wb") as fh:
                 fh.write(stream)
-            # The reference decode must reproduce the source (H.1.2.3:
+            # The reference decode must reproduce the source (T.81 Annex H:
             # samples lose their Pt low bits).
             use(gdcm_handler)
             decoded = ds.pixel_array.astype(np.int64)

@@ -1,0 +1,170 @@
+package inference
+
+import (
+	"context"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/inference/inferencetest"
+	"github.com/myeloview/myeloview/sample"
+)
+
+// envBenchSeries enables BenchmarkSeries500, which writes a 500-slice 512²
+// phantom (256 MB) to a temporary folder first.
+const envBenchSeries = "MYELOVIEW_BENCH_SERIES500"
+
+// benchOptions is the bundle the benchmarks run: the band network with
+// 2.5D context (six input channels), as the real model is expected to be.
+var benchOptions = inferencetest.Options{SliceContext: 1, SizeMultiple: 32}
+
+func benchAnalyzer(b *testing.B) *Analyzer {
+	b.Helper()
+	requireORT(b)
+	dir := b.TempDir()
+	if err := inferencetest.WriteBandBundle(dir, benchOptions); err != nil {
+		b.Fatal(err)
+	}
+	bundle, err := LoadBundle(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a, err := NewAnalyzer(bundle, ProviderCPU)
+	if err != nil {
+		b.Fatal(err)
+	}
+	a.Cache = nil
+	b.Cleanup(func() { a.Close() })
+	return a
+}
+
+// phantomSeries generates the phantom in memory as a series of n slices.
+func phantomSeries(b *testing.B, slices, size int) (*dicomio.Series, *dicomio.Volume) {
+	b.Helper()
+	v, gt, err := sample.Generate(sample.Options{Slices: slices, Size: size, Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	rc := v.Rows * v.Cols
+	return memSeries(b, memSpec{slices: slices, rows: v.Rows, cols: v.Cols, spacing: gt.PixelSpacing, gap: -gt.SliceSpacing,
+		hu: func(s, r, c int) float64 { return float64(v.HU[s*rc+r*v.Cols+c]) }})
+}
+
+// bareRuns preprocesses the series' batches exactly as AnalyzeSeries does
+// and returns the total time of Session.Run on them alone.
+func bareRuns(b *testing.B, a *Analyzer, s *dicomio.Series, vol *dicomio.Volume) time.Duration {
+	b.Helper()
+	pp := a.bundle.Manifest.Preprocessing
+	g, err := newGrid(s.Rows(), s.Cols(), s.Geometry.PixelSpacing, pp.TargetSpacingMM, pp.FixedSize, pp.SizeMultiple)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := len(s.Frames)
+	prep := newPreprocessor(pp, g, &s.Geometry, n)
+	sv := prep.sliceValues()
+	bs := min(batchSize(0, sv), n)
+	in := make([]float32, bs*sv)
+	sc := &prepScratch{}
+	var total time.Duration
+	for first := 0; first < n; first += bs {
+		m := min(bs, n-first)
+		prep.fill(in[:m*sv], first, m, volumeHU(vol, s.Rows(), s.Cols()), sc)
+		t0 := time.Now()
+		if _, _, err := a.session.Run(in[:m*sv], []int64{int64(m), int64(prep.inputChannels()), int64(g.padRows), int64(g.padCols)}); err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(t0)
+	}
+	return total
+}
+
+// BenchmarkSessionRunSlice512 is the bare network cost of one 512² slice
+// (a [1, 6, 512, 512] tensor).
+func BenchmarkSessionRunSlice512(b *testing.B) {
+	a := benchAnalyzer(b)
+	in := make([]float32, 6*512*512)
+	for i := range in {
+		in[i] = float32(i%97) / 97
+	}
+	shape := []int64{1, 6, 512, 512}
+	b.ResetTimer()
+	for range b.N {
+		if _, _, err := a.session.Run(in, shape); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkAnalyzeSlice512 runs AnalyzeSeries on a 16-slice 512² phantom
+// and, on the same session, the bare Session.Run calls of the same
+// batches; it reports both per slice and their ratio (the app overhead:
+// preprocessing, postprocessing and findings not hidden behind inference).
+func BenchmarkAnalyzeSlice512(b *testing.B) {
+	const slices = 16
+	a := benchAnalyzer(b)
+	s, vol := phantomSeries(b, slices, 512)
+	ctx := context.Background()
+	var pipeline, bare time.Duration
+	b.ResetTimer()
+	for range b.N {
+		t0 := time.Now()
+		if _, err := a.AnalyzeSeries(ctx, s, vol, nil); err != nil {
+			b.Fatal(err)
+		}
+		pipeline += time.Since(t0)
+		b.StopTimer()
+		bare += bareRuns(b, a, s, vol)
+		b.StartTimer()
+	}
+	perSlice := float64(b.N * slices)
+	b.ReportMetric(float64(pipeline.Nanoseconds())/perSlice/1e6, "ms/slice")
+	b.ReportMetric(float64(bare.Nanoseconds())/perSlice/1e6, "bare-run-ms/slice")
+	b.ReportMetric(float64(pipeline)/float64(bare), "overhead-ratio")
+}
+
+// BenchmarkSeries500 analyses a whole 500-slice 512² phantom written as
+// DICOM files and decoded by dicomio (set MYELOVIEW_BENCH_SERIES500=1; the
+// files take about a minute to write). It reports the pipeline time, the
+// sum of bare Session.Run times over the same batches, and their ratio.
+func BenchmarkSeries500(b *testing.B) {
+	if os.Getenv(envBenchSeries) != "1" {
+		b.Skipf("set %s=1 to run (writes a 256 MB phantom)", envBenchSeries)
+	}
+	a := benchAnalyzer(b)
+	dir := b.TempDir()
+	t0 := time.Now()
+	if _, err := sample.Write(dir, sample.Options{Slices: 500, Size: 512, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("phantom written in %v", time.Since(t0))
+	ctx := context.Background()
+	cat, err := dicomio.Scan(ctx, []string{dir}, dicomio.ScanOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := cat.AllSeries()[0]
+	t0 = time.Now()
+	vol, err := s.Load(ctx, dicomio.LoadOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%d slices decoded in %v", len(vol.Frames), time.Since(t0))
+	var pipeline, bare time.Duration
+	var last *Result
+	b.ResetTimer()
+	for range b.N {
+		t0 := time.Now()
+		if last, err = a.AnalyzeSeries(ctx, s, vol, nil); err != nil {
+			b.Fatal(err)
+		}
+		pipeline += time.Since(t0)
+		b.StopTimer()
+		bare += bareRuns(b, a, s, vol)
+		b.StartTimer()
+	}
+	b.ReportMetric(pipeline.Seconds()/float64(b.N), "pipeline-s")
+	b.ReportMetric(bare.Seconds()/float64(b.N), "bare-run-s")
+	b.ReportMetric(float64(pipeline)/float64(bare), "overhead-ratio")
+	b.Logf("timings %+v, %d findings", last.Timings, len(last.Findings))
+}

@@ -1,0 +1,201 @@
+package inference
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/myeloview/myeloview/dicomio"
+)
+
+func TestChannelMapMatchesManifestDefinition(t *testing.T) {
+	specs := []ChannelSpec{
+		{Name: "bone", Window: &Window{Center: 400, Width: 1800}},
+		{Name: "soft", Window: &Window{Center: 40, Width: 400}},
+		{Name: "z", Normalize: &Normalize{Mean: -200, Std: 350}},
+	}
+	// Hand values from the window definition clip((hu-(c-w/2))/w, 0, 1).
+	hand := []struct {
+		spec int
+		hu   float32
+		want float32
+	}{
+		{1, -160, 0}, {1, 240, 1}, {1, 40, 0.5}, {1, -1000, 0}, {1, 3000, 1}, {1, 140, 0.75},
+		{0, -500, 0}, {0, 1300, 1}, {0, 400, 0.5},
+		{2, -200, 0}, {2, 150, 1}, {2, -550, -1},
+	}
+	for _, h := range hand {
+		if got := newChannelMap(specs[h.spec]).apply(h.hu); math.Abs(float64(got-h.want)) > 1e-6 {
+			t.Errorf("%s(%v) = %v, want %v", specs[h.spec].Name, h.hu, got, h.want)
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, spec := range specs {
+		m := newChannelMap(spec)
+		for range 1000 {
+			hu := float32(r.Float64()*5000 - 2000)
+			if got, want := m.apply(hu), spec.Apply(hu); math.Abs(float64(got-want)) > 1e-6 {
+				t.Fatalf("%s: apply(%v) = %v, ChannelSpec.Apply = %v", spec.Name, hu, got, want)
+			}
+		}
+	}
+}
+
+func TestGridPlans(t *testing.T) {
+	for _, tc := range []struct {
+		name                              string
+		rows, cols                        int
+		spacing                           [2]float64
+		target                            float64
+		fixed                             [2]int
+		multiple                          int
+		netR, netC, padR, padC, top, left int
+		resampled                         bool
+	}{
+		{"native", 512, 512, [2]float64{0.7, 0.7}, 0, [2]int{}, 0, 512, 512, 512, 512, 0, 0, false},
+		{"pad16", 500, 301, [2]float64{1, 1}, 0, [2]int{}, 16, 500, 301, 512, 304, 6, 1, false},
+		{"target", 512, 512, [2]float64{0.5, 0.75}, 1, [2]int{}, 32, 256, 384, 256, 384, 0, 0, true},
+		{"target rounds", 100, 100, [2]float64{0.7, 0.7}, 1.5, [2]int{}, 8, 47, 47, 48, 48, 0, 0, true},
+		{"spacing unknown", 64, 64, [2]float64{}, 1, [2]int{}, 0, 64, 64, 64, 64, 0, 0, false},
+		{"fixed wins", 512, 400, [2]float64{0.7, 0.7}, 1, [2]int{256, 256}, 0, 256, 256, 256, 256, 0, 0, true},
+		{"same size", 64, 64, [2]float64{1, 1}, 1, [2]int{}, 0, 64, 64, 64, 64, 0, 0, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g, err := newGrid(tc.rows, tc.cols, tc.spacing, tc.target, tc.fixed, tc.multiple)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := [6]int{g.netRows, g.netCols, g.padRows, g.padCols, g.top, g.left}
+			want := [6]int{tc.netR, tc.netC, tc.padR, tc.padC, tc.top, tc.left}
+			if got != want || g.resampled != tc.resampled {
+				t.Fatalf("net/pad/offset %v resampled %v, want %v %v", got, g.resampled, want, tc.resampled)
+			}
+		})
+	}
+	if _, err := newGrid(512, 512, [2]float64{1, 1}, 0.01, [2]int{}, 0); err == nil {
+		t.Fatal("a 51200-pixel-wide grid was accepted")
+	}
+}
+
+// TestResampleBilinear checks the pixel-centre convention on ramps, which
+// bilinear interpolation must reproduce exactly where no clamping occurs:
+// destination i samples source coordinate (i+½)·n/m − ½.
+func TestResampleBilinear(t *testing.T) {
+	for _, tc := range []struct{ sr, sc, dr, dc int }{{20, 24, 10, 12}, {7, 5, 14, 15}, {16, 16, 11, 23}, {9, 9, 9, 9}} {
+		t.Run(fmt.Sprintf("%dx%d→%dx%d", tc.sr, tc.sc, tc.dr, tc.dc), func(t *testing.T) {
+			src := make([]float32, tc.sr*tc.sc)
+			for r := range tc.sr {
+				for c := range tc.sc {
+					src[r*tc.sc+c] = float32(3*r - 2*c)
+				}
+			}
+			dst := make([]float32, tc.dr*tc.dc)
+			resampleBilinear(src, tc.sc, newTaps(tc.sr, tc.dr), newTaps(tc.sc, tc.dc), dst, nil)
+			clampTo := func(x float64, n int) float64 { return min(max(x, 0), float64(n-1)) }
+			for r := range tc.dr {
+				y := clampTo((float64(r)+0.5)*float64(tc.sr)/float64(tc.dr)-0.5, tc.sr)
+				for c := range tc.dc {
+					x := clampTo((float64(c)+0.5)*float64(tc.sc)/float64(tc.dc)-0.5, tc.sc)
+					if want := 3*y - 2*x; math.Abs(float64(dst[r*tc.dc+c])-want) > 1e-4 {
+						t.Fatalf("dst[%d][%d] = %v, want %v", r, c, dst[r*tc.dc+c], want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestFillContextAndPadding checks the 2.5D channel layout, slice-major
+// with the most cranial neighbour first, clamping at the series ends, and
+// the air padding, for both slice directions.
+func TestFillContextAndPadding(t *testing.T) {
+	const slices, rows, cols, k = 5, 6, 5, 2
+	for _, tc := range []struct {
+		name string
+		gap  float64 // slice k at z = k·gap: positive means the index runs towards the head
+	}{{"index towards feet", -2.5}, {"index towards head", 2.5}} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, vol := memSeries(t, memSpec{slices: slices, rows: rows, cols: cols, gap: tc.gap,
+				hu: func(s, r, c int) float64 { return float64(100*s + 10*r + c) }})
+			pp := Preprocessing{Channels: []ChannelSpec{
+				{Name: "raw", Normalize: &Normalize{Mean: 0, Std: 1}},
+				{Name: "half", Normalize: &Normalize{Mean: 0, Std: 2}},
+			}, SliceContext: k, SizeMultiple: 4}
+			g, err := newGrid(rows, cols, s.Geometry.PixelSpacing, 0, [2]int{}, pp.SizeMultiple)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := newPreprocessor(pp, g, &s.Geometry, slices)
+			if p.inputChannels() != pp.InputChannels() {
+				t.Fatalf("channels %d, manifest says %d", p.inputChannels(), pp.InputChannels())
+			}
+			in := make([]float32, slices*p.sliceValues())
+			if missing := p.fill(in, 0, slices, volumeHU(vol, rows, cols), &prepScratch{}); len(missing) != 0 {
+				t.Fatalf("missing %v", missing)
+			}
+			plane := g.padRows * g.padCols
+			for sl := range slices {
+				for j := range 2*k + 1 {
+					// The most cranial slice has the largest z. With the
+					// index running towards the head it is s+k, else s-k.
+					off := j - k
+					if tc.gap > 0 {
+						off = k - j
+					}
+					src := min(max(sl+off, 0), slices-1)
+					for c, div := range []float32{1, 2} {
+						ch := in[((sl*(2*k+1)+j)*2+c)*plane:][:plane]
+						for y := range g.padRows {
+							for x := range g.padCols {
+								r, cc := y-g.top, x-g.left
+								want := float32(-1000) / div
+								if r >= 0 && r < rows && cc >= 0 && cc < cols {
+									want = float32(100*src+10*r+cc) / div
+								}
+								if got := ch[y*g.padCols+x]; got != want {
+									t.Fatalf("slice %d offset #%d channel %d at (%d,%d) = %v, want %v (source slice %d)",
+										sl, j, c, y, x, got, want, src)
+								}
+							}
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestFillMissingFrameIsAir(t *testing.T) {
+	s, vol := memSeries(t, memSpec{slices: 3, rows: 4, cols: 4, hu: func(s, r, c int) float64 { return 50 }})
+	vol.Frames[1] = nil
+	pp := Preprocessing{Channels: []ChannelSpec{{Name: "soft", Window: &Window{Center: -500, Width: 1000}}}, SliceContext: 1}
+	g, _ := newGrid(4, 4, s.Geometry.PixelSpacing, 0, [2]int{}, 0)
+	p := newPreprocessor(pp, g, &s.Geometry, 3)
+	in := make([]float32, 3*p.sliceValues())
+	missing := p.fill(in, 0, 3, volumeHU(vol, 4, 4), &prepScratch{})
+	if len(missing) != 1 || missing[0] != 1 {
+		t.Fatalf("missing = %v, want [1]", missing)
+	}
+	// Slice 1's own channel (the middle of three) is air: 0 in this window.
+	// Air: (-1000 - (-1000))/1000 = 0; 50 HU: 1 (clipped).
+	plane := 16
+	for j, want := range []float32{1, 0, 1} {
+		if got := in[(1*3+j)*plane]; got != want {
+			t.Errorf("slice 1 offset #%d = %v, want %v", j, got, want)
+		}
+	}
+	// gap > 0: the index runs towards the head, so offset #0 is s+1.
+	if got := in[(0*3+0)*plane]; got != 0 {
+		t.Errorf("slice 0 reads its missing neighbour as %v, want air (0)", got)
+	}
+}
+
+func TestPreprocessorFollowsGeometry(t *testing.T) {
+	// A series without origins keeps series order (−k … +k).
+	p := newPreprocessor(Preprocessing{Channels: []ChannelSpec{{Name: "x", Normalize: &Normalize{Std: 1}}}, SliceContext: 1},
+		grid{}, &dicomio.Geometry{}, 4)
+	if fmt.Sprint(p.offsets) != "[-1 0 1]" {
+		t.Fatalf("offsets %v, want [-1 0 1]", p.offsets)
+	}
+}

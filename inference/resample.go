@@ -1,0 +1,70 @@
+package inference
+
+import "math"
+
+// taps are the bilinear interpolation weights along one axis: destination
+// sample i reads source samples lo[i] and lo[i]+1 (clamped to the last
+// sample) with weights 1−frac[i] and frac[i].
+type taps struct {
+	lo   []int32
+	hi   []int32
+	frac []float32
+}
+
+// newTaps maps n source samples onto m destination samples that cover the
+// same extent, aligning pixel centres: destination i samples source
+// coordinate (i+½)·n/m − ½ (the convention of OpenCV's INTER_LINEAR and
+// PyTorch's interpolate with align_corners=False), clamped to [0, n−1] so
+// edge pixels repeat rather than fade.
+func newTaps(n, m int) taps {
+	t := taps{lo: make([]int32, m), hi: make([]int32, m), frac: make([]float32, m)}
+	scale := float64(n) / float64(m)
+	for i := range m {
+		x := min(max((float64(i)+0.5)*scale-0.5, 0), float64(n-1))
+		lo := int(math.Floor(x))
+		t.lo[i] = int32(lo)
+		t.hi[i] = int32(min(lo+1, n-1))
+		t.frac[i] = float32(x - float64(lo))
+	}
+	return t
+}
+
+// resampleBilinear resamples src (sr × sc, row-major) to dst
+// (len(rows.lo) × len(cols.lo)) through a horizontal then a vertical pass.
+// tmp is scratch space grown as needed and returned for reuse.
+//
+// Quality trade-off: plain bilinear interpolation, without the low-pass
+// prefilter that antialiased downsampling would add. It is exact for
+// linear ramps, costs two multiply-adds per output sample per pass, and
+// keeps HU in float32 (image libraries such as disintegration/imaging work
+// in 8 bits per channel, which would quantise HU to 16 levels per 256). CT
+// in-plane spacings (0.5–1 mm) and model spacings (0.7–1.5 mm) make the
+// factors at most about 2, where bilinear aliasing is small; for larger
+// downsampling factors fine texture aliases.
+func resampleBilinear(src []float32, sc int, rows, cols taps, dst, tmp []float32) []float32 {
+	sr := len(src) / sc
+	dc := len(cols.lo)
+	need := sr * dc
+	if cap(tmp) < need {
+		tmp = make([]float32, need)
+	}
+	tmp = tmp[:need]
+	for y := range sr {
+		in := src[y*sc : (y+1)*sc]
+		out := tmp[y*dc : (y+1)*dc]
+		for x := range out {
+			a, b := in[cols.lo[x]], in[cols.hi[x]]
+			out[x] = a + (b-a)*cols.frac[x]
+		}
+	}
+	for y := range rows.lo {
+		a := tmp[int(rows.lo[y])*dc : int(rows.lo[y]+1)*dc]
+		b := tmp[int(rows.hi[y])*dc : int(rows.hi[y]+1)*dc]
+		f := rows.frac[y]
+		out := dst[y*dc : (y+1)*dc]
+		for x := range out {
+			out[x] = a[x] + (b[x]-a[x])*f
+		}
+	}
+	return tmp
+}

@@ -1,0 +1,114 @@
+package inference
+
+import (
+	"time"
+
+	"github.com/myeloview/myeloview/dicomio"
+)
+
+// ModelInfo identifies the model that produced a Result.
+type ModelInfo struct {
+	Name, Version string
+	SHA256        string // lower-case hex of the ONNX file
+}
+
+// Timings are the wall-clock durations of one AnalyzeSeries call. The
+// stages overlap (the next batch is preprocessed, and the previous one
+// postprocessed, while the network runs), so Preprocess + Inference +
+// Postprocess may exceed Total. Inference is the sum of Session.Run calls;
+// Postprocess includes labelling the findings. For a result read from the
+// cache, Preprocess and Inference are zero and Total is the time to read
+// the cache and recompute the findings.
+type Timings struct {
+	Preprocess, Inference, Postprocess, Total time.Duration
+}
+
+// Result is the analysis of one series. It is not modified by this
+// package after AnalyzeSeries returns; Findings reads it, and a Result may
+// be read from many goroutines at once.
+type Result struct {
+	SeriesUID      string
+	Provider       string // execution provider that computed the maps
+	RuntimeVersion string // ONNX Runtime version that computed the maps
+	Model          ModelInfo
+	// Threshold is the probability threshold of Findings (the manifest's
+	// operating threshold unless the Analyzer overrode it); MinLesionMM
+	// the manifest's minimum extent.
+	Threshold   float64
+	MinLesionMM float64
+	Timings     Timings
+	Cached      bool // maps read from the cache, not computed now
+	CacheKey    string
+
+	Slices, Rows, Cols int
+	// Maps holds one Rows×Cols probability map per sorted slice, quantised:
+	// byte q is probability q/255 (precision 1/255). Slices that could not
+	// be decoded have all-zero maps and a warning.
+	Maps     [][]uint8
+	Findings []Finding
+	Warnings []string
+
+	series *dicomio.Series
+	vol    *dicomio.Volume // nil when read from the cache without a volume
+}
+
+// Probability returns the probability at pixel (row, col) of sorted slice
+// k, or 0 outside the volume.
+func (r *Result) Probability(k, row, col int) float64 {
+	if k < 0 || k >= len(r.Maps) || row < 0 || row >= r.Rows || col < 0 || col >= r.Cols {
+		return 0
+	}
+	return float64(Dequantise(r.Maps[k][row*r.Cols+col]))
+}
+
+// ProbabilityMap writes the probabilities of sorted slice k into dst
+// (grown as needed; Rows×Cols, row by row, as render.Overlay reads them)
+// and returns it; nil when k is out of range.
+func (r *Result) ProbabilityMap(k int, dst []float32) []float32 {
+	if k < 0 || k >= len(r.Maps) {
+		return nil
+	}
+	m := r.Maps[k]
+	if cap(dst) < len(m) {
+		dst = make([]float32, len(m))
+	}
+	dst = dst[:len(m)]
+	for i, q := range m {
+		dst[i] = Dequantise(q)
+	}
+	return dst
+}
+
+// Findings recomputes the findings of res at another probability
+// threshold t in (0, 1) from its maps, without running the model (the
+// viewer's threshold slider). Mean HU come from the volume AnalyzeSeries
+// was given or loaded; for a result read from the cache without one, the
+// slices that hold findings are decoded again from the series' files, and
+// MeanHU is NaN where that fails. Costs one pass over the maps (tens of
+// milliseconds for a 500-slice 512² series with few findings). Safe to call
+// concurrently.
+func Findings(res *Result, t float64) ([]Finding, error) {
+	in := findingInput{maps: res.Maps, rows: res.Rows, cols: res.Cols, minMM: res.MinLesionMM}
+	if res.series != nil {
+		in.geom, in.frames = res.series.Geometry, res.series.Frames
+	}
+	in.geom, _ = voxelSize(in.geom)
+	switch {
+	case res.vol != nil:
+		in.hu = volumeHU(res.vol, res.Rows, res.Cols)
+	case res.series != nil:
+		in.hu = seriesHU(res.series, res.Rows, res.Cols)
+	}
+	return computeFindings(in, t)
+}
+
+// seriesHU decodes slices from their files on demand.
+func seriesHU(s *dicomio.Series, rows, cols int) huSource {
+	return func(k int, dst []float32) ([]float32, bool) {
+		f, err := s.LoadFrame(k)
+		if err != nil || f.Rows != rows || f.Cols != cols || f.Samples != 1 {
+			return dst, false
+		}
+		return f.ModalityValues(dst), true
+	}
+}
