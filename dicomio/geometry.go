@@ -6,13 +6,21 @@ import "math"
 // PS3.3 C.7.6.2.1.1).
 type Vec3 [3]float64
 
-func (a Vec3) Add(b Vec3) Vec3        { return Vec3{a[0] + b[0], a[1] + b[1], a[2] + b[2]} }
-func (a Vec3) Sub(b Vec3) Vec3        { return Vec3{a[0] - b[0], a[1] - b[1], a[2] - b[2]} }
-func (a Vec3) Scale(s float64) Vec3   { return Vec3{a[0] * s, a[1] * s, a[2] * s} }
-func (a Vec3) Dot(b Vec3) float64     { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }
-func (a Vec3) Norm() float64          { return math.Sqrt(a.Dot(a)) }
-func (a Vec3) Cross(b Vec3) Vec3      { return Vec3{a[1]*b[2] - a[2]*b[1], a[2]*b[0] - a[0]*b[2], a[0]*b[1] - a[1]*b[0]} }
-func (a Vec3) Normalized() Vec3       { n := a.Norm(); if n == 0 { return a }; return a.Scale(1 / n) }
+func (a Vec3) Add(b Vec3) Vec3      { return Vec3{a[0] + b[0], a[1] + b[1], a[2] + b[2]} }
+func (a Vec3) Sub(b Vec3) Vec3      { return Vec3{a[0] - b[0], a[1] - b[1], a[2] - b[2]} }
+func (a Vec3) Scale(s float64) Vec3 { return Vec3{a[0] * s, a[1] * s, a[2] * s} }
+func (a Vec3) Dot(b Vec3) float64   { return a[0]*b[0] + a[1]*b[1] + a[2]*b[2] }
+func (a Vec3) Norm() float64        { return math.Sqrt(a.Dot(a)) }
+func (a Vec3) Cross(b Vec3) Vec3 {
+	return Vec3{a[1]*b[2] - a[2]*b[1], a[2]*b[0] - a[0]*b[2], a[0]*b[1] - a[1]*b[0]}
+}
+func (a Vec3) Normalized() Vec3 {
+	n := a.Norm()
+	if n == 0 {
+		return a
+	}
+	return a.Scale(1 / n)
+}
 
 // Geometry maps voxel indices of a sorted series to patient coordinates
 // and back. Voxel (col, row, slice) counts from 0; the centre of the first
@@ -20,11 +28,11 @@ func (a Vec3) Normalized() Vec3       { n := a.Norm(); if n == 0 { return a }; r
 // C.7.6.2.1-1). Slices need not be evenly spaced: each has its own origin.
 type Geometry struct {
 	Rows, Cols   int
-	RowDir       Vec3    // direction of increasing column index (first IOP triplet)
-	ColDir       Vec3    // direction of increasing row index (second triplet)
-	Normal       Vec3    // RowDir × ColDir
+	RowDir       Vec3       // direction of increasing column index (first IOP triplet)
+	ColDir       Vec3       // direction of increasing row index (second triplet)
+	Normal       Vec3       // RowDir × ColDir
 	PixelSpacing [2]float64 // spacing between rows, between columns (mm)
-	Origins      []Vec3  // Image Position (Patient) of each sorted slice
+	Origins      []Vec3     // Image Position (Patient) of each sorted slice
 	// SliceSpacing is the median distance between adjacent slice
 	// positions along Normal, or the Slice Thickness when positions are
 	// missing; zero for a single slice without thickness.

@@ -221,6 +221,8 @@ func (a *Analyzer) run(ctx context.Context, series *dicomio.Series, vol *dicomio
 	}
 	n := res.Slices
 	prep := newPreprocessor(pp, g, &series.Geometry, n)
+	workers := pipelineWorkers(a.session.Provider())
+	prep.workers = workers
 	sv := prep.sliceValues()
 	var staticN int64
 	if len(b.InputShape) == 4 {
@@ -291,7 +293,7 @@ func (a *Analyzer) run(ctx context.Context, series *dicomio.Series, vol *dicomio
 	var inferTime, postTime time.Duration
 	finish := func(r *runOutput) {
 		t0 := time.Now()
-		a.postprocessBatch(&g, r, logits, res)
+		a.postprocessBatch(&g, r, logits, res, workers)
 		postTime += time.Since(t0)
 		done += r.job.n
 		for _, k := range r.job.missing {
@@ -343,10 +345,10 @@ func (a *Analyzer) run(ctx context.Context, series *dicomio.Series, vol *dicomio
 var postScratchPool = sync.Pool{New: func() any { return new(postScratch) }}
 
 // postprocessBatch writes the maps of one batch's slices, in parallel.
-func (a *Analyzer) postprocessBatch(g *grid, r *runOutput, logits bool, res *Result) {
+func (a *Analyzer) postprocessBatch(g *grid, r *runOutput, logits bool, res *Result, workers int) {
 	plane := g.padPlane()
 	perItem := int(r.shape[1]) * plane
-	parallelFor(r.job.n, func(i int) {
+	parallelFor(r.job.n, workers, func(i int) {
 		sc := postScratchPool.Get().(*postScratch)
 		g.postprocess(r.out[i*perItem:][:plane], logits, res.Maps[r.job.first+i], sc)
 		postScratchPool.Put(sc)

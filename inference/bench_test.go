@@ -106,10 +106,12 @@ func BenchmarkAnalyzeSlice512(b *testing.B) {
 	s, vol := phantomSeries(b, slices, 512)
 	ctx := context.Background()
 	var pipeline, bare time.Duration
+	var last *Result
 	b.ResetTimer()
 	for range b.N {
 		t0 := time.Now()
-		if _, err := a.AnalyzeSeries(ctx, s, vol, nil); err != nil {
+		var err error
+		if last, err = a.AnalyzeSeries(ctx, s, vol, nil); err != nil {
 			b.Fatal(err)
 		}
 		pipeline += time.Since(t0)
@@ -117,6 +119,7 @@ func BenchmarkAnalyzeSlice512(b *testing.B) {
 		bare += bareRuns(b, a, s, vol)
 		b.StartTimer()
 	}
+	b.Logf("last run: %+v", last.Timings)
 	perSlice := float64(b.N * slices)
 	b.ReportMetric(float64(pipeline.Nanoseconds())/perSlice/1e6, "ms/slice")
 	b.ReportMetric(float64(bare.Nanoseconds())/perSlice/1e6, "bare-run-ms/slice")

@@ -6,11 +6,14 @@ import (
 	"sync/atomic"
 )
 
-// parallelFor calls fn(i) for i in [0, n) on up to GOMAXPROCS goroutines
-// and returns when all calls have returned. fn must be safe to run
-// concurrently for different i.
-func parallelFor(n int, fn func(i int)) {
-	workers := min(n, runtime.GOMAXPROCS(0))
+// parallelFor calls fn(i) for i in [0, n) on up to workers goroutines
+// (GOMAXPROCS when workers ≤ 0) and returns when all calls have returned.
+// fn must be safe to run concurrently for different i.
+func parallelFor(n, workers int, fn func(i int)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	workers = min(n, workers)
 	if workers <= 1 {
 		for i := range n {
 			fn(i)
@@ -33,4 +36,18 @@ func parallelFor(n int, fn func(i int)) {
 		}()
 	}
 	wg.Wait()
+}
+
+// pipelineWorkers is how many goroutines the analyzer's own stages
+// (preprocessing, postprocessing) use while the network runs. On the CPU
+// provider ORT's intra-op pool occupies IntraOpThreads() cores, and its
+// threads wait for one another at every operator, so a pool thread that
+// loses its core to a Go goroutine stalls the whole network: the stages
+// get the cores ORT leaves free, at least one. GPU providers leave the
+// CPU to Go.
+func pipelineWorkers(provider string) int {
+	if provider != ProviderCPU {
+		return runtime.GOMAXPROCS(0)
+	}
+	return max(1, min(runtime.GOMAXPROCS(0), runtime.NumCPU()-IntraOpThreads()))
 }

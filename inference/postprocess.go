@@ -53,6 +53,16 @@ type postScratch struct {
 // The sigmoid comes before resampling, so interpolation runs between
 // probabilities rather than logits and the map never leaves [0, 1].
 func (g *grid) postprocess(out []float32, logits bool, dst []uint8, sc *postScratch) {
+	if !g.resampled && !logits { // the common case: crop and quantise in one pass
+		for y := range g.rows {
+			in := out[(g.top+y)*g.padCols+g.left:][:g.cols]
+			row := dst[y*g.cols:][:len(in)]
+			for x, p := range in {
+				row[x] = quantise(p)
+			}
+		}
+		return
+	}
 	n := g.netRows * g.netCols
 	if cap(sc.net) < n {
 		sc.net = make([]float32, n)

@@ -72,6 +72,7 @@ type preprocessor struct {
 	// slice first, as Preprocessing.SliceContext specifies.
 	offsets []int
 	slices  int // slices in the series
+	workers int // goroutines for fill (0: GOMAXPROCS)
 }
 
 // newPreprocessor plans preprocessing for a series with geometry geom.
@@ -119,7 +120,7 @@ type prepScratch struct {
 // [n, C, padRows, padCols], and returns the slices among them that could
 // not be decoded (their input is air). Each source slice's HU is decoded
 // and resampled once per call, however many slices of the batch read it.
-// Work is spread over GOMAXPROCS goroutines.
+// Work is spread over p.workers goroutines.
 func (p *preprocessor) fill(in []float32, first, n int, hu huSource, sc *prepScratch) (missing []int) {
 	g := &p.g
 	if sc.planes == nil {
@@ -144,14 +145,43 @@ func (p *preprocessor) fill(in []float32, first, n int, hu huSource, sc *prepScr
 			}
 		}
 	}
+	// Each (source slice, channel) plane is computed once, at the first
+	// place it occurs in the batch, and copied to the others: slice s's
+	// neighbour s+1 is slice s+1's own channel, so a batch of n slices
+	// with context k computes (n+2k)·C planes instead of n·(2k+1)·C.
+	type place struct{ b, j int }
+	places := make(map[int][]place, len(need))
+	for b := range n {
+		for j, o := range p.offsets {
+			k := p.source(first+b, o)
+			places[k] = append(places[k], place{b, j})
+		}
+	}
+	plane := g.padPlane()
+	nc := len(p.channels)
+	at := func(pl place, c int) []float32 {
+		return in[((pl.b*len(p.offsets)+pl.j)*nc+c)*plane:][:plane]
+	}
 	var mu sync.Mutex
 	bad := make(map[int]bool)
-	parallelFor(len(need), func(i int) {
+	parallelFor(len(need), p.workers, func(i int) {
 		k := need[i]
-		if !p.netHU(k, hu, sc.planes[k]) {
+		src := sc.planes[k]
+		if !p.netHU(k, hu, src) {
 			mu.Lock()
 			bad[k] = true
 			mu.Unlock()
+		}
+		pls := places[k]
+		if len(pls) == 0 {
+			return
+		}
+		for c, m := range p.channels {
+			dst := at(pls[0], c)
+			p.writeChannel(dst, src, m)
+			for _, pl := range pls[1:] {
+				copy(at(pl, c), dst)
+			}
 		}
 	})
 	for s := first; s < first+n; s++ {
@@ -159,17 +189,6 @@ func (p *preprocessor) fill(in []float32, first, n int, hu huSource, sc *prepScr
 			missing = append(missing, s)
 		}
 	}
-
-	plane := g.padPlane()
-	nc := len(p.channels)
-	parallelFor(n*len(p.offsets), func(i int) {
-		b, j := i/len(p.offsets), i%len(p.offsets)
-		src := sc.planes[p.source(first+b, p.offsets[j])]
-		for c, m := range p.channels {
-			dst := in[((b*len(p.offsets)+j)*nc+c)*plane:][:plane]
-			p.writeChannel(dst, src, m)
-		}
-	})
 	return missing
 }
 
@@ -199,18 +218,35 @@ func (p *preprocessor) netHU(k int, hu huSource, dst []float32) bool {
 }
 
 // writeChannel maps the net-grid HU plane src through m into the padded
-// plane dst, filling the padding with m applied to PaddingHU.
+// plane dst, filling the padding with m applied to PaddingHU. The inner
+// loop is float32 with explicit comparisons (the min/max built-ins must
+// also order NaN and signed zeros, which costs several instructions per
+// pixel); its results differ from channelMap.apply by at most one float32
+// rounding.
 func (p *preprocessor) writeChannel(dst, src []float32, m channelMap) {
 	g := &p.g
 	pad := m.apply(PaddingHU)
+	scale, offset := float32(m.scale), float32(m.offset)
 	fillConst(dst[:g.top*g.padCols], pad)
 	for y := range g.netRows {
 		row := dst[(g.top+y)*g.padCols:][:g.padCols]
 		fillConst(row[:g.left], pad)
 		in := src[y*g.netCols:][:g.netCols]
-		out := row[g.left:][:g.netCols]
-		for x, v := range in {
-			out[x] = m.apply(v)
+		out := row[g.left:][:len(in)]
+		if m.clamp {
+			for x, v := range in {
+				v = v*scale + offset
+				if v < 0 {
+					v = 0
+				} else if v > 1 {
+					v = 1
+				}
+				out[x] = v
+			}
+		} else {
+			for x, v := range in {
+				out[x] = v*scale + offset
+			}
 		}
 		fillConst(row[g.left+g.netCols:], pad)
 	}

@@ -24,9 +24,16 @@
 // For frames with 16-bit-or-narrower stored values (dicomio.Frame.Raw16, every
 // CT, MR, CR and DX in practice) a GreyLUT precomputes that whole chain for
 // every possible raw pattern, so rendering costs one table load and one
-// store per pixel. Frames with wider or floating-point samples take the
-// generic path, which evaluates the same chain per pixel. Both paths call
-// the same scalar functions, so they agree exactly (the tests check it).
+// store per pixel. Rebuilding it on every window/level drag event is cheap:
+// only the patterns on the window's ramp evaluate the window function.
+// Frames with wider or floating-point samples take the generic path, which
+// evaluates the same chain per pixel. Both paths call the same scalar
+// functions, so they agree exactly (the tests check it on every 16-bit
+// pattern).
+//
+// On the 2-core development machine a 512×512 16-bit CT frame renders to
+// RGBA in about 0.35 ms, and in about 0.4 ms with the table rebuilt first;
+// the generic path takes about 5 ms (see the benchmarks).
 //
 // # Concurrency
 //
@@ -34,9 +41,10 @@
 // once built and may be shared by any number of goroutines, for example the
 // viewer and a background exporter rendering the same series. Renderers
 // write only into the destination image the caller passes (reusing it when
-// its size matches, so scrolling through a series allocates nothing); two
-// goroutines must not render into the same destination at once. Package
-// level tables (presets, colour maps) are read-only.
+// its size matches, so scrolling through a series allocates nothing when
+// the slices share their rescale); two goroutines must not render into the
+// same destination at once. Package level tables (presets, colour maps)
+// are read-only.
 //
 // # Quality trade-offs
 //

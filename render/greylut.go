@@ -159,15 +159,15 @@ func (l *GreyLUT) fillRescaled(t []uint8, s0 int64, slope, icpt float64, inv boo
 	}
 	vBelow, vAbove := l.display(math.Inf(-1), inv), l.display(math.Inf(1), inv)
 	notBelow := func(i int) bool { return !(x(i) < below) }
-	above_ := func(i int) bool { return x(i) > above }
+	isAbove := func(i int) bool { return x(i) > above }
 	lo, loValue, hi, hiValue := 0, vBelow, 0, vAbove
 	if slope > 0 {
 		// Entries [0, lo) are below the band, [hi, n) above it.
 		lo = sort.Search(len(t), notBelow)
-		hi = sort.Search(len(t), above_)
+		hi = sort.Search(len(t), isAbove)
 	} else {
 		// x decreases: entries [0, lo) are above the band, [hi, n) below it.
-		lo = sort.Search(len(t), func(i int) bool { return !above_(i) })
+		lo = sort.Search(len(t), func(i int) bool { return !isAbove(i) })
 		hi = sort.Search(len(t), func(i int) bool { return !notBelow(i) })
 		loValue, hiValue = vAbove, vBelow
 	}

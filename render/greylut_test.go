@@ -316,3 +316,52 @@ func TestRenderFloatFrame(t *testing.T) {
 		t.Errorf("got %v, want %v", got, want)
 	}
 }
+
+// A GreyLUT is shared by concurrent renderers (run with -race).
+func TestGreyLUTConcurrentUse(t *testing.T) {
+	f := ctFrame(64)
+	l := NewGreyLUT(f, Window{Center: 40, Width: 400}, false)
+	want := l.RenderRGBA(f, nil)
+	done := make(chan *image.RGBA)
+	for range 4 {
+		go func() { done <- l.RenderRGBA(f, nil) }()
+	}
+	for range 4 {
+		if got := <-done; string(got.Pix) != string(want.Pix) {
+			t.Error("concurrent render differs")
+		}
+	}
+}
+
+// TestGreyLUTBandEdges checks the table builder's shortcut (constant
+// entries outside the window's band) on every 16-bit pattern for random
+// windows and rescales, against the generic path, which evaluates the
+// window function for every pixel.
+func TestGreyLUTBandEdges(t *testing.T) {
+	rng := rand.New(rand.NewPCG(12, 13))
+	raw := make([]uint16, 1<<16)
+	for i := range raw {
+		raw[i] = uint16(i)
+	}
+	for _, fn := range []Function{Linear, LinearExact, Sigmoid} {
+		t.Run(fn.String(), func(t *testing.T) {
+			for range 20 {
+				f := greyFrame(256, 256, 16, rng.IntN(2) == 0, raw)
+				f.Modality = dicomio.ModalityTransform{Slope: []float64{1, 0.25, 3.7, -1, -0.013}[rng.IntN(5)], Intercept: rng.Float64()*4000 - 2000}
+				w := Window{Center: rng.Float64()*6000 - 3000, Width: math.Exp(rng.Float64()*12 - 3), Function: fn}
+				l := NewGreyLUT(f, w, false)
+				generic := *f
+				generic.Raw16, generic.Raw32 = nil, make([]uint32, len(raw))
+				for i := range raw {
+					generic.Raw32[i] = uint32(i)
+				}
+				a, b := l.RenderGray(f, nil).Pix, l.RenderGray(&generic, nil).Pix
+				for i := range a {
+					if a[i] != b[i] {
+						t.Fatalf("window %+v, rescale %+v, signed %v: pattern %#x gives %d in the table, %d per pixel", w, f.Modality, f.Signed, i, a[i], b[i])
+					}
+				}
+			}
+		})
+	}
+}

@@ -47,29 +47,28 @@ func (o Overlay) Composite(dst *image.RGBA) {
 		return float64(o.Prob[y*o.Cols+x]) >= thr
 	}
 	for y := range rows {
+		prob := o.Prob[y*o.Cols : y*o.Cols+cols]
 		row := dst.Pix[y*dst.Stride : y*dst.Stride+4*cols]
-		for x := range cols {
-			p := float64(o.Prob[y*o.Cols+x])
+		for x, p32 := range prob {
+			p := float64(p32)
 			if !(p >= thr) {
 				continue
 			}
-			if o.Contours {
-				// Neighbours outside the overlay count as outside the mask.
-				if y > 0 && in(y-1, x) && y+1 < o.Rows && in(y+1, x) &&
-					x > 0 && in(y, x-1) && x+1 < o.Cols && in(y, x+1) {
-					continue
-				}
-			}
-			c := o.Map.Table[level(p)]
+			c := &o.Map.Table[level(p)]
 			px := row[4*x : 4*x+4 : 4*x+4]
-			if o.Contours {
-				px[0], px[1], px[2], px[3] = c[0], c[1], c[2], 255
+			if !o.Contours {
+				px[0] = blend(c[0], px[0], a)
+				px[1] = blend(c[1], px[1], a)
+				px[2] = blend(c[2], px[2], a)
+				px[3] = blend(255, px[3], a)
 				continue
 			}
-			px[0] = blend(c[0], px[0], a)
-			px[1] = blend(c[1], px[1], a)
-			px[2] = blend(c[2], px[2], a)
-			px[3] = blend(255, px[3], a)
+			// Neighbours outside the overlay count as outside the mask.
+			if y > 0 && in(y-1, x) && y+1 < o.Rows && in(y+1, x) &&
+				x > 0 && in(y, x-1) && x+1 < o.Cols && in(y, x+1) {
+				continue
+			}
+			px[0], px[1], px[2], px[3] = c[0], c[1], c[2], 255
 		}
 	}
 }

@@ -1,0 +1,380 @@
+package cli
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/inference"
+	"github.com/myeloview/myeloview/internal/atomicfile"
+	"github.com/myeloview/myeloview/render"
+)
+
+func init() {
+	register("analyze", "run the lesion model on CT series; write findings.json, findings.csv and one PNG per finding", runAnalyze)
+}
+
+// Output file names in the --out folder.
+const (
+	findingsJSONName = "findings.json"
+	findingsCSVName  = "findings.csv"
+)
+
+// analyzeOutput is findings.json (a contract: keys are only ever added).
+// It holds no patient identifiers: UIDs, the series description and
+// measurements only.
+type analyzeOutput struct {
+	Model           analyzeModel    `json:"model"`
+	Provider        string          `json:"provider"`
+	RuntimeVersion  string          `json:"runtime_version"`
+	Threshold       float64         `json:"threshold"`
+	ResearchUseOnly string          `json:"research_use_only"`
+	Series          []analyzeSeries `json:"series"`
+	Errors          []probeError    `json:"errors"`
+}
+
+type analyzeModel struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
+	SHA256  string `json:"sha256"`
+}
+
+type analyzeSeries struct {
+	SeriesUID   string           `json:"series_uid"`
+	StudyUID    string           `json:"study_uid"`
+	Description string           `json:"description"`
+	Modality    string           `json:"modality"`
+	Slices      int              `json:"slices"`
+	Provider    string           `json:"provider"` // that computed the maps (from the cache: the earlier run's)
+	Cached      bool             `json:"cached"`
+	TimingsMS   analyzeTimings   `json:"timings_ms"`
+	Warnings    []string         `json:"warnings"`
+	Findings    []analyzeFinding `json:"findings"`
+}
+
+type analyzeTimings struct {
+	Preprocess  float64 `json:"preprocess"`
+	Inference   float64 `json:"inference"`
+	Postprocess float64 `json:"postprocess"`
+	Total       float64 `json:"total"`
+}
+
+type analyzeFinding struct {
+	ID                 int        `json:"id"`
+	CenterMM           [3]float64 `json:"center_mm"`
+	CenterVoxel        [3]float64 `json:"center_voxel"`
+	DiameterMM         float64    `json:"diameter_mm"`
+	ExtentMM           [3]float64 `json:"extent_mm"`
+	VolumeML           float64    `json:"volume_ml"`
+	MaxProbability     float64    `json:"max_probability"`
+	MeanProbability    float64    `json:"mean_probability"`
+	MeanHU             *float64   `json:"mean_hu"` // null when the pixels could not be read
+	SliceRange         [2]int     `json:"slice_range"`
+	PeakSOPInstanceUID string     `json:"peak_sop_instance_uid"`
+	PNG                string     `json:"png"`
+}
+
+func runAnalyze(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("analyze", "PATH... --out DIR [--model DIR] [--provider P] [--threshold T] [--no-cache]", stderr)
+	out := fs.String("out", "", "output folder for findings.json, findings.csv and the PNGs (created; required)")
+	modelDir := fs.String("model", "", "model bundle folder (model.json + model.onnx); default: the built-in bundle")
+	provider := fs.String("provider", inference.ProviderAuto, "execution provider: "+strings.Join(inference.ProviderNames(), ", "))
+	threshold := fs.Float64("threshold", 0, "probability threshold in (0, 1); default: the model's operating threshold")
+	noCache := fs.Bool("no-cache", false, "neither read nor write the analysis cache")
+	paths, err := parseInterleaved(fs, args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(paths) == 0:
+		return usagef("no PATH given")
+	case *out == "":
+		return usagef("--out is required")
+	case !slices.Contains(inference.ProviderNames(), *provider):
+		return usagef("unknown --provider %q (want one of %s)", *provider, strings.Join(inference.ProviderNames(), ", "))
+	}
+	thresholdSet := false
+	fs.Visit(func(f *flag.Flag) { thresholdSet = thresholdSet || f.Name == "threshold" })
+	if thresholdSet && !(*threshold > 0 && *threshold < 1) {
+		return usagef("--threshold must be in (0, 1), got %v", *threshold)
+	}
+
+	var bundle *inference.Bundle
+	if *modelDir != "" {
+		bundle, err = inference.LoadBundle(*modelDir)
+	} else {
+		bundle, err = inference.LoadDefaultBundle()
+	}
+	if err != nil {
+		return err
+	}
+	an, err := inference.NewAnalyzer(bundle, *provider)
+	if err != nil {
+		return err
+	}
+	defer an.Close()
+	if *noCache {
+		an.Cache = nil
+	}
+	if thresholdSet {
+		an.Threshold = *threshold
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+
+	ctx := context.Background()
+	cat, err := dicomio.Scan(ctx, paths, dicomio.ScanOptions{})
+	if err != nil {
+		return err
+	}
+	m := bundle.Manifest
+	doc := analyzeOutput{
+		Model:           analyzeModel{Name: m.Name, Version: m.Version, SHA256: strings.ToLower(m.SHA256)},
+		Provider:        an.Provider(),
+		RuntimeVersion:  inference.RuntimeVersion(),
+		Threshold:       m.Postprocessing.OperatingThreshold,
+		ResearchUseOnly: render.ResearchMark,
+		Series:          []analyzeSeries{},
+		Errors:          []probeError{},
+	}
+	if thresholdSet {
+		doc.Threshold = *threshold
+	}
+	for _, e := range cat.Errors {
+		doc.Errors = append(doc.Errors, probeError{Path: e.Path, Error: e.Err.Error()})
+	}
+
+	var ct []*dicomio.Series
+	for _, s := range cat.AllSeries() {
+		if strings.EqualFold(s.Modality, "CT") {
+			ct = append(ct, s)
+			continue
+		}
+		fmt.Fprintf(stderr, "skipping series %s (%s): analyze reads CT only\n", s.UID, s.Modality)
+	}
+	failed := 0
+	for k, s := range ct {
+		label := fmt.Sprintf("series %d/%d", k+1, len(ct))
+		entry, err := analyzeOne(ctx, an, s, k+1, *out, label, stderr)
+		if err != nil {
+			failed++
+			path := ""
+			if len(s.Instances) > 0 {
+				path = s.Instances[0].Path
+			}
+			doc.Errors = append(doc.Errors, probeError{Path: path, Error: err.Error()})
+			fmt.Fprintf(stderr, "%s: %v\n", label, oneLine(err.Error()))
+			continue
+		}
+		doc.Series = append(doc.Series, *entry)
+	}
+
+	if err := writeFindingsJSON(filepath.Join(*out, findingsJSONName), &doc); err != nil {
+		return err
+	}
+	if err := writeFindingsCSV(filepath.Join(*out, findingsCSVName), &doc); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "%d series analysed, %d findings; wrote %s\n", len(doc.Series), countFindings(&doc), *out)
+	switch {
+	case failed > 0:
+		return fmt.Errorf("analysis failed for %d of %d CT series (see %s)", failed, len(ct), findingsJSONName)
+	case len(ct) == 0 && len(cat.Errors) > 0:
+		return cat.Errors[0]
+	case len(ct) == 0:
+		return fmt.Errorf("no CT series found in %s", strings.Join(paths, ", "))
+	}
+	return nil
+}
+
+// analyzeOne analyses series s (number k among the CT series) and writes
+// its PNGs.
+func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, k int, outDir, label string, stderr io.Writer) (*analyzeSeries, error) {
+	start := time.Now()
+	lastPrint := time.Time{}
+	progress := func(done, total int) {
+		now := time.Now()
+		if done < total && now.Sub(lastPrint) < time.Second {
+			return
+		}
+		lastPrint = now
+		left, ok := inference.ETA(now.Sub(start), done, total)
+		fmt.Fprintf(stderr, "%s: %d/%d slices, %s\n", label, done, total, inference.FormatETA(left, ok))
+	}
+	res, err := an.AnalyzeSeries(ctx, s, nil, progress)
+	if err != nil {
+		return nil, err
+	}
+	entry := &analyzeSeries{
+		SeriesUID: s.UID, StudyUID: s.StudyUID, Description: s.Description, Modality: s.Modality,
+		Slices: res.Slices, Provider: res.Provider, Cached: res.Cached,
+		TimingsMS: analyzeTimings{
+			Preprocess: ms(res.Timings.Preprocess), Inference: ms(res.Timings.Inference),
+			Postprocess: ms(res.Timings.Postprocess), Total: ms(res.Timings.Total),
+		},
+		Warnings: append([]string{}, res.Warnings...),
+		Findings: []analyzeFinding{},
+	}
+	var probs []float32
+	for _, f := range res.Findings {
+		name := fmt.Sprintf("series%d_finding%d.png", k, f.ID)
+		frame, err := s.LoadFrame(f.PeakVoxel[2])
+		if err != nil {
+			return nil, fmt.Errorf("finding %d: reading its peak slice: %w", f.ID, err)
+		}
+		probs = res.ProbabilityMap(f.PeakVoxel[2], probs)
+		img := findingImage(frame, probs, res.Rows, res.Cols, f, res.Threshold)
+		if err := render.WritePNG(filepath.Join(outDir, name), img); err != nil {
+			return nil, err
+		}
+		entry.Findings = append(entry.Findings, analyzeFinding{
+			ID:                 f.ID,
+			CenterMM:           round3x6(f.CenterMM),
+			CenterVoxel:        round3x6(f.CenterVoxel),
+			DiameterMM:         round6(f.DiameterMM),
+			ExtentMM:           round3x6(f.ExtentMM),
+			VolumeML:           round6(f.VolumeML),
+			MaxProbability:     round6(f.MaxProbability),
+			MeanProbability:    round6(f.MeanProbability),
+			MeanHU:             finiteOrNil(round6(f.MeanHU)),
+			SliceRange:         f.SliceRange,
+			PeakSOPInstanceUID: f.PeakSOPInstanceUID,
+			PNG:                name,
+		})
+	}
+	return entry, nil
+}
+
+func ms(d time.Duration) float64 { return math.Round(float64(d.Microseconds())) / 1000 }
+
+func round3x6(v [3]float64) [3]float64 { return [3]float64{round6(v[0]), round6(v[1]), round6(v[2])} }
+
+func finiteOrNil(v float64) *float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return &v
+}
+
+func countFindings(doc *analyzeOutput) int {
+	n := 0
+	for _, s := range doc.Series {
+		n += len(s.Findings)
+	}
+	return n
+}
+
+// minFigureSide is the size small slices are enlarged to (by an integer
+// factor, nearest neighbour) so the caption and the mark stay legible.
+const minFigureSide = 512
+
+// findingImage draws the finding's figure: its peak slice in the bone
+// window, the probability overlay at the threshold (Turbo, opacity 0.45),
+// a circle around the finding's in-plane bounding box, a caption with its
+// ID, diameter and maximum probability, and the research-use mark. It
+// draws no patient data.
+func findingImage(frame *dicomio.Frame, probs []float32, rows, cols int, f inference.Finding, threshold float64) *image.RGBA {
+	bone, _ := render.PresetByKey("bone")
+	img := render.NewGreyLUT(frame, bone.Window, false).RenderRGBA(frame, nil)
+	render.Overlay{Prob: probs, Rows: rows, Cols: cols, Threshold: threshold, Opacity: 0.45, Map: render.Turbo}.Composite(img)
+	scale := 1
+	if side := max(rows, cols); side > 0 && side < minFigureSide {
+		scale = minFigureSide / side
+	}
+	if scale > 1 {
+		img = enlarge(img, scale)
+	}
+	cx := (float64(f.BoxMin[0]+f.BoxMax[0]) + 1) / 2 * float64(scale)
+	cy := (float64(f.BoxMin[1]+f.BoxMax[1]) + 1) / 2 * float64(scale)
+	half := float64(max(f.BoxMax[0]-f.BoxMin[0], f.BoxMax[1]-f.BoxMin[1])+1) / 2 * float64(scale)
+	r := int(math.Ceil(half*math.Sqrt2)) + 4
+	marker := color.RGBA{255, 255, 0, 255}
+	for d := 0; d < 2; d++ {
+		render.DrawCircle(img, int(cx), int(cy), r+d, marker)
+	}
+	caption := fmt.Sprintf("Finding %d  %.1f mm  p=%.2f", f.ID, f.DiameterMM, f.MaxProbability)
+	const pad = 3
+	box := image.Rect(4, 4, 4+render.TextWidth(caption)+2*pad, 4+render.LineHeight+2*pad)
+	draw.Draw(img, box, image.NewUniform(color.Black), image.Point{}, draw.Src)
+	render.DrawText(img, box.Min.X+pad, box.Min.Y+pad, caption, color.White)
+	render.StampResearchMark(img)
+	return img
+}
+
+// enlarge scales img up by an integer factor, nearest neighbour.
+func enlarge(img *image.RGBA, k int) *image.RGBA {
+	b := img.Bounds()
+	out := image.NewRGBA(image.Rect(0, 0, b.Dx()*k, b.Dy()*k))
+	for y := range out.Rect.Dy() {
+		src := img.Pix[(y/k)*img.Stride:]
+		dst := out.Pix[y*out.Stride:]
+		for x := range out.Rect.Dx() {
+			copy(dst[4*x:4*x+4], src[4*(x/k):4*(x/k)+4])
+		}
+	}
+	return out
+}
+
+func writeFindingsJSON(path string, doc *analyzeOutput) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(doc)
+	})
+}
+
+// findingsCSVHeader names the columns of findings.csv: one row per
+// finding, the fields of findings.json with series_uid first and arrays
+// spread over columns.
+var findingsCSVHeader = []string{
+	"series_uid", "id",
+	"center_x_mm", "center_y_mm", "center_z_mm",
+	"center_col", "center_row", "center_slice",
+	"diameter_mm", "extent_row_dir_mm", "extent_col_dir_mm", "extent_normal_mm",
+	"volume_ml", "max_probability", "mean_probability", "mean_hu",
+	"slice_first", "slice_last", "peak_sop_instance_uid", "png",
+}
+
+func writeFindingsCSV(path string, doc *analyzeOutput) error {
+	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+	return atomicfile.Write(path, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		if err := cw.Write(findingsCSVHeader); err != nil {
+			return err
+		}
+		for _, s := range doc.Series {
+			for _, f := range s.Findings {
+				hu := ""
+				if f.MeanHU != nil {
+					hu = num(*f.MeanHU)
+				}
+				row := []string{s.SeriesUID, strconv.Itoa(f.ID),
+					num(f.CenterMM[0]), num(f.CenterMM[1]), num(f.CenterMM[2]),
+					num(f.CenterVoxel[0]), num(f.CenterVoxel[1]), num(f.CenterVoxel[2]),
+					num(f.DiameterMM), num(f.ExtentMM[0]), num(f.ExtentMM[1]), num(f.ExtentMM[2]),
+					num(f.VolumeML), num(f.MaxProbability), num(f.MeanProbability), hu,
+					strconv.Itoa(f.SliceRange[0]), strconv.Itoa(f.SliceRange[1]), f.PeakSOPInstanceUID, f.PNG}
+				if err := cw.Write(row); err != nil {
+					return err
+				}
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	})
+}
