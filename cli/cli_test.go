@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/myeloview/myeloview/inference"
 	"github.com/myeloview/myeloview/internal/shareddata"
 )
 
@@ -17,6 +18,9 @@ import (
 // (MYELOVIEW_CLI_CHILD=1), so exit codes and resource limits are tested on a
 // real process.
 func TestMain(m *testing.M) {
+	if inference.IsProbeInvocation(os.Args) {
+		os.Exit(inference.RunProbe(os.Args))
+	}
 	if os.Getenv("MYELOVIEW_CLI_CHILD") == "1" {
 		os.Exit(Run(os.Args[1:], os.Stdout, os.Stderr))
 	}

@@ -29,8 +29,9 @@ type Analyzer struct {
 
 	bundle  *Bundle
 	session *Session
-	// batchOverride, when positive, replaces the chosen batch size (tests).
-	batchOverride int
+	// batchOverride, when positive, replaces the chosen batch size, and
+	// overlapOverride, when ±1, forces overlapping on or off (tests).
+	batchOverride, overlapOverride int
 }
 
 // NewAnalyzer creates the ONNX Runtime session for bundle b on provider
@@ -154,7 +155,7 @@ func (a *Analyzer) AnalyzeSeries(ctx context.Context, series *dicomio.Series, vo
 	t0 := time.Now()
 	var err error
 	res.Findings, err = computeFindings(findingInput{maps: res.Maps, rows: res.Rows, cols: res.Cols,
-		geom: geom, frames: series.Frames, hu: volumeHU(vol, res.Rows, res.Cols), minMM: res.MinLesionMM}, res.Threshold)
+		geom: geom, frames: series.Frames, pixels: volumeFrames(vol), minMM: res.MinLesionMM}, res.Threshold)
 	if err != nil {
 		return nil, err
 	}
@@ -201,9 +202,12 @@ type runOutput struct {
 	took  time.Duration
 }
 
-// run computes res.Maps: a producer goroutine preprocesses batch i+1 while
-// the network runs batch i on another goroutine and the caller's goroutine
-// postprocesses batch i−1.
+// run computes res.Maps. When the network leaves CPU cores free (a GPU
+// provider, or more cores than ORT's intra-op pool), a producer goroutine
+// preprocesses batch i+1 while the network runs batch i on another
+// goroutine and the caller's goroutine postprocesses batch i−1. Otherwise
+// the network runs alone on all cores, and preprocessing of the next batch
+// overlaps only with postprocessing of the last (see overlapsInference).
 func (a *Analyzer) run(ctx context.Context, series *dicomio.Series, vol *dicomio.Volume, res *Result, progress func(done, total int)) error {
 	b := a.bundle
 	pp := b.Manifest.Preprocessing
@@ -222,7 +226,6 @@ func (a *Analyzer) run(ctx context.Context, series *dicomio.Series, vol *dicomio
 	n := res.Slices
 	prep := newPreprocessor(pp, g, &series.Geometry, n)
 	workers := pipelineWorkers(a.session.Provider())
-	prep.workers = workers
 	sv := prep.sliceValues()
 	var staticN int64
 	if len(b.InputShape) == 4 {
@@ -247,12 +250,25 @@ func (a *Analyzer) run(ctx context.Context, series *dicomio.Series, vol *dicomio
 
 	ctx2, cancel := context.WithCancel(ctx)
 	defer cancel()
-	free := make(chan []float32, 2)
-	free <- make([]float32, tensorN*sv)
-	free <- make([]float32, tensorN*sv)
+	overlap := overlapsInference(a.session.Provider())
+	if a.overlapOverride != 0 {
+		overlap = a.overlapOverride > 0
+	}
+	if !overlap {
+		workers = 0 // GOMAXPROCS: the stages no longer run beside the network
+	}
+	prep.workers = workers
+	buffers := 1
+	if overlap {
+		buffers = 2
+	}
+	free := make(chan []float32, buffers)
+	for range buffers {
+		free <- make([]float32, tensorN*sv)
+	}
 	ready := make(chan *batchJob, 1)
 	var prepTime time.Duration // written by the producer, read after ready closes
-	hu := volumeHU(vol, res.Rows, res.Cols)
+	frames := volumeFrames(vol)
 	go func() {
 		defer close(ready)
 		sc := &prepScratch{}
@@ -267,7 +283,7 @@ func (a *Analyzer) run(ctx context.Context, series *dicomio.Series, vol *dicomio
 			m := min(bs, n-first)
 			buf = buf[:tensorN*sv]
 			job := &batchJob{first: first, n: m, input: buf}
-			job.missing = prep.fill(buf, first, m, hu, sc)
+			job.missing = prep.fill(buf, first, m, frames, sc)
 			for j := m; j < tensorN; j++ { // a static batch dim: repeat the last slice
 				copy(buf[j*sv:(j+1)*sv], buf[(m-1)*sv:m*sv])
 			}
@@ -308,14 +324,19 @@ func (a *Analyzer) run(ctx context.Context, series *dicomio.Series, vol *dicomio
 			return abort(err)
 		}
 		ran := make(chan *runOutput, 1)
-		go func() {
+		runBatch := func() {
 			t0 := time.Now()
 			out, outShape, err := a.session.Run(job.input, shape)
 			ran <- &runOutput{job: job, out: out, shape: outShape, err: err, took: time.Since(t0)}
-		}()
-		if pending != nil {
-			finish(pending)
-			pending = nil
+		}
+		if overlap {
+			go runBatch()
+			if pending != nil {
+				finish(pending)
+				pending = nil
+			}
+		} else {
+			runBatch()
 		}
 		r := <-ran
 		free <- job.input
@@ -327,7 +348,11 @@ func (a *Analyzer) run(ctx context.Context, series *dicomio.Series, vol *dicomio
 			return abort(fmt.Errorf("%w: output shape %v for input %v (want [%d, ≥1, %d, %d])",
 				ErrShape, r.shape, shape, shape[0], shape[2], shape[3]))
 		}
-		pending = r
+		if overlap {
+			pending = r
+		} else {
+			finish(r)
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return err

@@ -236,15 +236,36 @@ func TestAnalyzeUsesCache(t *testing.T) {
 	}
 }
 
+// TestAnalyzeProgressAndCancel runs with and without stages overlapping
+// inference (which one a machine uses depends on its cores) and checks
+// both give the same maps.
 func TestAnalyzeProgressAndCancel(t *testing.T) {
-	s, vol := memSeries(t, memSpec{slices: 11, rows: 8, cols: 8, hu: blobHU})
+	var maps [][][]uint8
+	for _, mode := range []int{1, -1} {
+		t.Run(map[int]string{1: "overlapped", -1: "alone"}[mode], func(t *testing.T) {
+			maps = append(maps, progressAndCancel(t, mode))
+		})
+	}
+	if len(maps) == 2 && !reflect.DeepEqual(maps[0], maps[1]) {
+		t.Error("overlapped and serial runs differ")
+	}
+}
+
+func progressAndCancel(t *testing.T, overlap int) [][]uint8 {
+	s, vol := memSeries(t, memSpec{slices: 11, rows: 8, cols: 8, hu: func(s, r, c int) float64 { return blobHU(s, r, c) + float64(10*s) }})
 	a := newTestAnalyzer(t, rampBundle(t))
-	a.batchOverride = 3
+	a.batchOverride, a.overlapOverride = 3, overlap
 	var calls [][2]int
-	if _, err := a.AnalyzeSeries(context.Background(), s, vol, func(done, total int) {
+	res, err := a.AnalyzeSeries(context.Background(), s, vol, func(done, total int) {
 		calls = append(calls, [2]int{done, total})
-	}); err != nil {
+	})
+	if err != nil {
 		t.Fatal(err)
+	}
+	for k := range res.Maps { // slice-dependent background: batches cannot swap unnoticed
+		if want := quantise(float32((-100 + 10*float64(k) + 200) / 800)); res.Maps[k][7*8] != want {
+			t.Errorf("slice %d background %d, want %d", k, res.Maps[k][7*8], want)
+		}
 	}
 	if fmt.Sprint(calls) != "[[3 11] [6 11] [9 11] [11 11]]" {
 		t.Errorf("progress %v", calls)
@@ -258,13 +279,14 @@ func TestAnalyzeProgressAndCancel(t *testing.T) {
 	ctx, cancel = context.WithCancel(context.Background())
 	defer cancel()
 	last := 0
-	_, err := a.AnalyzeSeries(ctx, s, vol, func(done, total int) {
+	_, err = a.AnalyzeSeries(ctx, s, vol, func(done, total int) {
 		last = done
 		cancel()
 	})
 	if !errors.Is(err, context.Canceled) || last != 3 {
 		t.Errorf("cancelled after the first batch: err %v, progress stopped at %d", err, last)
 	}
+	return res.Maps
 }
 
 func TestAnalyzeRefusesAndWarns(t *testing.T) {
@@ -322,5 +344,45 @@ func TestFindingsAtAnotherThreshold(t *testing.T) {
 	}
 	if _, err := Findings(res, 0); !errors.Is(err, ErrThreshold) {
 		t.Errorf("threshold 0: %v", err)
+	}
+}
+
+// TestAnalyzeConcurrently runs several analyses on one Analyzer at once
+// (run with -race) and checks each gets the maps of a lone run.
+func TestAnalyzeConcurrently(t *testing.T) {
+	a := newTestAnalyzer(t, rampBundle(t))
+	a.batchOverride = 2
+	type job struct {
+		s   *dicomio.Series
+		vol *dicomio.Volume
+	}
+	var jobs []job
+	for i := range 4 {
+		s, vol := memSeries(t, memSpec{slices: 5 + i, rows: 9, cols: 7, hu: func(s, r, c int) float64 { return blobHU(s, r, c) + float64(20*i) }})
+		jobs = append(jobs, job{s, vol})
+	}
+	want := make([]*Result, len(jobs))
+	for i, j := range jobs {
+		var err error
+		if want[i], err = a.AnalyzeSeries(context.Background(), j.s, j.vol, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := make([]*Result, len(jobs))
+	errs := make([]error, len(jobs))
+	done := make(chan int)
+	for i, j := range jobs {
+		go func() {
+			got[i], errs[i] = a.AnalyzeSeries(context.Background(), j.s, j.vol, nil)
+			done <- i
+		}()
+	}
+	for range jobs {
+		<-done
+	}
+	for i := range jobs {
+		if errs[i] != nil || !reflect.DeepEqual(got[i].Maps, want[i].Maps) || !reflect.DeepEqual(got[i].Findings, want[i].Findings) {
+			t.Errorf("job %d: err %v, or results differ from a lone run", i, errs[i])
+		}
 	}
 }

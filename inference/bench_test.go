@@ -2,6 +2,7 @@ package inference
 
 import (
 	"context"
+	"math"
 	"os"
 	"testing"
 	"time"
@@ -69,7 +70,7 @@ func bareRuns(b *testing.B, a *Analyzer, s *dicomio.Series, vol *dicomio.Volume)
 	var total time.Duration
 	for first := 0; first < n; first += bs {
 		m := min(bs, n-first)
-		prep.fill(in[:m*sv], first, m, volumeHU(vol, s.Rows(), s.Cols()), sc)
+		prep.fill(in[:m*sv], first, m, volumeFrames(vol), sc)
 		t0 := time.Now()
 		if _, _, err := a.session.Run(in[:m*sv], []int64{int64(m), int64(prep.inputChannels()), int64(g.padRows), int64(g.padCols)}); err != nil {
 			b.Fatal(err)
@@ -106,30 +107,41 @@ func BenchmarkAnalyzeSlice512(b *testing.B) {
 	s, vol := phantomSeries(b, slices, 512)
 	ctx := context.Background()
 	var pipeline, bare time.Duration
-	var last *Result
+	minPipeline, minBare := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
+	var fastest *Result
 	b.ResetTimer()
 	for range b.N {
 		t0 := time.Now()
-		var err error
-		if last, err = a.AnalyzeSeries(ctx, s, vol, nil); err != nil {
+		res, err := a.AnalyzeSeries(ctx, s, vol, nil)
+		if err != nil {
 			b.Fatal(err)
 		}
-		pipeline += time.Since(t0)
+		took := time.Since(t0)
+		pipeline += took
+		if took < minPipeline {
+			minPipeline, fastest = took, res
+		}
 		b.StopTimer()
-		bare += bareRuns(b, a, s, vol)
+		br := bareRuns(b, a, s, vol)
+		bare += br
+		minBare = min(minBare, br)
 		b.StartTimer()
 	}
-	b.Logf("last run: %+v", last.Timings)
+	b.Logf("fastest run: %+v", fastest.Timings)
 	perSlice := float64(b.N * slices)
 	b.ReportMetric(float64(pipeline.Nanoseconds())/perSlice/1e6, "ms/slice")
 	b.ReportMetric(float64(bare.Nanoseconds())/perSlice/1e6, "bare-run-ms/slice")
 	b.ReportMetric(float64(pipeline)/float64(bare), "overhead-ratio")
+	// Other processes' load inflates whichever measurement it hits; the
+	// ratio of the fastest runs of each is the steadier figure.
+	b.ReportMetric(float64(minPipeline)/float64(minBare), "min-overhead-ratio")
 }
 
 // BenchmarkSeries500 analyses a whole 500-slice 512² phantom written as
 // DICOM files and decoded by dicomio (set MYELOVIEW_BENCH_SERIES500=1; the
 // files take about a minute to write). It reports the pipeline time, the
-// sum of bare Session.Run times over the same batches, and their ratio.
+// sum of bare Session.Run times over the same batches, and their ratio,
+// each the fastest of three interleaved repetitions.
 func BenchmarkSeries500(b *testing.B) {
 	if os.Getenv(envBenchSeries) != "1" {
 		b.Skipf("set %s=1 to run (writes a 256 MB phantom)", envBenchSeries)
@@ -153,21 +165,85 @@ func BenchmarkSeries500(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.Logf("%d slices decoded in %v", len(vol.Frames), time.Since(t0))
-	var pipeline, bare time.Duration
-	var last *Result
+	// Three interleaved repetitions of each; the fastest of each counts,
+	// since other processes' load inflates whichever run it hits.
+	const reps = 3
+	minPipeline, minBare := time.Duration(math.MaxInt64), time.Duration(math.MaxInt64)
+	var fastest *Result
 	b.ResetTimer()
-	for range b.N {
+	for range b.N * reps {
 		t0 := time.Now()
-		if last, err = a.AnalyzeSeries(ctx, s, vol, nil); err != nil {
+		res, err := a.AnalyzeSeries(ctx, s, vol, nil)
+		if err != nil {
 			b.Fatal(err)
 		}
-		pipeline += time.Since(t0)
+		took := time.Since(t0)
 		b.StopTimer()
-		bare += bareRuns(b, a, s, vol)
+		br := bareRuns(b, a, s, vol)
+		b.Logf("pipeline %v (%+v), bare runs %v", took, res.Timings, br)
+		if took < minPipeline {
+			minPipeline, fastest = took, res
+		}
+		minBare = min(minBare, br)
 		b.StartTimer()
 	}
-	b.ReportMetric(pipeline.Seconds()/float64(b.N), "pipeline-s")
-	b.ReportMetric(bare.Seconds()/float64(b.N), "bare-run-s")
-	b.ReportMetric(float64(pipeline)/float64(bare), "overhead-ratio")
-	b.Logf("timings %+v, %d findings", last.Timings, len(last.Findings))
+	b.ReportMetric(minPipeline.Seconds(), "pipeline-s")
+	b.ReportMetric(minBare.Seconds(), "bare-run-s")
+	b.ReportMetric(float64(minPipeline)/float64(minBare), "overhead-ratio")
+	b.Logf("%d findings", len(fastest.Findings))
+}
+
+// BenchmarkPreprocessSlice512 is the cost of building one 512² slice's six
+// input channels (batches of five, as AnalyzeSeries makes them).
+func BenchmarkPreprocessSlice512(b *testing.B) {
+	s, vol := phantomSeries(b, 16, 512)
+	pp := Preprocessing{Channels: []ChannelSpec{
+		{Name: "bone", Window: &Window{Center: 400, Width: 1800}},
+		{Name: "soft", Window: &Window{Center: 40, Width: 400}},
+	}, SliceContext: 1, SizeMultiple: 32}
+	g, _ := newGrid(512, 512, s.Geometry.PixelSpacing, 0, [2]int{}, 32)
+	p := newPreprocessor(pp, g, &s.Geometry, 16)
+	const batch = 5
+	in := make([]float32, batch*p.sliceValues())
+	sc := &prepScratch{}
+	frames := volumeFrames(vol)
+	b.ResetTimer()
+	for i := range b.N {
+		first := (i * batch) % 10
+		p.fill(in, first, batch, frames, sc)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*batch)/1e6, "ms/slice")
+}
+
+// BenchmarkPostprocessSlice512 crops and quantises one 512² output plane.
+func BenchmarkPostprocessSlice512(b *testing.B) {
+	g, _ := newGrid(512, 512, [2]float64{0.7, 0.7}, 0, [2]int{}, 32)
+	out := make([]float32, g.padPlane())
+	for i := range out {
+		out[i] = float32(i%101) / 100
+	}
+	dst := make([]uint8, 512*512)
+	sc := &postScratch{}
+	b.ResetTimer()
+	for range b.N {
+		g.postprocess(out, false, dst, sc)
+	}
+}
+
+// BenchmarkFindings16x512 labels and measures the findings of 16 slices of
+// 512² maps holding the band network's output on the phantom.
+func BenchmarkFindings16x512(b *testing.B) {
+	a := benchAnalyzer(b)
+	s, vol := phantomSeries(b, 16, 512)
+	res, err := a.AnalyzeSeries(context.Background(), s, vol, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for range b.N {
+		if _, err := Findings(res, 0.5); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*16)/1e6, "ms/slice")
 }

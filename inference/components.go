@@ -1,6 +1,9 @@
 package inference
 
-import "fmt"
+import (
+	"encoding/binary"
+	"fmt"
+)
 
 // maxRuns bounds the foreground runs labelComponents keeps (16 bytes each:
 // 256 MiB at the limit). Real probability maps have a few thousand; only
@@ -42,8 +45,16 @@ func labelComponents(maps [][]uint8, rows, cols int, qt uint8) (*components, err
 			row := m[r*cols : (r+1)*cols]
 			for x := 0; x < cols; {
 				if row[x] < qt {
-					x++
-					continue
+					// Skip background eight bytes at a time.
+					for x+8 <= cols && !mayHoldAtLeast(binary.LittleEndian.Uint64(row[x:]), qt) {
+						x += 8
+					}
+					for x < cols && row[x] < qt {
+						x++
+					}
+					if x == cols {
+						break
+					}
 				}
 				start := x
 				for x < cols && row[x] >= qt {
@@ -137,4 +148,19 @@ func (c *components) connect(a, b [2]int32, union func(x, y int32)) {
 			union(i, k)
 		}
 	}
+}
+
+// mayHoldAtLeast reports whether any byte of w may be ≥ qt (qt ≥ 1). It
+// never misses one; for qt > 128 it may report bytes that are not (the
+// caller then checks byte by byte). For qt ≤ 128, with n = qt−1 ≤ 127,
+// adding 127−n to a byte b ≤ 127 sets its high bit exactly when b > n
+// without carrying out of the byte, and bytes ≥ 128 have the high bit
+// already (OR with w); a carry out of such a byte only adds false reports
+// in a word that holds a true one.
+func mayHoldAtLeast(w uint64, qt uint8) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	if qt > 128 {
+		return w&highs != 0
+	}
+	return ((w+ones*uint64(128-qt))|w)&highs != 0
 }

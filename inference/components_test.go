@@ -215,16 +215,28 @@ func TestFindingsMetrics(t *testing.T) {
 	for k := range frames {
 		frames[k] = dicomio.FrameRef{Instance: &dicomio.Instance{SOPInstanceUID: fmt.Sprintf("1.2.3.%d", k)}}
 	}
-	hu := func(k int, dst []float32) ([]float32, bool) {
-		dst = make([]float32, rows*cols)
+	// HU = 10·slice + row − column, stored unsigned with intercept −1024
+	// on even slices (the fast path of sumModality) and as signed patterns
+	// on odd ones (the generic path).
+	pixels := func(k int) *dicomio.Frame {
+		f := &dicomio.Frame{Rows: rows, Cols: cols, Samples: 1, BitsStored: 16, Raw16: make([]uint16, rows*cols),
+			Modality: dicomio.ModalityTransform{Slope: 1, Intercept: -1024}}
+		if k%2 == 1 {
+			f.Signed, f.Modality.Intercept = true, 0
+		}
 		for r := range rows {
 			for c := range cols {
-				dst[r*cols+c] = float32(10*k + r - c) // mean over the box: 10·1.5 + 4.5 − 3
+				hu := 10*k + r - c
+				if f.Signed {
+					f.Raw16[r*cols+c] = uint16(int16(hu))
+				} else {
+					f.Raw16[r*cols+c] = uint16(hu + 1024)
+				}
 			}
 		}
-		return dst, true
+		return f
 	}
-	fs, err := computeFindings(findingInput{maps: v.maps, rows: rows, cols: cols, geom: g, frames: frames, hu: hu}, 0.5)
+	fs, err := computeFindings(findingInput{maps: v.maps, rows: rows, cols: cols, geom: g, frames: frames, pixels: pixels}, 0.5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -365,5 +377,40 @@ func TestPostprocessCropsPadding(t *testing.T) {
 	g.postprocess(out, true, dst, &postScratch{})
 	if dst[5] != 128 {
 		t.Fatalf("sigmoid(0) quantised to %d, want 128", dst[5])
+	}
+}
+
+// TestMayHoldAtLeast checks the word test never misses a byte ≥ qt, and is
+// exact for qt ≤ 128 (the thresholds up to 0.5).
+func TestMayHoldAtLeast(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	for range 200000 {
+		var b [8]byte
+		for i := range b {
+			switch r.IntN(3) {
+			case 0:
+				b[i] = uint8(r.IntN(256))
+			case 1:
+				b[i] = 0
+			default:
+				b[i] = uint8(120 + r.IntN(16))
+			}
+		}
+		qt := uint8(1 + r.IntN(255))
+		want := false
+		for _, v := range b {
+			want = want || v >= qt
+		}
+		w := uint64(0)
+		for i := 7; i >= 0; i-- {
+			w = w<<8 | uint64(b[i])
+		}
+		got := mayHoldAtLeast(w, qt)
+		if want && !got {
+			t.Fatalf("missed: bytes %v, qt %d", b, qt)
+		}
+		if qt <= 128 && got != want {
+			t.Fatalf("false report: bytes %v, qt %d", b, qt)
+		}
 	}
 }

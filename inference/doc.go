@@ -29,6 +29,24 @@
 // and LoadBundleFS refuse a bundle whose manifest, checksum or tensor shapes
 // disagree, naming the failed check (ErrManifest, ErrChecksum, ErrShape).
 //
+// # Analysis
+//
+// An Analyzer (NewAnalyzer) runs a segmentation bundle over a whole series
+// (AnalyzeSeries): each sorted slice's Hounsfield units (PS3.3 C.11.1) go
+// through the manifest's channel windows or normalisations, with
+// slice_context neighbours each side (clamped at the series ends, most
+// cranial slice first), bilinear resampling to fixed_size or
+// target_spacing_mm, and air padding up to size_multiple; batches of up to
+// eight slices run through the network; outputs get a sigmoid when they are
+// logits, lose the padding and are resampled back onto the original pixels.
+// Probability maps are kept quantised to bytes (precision 1/255).
+// Thresholding them, 26-connected components across slices and the minimum
+// extent give the Findings, measured in mm and ml through the series'
+// Geometry; Findings recomputes them at another threshold from the maps
+// alone. A Cache keeps the maps on disk, keyed by the series' files and
+// the model, so a series opens analysed the second time. DefaultBundle is
+// the hook through which a built-in bundle is provided.
+//
 // # Concurrency
 //
 //   - main (and TestMain) must call IsProbeInvocation/RunProbe first thing,
@@ -43,12 +61,27 @@
 //     Session. Session.Close may be called from any goroutine; it waits for
 //     running Runs and makes later ones return ErrClosed.
 //   - A Bundle and a Manifest are read-only after loading and may be shared.
+//   - Analyzer.AnalyzeSeries blocks its caller, may be called from several
+//     goroutines at once, calls progress on the caller's goroutine and
+//     stops between batches when its context is cancelled. A Result is
+//     read-only once returned; Findings, ETA and the Cache are safe for
+//     concurrent use.
 //
 // # Quality trade-offs
 //
 // Sessions use min(NumCPU, 8) intra-op threads, one inter-op thread and all
 // ORT graph optimisations: throughput for one image at a time, leaving cores
 // for decoding and rendering. Run copies the output once into Go memory so
-// it outlives the ORT value. The ORT environment is never destroyed, because
-// ORT cannot be re-initialised safely inside one process.
+// it outlives the ORT value.
+//
+// The analysis resamples with plain bilinear interpolation (no antialiasing
+// prefilter: fine for the factors below about 2 between CT and model
+// spacings), overlaps preprocessing and postprocessing with inference, and
+// on the CPU provider gives its own stages only the cores ORT leaves free.
+// Probability maps cost one byte per voxel (131 MB for 500 slices of
+// 512²); components are labelled as runs, so the labelling grows with the
+// foreground's outline rather than the volume.
+//
+// The ORT environment is never destroyed, because ORT cannot be
+// re-initialised safely inside one process.
 package inference

@@ -65,7 +65,7 @@ func bandReference(vol *dicomio.Volume, k, s int) []float64 {
 // quantisation level (float32 against float64 arithmetic can round to the
 // neighbouring level). It also checks the findings' bookkeeping against
 // the maps and the series.
-func analyzeWithBand(t *testing.T, series *dicomio.Series, opts inferencetest.Options) *Result {
+func analyzeWithBand(t *testing.T, series *dicomio.Series, opts inferencetest.Options, overlap int) *Result {
 	t.Helper()
 	requireORT(t)
 	dir := t.TempDir()
@@ -77,6 +77,7 @@ func analyzeWithBand(t *testing.T, series *dicomio.Series, opts inferencetest.Op
 		t.Fatal(err)
 	}
 	a := newTestAnalyzer(t, b)
+	a.overlapOverride = overlap
 	ctx := context.Background()
 	vol, err := series.Load(ctx, dicomio.LoadOptions{})
 	if err != nil || len(vol.Errors) > 0 {
@@ -131,7 +132,8 @@ func checkFindingsBookkeeping(t *testing.T, series *dicomio.Series, res *Result)
 
 // TestEndToEndPhantom runs ONNX Runtime on the synthetic phantom written
 // as DICOM files and read back through dicomio, with 2.5D context and
-// padding (64 → 72 pixels).
+// padding (64 → 72 pixels), with the pipeline's stages overlapping
+// inference and without.
 func TestEndToEndPhantom(t *testing.T) {
 	dir := t.TempDir()
 	if _, err := sample.Write(dir, sample.Options{Slices: 16, Size: 64, Seed: 3}); err != nil {
@@ -145,7 +147,9 @@ func TestEndToEndPhantom(t *testing.T) {
 	if len(all) != 1 || len(all[0].Frames) != 16 {
 		t.Fatalf("scan found %d series", len(all))
 	}
-	analyzeWithBand(t, all[0], inferencetest.Options{SliceContext: 1, SizeMultiple: 24, MinLesionMM: 5})
+	for _, overlap := range []int{1, -1} { // stages beside inference, and alone
+		analyzeWithBand(t, all[0], inferencetest.Options{SliceContext: 1, SizeMultiple: 24, MinLesionMM: 5}, overlap)
+	}
 }
 
 // TestEndToEndRealCT runs the pipeline on 20 real 512² CT slices
@@ -163,6 +167,6 @@ func TestEndToEndRealCT(t *testing.T) {
 	if len(all) != 1 || all[0].Rows() != 512 {
 		t.Fatalf("expected one 512² series, found %d", len(all))
 	}
-	res := analyzeWithBand(t, all[0], inferencetest.Options{SliceContext: 1, SizeMultiple: 32})
+	res := analyzeWithBand(t, all[0], inferencetest.Options{SliceContext: 1, SizeMultiple: 32}, 0)
 	t.Logf("%d findings; timings %+v", len(res.Findings), res.Timings)
 }

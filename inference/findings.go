@@ -63,7 +63,7 @@ type findingInput struct {
 	rows, cols int
 	geom       dicomio.Geometry // with PixelSpacing and SliceSpacing usable (see voxelSize)
 	frames     []dicomio.FrameRef
-	hu         huSource
+	pixels     frameSource // nil: MeanHU is NaN
 	minMM      float64
 }
 
@@ -101,9 +101,9 @@ type componentStats struct {
 // computeFindings thresholds the maps at t (comparing q/255 ≥ t), labels
 // 26-connected components, measures each, drops those whose DiameterMM is
 // below minMM, sorts by MaxProbability (then voxel count, then peak
-// position) and numbers them from 1. HU are read only for slices that hold
-// foreground. It holds the labelling (bounded by maxRuns) and one HU slice
-// at a time.
+// position) and numbers them from 1. HU are read only for foreground voxels,
+// from the frames of slices that hold some. It holds the labelling
+// (bounded by maxRuns) and one frame at a time.
 func computeFindings(in findingInput, t float64) ([]Finding, error) {
 	if !(t > 0 && t < 1) {
 		return nil, fmt.Errorf("%w: %v", ErrThreshold, t)
@@ -117,18 +117,16 @@ func computeFindings(in findingInput, t float64) ([]Finding, error) {
 		stats[i].lo = [3]int{math.MaxInt, math.MaxInt, math.MaxInt}
 		stats[i].hi = [3]int{-1, -1, -1}
 	}
-	var hu []float32
 	for s := range comps.slices {
 		first := comps.rowRange(s, 0)[0]
 		last := comps.rowRange(s, in.rows-1)[1]
 		if first == last {
 			continue
 		}
-		var ok bool
-		if in.hu != nil {
-			hu, ok = in.hu(s, hu)
-			if ok && len(hu) != in.rows*in.cols {
-				ok = false
+		var f *dicomio.Frame
+		if in.pixels != nil {
+			if f = in.pixels(s); f != nil && (f.Rows != in.rows || f.Cols != in.cols || f.Samples != 1) {
+				f = nil
 			}
 		}
 		m := in.maps[s]
@@ -152,10 +150,8 @@ func computeFindings(in findingInput, t float64) ([]Finding, error) {
 						st.maxQ, st.peak = q, [3]int{x, r, s}
 					}
 				}
-				if ok {
-					for _, v := range hu[r*in.cols+a : r*in.cols+b] {
-						st.sumHU += float64(v)
-					}
+				if f != nil {
+					st.sumHU += sumModality(f, r*in.cols+a, r*in.cols+b)
 					st.huVoxels += n
 				}
 			}
@@ -200,6 +196,50 @@ func computeFindings(in findingInput, t float64) ([]Finding, error) {
 	}
 	sortFindings(out)
 	return out, nil
+}
+
+// frameSource returns decoded sorted slice k, or nil when it cannot be
+// decoded. It is called once per slice that holds foreground.
+type frameSource func(k int) *dicomio.Frame
+
+// volumeFrames reads frames from a decoded volume.
+func volumeFrames(vol *dicomio.Volume) frameSource {
+	return func(k int) *dicomio.Frame {
+		if k < 0 || k >= len(vol.Frames) {
+			return nil
+		}
+		return vol.Frames[k]
+	}
+}
+
+// seriesFrames decodes frames from the series' files on demand.
+func seriesFrames(s *dicomio.Series) frameSource {
+	return func(k int) *dicomio.Frame {
+		f, err := s.LoadFrame(k)
+		if err != nil {
+			return nil
+		}
+		return f
+	}
+}
+
+// sumModality adds the modality values (HU) of samples [i0, i1) of the
+// greyscale frame f: for unsigned 16-bit patterns with a linear rescale
+// (the usual CT encoding) as Σraw·slope + n·intercept, which is exact in
+// float64; otherwise through Frame.Value.
+func sumModality(f *dicomio.Frame, i0, i1 int) float64 {
+	if f.Raw16 != nil && f.Modality.LUT == nil && !f.Signed {
+		var sum uint64
+		for _, r := range f.Raw16[i0:i1] {
+			sum += uint64(r)
+		}
+		return float64(sum)*f.Modality.Slope + float64(i1-i0)*f.Modality.Intercept
+	}
+	sum := 0.0
+	for i := i0; i < i1; i++ {
+		sum += f.Value(i)
+	}
+	return sum
 }
 
 // normalExtent is the extent along the slice normal of slices lo … hi:

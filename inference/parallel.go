@@ -51,3 +51,13 @@ func pipelineWorkers(provider string) int {
 	}
 	return max(1, min(runtime.GOMAXPROCS(0), runtime.NumCPU()-IntraOpThreads()))
 }
+
+// overlapsInference reports whether the analyzer's own stages should run
+// while the network runs. ORT's CPU provider spreads each operator over
+// IntraOpThreads() threads that wait for one another; when they take every
+// core, running Go work beside them adds no throughput (no core is idle)
+// and makes each Run slower by oversubscription, so inference runs alone.
+// With spare cores, or a GPU provider, the stages overlap inference.
+func overlapsInference(provider string) bool {
+	return provider != ProviderCPU || runtime.NumCPU() > IntraOpThreads()
+}

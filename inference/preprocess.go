@@ -1,6 +1,7 @@
 package inference
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/myeloview/myeloview/dicomio"
@@ -14,27 +15,6 @@ import (
 // because edge repetition smears the table and any body part cut by the
 // field of view into bands the network never saw in training.
 const PaddingHU = -1000
-
-// huSource returns the Hounsfield units of sorted slice k of the series
-// (rows×cols), using dst as storage when it is large enough; ok is false
-// when the slice could not be decoded. It must be safe for concurrent use.
-type huSource func(k int, dst []float32) (hu []float32, ok bool)
-
-// volumeHU reads HU (modality values, PS3.3 C.11.1) from a decoded volume.
-// Frames that failed to decode, or whose size or sample count differs from
-// the series', count as missing.
-func volumeHU(vol *dicomio.Volume, rows, cols int) huSource {
-	return func(k int, dst []float32) ([]float32, bool) {
-		if k < 0 || k >= len(vol.Frames) {
-			return dst, false
-		}
-		f := vol.Frames[k]
-		if f == nil || f.Rows != rows || f.Cols != cols || f.Samples != 1 {
-			return dst, false
-		}
-		return f.ModalityValues(dst), true
-	}
-}
 
 // channelMap is a ChannelSpec as the affine map v = hu·scale + offset,
 // clamped to [0, 1] for windows (Window.Apply and Normalize in manifest.go
@@ -73,6 +53,7 @@ type preprocessor struct {
 	offsets []int
 	slices  int // slices in the series
 	workers int // goroutines for fill (0: GOMAXPROCS)
+	luts    lutCache
 }
 
 // newPreprocessor plans preprocessing for a series with geometry geom.
@@ -110,50 +91,43 @@ func (p *preprocessor) sliceValues() int { return p.inputChannels() * p.g.padPla
 // neighbours beyond the series ends are clamped to the first or last slice.
 func (p *preprocessor) source(s, o int) int { return min(max(s+o, 0), p.slices-1) }
 
-// prepScratch is the reusable working memory of one fill call.
+// prepScratch is the reusable working memory of one fill call: HU planes
+// on the net grid, for slices that cannot take the lookup-table path.
 type prepScratch struct {
-	planes map[int][]float32 // source slice → HU on the net grid
-	free   [][]float32
+	free [][]float32
+}
+
+func (sc *prepScratch) plane(n int) []float32 {
+	if last := len(sc.free) - 1; last >= 0 {
+		p := sc.free[last]
+		sc.free = sc.free[:last]
+		return p
+	}
+	return make([]float32, n)
 }
 
 // fill writes the input of slices first … first+n−1 into in, laid out
-// [n, C, padRows, padCols], and returns the slices among them that could
-// not be decoded (their input is air). Each source slice's HU is decoded
-// and resampled once per call, however many slices of the batch read it.
-// Work is spread over p.workers goroutines.
-func (p *preprocessor) fill(in []float32, first, n int, hu huSource, sc *prepScratch) (missing []int) {
+// [n, C, padRows, padCols], reading frames from frames, and returns the
+// slices among them that could not be decoded (their input is air).
+//
+// Each (source slice, channel) plane is computed once, at the first place
+// it occurs in the batch, and copied to the others: slice s's neighbour
+// s+1 is slice s+1's own channel, so a batch of n slices with context k
+// computes (n+2k)·C planes instead of n·(2k+1)·C. Without resampling, a
+// frame of 16-bit raw patterns goes through one lookup table per channel
+// (see rawLUT); otherwise its HU are computed (Frame.ModalityValues) and
+// resampled once. Work is spread over p.workers goroutines.
+func (p *preprocessor) fill(in []float32, first, n int, frames frameSource, sc *prepScratch) (missing []int) {
 	g := &p.g
-	if sc.planes == nil {
-		sc.planes = make(map[int][]float32)
-	}
-	for k, plane := range sc.planes {
-		sc.free = append(sc.free, plane)
-		delete(sc.planes, k)
-	}
-	var need []int
-	for s := first; s < first+n; s++ {
-		for _, o := range p.offsets {
-			if k := p.source(s, o); sc.planes[k] == nil {
-				var plane []float32
-				if last := len(sc.free) - 1; last >= 0 {
-					plane, sc.free = sc.free[last], sc.free[:last]
-				} else {
-					plane = make([]float32, g.netRows*g.netCols)
-				}
-				sc.planes[k] = plane
-				need = append(need, k)
-			}
-		}
-	}
-	// Each (source slice, channel) plane is computed once, at the first
-	// place it occurs in the batch, and copied to the others: slice s's
-	// neighbour s+1 is slice s+1's own channel, so a batch of n slices
-	// with context k computes (n+2k)·C planes instead of n·(2k+1)·C.
 	type place struct{ b, j int }
-	places := make(map[int][]place, len(need))
+	places := make(map[int][]place)
+	var need []int
 	for b := range n {
 		for j, o := range p.offsets {
 			k := p.source(first+b, o)
+			if places[k] == nil {
+				need = append(need, k)
+			}
 			places[k] = append(places[k], place{b, j})
 		}
 	}
@@ -162,60 +136,70 @@ func (p *preprocessor) fill(in []float32, first, n int, hu huSource, sc *prepScr
 	at := func(pl place, c int) []float32 {
 		return in[((pl.b*len(p.offsets)+pl.j)*nc+c)*plane:][:plane]
 	}
-	var mu sync.Mutex
-	bad := make(map[int]bool)
+	netPlanes := make([][]float32, len(need))
+	for i := range need {
+		netPlanes[i] = sc.plane(g.netRows * g.netCols)
+	}
+	bad := make([]bool, len(need))
 	parallelFor(len(need), p.workers, func(i int) {
 		k := need[i]
-		src := sc.planes[k]
-		if !p.netHU(k, hu, src) {
-			mu.Lock()
-			bad[k] = true
-			mu.Unlock()
+		f := frames(k)
+		if f != nil && (f.Rows != g.rows || f.Cols != g.cols || f.Samples != 1) {
+			f = nil
 		}
+		bad[i] = f == nil
 		pls := places[k]
-		if len(pls) == 0 {
-			return
+		var lut *rawLUT
+		if f != nil && !g.resampled {
+			lut = p.luts.get(f, p.channels)
+		}
+		if lut == nil {
+			p.netHU(f, netPlanes[i])
 		}
 		for c, m := range p.channels {
 			dst := at(pls[0], c)
-			p.writeChannel(dst, src, m)
+			if lut != nil {
+				p.writeChannelRaw(dst, f.Raw16, lut, c, m)
+			} else {
+				p.writeChannel(dst, netPlanes[i], m)
+			}
 			for _, pl := range pls[1:] {
 				copy(at(pl, c), dst)
 			}
 		}
 	})
-	for s := first; s < first+n; s++ {
-		if bad[s] {
-			missing = append(missing, s)
+	sc.free = append(sc.free, netPlanes...)
+	for i, k := range need {
+		if bad[i] && k >= first && k < first+n {
+			missing = append(missing, k)
 		}
 	}
+	slices.Sort(missing)
 	return missing
 }
 
-// netHU decodes slice k and resamples it onto the net grid, into dst; a
-// slice that cannot be decoded becomes PaddingHU and netHU returns false.
-func (p *preprocessor) netHU(k int, hu huSource, dst []float32) bool {
+// netHU writes frame f's HU, resampled onto the net grid, into dst; a nil
+// frame (not decoded) becomes PaddingHU.
+func (p *preprocessor) netHU(f *dicomio.Frame, dst []float32) {
 	g := &p.g
-	if !g.resampled {
-		got, ok := hu(k, dst)
-		if ok && len(got) == len(dst) && &got[0] == &dst[0] {
-			return true
-		}
-		if ok && len(got) == len(dst) {
-			copy(dst, got)
-			return true
-		}
+	switch {
+	case f == nil:
 		fillConst(dst, PaddingHU)
-		return false
+	case !g.resampled:
+		f.ModalityValues(dst)
+	default:
+		sc := resampleScratch.Get().(*resampleBuffers)
+		sc.orig = f.ModalityValues(sc.orig)
+		sc.tmp = resampleBilinear(sc.orig, g.cols, g.toNetR, g.toNetC, dst, sc.tmp)
+		resampleScratch.Put(sc)
 	}
-	orig, ok := hu(k, nil)
-	if !ok || len(orig) != g.rows*g.cols {
-		fillConst(dst, PaddingHU)
-		return false
-	}
-	resampleBilinear(orig, g.cols, g.toNetR, g.toNetC, dst, nil)
-	return true
 }
+
+// resampleBuffers are the original-grid HU and the intermediate pass of
+// one resampling, pooled so a series does not allocate them per slice.
+type resampleBuffers struct{ orig, tmp []float32 }
+
+var resampleScratch = sync.Pool{New: func() any { return new(resampleBuffers) }}
 
 // writeChannel maps the net-grid HU plane src through m into the padded
 // plane dst, filling the padding with m applied to PaddingHU. The inner

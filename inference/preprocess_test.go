@@ -106,18 +106,53 @@ func TestResampleBilinear(t *testing.T) {
 	}
 }
 
+// reencode returns f with the same modality values stored another way:
+// "signed12" as 12-bit two's complement patterns with slope 2 (the lookup
+// table path with sign extension), "float" as Float Pixel Data (the HU
+// path); "" leaves f as it is (unsigned 16-bit, the lookup-table path).
+func reencode(tb testing.TB, f *dicomio.Frame, how string) *dicomio.Frame {
+	g := *f
+	switch how {
+	case "":
+	case "signed12":
+		g.Raw16, g.BitsStored, g.Signed = make([]uint16, f.Len()), 12, true
+		g.Modality.Slope, g.Modality.Intercept = 2, -10
+		for i := range g.Raw16 {
+			st := (f.Value(i) + 10) / 2
+			if st != math.Trunc(st) || st < -2048 || st > 2047 {
+				tb.Fatalf("HU %v not representable", f.Value(i))
+			}
+			g.Raw16[i] = uint16(int16(st)) & 0x0fff
+		}
+	case "float":
+		g.Raw16, g.Float = nil, make([]float64, f.Len())
+		for i := range g.Float {
+			g.Float[i] = f.Value(i)
+		}
+	}
+	return &g
+}
+
 // TestFillContextAndPadding checks the 2.5D channel layout, slice-major
 // with the most cranial neighbour first, clamping at the series ends, and
-// the air padding, for both slice directions.
+// the air padding, for both slice directions and for frames that take the
+// lookup-table path and the HU path.
 func TestFillContextAndPadding(t *testing.T) {
 	const slices, rows, cols, k = 5, 6, 5, 2
 	for _, tc := range []struct {
-		name string
-		gap  float64 // slice k at z = k·gap: positive means the index runs towards the head
-	}{{"index towards feet", -2.5}, {"index towards head", 2.5}} {
+		name     string
+		gap      float64 // slice k at z = k·gap: positive means the index runs towards the head
+		encoding string
+	}{
+		{"index towards feet", -2.5, ""}, {"index towards head", 2.5, ""},
+		{"signed 12-bit", -2.5, "signed12"}, {"float pixels", 2.5, "float"},
+	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, vol := memSeries(t, memSpec{slices: slices, rows: rows, cols: cols, gap: tc.gap,
-				hu: func(s, r, c int) float64 { return float64(100*s + 10*r + c) }})
+				hu: func(s, r, c int) float64 { return float64(100*s + 10*r + 2*c - 300) }})
+			for i, f := range vol.Frames {
+				vol.Frames[i] = reencode(t, f, tc.encoding)
+			}
 			pp := Preprocessing{Channels: []ChannelSpec{
 				{Name: "raw", Normalize: &Normalize{Mean: 0, Std: 1}},
 				{Name: "half", Normalize: &Normalize{Mean: 0, Std: 2}},
@@ -131,7 +166,7 @@ func TestFillContextAndPadding(t *testing.T) {
 				t.Fatalf("channels %d, manifest says %d", p.inputChannels(), pp.InputChannels())
 			}
 			in := make([]float32, slices*p.sliceValues())
-			if missing := p.fill(in, 0, slices, volumeHU(vol, rows, cols), &prepScratch{}); len(missing) != 0 {
+			if missing := p.fill(in, 0, slices, volumeFrames(vol), &prepScratch{}); len(missing) != 0 {
 				t.Fatalf("missing %v", missing)
 			}
 			plane := g.padRows * g.padCols
@@ -151,7 +186,7 @@ func TestFillContextAndPadding(t *testing.T) {
 								r, cc := y-g.top, x-g.left
 								want := float32(-1000) / div
 								if r >= 0 && r < rows && cc >= 0 && cc < cols {
-									want = float32(100*src+10*r+cc) / div
+									want = float32(100*src+10*r+2*cc-300) / div
 								}
 								if got := ch[y*g.padCols+x]; got != want {
 									t.Fatalf("slice %d offset #%d channel %d at (%d,%d) = %v, want %v (source slice %d)",
@@ -173,7 +208,7 @@ func TestFillMissingFrameIsAir(t *testing.T) {
 	g, _ := newGrid(4, 4, s.Geometry.PixelSpacing, 0, [2]int{}, 0)
 	p := newPreprocessor(pp, g, &s.Geometry, 3)
 	in := make([]float32, 3*p.sliceValues())
-	missing := p.fill(in, 0, 3, volumeHU(vol, 4, 4), &prepScratch{})
+	missing := p.fill(in, 0, 3, volumeFrames(vol), &prepScratch{})
 	if len(missing) != 1 || missing[0] != 1 {
 		t.Fatalf("missing = %v, want [1]", missing)
 	}

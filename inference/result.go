@@ -13,8 +13,8 @@ type ModelInfo struct {
 }
 
 // Timings are the wall-clock durations of one AnalyzeSeries call. The
-// stages overlap (the next batch is preprocessed, and the previous one
-// postprocessed, while the network runs), so Preprocess + Inference +
+// stages may overlap (preprocessing the next batch and postprocessing the
+// last while the network runs; see Analyzer), so Preprocess + Inference +
 // Postprocess may exceed Total. Inference is the sum of Session.Run calls;
 // Postprocess includes labelling the findings. For a result read from the
 // cache, Preprocess and Inference are zero and Total is the time to read
@@ -95,20 +95,9 @@ func Findings(res *Result, t float64) ([]Finding, error) {
 	in.geom, _ = voxelSize(in.geom)
 	switch {
 	case res.vol != nil:
-		in.hu = volumeHU(res.vol, res.Rows, res.Cols)
+		in.pixels = volumeFrames(res.vol)
 	case res.series != nil:
-		in.hu = seriesHU(res.series, res.Rows, res.Cols)
+		in.pixels = seriesFrames(res.series)
 	}
 	return computeFindings(in, t)
-}
-
-// seriesHU decodes slices from their files on demand.
-func seriesHU(s *dicomio.Series, rows, cols int) huSource {
-	return func(k int, dst []float32) ([]float32, bool) {
-		f, err := s.LoadFrame(k)
-		if err != nil || f.Rows != rows || f.Cols != cols || f.Samples != 1 {
-			return dst, false
-		}
-		return f.ModalityValues(dst), true
-	}
 }

@@ -47,7 +47,14 @@ func Decode(data []byte, e codec.Expect) (*codec.Image, error) {
 	if rc := C.charls_jpegls_decoder_set_source_buffer(decoder, unsafe.Pointer(&data[0]), C.size_t(len(data))); rc != 0 {
 		return nil, failure(rc, "setting the source")
 	}
+	// A codestream that opens with SOI but lacks EOI (T.87 C.1.2) has
+	// been cut short: header errors then mean truncation.
+	complete := endsWithEOI(data)
 	if rc := C.charls_jpegls_decoder_read_header(decoder); rc != 0 {
+		if !complete && len(data) >= 2 && data[0] == 0xFF && data[1] == 0xD8 {
+			return nil, fmt.Errorf("charls: %w: reading the header failed, and the codestream has no EOI: %s",
+				codec.ErrTruncated, describe(rc))
+		}
 		return nil, failure(rc, "reading the header")
 	}
 	var info C.charls_frame_info
@@ -61,6 +68,12 @@ func Decode(data []byte, e codec.Expect) (*codec.Image, error) {
 	bits := int(info.bits_per_sample)
 	if bits < 2 || bits > 16 { // T.87 Annex C.2.2, parameter P
 		return nil, fmt.Errorf("charls: %w: %d bits per sample", codec.ErrCorrupt, bits)
+	}
+	// CharLS 2.4.1 spins for seconds (an int32 count of bit reads) when
+	// the scan data stops without a marker after it, so a codestream that
+	// does not end with EOI (T.87 C.1.2) is refused before decoding.
+	if !complete {
+		return nil, fmt.Errorf("charls: %w: the codestream does not end with an EOI marker", codec.ErrTruncated)
 	}
 	var mode C.charls_interleave_mode
 	if rc := C.charls_jpegls_decoder_get_interleave_mode(decoder, &mode); rc != 0 {
@@ -102,6 +115,19 @@ func Decode(data []byte, e codec.Expect) (*codec.Image, error) {
 		unpack16(img.Pix, buf, components, planar)
 	}
 	return img, nil
+}
+
+// endsWithEOI reports whether data ends with the EOI marker (FFD9), ignoring
+// up to two trailing bytes that pad a DICOM fragment to even length (PS3.5
+// A.4): writers use 00 or the JPEG fill byte FF (T.81 B.1.1.2).
+func endsWithEOI(data []byte) bool {
+	end := len(data)
+	for range 2 {
+		if end > 2 && (data[end-1] == 0x00 || data[end-1] == 0xFF) {
+			end--
+		}
+	}
+	return end >= 2 && data[end-2] == 0xFF && data[end-1] == 0xD9
 }
 
 // unpack8 widens 8-bit samples into dst, interleaving planes if needed.

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/myeloview/myeloview/codec"
 	"github.com/myeloview/myeloview/codec/internal/testdicom"
@@ -32,20 +33,22 @@ func isCodecError(err error) bool {
 
 func TestDecodeRejectsBadInput(t *testing.T) {
 	frame := firstFrame(t, ctSlice)
-	// A baseline JPEG (SOF0, T.81) is valid JPEG but not JPEG-LS.
+	// A baseline JPEG (SOF0, T.81) is valid JPEG but not JPEG-LS; CharLS
+	// calls its SOF0 an unknown marker.
 	baseline := firstFrame(t, "pylibjpeg-data/JPEGBaseline/JPEGBaseline_1s_1f_u_08_08.dcm")
 	tests := []struct {
 		name string
 		data []byte
 		want error
 	}{
-		{"empty", nil, codec.ErrCorrupt},
+		{"empty", nil, codec.ErrTruncated},
 		{"garbage", []byte(strings.Repeat("not a codestream ", 64)), codec.ErrCorrupt},
 		{"SOI only", frame[:2], codec.ErrTruncated},
 		{"header cut", frame[:20], codec.ErrTruncated},
+		{"header and a little scan data", frame[:80], codec.ErrTruncated},
 		{"scan cut", frame[:len(frame)/2], codec.ErrTruncated},
 		{"EOI missing", frame[:len(frame)-2], codec.ErrTruncated},
-		{"baseline JPEG", baseline, codec.ErrUnsupported},
+		{"baseline JPEG", baseline, codec.ErrCorrupt},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -114,5 +117,19 @@ func TestEveryPrefixFails(t *testing.T) {
 func TestVersion(t *testing.T) {
 	if v := Version(); !strings.HasPrefix(v, "2.") {
 		t.Fatalf("Version() = %q, want CharLS 2.x", v)
+	}
+}
+
+// TestTruncatedScanFailsFast guards against CharLS 2.4.1 spinning for
+// seconds on scan data that stops without a marker after it (measured:
+// 13 s for this 64x64 frame cut 80 bytes in).
+func TestTruncatedScanFailsFast(t *testing.T) {
+	frame := firstFrame(t, "pydicom-data/emri_small_jpeg_ls_lossless.dcm")
+	for _, n := range []int{67, 80, len(frame) / 2} {
+		start := time.Now()
+		_, err := Decode(frame[:n], codec.Expect{})
+		if elapsed := time.Since(start); elapsed > 2*time.Second || !errors.Is(err, codec.ErrTruncated) {
+			t.Errorf("prefix of %d bytes: %v after %v, want ErrTruncated at once", n, err, elapsed)
+		}
 	}
 }

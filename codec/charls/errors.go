@@ -26,6 +26,10 @@ func failure(rc C.charls_jpegls_errc, step string) error {
 	case C.CHARLS_JPEGLS_ERRC_NOT_ENOUGH_MEMORY:
 		kind = codec.ErrTooLarge
 	}
-	return fmt.Errorf("charls: %w: %s failed: %s (CharLS error %d)",
-		kind, step, C.GoString(C.charls_get_error_message(rc)), int(rc))
+	return fmt.Errorf("charls: %w: %s failed: %s", kind, step, describe(rc))
+}
+
+// describe returns CharLS's message for rc with the code itself.
+func describe(rc C.charls_jpegls_errc) string {
+	return fmt.Sprintf("%s (CharLS error %d)", C.GoString(C.charls_get_error_message(rc)), int(rc))
 }

@@ -1,9 +1,11 @@
 package openjpeg
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/myeloview/myeloview/codec"
+	"github.com/myeloview/myeloview/codec/internal/testdicom"
 )
 
 // BenchmarkDecodeCTSlice decodes one 512x512 lossless CT slice (12 bits
@@ -19,7 +21,7 @@ func BenchmarkDecodeCTSlice(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/slice")
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/slice")
 }
 
 // BenchmarkDecodeCTSliceParallel decodes the slice on GOMAXPROCS goroutines
@@ -36,4 +38,27 @@ func BenchmarkDecodeCTSliceParallel(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkDecodeCTSeries decodes all 20 ct-totalseg-j2k slices per
+// iteration, the same work bench/j2k_pydicom.py times for pydicom + GDCM.
+func BenchmarkDecodeCTSeries(b *testing.B) {
+	paths, err := filepath.Glob(filepath.Join(testdicom.DataDir(b), "ct-totalseg-j2k", "CT.*"))
+	if err != nil || len(paths) != 20 {
+		b.Fatalf("want 20 slices, found %d (%v)", len(paths), err)
+	}
+	frames := make([][]byte, len(paths))
+	for i, path := range paths {
+		_, f := readFrames(b, path)
+		frames[i] = f[0]
+	}
+	e := codec.Expect{Width: 512, Height: 512, Components: 1}
+	for b.Loop() {
+		for _, frame := range frames {
+			if _, err := Decode(frame, e); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N*len(frames)), "ms/slice")
 }

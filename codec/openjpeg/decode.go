@@ -34,8 +34,12 @@ func Version() string { return C.GoString(C.opj_version()) }
 // Decode decodes one JPEG 2000 or HTJ2K frame: a J2K codestream, as PS3.5
 // Section A.4.4 requires, or a JP2 file, which some writers store instead.
 //
-// The main header is read and checked against e (codec.Expect.Check)
-// before any sample is decoded. Components must all have the image's size:
+// The SIZ marker is checked against e (codec.Expect.Check) before OpenJPEG
+// reads the main header, and the tile-part chain must reach every tile;
+// OpenJPEG's header is then checked again before any sample is decoded.
+// Errors wrap codec.ErrTruncated when the data ends early (OpenJPEG asked
+// for bytes past the end, or says so), codec.ErrCorrupt otherwise, with
+// OpenJPEG's messages included. Components must all have the image's size:
 // subsampled components (PS3.5 allows them only for YBR_ICT/RCT, which real
 // encoders do not subsample) fail with codec.ErrUnsupported. Pix holds each
 // sample masked to the codestream precision, so a signed component keeps its
@@ -83,7 +87,7 @@ func Decode(data []byte, e codec.Expect) (*codec.Image, error) {
 	// pinned so that C may hold a pointer to them (cgo pointer rules).
 	ctx := (*C.myv_j2k)(C.calloc(1, C.size_t(unsafe.Sizeof(C.myv_j2k{}))))
 	if ctx == nil {
-		return nil, fmt.Errorf("openjpeg: out of C memory")
+		return nil, fmt.Errorf("openjpeg: %w: out of C memory", codec.ErrTooLarge)
 	}
 	defer C.free(unsafe.Pointer(ctx))
 	var pinner runtime.Pinner

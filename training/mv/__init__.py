@@ -1,0 +1,1 @@
+"""MyeloView reference-model training pipeline (see training/README.md)."""

@@ -1,0 +1,158 @@
+"""Build the cached data set (training/cache/data): training and
+validation samples on the network grid, and whole validation and test scans
+with their ground truth. Deterministic: every random draw comes from a
+generator seeded by (config.SEED, source name, realisation).
+
+    python3 -m mv.build_data
+"""
+import json
+import os
+import pickle
+import sys
+import time
+import zlib
+from multiprocessing import Pool
+
+import numpy as np
+
+from . import config, phantoms, sources
+from .lesions import insert_lesions
+from .samples import choose_slices, slice_samples
+
+DATA = os.path.join(config.CACHE, "data")
+
+# realisations (lesion insertions with different seeds) per real series;
+# realisation 0 is lesion-free.
+REALISATIONS = {"ct-totalseg-native": 24, "nifti-totalseg[0:56]": 10, "nifti-totalseg[66:112]": 6,
+                "ct-kits": 16, "blds-train": 12, "blds-val": 5, "blds-test": 8}
+
+
+def realisations(name, split):
+    return REALISATIONS[name] if name in REALISATIONS else REALISATIONS["blds-" + split]
+PHANTOM_EXTRA_FRACTION = 1 / 3   # training phantoms that also get inserted lesions
+
+
+def rng_for(*key):
+    return np.random.default_rng([config.SEED] + [zlib.crc32(str(k).encode()) for k in key])
+
+
+def lesion_count(scan, rng):
+    if not scan.contiguous:
+        return int(rng.integers(6, 12))
+    return int(rng.integers(6, 13))
+
+
+def realise(base, r, split):
+    """Realisation r of a real scan: a copy with lesions inserted."""
+    import copy
+    sc = copy.copy(base)
+    sc.hu = base.hu.copy()
+    sc.lesions = []
+    sc.label = np.zeros(base.hu.shape, np.uint8)
+    sc.name = "%s#%d" % (base.name, r)
+    if r > 0:
+        rng = rng_for(split, base.name, r)
+        insert_lesions(sc, rng, lesion_count(sc, rng))
+    # what the app reads back from DICOM: integer stored values
+    sc.hu = np.rint(sc.hu).astype(np.float32)
+    return sc
+
+
+def group_of(name):
+    return "blds" if name.startswith("blds") else "real"
+
+
+def save_scan(sc, split):
+    d = os.path.join(DATA, "scans", split)
+    os.makedirs(d, exist_ok=True)
+    fn = os.path.join(d, sc.name.replace("/", "_") + ".pkl")
+    sc2 = dict(sc.__dict__)
+    sc2["hu"] = sc.hu.astype(np.int16)
+    with open(fn, "wb") as f:
+        pickle.dump(sc2, f, protocol=4)
+
+
+def load_scans(split):
+    from .sources import Scan
+    d = os.path.join(DATA, "scans", split)
+    out = []
+    for fn in sorted(os.listdir(d)):
+        with open(os.path.join(d, fn), "rb") as f:
+            dct = pickle.load(f)
+        dct["hu"] = dct["hu"].astype(np.float32)
+        out.append(Scan(**dct))
+    return out
+
+
+def real_job(args):
+    split, base, r = args
+    sc = realise(base, r, split)
+    rng = rng_for("slices", split, sc.name)
+    samples = []
+    if split in ("train", "val"):
+        ks = list(range(sc.hu.shape[0])) if sc.hu.shape[0] <= 24 else choose_slices(sc, rng, 1.0, 8)
+        samples = slice_samples(sc, ks, group_of(base.name))
+    if split in ("val", "test"):
+        save_scan(sc, split)
+    return samples, len(sc.lesions)
+
+
+def phantom_job(args):
+    split, folder = args
+    sc = phantoms.load(folder, drop=True)
+    rng = rng_for("phantom", split, sc.name)
+    if split == "train" and rng.random() < PHANTOM_EXTRA_FRACTION:
+        insert_lesions(sc, rng, int(rng.integers(3, 8)), existing=sc.label)
+    samples = []
+    if split in ("train", "val"):
+        samples = slice_samples(sc, choose_slices(sc, rng, 0.5, 6), "phantom")
+    if split in ("val", "test"):
+        save_scan(sc, split)
+    return samples, len(sc.lesions)
+
+
+def main():
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--splits", default="train,val,test")
+    splits = ap.parse_args().splits.split(",")
+    t0 = time.time()
+    os.makedirs(DATA, exist_ok=True)
+    if not os.path.exists(config.MVTRAIN):
+        phantoms.build_tool()
+    stats = {}
+    with Pool(2) as pool:
+        for split in splits:
+            jobs = []
+            for base in sources.real_series(split):
+                n = realisations(base.name, split)
+                jobs += [(split, base, r) for r in range(n + 1)]
+            seeds = {"train": config.PHANTOM_TRAIN, "val": config.PHANTOM_VAL, "test": config.PHANTOM_TEST}[split]
+            shapes = config.PHANTOM_SHAPES_TRAIN if split == "train" else config.PHANTOM_SHAPES_EVAL
+            pjobs = [(s,) + phantoms.shape_for(s, shapes) for s in seeds]
+            samples, n_les = [], 0
+            for smp, n in pool.imap(real_job, jobs):
+                samples += smp
+                n_les += n
+            print("%s: real %d scans, %d lesions (%.0f s)" % (split, len(jobs), n_les, time.time() - t0), flush=True)
+            # phantoms in chunks: generate (Go, 2 threads), then load + sample
+            for i in range(0, len(pjobs), 20):
+                folders = phantoms.generate(pjobs[i:i + 20], os.path.join(config.CACHE, "phantoms", split))
+                for smp, n in pool.imap(phantom_job, [(split, f) for f in folders]):
+                    samples += smp
+                    n_les += n
+            print("%s: +%d phantoms, %d lesions total, %d samples (%.0f s)" % (
+                split, len(pjobs), n_les, len(samples), time.time() - t0), flush=True)
+            stats[split] = dict(lesions=n_les, samples=len(samples), scans=len(jobs) + len(pjobs))
+            if samples:
+                with open(os.path.join(DATA, "samples_%s.pkl" % split), "wb") as f:
+                    pickle.dump(samples, f, protocol=4)
+    stats["seconds"] = time.time() - t0
+    old = json.load(open(os.path.join(DATA, "stats.json"))) if os.path.exists(os.path.join(DATA, "stats.json")) else {}
+    old.update(stats)
+    json.dump(old, open(os.path.join(DATA, "stats.json"), "w"), indent=1)
+    print(json.dumps(stats))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

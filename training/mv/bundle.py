@@ -1,0 +1,104 @@
+"""Export the trained network to ONNX and write the bundle (model.onnx,
+model.json) that package inference loads.
+
+The manifest follows inference.Manifest (inference/manifest.go; schema
+myeloview-bundle/1): the Go side refuses unknown keys, so only its fields
+appear here."""
+import hashlib
+import json
+import os
+
+import numpy as np
+import torch
+
+from . import config
+from .model import LesionNet, SIZE_MULTIPLE
+
+INPUT, OUTPUT = "image", "lesion_prob"
+OPSET = 17
+
+
+def load_model(state_path, with_sigmoid=True):
+    m = LesionNet(with_sigmoid=with_sigmoid)
+    m.load_state_dict(torch.load(state_path, map_location="cpu"))
+    m.eval()
+    return m
+
+
+def export_onnx(state_path, onnx_path):
+    import onnx
+    model = load_model(state_path)
+    x = torch.zeros(1, len(config.CHANNELS), 64, 64)
+    os.makedirs(os.path.dirname(onnx_path), exist_ok=True)
+    torch.onnx.export(model, x, onnx_path, input_names=[INPUT], output_names=[OUTPUT], opset_version=OPSET,
+                      do_constant_folding=True,
+                      dynamic_axes={INPUT: {0: "batch", 2: "height", 3: "width"},
+                                    OUTPUT: {0: "batch", 2: "height", 3: "width"}})
+    m = onnx.load(onnx_path)
+    m.producer_name = "myeloview-training"
+    m.doc_string = "MyeloView reference lytic-lesion segmentation network. " + config.INTENDED_USE
+    del m.metadata_props[:]
+    for k, v in [("name", config.MODEL_NAME), ("version", config.MODEL_VERSION),
+                 ("intended_use", config.INTENDED_USE), ("license", "Apache-2.0"),
+                 ("training", "training/ in the MyeloView repository (make train)")]:
+        p = m.metadata_props.add()
+        p.key, p.value = k, v
+    onnx.checker.check_model(m, full_check=True)
+    onnx.save(m, onnx_path)
+    return onnx_path
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def manifest(onnx_path, threshold, min_mm):
+    ch = {str(i): "%s window %g/%g HU" % (n, c, w) for i, (n, c, w) in enumerate(config.CHANNELS)}
+    return {
+        "schema": "myeloview-bundle/1",
+        "name": config.MODEL_NAME,
+        "version": config.MODEL_VERSION,
+        "task": "segmentation",
+        "description": ("2D U-Net that maps each axial CT slice, resampled to 1.5 mm pixels, to a lytic bone "
+                        "lesion probability map. Trained on synthetic lytic lesions inserted into real CT "
+                        "and into MyeloView phantoms; not validated on real myeloma. See MODEL_CARD.md."),
+        "intended_use": config.INTENDED_USE,
+        "license": "Apache-2.0",
+        "authors": ["MyeloView contributors"],
+        "references": [
+            "training/README.md and assets/model/MODEL_CARD.md (data, lesion insertion, metrics)",
+            "MONAI Model Bundle specification (metadata field names)",
+        ],
+        "model_file": os.path.basename(onnx_path),
+        "sha256": sha256(onnx_path),
+        "network_data_format": {
+            "inputs": {INPUT: {"type": "image", "format": "hounsfield", "modality": "CT",
+                               "num_channels": len(config.CHANNELS), "spatial_shape": [-1, -1],
+                               "dtype": "float32", "value_range": [0, 1], "channel_def": ch}},
+            "outputs": {OUTPUT: {"type": "probabilities", "format": "segmentation", "num_channels": 1,
+                                 "spatial_shape": [-1, -1], "dtype": "float32", "value_range": [0, 1],
+                                 "channel_def": {"0": "lytic lesion"}}},
+        },
+        "preprocessing": {
+            "channels": [{"name": n, "window": {"center": c, "width": w}} for n, c, w in config.CHANNELS],
+            "slice_context": 0,
+            "target_spacing_mm": config.TARGET_SPACING_MM,
+            "fixed_size": [0, 0],
+            "size_multiple": SIZE_MULTIPLE,
+        },
+        "postprocessing": {"output_kind": "probability", "operating_threshold": float(threshold),
+                           "min_lesion_mm": float(min_mm)},
+    }
+
+
+def write_bundle(state_path, folder, threshold, min_mm):
+    onnx_path = export_onnx(state_path, os.path.join(folder, "model.onnx"))
+    m = manifest(onnx_path, threshold, min_mm)
+    with open(os.path.join(folder, "model.json"), "w") as f:
+        json.dump(m, f, indent=2)
+        f.write("\n")
+    return m

@@ -1,0 +1,39 @@
+"""Every fixed choice of the pipeline in one place: windows, spacing, splits,
+seeds. Changing anything here changes the shipped model."""
+import os
+
+HERE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # training/
+REPO = os.path.dirname(HERE)
+SHARED = os.environ.get("MYELOVIEW_SHARED_DATA", os.path.join(REPO, "..", "shared", "data"))
+CACHE = os.path.join(HERE, "cache")
+RUNS = os.path.join(HERE, "runs")
+BUNDLE = os.path.join(REPO, "assets", "model")
+ORT_LIB = os.path.join(REPO, "third_party", "onnxruntime", "1.24.1", "libonnxruntime.so.1")
+MVTRAIN = os.path.join(CACHE, "bin", "mvtrain")
+
+MODEL_NAME = "myeloview-lytic-unet2d"
+MODEL_VERSION = "1.0.0"
+INTENDED_USE = "Research use only: not for diagnosis"
+
+# Network input: Hounsfield windows (center, width), applied by the Go
+# pipeline as clip((hu - (c - w/2)) / w, 0, 1) (inference/manifest.go).
+CHANNELS = [("bone", 400.0, 1800.0), ("soft_tissue", 40.0, 400.0)]
+TARGET_SPACING_MM = 1.5     # in-plane resampling done by the app (target_spacing_mm)
+SIZE_MULTIPLE = 8           # three poolings below the stride-2 stem's grid … see model.py
+PADDING_HU = -1000.0        # inference.PaddingHU (air)
+
+# Lesion-level matching (evaluation, threshold choice and the Go regression):
+# a finding matches a lesion when the distance between the finding's centre
+# and the lesion centre, in mm, is at most max(MATCH_MIN_MM, diameter / 2).
+MATCH_MIN_MM = 5.0
+
+SEED = 20240611
+
+# Phantom seeds (series-level split).
+PHANTOM_TRAIN = range(1000, 1200)
+PHANTOM_VAL = range(1200, 1240)
+PHANTOM_TEST = range(1240, 1280)
+# (slices, size) per phantom, cycled by seed: every phantom size maps to a
+# 320² network grid (480 mm field of view at 1.5 mm).
+PHANTOM_SHAPES_TRAIN = [(120, 256), (80, 192), (160, 384), (120, 320), (240, 512), (100, 256)]
+PHANTOM_SHAPES_EVAL = [(120, 256), (120, 256), (160, 384), (200, 512)]

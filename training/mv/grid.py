@@ -1,0 +1,98 @@
+"""Python replica of the Go inference pipeline's geometry and value maps
+(inference/grid.go, resample.go, preprocess.go, postprocess.go), so that
+training data and Python-side evaluation see exactly what the app feeds the
+network. Keep in step with the Go code."""
+import math
+
+import numpy as np
+
+from . import config
+
+
+def go_round(x):
+    """math.Round: half away from zero (Python's round is half to even)."""
+    return int(math.floor(x + 0.5)) if x >= 0 else -int(math.floor(-x + 0.5))
+
+
+def taps(n, m):
+    """newTaps: m destination samples over n source samples, pixel centres
+    aligned ((i+½)·n/m − ½, clamped to [0, n−1])."""
+    scale = n / m
+    x = np.clip((np.arange(m, dtype=np.float64) + 0.5) * scale - 0.5, 0, n - 1)
+    lo = np.floor(x).astype(np.int64)
+    hi = np.minimum(lo + 1, n - 1)
+    frac = (x - lo).astype(np.float32)
+    return lo, hi, frac
+
+
+def resample_bilinear(src, out_rows, out_cols):
+    """resampleBilinear on the last two axes: horizontal pass, then vertical,
+    in float32 like the Go code."""
+    src = np.asarray(src, dtype=np.float32)
+    sr, sc = src.shape[-2:]
+    if (sr, sc) == (out_rows, out_cols):
+        return src.copy()
+    clo, chi, cf = taps(sc, out_cols)
+    a = src[..., clo]
+    tmp = a + (src[..., chi] - a) * cf
+    rlo, rhi, rf = taps(sr, out_rows)
+    a = tmp[..., rlo, :]
+    return a + (tmp[..., rhi, :] - a) * rf[:, None]
+
+
+class Grid:
+    """newGrid for target spacing (no fixed size): original → net → padded."""
+
+    def __init__(self, rows, cols, spacing, target=config.TARGET_SPACING_MM, multiple=config.SIZE_MULTIPLE):
+        self.rows, self.cols = rows, cols
+        self.net_rows, self.net_cols = rows, cols
+        if target > 0 and spacing[0] > 0 and spacing[1] > 0:
+            self.net_rows = max(go_round(rows * spacing[0] / target), 1)
+            self.net_cols = max(go_round(cols * spacing[1] / target), 1)
+        self.resampled = (self.net_rows, self.net_cols) != (rows, cols)
+        up = lambda n: n if multiple <= 1 else (n + multiple - 1) // multiple * multiple
+        self.pad_rows, self.pad_cols = up(self.net_rows), up(self.net_cols)
+        self.top = (self.pad_rows - self.net_rows) // 2
+        self.left = (self.pad_cols - self.net_cols) // 2
+
+    def to_net(self, hu):
+        """HU (…, rows, cols) → HU on the net grid."""
+        return resample_bilinear(hu, self.net_rows, self.net_cols) if self.resampled else np.asarray(hu, np.float32)
+
+    def pad(self, net_hu, value=config.PADDING_HU):
+        shape = net_hu.shape[:-2] + (self.pad_rows, self.pad_cols)
+        out = np.full(shape, value, dtype=np.float32)
+        out[..., self.top:self.top + self.net_rows, self.left:self.left + self.net_cols] = net_hu
+        return out
+
+    def crop(self, padded):
+        return padded[..., self.top:self.top + self.net_rows, self.left:self.left + self.net_cols]
+
+    def to_orig(self, net_prob):
+        return resample_bilinear(net_prob, self.rows, self.cols) if self.resampled else net_prob
+
+
+def window(hu, center, width):
+    """Window.Apply (manifest.go) as the affine map of newChannelMap, in
+    float64 then float32."""
+    scale = 1.0 / width
+    offset = -(center - width / 2.0) / width
+    return np.clip(np.asarray(hu, np.float64) * scale + offset, 0, 1).astype(np.float32)
+
+
+def channels(hu):
+    """(…, H, W) HU → (…, C, H, W) network input."""
+    return np.stack([window(hu, c, w) for _, c, w in config.CHANNELS], axis=-3)
+
+
+def quantise(p):
+    """quantise: round(255·clamp(p, 0, 1)); NaN → 0."""
+    p = np.nan_to_num(np.asarray(p, np.float32), nan=0.0)
+    q = np.floor(np.clip(p, 0, 1) * np.float32(255) + np.float32(0.5))
+    return q.astype(np.uint8)
+
+
+def quant_threshold(t):
+    """quantThreshold: the smallest byte q with q/255 ≥ t."""
+    q = math.ceil(t * 255 - 1e-9)
+    return min(max(q, 1), 255)

@@ -1,0 +1,99 @@
+"""Python replica of the app's analysis of one series (inference.Analyzer):
+preprocess on the 1.5 mm grid with air padding, run the network, crop,
+resample back, quantise to bytes; then 26-connected components above a
+threshold with the finding measures of inference/findings.go."""
+import numpy as np
+import torch
+from scipy import ndimage as ndi
+
+from . import config
+from . import grid as G
+
+
+def probability_maps(model, scan, batch=8):
+    """uint8 maps [slices, rows, cols] (byte q = probability q/255)."""
+    S, R, C = scan.hu.shape
+    g = G.Grid(R, C, scan.pixel_spacing)
+    out = np.zeros((S, R, C), np.uint8)
+    model.eval()
+    with torch.no_grad():
+        for k0 in range(0, S, batch):
+            hu = g.pad(g.to_net(scan.hu[k0:k0 + batch]))
+            x = torch.from_numpy(G.channels(hu))
+            p = model(x)[:, 0].numpy()
+            out[k0:k0 + batch] = G.quantise(g.to_orig(g.crop(p)))
+    return out
+
+
+STRUCT26 = np.ones((3, 3, 3), bool)
+
+
+def findings(maps, scan, t, min_mm=0.0, hu=None):
+    """Components of maps ≥ quantThreshold(t), as dicts with center_voxel
+    [c, r, s], center_mm, diameter_mm (largest bounding-box extent; slice
+    extent = |z_hi − z_lo| + slice spacing), voxels, max_probability."""
+    qt = G.quant_threshold(t)
+    fg = maps >= qt
+    lab, n = ndi.label(fg, structure=STRUCT26)
+    if n == 0:
+        return []
+    idx = np.arange(1, n + 1)
+    objs = ndi.find_objects(lab)
+    counts = np.bincount(lab.ravel(), minlength=n + 1)[1:]
+    ss, rr, cc = np.nonzero(fg)
+    ll = lab[ss, rr, cc]
+    sum_s = np.bincount(ll, weights=ss, minlength=n + 1)[1:]
+    sum_r = np.bincount(ll, weights=rr, minlength=n + 1)[1:]
+    sum_c = np.bincount(ll, weights=cc, minlength=n + 1)[1:]
+    maxq = ndi.maximum(maps, lab, idx)
+    out = []
+    ps_r, ps_c = scan.pixel_spacing
+    for i in range(n):
+        sl = objs[i]
+        s_lo, s_hi = sl[0].start, sl[0].stop - 1
+        ext = [(sl[2].stop - sl[2].start) * ps_c, (sl[1].stop - sl[1].start) * ps_r,
+               abs(scan.z[s_hi] - scan.z[s_lo]) + scan.slice_spacing]
+        d = max(ext)
+        if d < min_mm:
+            continue
+        cv = [sum_c[i] / counts[i], sum_r[i] / counts[i], sum_s[i] / counts[i]]
+        out.append(dict(center_voxel=cv, center_mm=[float(v) for v in scan.voxel_to_mm(*cv)], diameter_mm=float(d),
+                        voxels=int(counts[i]), max_probability=float(maxq[i]) / 255))
+    out.sort(key=lambda f: (-f["max_probability"], -f["voxels"]))
+    return out
+
+
+def findings_sweep(maps, scan, thresholds):
+    """findings(maps, scan, t) for every t (ascending), without min_mm
+    filtering (filter on diameter_mm afterwards). Components at a higher
+    threshold lie inside one component at the lowest, so each low-threshold
+    component's box is relabelled on its own."""
+    thresholds = list(thresholds)
+    assert thresholds == sorted(thresholds)
+    out = [[] for _ in thresholds]
+    q0 = G.quant_threshold(thresholds[0])
+    lab0, n0 = ndi.label(maps >= q0, structure=STRUCT26)
+    if n0 == 0:
+        return out
+    ps_r, ps_c = scan.pixel_spacing
+    for i, sl in enumerate(ndi.find_objects(lab0), start=1):
+        sub = np.where(lab0[sl] == i, maps[sl], 0)
+        base = [s.start for s in sl]
+        for ti, t in enumerate(thresholds):
+            fg = sub >= G.quant_threshold(t)
+            if not fg.any():
+                break
+            lab, n = ndi.label(fg, structure=STRUCT26)
+            for j, osl in enumerate(ndi.find_objects(lab), start=1):
+                m = lab[osl] == j
+                ss, rr, cc = np.nonzero(m)
+                s_lo, s_hi = base[0] + osl[0].start, base[0] + osl[0].stop - 1
+                ext = [(osl[2].stop - osl[2].start) * ps_c, (osl[1].stop - osl[1].start) * ps_r,
+                       abs(scan.z[s_hi] - scan.z[s_lo]) + scan.slice_spacing]
+                cv = [cc.mean() + base[2] + osl[2].start, rr.mean() + base[1] + osl[1].start,
+                      ss.mean() + base[0] + osl[0].start]
+                out[ti].append(dict(center_voxel=[float(v) for v in cv],
+                                    center_mm=[float(v) for v in scan.voxel_to_mm(*cv)],
+                                    diameter_mm=float(max(ext)), voxels=int(m.sum()),
+                                    max_probability=float(sub[osl][m].max()) / 255))
+    return out

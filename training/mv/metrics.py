@@ -1,0 +1,124 @@
+"""Lesion-level matching, FROC, per-size sensitivity, Dice, slice AUC and
+bootstrap confidence intervals. The same matching rule serves threshold
+selection (validation), evaluation (test) and the Go regression:
+
+    a finding matches a lesion when the distance between the finding's
+    centre and the lesion's centre (patient coordinates, mm) is at most
+    max(MATCH_MIN_MM, lesion diameter / 2).
+
+A lesion is detected when at least one finding matches it; a finding that
+matches no lesion is a false positive (a second finding on an already
+detected lesion is neither)."""
+import numpy as np
+
+from . import config
+
+SIZE_BINS = [("<5 mm", 0, 5), ("5-10 mm", 5, 10), (">10 mm", 10, 1e9)]
+
+
+def size_bin(d):
+    for name, lo, hi in SIZE_BINS:
+        if lo <= d < hi or (name == ">10 mm" and d >= 10 and lo == 10):
+            return name
+    return SIZE_BINS[-1][0]
+
+
+def in_bin(d, name):
+    if name == "<5 mm":
+        return d < 5
+    if name == "5-10 mm":
+        return 5 <= d <= 10
+    if name == ">10 mm":
+        return d > 10
+    if name == ">=5 mm":
+        return d >= 5
+    return True
+
+
+def match(findings, lesions):
+    """(detected bool per lesion, false-positive bool per finding)."""
+    det = np.zeros(len(lesions), bool)
+    fp = np.ones(len(findings), bool)
+    if not findings or not lesions:
+        return det, fp
+    F = np.array([f["center_mm"] for f in findings])
+    L = np.array([l["center_mm"] for l in lesions])
+    rad = np.maximum(config.MATCH_MIN_MM, np.array([l["diameter_mm"] for l in lesions]) / 2)
+    D = np.linalg.norm(F[:, None, :] - L[None, :, :], axis=2)
+    hit = D <= rad[None, :]
+    det = hit.any(axis=0)
+    fp = ~hit.any(axis=1)
+    return det, fp
+
+
+class Sweep:
+    """Per scan and threshold: which lesions are detected and how many
+    false positives, from findings computed at each threshold."""
+
+    def __init__(self, thresholds):
+        self.t = list(thresholds)
+        self.scans = []   # dicts: name, group, diam [L], det [T, L], fp [T]
+
+    def add(self, name, group, lesions, findings_by_t):
+        det = np.zeros((len(self.t), len(lesions)), bool)
+        fp = np.zeros(len(self.t), int)
+        for i, t in enumerate(self.t):
+            d, f = match(findings_by_t[i], lesions)
+            det[i], fp[i] = d, f.sum()
+        self.scans.append(dict(name=name, group=group, diam=np.array([l["diameter_mm"] for l in lesions]),
+                               det=det, fp=fp))
+
+    def curve(self, scans=None, size="all"):
+        """(sensitivity [T], FP per scan [T]) over the given scans."""
+        scans = self.scans if scans is None else scans
+        tp = np.zeros(len(self.t))
+        n = 0
+        fp = np.zeros(len(self.t))
+        for s in scans:
+            sel = np.array([in_bin(d, size) for d in s["diam"]], bool) if len(s["diam"]) else np.zeros(0, bool)
+            tp += s["det"][:, sel].sum(axis=1)
+            n += sel.sum()
+            fp += s["fp"]
+        return tp / max(n, 1), fp / max(len(scans), 1), int(n)
+
+    @staticmethod
+    def sens_at_fp(sens, fps, budget):
+        ok = fps <= budget
+        return float(sens[ok].max()) if ok.any() else 0.0
+
+    def at(self, t, scans=None, size="all"):
+        i = self.t.index(t)
+        s, f, n = self.curve(scans, size)
+        return float(s[i]), float(f[i]), n
+
+
+def bootstrap(scans, stat, n_boot=1000, seed=config.SEED):
+    """95 % percentile interval of stat(list of scans) over scans resampled
+    with replacement."""
+    rng = np.random.default_rng(seed)
+    vals = []
+    for _ in range(n_boot):
+        idx = rng.integers(0, len(scans), len(scans))
+        vals.append(stat([scans[i] for i in idx]))
+    vals = np.array(vals, float)
+    vals = vals[np.isfinite(vals)]
+    if vals.size == 0:
+        return (float("nan"), float("nan"))
+    return float(np.percentile(vals, 2.5)), float(np.percentile(vals, 97.5))
+
+
+def auc(scores, labels):
+    """Area under the ROC curve (Mann–Whitney, ties counted half)."""
+    scores = np.asarray(scores, float)
+    labels = np.asarray(labels, bool)
+    pos, neg = scores[labels], scores[~labels]
+    if pos.size == 0 or neg.size == 0:
+        return float("nan")
+    from scipy.stats import rankdata
+    r = rankdata(np.concatenate([pos, neg]))
+    return float((r[:pos.size].sum() - pos.size * (pos.size + 1) / 2) / (pos.size * neg.size))
+
+
+def dice(pred, truth):
+    s = pred.sum() + truth.sum()
+    return float(2 * np.logical_and(pred, truth).sum() / s) if s else float("nan")

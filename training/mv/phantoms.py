@@ -1,0 +1,58 @@
+"""Phantoms from package sample, through the mvtrain Go helper."""
+import json
+import os
+import shutil
+import subprocess
+
+import numpy as np
+
+from . import config
+from .sources import Scan
+
+
+def build_tool():
+    """go build the helper once (it imports sample, dicomio and inference,
+    not Fyne)."""
+    os.makedirs(os.path.dirname(config.MVTRAIN), exist_ok=True)
+    env = dict(os.environ)
+    env["PATH"] = "/usr/local/go/bin:" + env.get("PATH", "")
+    subprocess.run(["go", "build", "-o", config.MVTRAIN, "./training/cmd/mvtrain"], cwd=config.REPO, env=env, check=True)
+    return config.MVTRAIN
+
+
+def tool_env():
+    env = dict(os.environ)
+    if os.path.exists(config.ORT_LIB):
+        env.setdefault("MYELOVIEW_ORT_LIB", config.ORT_LIB)
+    env.setdefault("GOMAXPROCS", "2")
+    return env
+
+
+def generate(jobs, out, dicom=False):
+    """jobs: [(seed, slices, size)]; returns the folders, in job order."""
+    os.makedirs(out, exist_ok=True)
+    lines = "".join("%d %d %d\n" % j for j in jobs)
+    args = [config.MVTRAIN, "phantoms", "-out", out] + (["-dicom"] if dicom else [])
+    subprocess.run(args, input=lines.encode(), check=True, env=tool_env(), stdout=subprocess.DEVNULL)
+    return [os.path.join(out, "%d_%d_%d" % j) for j in jobs]
+
+
+def shape_for(seed, shapes):
+    return shapes[seed % len(shapes)]
+
+
+def load(folder, drop=False):
+    """A phantom folder (hu.npy, mask.npy, ground_truth.json) as a Scan."""
+    gt = json.load(open(os.path.join(folder, "ground_truth.json")))
+    hu = np.load(os.path.join(folder, "hu.npy")).astype(np.float32)
+    mask = np.load(os.path.join(folder, "mask.npy"))
+    if drop:
+        shutil.rmtree(folder)
+    n = gt["slices"]
+    z = gt["first_image_position"][2] - np.arange(n) * gt["slice_spacing"]
+    les = [dict(id=l["id"], center_voxel=l["center_voxel"], center_mm=l["center_mm"],
+                diameter_mm=l["diameter_mm"], nominal_diameter_mm=l["diameter_mm"], mean_hu=l["mean_hu"],
+                breach=False, bone=l["bone"]) for l in gt["lesions"]]
+    return Scan(name="phantom-%d" % gt["seed"], hu=hu, pixel_spacing=tuple(gt["pixel_spacing"]), z=z,
+                thickness=gt["slice_thickness"], origin_xy=tuple(gt["first_image_position"][:2]),
+                lesions=les, label=mask, kind="phantom")

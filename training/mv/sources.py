@@ -1,0 +1,110 @@
+"""Real CT series as axial HU volumes in DICOM patient orientation.
+
+Every loader returns a Scan: hu[s, r, c] with rows running anterior →
+posterior and columns right → left of the patient (Image Orientation
+1\\0\\0\\0\\1\\0, LPS; PS3.3 C.7.6.2.1.1), slices sorted by increasing z
+(inferior → superior) unless the source says otherwise, plus the geometry
+needed to write it back as DICOM."""
+import glob
+import os
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import config
+
+
+@dataclass
+class Scan:
+    name: str
+    hu: np.ndarray                 # float32 [slices, rows, cols]
+    pixel_spacing: tuple           # (row spacing, column spacing) mm
+    z: np.ndarray                  # slice centre z (mm, LPS) per slice
+    thickness: float               # slice thickness (mm)
+    origin_xy: tuple               # (x, y) of the first pixel's centre (mm, LPS)
+    contiguous: bool = True        # False: slices are far apart (ct-kits)
+    source_files: list = None      # DICOM files per slice, when read from DICOM
+    lesions: list = field(default_factory=list)   # ground truth (dicts)
+    label: np.ndarray = None       # uint8 lesion id per voxel, 0 = none
+    kind: str = "real"
+
+    @property
+    def slice_spacing(self):
+        if len(self.z) > 1 and self.contiguous:
+            return float(abs(np.median(np.diff(self.z))))
+        return self.thickness
+
+    def voxel_to_mm(self, c, r, s):
+        """[column, row, slice] → LPS mm (axial, orientation 1\\0\\0\\0\\1\\0)."""
+        x = self.origin_xy[0] + c * self.pixel_spacing[1]
+        y = self.origin_xy[1] + r * self.pixel_spacing[0]
+        zz = np.interp(s, np.arange(len(self.z)), self.z)
+        return np.array([x, y, zz])
+
+
+def _hu(ds):
+    a = ds.pixel_array.astype(np.float32)
+    return a * float(getattr(ds, "RescaleSlope", 1)) + float(getattr(ds, "RescaleIntercept", 0))
+
+
+def load_dicom_dir(path, name, contiguous=True):
+    import pydicom
+    files = sorted(glob.glob(os.path.join(path, "*.dcm")))
+    dss = [pydicom.dcmread(f) for f in files]
+    order = np.argsort([float(d.ImagePositionPatient[2]) for d in dss], kind="stable")
+    dss = [dss[i] for i in order]
+    files = [files[i] for i in order]
+    # drop repeated positions (ct-kits holds one slice twice: CT26 and CT28)
+    keep = [i for i in range(len(dss)) if i == 0 or
+            float(dss[i].ImagePositionPatient[2]) != float(dss[i - 1].ImagePositionPatient[2])]
+    dss, files = [dss[i] for i in keep], [files[i] for i in keep]
+    for d in dss:
+        iop = [float(v) for v in d.ImageOrientationPatient]
+        assert np.allclose(iop, [1, 0, 0, 0, 1, 0], atol=1e-3), (path, iop)
+    hu = np.stack([_hu(d) for d in dss])
+    ps = tuple(float(v) for v in dss[0].PixelSpacing)
+    z = np.array([float(d.ImagePositionPatient[2]) for d in dss])
+    ipp = [float(v) for v in dss[0].ImagePositionPatient]
+    return Scan(name=name, hu=hu, pixel_spacing=ps, z=z, thickness=float(dss[0].SliceThickness),
+                origin_xy=(ipp[0], ipp[1]), contiguous=contiguous, source_files=files)
+
+
+def load_nifti(path, name, k_range=None):
+    """A NIfTI volume resliced to axial LPS (only axis flips and transposes:
+    the sources here have diagonal affines)."""
+    import nibabel as nib
+    im = nib.load(path)
+    a = np.asarray(im.dataobj, dtype=np.float32)
+    aff = im.affine
+    assert np.allclose(aff[:3, :3], np.diag(np.diag(aff[:3, :3]))), "only axis-aligned NIfTI supported"
+    d = np.diag(aff[:3, :3])
+    # world LPS coordinates of voxel index along each axis: RAS → LPS negates x and y
+    lps_scale = np.array([-d[0], -d[1], d[2]])
+    lps_off = np.array([-aff[0, 3], -aff[1, 3], aff[2, 3]])
+    # make every axis increase in LPS (columns → left, rows → posterior, slices → superior)
+    for ax in range(3):
+        if lps_scale[ax] < 0:
+            a = np.flip(a, axis=ax)
+            lps_off[ax] = lps_off[ax] + lps_scale[ax] * (a.shape[ax] - 1)
+            lps_scale[ax] = -lps_scale[ax]
+    hu = np.ascontiguousarray(np.transpose(a, (2, 1, 0)))  # [k, j(rows), i(cols)]
+    z = lps_off[2] + lps_scale[2] * np.arange(hu.shape[0])
+    if k_range is not None:
+        hu, z = hu[k_range[0]:k_range[1]], z[k_range[0]:k_range[1]]
+    return Scan(name=name, hu=hu, pixel_spacing=(float(lps_scale[1]), float(lps_scale[0])), z=z,
+                thickness=float(lps_scale[2]), origin_xy=(float(lps_off[0]), float(lps_off[1])))
+
+
+def real_series(split):
+    """The real series of a split (see the model card for the rationale)."""
+    sd = config.SHARED
+    blds = lambda i: load_nifti(os.path.join(sd, "blds-bone-lesions", "%d.nii.gz" % i), "blds-%d" % i)
+    nifti = os.path.join(sd, "nifti-totalseg", "example_ct.nii.gz")
+    if split == "train":
+        return [load_dicom_dir(os.path.join(sd, "ct-totalseg-native"), "ct-totalseg-native"),
+                load_nifti(nifti, "nifti-totalseg[0:56]", (0, 56))] + [blds(i) for i in (1, 2, 3, 4, 5)]
+    if split == "val":
+        return [load_nifti(nifti, "nifti-totalseg[66:112]", (66, 112))] + [blds(i) for i in (6, 7)]
+    if split == "test":
+        return [load_dicom_dir(os.path.join(sd, "ct-kits"), "ct-kits", contiguous=False), blds(8)]
+    raise ValueError(split)

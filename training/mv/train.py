@@ -1,0 +1,202 @@
+"""Train the lesion network on the cached samples (mv.build_data), with
+fixed seeds on two CPU threads, early-stopped on the validation loss.
+
+    python3 -m mv.train [--epochs N] [--out runs/NAME]
+
+Writes runs/NAME/best.pt (state dict of the epoch with the lowest
+validation loss), last.pt and log.json (per-epoch losses, throughput).
+"""
+import argparse
+import json
+import math
+import os
+import pickle
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from . import config
+from .grid import channels
+from .model import LesionNet, count_params
+
+CROP = 128                 # pixels on the 1.5 mm grid: 192 mm
+BATCH = 16
+STEPS_PER_EPOCH = 160
+GROUP_WEIGHTS = {"phantom": 0.5, "real": 0.3, "blds": 0.2}
+VAL_CROPS = 1024
+
+
+class Sampler:
+    """Random 128² crops: centred near a lesion (60 % when the slice has
+    one), near bone (30 %) or anywhere; air outside the sample."""
+
+    def __init__(self, samples, rng, augment):
+        self.rng, self.augment = rng, augment
+        self.groups = {}
+        for s in samples:
+            self.groups.setdefault(s["group"], []).append(s)
+        names = sorted(self.groups)
+        w = np.array([GROUP_WEIGHTS[g] for g in names])
+        self.names, self.p = names, w / w.sum()
+        for s in samples:
+            if "lesion_px" not in s:
+                s["lesion_px"] = {int(l): np.flatnonzero(s["label"].ravel() == l) for l in np.unique(s["label"]) if l}
+                s["bone_px"] = np.flatnonzero(s["bone"].ravel())
+
+    def crop(self, s):
+        rng = self.rng
+        H, W = s["hu"].shape
+        u = rng.random()
+        if s["lesion_px"] and u < 0.6:
+            ids = sorted(s["lesion_px"])
+            px = s["lesion_px"][ids[rng.integers(len(ids))]]
+            cy, cx = np.unravel_index(px[rng.integers(px.size)], (H, W))
+            cy, cx = cy + rng.integers(-48, 49), cx + rng.integers(-48, 49)
+        elif s["bone_px"].size and u < 0.9:
+            cy, cx = np.unravel_index(s["bone_px"][rng.integers(s["bone_px"].size)], (H, W))
+            cy, cx = cy + rng.integers(-16, 17), cx + rng.integers(-16, 17)
+        else:
+            cy, cx = rng.integers(0, H), rng.integers(0, W)
+        y0, x0 = int(cy) - CROP // 2, int(cx) - CROP // 2
+        hu = np.full((CROP, CROP), -1024, np.float32)
+        lab = np.zeros((CROP, CROP), np.uint8)
+        sy0, sy1 = max(y0, 0), min(y0 + CROP, H)
+        sx0, sx1 = max(x0, 0), min(x0 + CROP, W)
+        if sy1 > sy0 and sx1 > sx0:
+            hu[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0] = s["hu"][sy0:sy1, sx0:sx1]
+            lab[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0] = s["label"][sy0:sy1, sx0:sx1]
+        return hu, lab
+
+    def aug(self, hu):
+        from scipy import ndimage as ndi
+        rng = self.rng
+        if rng.random() < 0.25:
+            hu = ndi.gaussian_filter(hu, rng.uniform(0.3, 0.8))
+        if rng.random() < 0.4:
+            n = rng.standard_normal(hu.shape)
+            if rng.random() < 0.5:
+                n = ndi.gaussian_filter(n, 0.7)
+                n /= n.std()
+            hu = hu + (n * rng.uniform(2, 15)).astype(np.float32) * (hu > -900)
+        hu = hu * rng.uniform(0.95, 1.05) + rng.uniform(-20, 20)
+        return hu.astype(np.float32)
+
+    def batch(self, n):
+        xs, ys, ws = [], [], []
+        for _ in range(n):
+            g = self.names[self.rng.choice(len(self.names), p=self.p)]
+            s = self.groups[g][self.rng.integers(len(self.groups[g]))]
+            hu, lab = self.crop(s)
+            if self.augment:
+                if self.rng.random() < 0.5:
+                    hu, lab = hu[:, ::-1], lab[:, ::-1]
+                hu = self.aug(hu)
+            xs.append(channels(hu))
+            y, w = targets(lab)
+            ys.append(y)
+            ws.append(w)
+        return (torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))[:, None],
+                torch.from_numpy(np.stack(ws))[:, None])
+
+
+def targets(lab):
+    """Binary target and pixel weights: background 1, pixels of lesion l
+    2 + 30/√(area of l in the crop), so that small lesions count."""
+    y = (lab > 0).astype(np.float32)
+    w = np.ones(lab.shape, np.float32)
+    for l in np.unique(lab):
+        if l:
+            m = lab == l
+            w[m] = 2 + 30 / math.sqrt(m.sum())
+    return y, w
+
+
+def loss_fn(logits, y, w):
+    bce = F.binary_cross_entropy_with_logits(logits, y, weight=w, reduction="sum") / w.sum()
+    p = torch.sigmoid(logits)
+    dice = 1 - (2 * (p * y).sum() + 1) / (p.sum() + y.sum() + 1)
+    return bce + dice, bce.item(), dice.item()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--epochs", type=int, default=30)
+    ap.add_argument("--patience", type=int, default=6)
+    ap.add_argument("--min-epochs", type=int, default=10)
+    ap.add_argument("--lr", type=float, default=3e-3)
+    ap.add_argument("--out", default=os.path.join(config.RUNS, "final"))
+    args = ap.parse_args()
+
+    torch.set_num_threads(2)
+    torch.manual_seed(config.SEED)
+    torch.use_deterministic_algorithms(True)
+    os.makedirs(args.out, exist_ok=True)
+    data = os.path.join(config.CACHE, "data")
+    train = pickle.load(open(os.path.join(data, "samples_train.pkl"), "rb"))
+    val = pickle.load(open(os.path.join(data, "samples_val.pkl"), "rb"))
+    print("samples: train %d, val %d" % (len(train), len(val)), flush=True)
+
+    ts = Sampler(train, np.random.default_rng(config.SEED), augment=True)
+    vs = Sampler(val, np.random.default_rng(config.SEED + 1), augment=False)
+    val_batches = [vs.batch(BATCH) for _ in range(VAL_CROPS // BATCH)]
+
+    model = LesionNet()
+    print("parameters: %d" % count_params(model), flush=True)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    total = args.epochs * STEPS_PER_EPOCH
+    warm = STEPS_PER_EPOCH
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(s, total) / total)))
+
+    log = dict(args=vars(args), params=count_params(model), epochs=[])
+    best, best_epoch, t_start = float("inf"), -1, time.time()
+    train_seconds = 0.0
+    for epoch in range(args.epochs):
+        model.train()
+        t0 = time.time()
+        tl = []
+        for step in range(STEPS_PER_EPOCH):
+            x, y, w = ts.batch(BATCH)
+            loss, b, d = loss_fn(model(x), y, w)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            tl.append(loss.item())
+        dt = time.time() - t0
+        train_seconds += dt
+        model.eval()
+        vl, vb, vd = [], [], []
+        with torch.no_grad():
+            inter = psum = ysum = 0.0
+            for x, y, w in val_batches:
+                logits = model(x)
+                l, b, d = loss_fn(logits, y, w)
+                vl.append(l.item())
+                p = (logits > 0).float()
+                inter += (p * y).sum().item()
+                psum += p.sum().item()
+                ysum += y.sum().item()
+        v = float(np.mean(vl))
+        e = dict(epoch=epoch, train_loss=float(np.mean(tl)), val_loss=v, val_dice=2 * inter / max(psum + ysum, 1),
+                 seconds=dt, images_per_s=STEPS_PER_EPOCH * BATCH / dt, lr=sched.get_last_lr()[0])
+        log["epochs"].append(e)
+        print(json.dumps(e), flush=True)
+        torch.save(model.state_dict(), os.path.join(args.out, "last.pt"))
+        if v < best:
+            best, best_epoch = v, epoch
+            torch.save(model.state_dict(), os.path.join(args.out, "best.pt"))
+        elif epoch >= args.min_epochs and epoch - best_epoch >= args.patience:
+            print("early stop: no improvement for %d epochs" % args.patience, flush=True)
+            break
+    log.update(best_epoch=best_epoch, best_val_loss=best, train_seconds=train_seconds,
+               wall_seconds=time.time() - t_start,
+               images_per_s=sum(e["images_per_s"] * e["seconds"] for e in log["epochs"]) / train_seconds)
+    json.dump(log, open(os.path.join(args.out, "log.json"), "w"), indent=1)
+    print("best epoch %d, val loss %.4f" % (best_epoch, best), flush=True)
+
+
+if __name__ == "__main__":
+    main()

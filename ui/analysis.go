@@ -1,0 +1,413 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+
+	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/inference"
+	"github.com/myeloview/myeloview/render"
+)
+
+// engineState is what the viewer knows about inference: the analyzer once
+// it is ready, or why there is none.
+type engineState struct {
+	analyzer  *inference.Analyzer
+	preparing bool
+	err       error  // why there is no analyzer
+	runtime   string // ONNX Runtime version, "" when not installed
+	checked   bool   // the runtime was looked for
+}
+
+// analysisPanel runs the lesion model on the series on screen and shows
+// its results: the overlay controls (colour map, opacity, threshold,
+// contours, on/off), the findings list, and the model's status. The
+// analysis runs in the background with progress (slices, ETA) and Cancel
+// in the status bar; without ONNX Runtime the viewer keeps working and
+// the status bar says once why inference is unavailable.
+//
+// Methods run on the UI goroutine; background work reports through doOnUI.
+type analysisPanel struct {
+	vw *Viewer
+
+	engine   engineState
+	provider string
+
+	cancel   context.CancelFunc
+	running  *dicomio.Series
+	results  map[*dicomio.Series]*inference.Result
+	findings []inference.Finding // of the series on screen at the threshold
+	selected int                 // index in findings, -1 for none
+	gen      int                 // latest findings recomputation
+
+	ui *overlayControls
+}
+
+func newAnalysisPanel(vw *Viewer) *analysisPanel {
+	a := &analysisPanel{vw: vw, results: map[*dicomio.Series]*inference.Result{}, selected: -1}
+	a.ui = newOverlayControls(a)
+	return a
+}
+
+// prepare loads the model bundle and creates the analyzer in the
+// background (finding ONNX Runtime, probing providers: seconds).
+func (a *analysisPanel) prepare(modelDir, provider string) {
+	if provider == "" {
+		provider = inference.ProviderAuto
+	}
+	a.provider = provider
+	a.engine.preparing = true
+	a.vw.status.SetEngine("Model: loading…")
+	go func() {
+		st := engineState{checked: true}
+		err := inference.Init()
+		st.runtime = inference.RuntimeVersion()
+		if err == nil {
+			var b *inference.Bundle
+			if modelDir != "" {
+				b, err = inference.LoadBundle(modelDir)
+			} else {
+				b, err = inference.LoadDefaultBundle()
+			}
+			if err == nil {
+				st.analyzer, err = inference.NewAnalyzer(b, provider)
+			}
+		}
+		st.err = err
+		doOnUI(func() { a.engineReady(st) })
+	}()
+}
+
+// engineReady installs a prepared engine (UI goroutine).
+func (a *analysisPanel) engineReady(st engineState) {
+	if old := a.engine.analyzer; old != nil && old != st.analyzer {
+		go old.Close() // waits for running inference
+		a.results = map[*dicomio.Series]*inference.Result{}
+		a.show(a.vw.viewport.Series())
+	}
+	a.engine = st
+	switch {
+	case errors.Is(st.err, inference.ErrRuntimeUnavailable):
+		a.vw.status.SetEngine("Inference unavailable (ONNX Runtime not installed)")
+		a.vw.status.SetMessage("inference unavailable: " + oneLine(st.err.Error()))
+	case st.err != nil:
+		a.vw.status.SetEngine("No model: " + oneLine(st.err.Error()))
+		a.vw.status.SetMessage("inference unavailable: " + oneLine(st.err.Error()))
+	default:
+		a.vw.status.SetEngine(a.engineText())
+	}
+	a.ui.sync()
+}
+
+// engineText describes the model and provider in use.
+func (a *analysisPanel) engineText() string {
+	an := a.engine.analyzer
+	if an == nil {
+		return ""
+	}
+	m := an.Bundle().Manifest
+	s := fmt.Sprintf("Model %s %s · %s", m.Name, m.Version, an.Provider())
+	if sk := an.Selection().Skipped; len(sk) > 0 {
+		names := make([]string, len(sk))
+		for i, k := range sk {
+			names[i] = k.Provider
+		}
+		s += " (" + strings.Join(names, ", ") + " unavailable)"
+	}
+	return s
+}
+
+// modelName is the bundle's name and version, or "".
+func (a *analysisPanel) modelName() string {
+	if an := a.engine.analyzer; an != nil {
+		m := an.Bundle().Manifest
+		return m.Name + " " + m.Version
+	}
+	return ""
+}
+
+// runtimeStatus is the ONNX Runtime version for the About dialog.
+func (a *analysisPanel) runtimeStatus() string {
+	switch {
+	case a.engine.runtime != "":
+		return a.engine.runtime
+	case a.engine.preparing && !a.engine.checked:
+		return "checking…"
+	}
+	return "not installed"
+}
+
+// Run analyses the series on screen.
+func (a *analysisPanel) Run() {
+	vw := a.vw
+	s := vw.viewport.Series()
+	switch {
+	case s == nil:
+		vw.status.SetMessage("Open a CT series first")
+		return
+	case a.running != nil:
+		vw.status.SetMessage("An analysis is already running (Model → Cancel analysis)")
+		return
+	case !strings.EqualFold(s.Modality, "CT"):
+		vw.status.SetMessage("The lesion model reads CT series only; this is " + nonEmpty(s.Modality, "an unknown modality"))
+		return
+	case a.engine.analyzer == nil && a.engine.preparing && !a.engine.checked:
+		vw.status.SetMessage("The model is still loading; try again in a moment")
+		return
+	case a.engine.analyzer == nil:
+		err := a.engine.err
+		if err == nil {
+			err = errors.New("no model loaded")
+		}
+		vw.showError("Inference unavailable", err)
+		return
+	}
+	if res := a.results[s]; res != nil {
+		a.show(s) // already analysed: just show it
+		vw.status.SetMessage("Already analysed; showing the result")
+		return
+	}
+	an := a.engine.analyzer
+	ctx, cancel := context.WithCancel(context.Background())
+	a.cancel, a.running = cancel, s
+	vol := vw.store.volume() // nil until every slice is decoded
+	t := vw.status.begin("Analysing slices", cancel)
+	start := time.Now()
+	go func() {
+		res, err := an.AnalyzeSeries(ctx, s, vol, func(done, total int) {
+			left, ok := inference.ETA(time.Since(start), done, total)
+			t.detail(inference.FormatETA(left, ok))
+			t.report(done, total)
+		})
+		elapsed := time.Since(start)
+		switch {
+		case errors.Is(err, context.Canceled):
+			t.finish("Analysis cancelled")
+		case err != nil:
+			t.finish("Analysis failed")
+		default:
+			t.finish(resultSummary(res, elapsed))
+		}
+		doOnUI(func() {
+			a.cancel, a.running = nil, nil
+			if err != nil {
+				if !errors.Is(err, context.Canceled) {
+					vw.showError("Analysis failed", err)
+				}
+				return
+			}
+			a.results[s] = res
+			if vw.viewport.Series() == s {
+				a.ui.visible = true
+				a.ui.threshold = res.Threshold
+				a.show(s)
+			}
+		})
+	}()
+}
+
+// resultSummary is the status line after an analysis.
+func resultSummary(res *inference.Result, elapsed time.Duration) string {
+	s := fmt.Sprintf("%d findings at p ≥ %s", len(res.Findings), trimFloat(res.Threshold, 2))
+	if res.Cached {
+		return s + " (from the cache)"
+	}
+	return s + fmt.Sprintf(" in %.1f s on %s", elapsed.Seconds(), res.Provider)
+}
+
+// Cancel stops a running analysis.
+func (a *analysisPanel) Cancel() {
+	if a.cancel != nil {
+		a.cancel()
+	}
+}
+
+// close cancels work and releases the model when the window closes.
+func (a *analysisPanel) close() {
+	a.Cancel()
+	if an := a.engine.analyzer; an != nil {
+		a.engine.analyzer = nil
+		go an.Close()
+	}
+}
+
+// seriesChanged shows the analysis of s, if any.
+func (a *analysisPanel) seriesChanged(s *dicomio.Series) {
+	a.show(s)
+}
+
+// seriesLoaded is called when every slice of s is decoded.
+func (a *analysisPanel) seriesLoaded(*dicomio.Series) {}
+
+// viewChanged is called after the viewport changed.
+func (a *analysisPanel) viewChanged() {}
+
+// show puts the result of s (if any) on the viewport and in the list.
+func (a *analysisPanel) show(s *dicomio.Series) {
+	res := a.results[s]
+	a.findings, a.selected = nil, -1
+	if res != nil {
+		a.findings = res.Findings
+		if a.ui.threshold <= 0 || a.ui.threshold >= 1 {
+			a.ui.threshold = res.Threshold
+		}
+		if a.ui.threshold != res.Threshold {
+			a.recomputeFindings(res, a.ui.threshold)
+		}
+	}
+	a.applyOverlay()
+	a.ui.sync()
+}
+
+// current is the result of the series on screen, or nil.
+func (a *analysisPanel) current() *inference.Result {
+	return a.results[a.vw.viewport.Series()]
+}
+
+// applyOverlay hands the overlay settings to the viewport.
+func (a *analysisPanel) applyOverlay() {
+	m, ok := render.ColorMapByName(a.ui.mapName)
+	if !ok {
+		m = render.Turbo
+	}
+	a.vw.viewport.SetOverlay(overlayParams{
+		Result:    a.current(),
+		Visible:   a.ui.visible,
+		Map:       m,
+		Opacity:   a.ui.opacity,
+		Threshold: a.ui.threshold,
+		Contours:  a.ui.contours,
+	})
+}
+
+// ToggleOverlay shows or hides the overlay (O).
+func (a *analysisPanel) ToggleOverlay() {
+	a.ui.visible = !a.ui.visible
+	a.applyOverlay()
+	a.ui.sync()
+}
+
+// ToggleContours switches between contours and filled (C).
+func (a *analysisPanel) ToggleContours() {
+	a.ui.contours = !a.ui.contours
+	a.applyOverlay()
+	a.ui.sync()
+}
+
+// thresholdChanged applies a new threshold: the overlay at once, the
+// findings in the background (latest wins).
+func (a *analysisPanel) thresholdChanged(t float64) {
+	a.ui.threshold = t
+	a.applyOverlay()
+	if res := a.current(); res != nil {
+		a.recomputeFindings(res, t)
+	}
+}
+
+// recomputeFindings finds the regions of res at threshold t off the UI
+// goroutine; only the newest request's answer is shown.
+func (a *analysisPanel) recomputeFindings(res *inference.Result, t float64) {
+	a.gen++
+	gen := a.gen
+	go func() {
+		fs, err := inference.Findings(res, t)
+		doOnUI(func() {
+			if gen != a.gen || a.current() != res || err != nil {
+				return
+			}
+			a.findings, a.selected = fs, -1
+			a.ui.sync()
+		})
+	}()
+}
+
+// NextFinding jumps to the next (step 1) or previous (-1) finding.
+func (a *analysisPanel) NextFinding(step int) {
+	n := len(a.findings)
+	if n == 0 {
+		a.vw.status.SetMessage("No findings to go to")
+		return
+	}
+	i := a.selected + step
+	if a.selected < 0 && step < 0 {
+		i = n - 1
+	}
+	i = ((i % n) + n) % n
+	if i == a.selected {
+		a.goTo(i) // the list does not report re-selecting its selection
+		return
+	}
+	a.ui.list.Select(i) // calls goTo through OnSelected
+}
+
+// goTo shows finding i: its peak slice, centred on the lesion.
+func (a *analysisPanel) goTo(i int) {
+	if i < 0 || i >= len(a.findings) {
+		return
+	}
+	a.selected = i
+	f := a.findings[i]
+	v := a.vw.viewport
+	v.SetSlice(f.PeakVoxel[2])
+	v.CentreOn(f.CenterVoxel[0]+0.5, f.CenterVoxel[1]+0.5)
+	a.vw.status.SetMessage(fmt.Sprintf("Finding %d of %d: %s", i+1, len(a.findings), findingLabel(f)))
+}
+
+// findingLabel describes a finding in one line.
+func findingLabel(f inference.Finding) string {
+	return fmt.Sprintf("#%d  p %.2f  %.1f mm  %.2f ml  slices %d–%d",
+		f.ID, f.MaxProbability, f.DiameterMM, f.VolumeML, f.SliceRange[0]+1, f.SliceRange[1]+1)
+}
+
+// showLoadBundle asks for another model bundle folder.
+func (a *analysisPanel) showLoadBundle() {
+	d := dialog.NewFolderOpen(func(lu fyne.ListableURI, err error) {
+		if err != nil {
+			a.vw.showError("Load model bundle", err)
+			return
+		}
+		if lu == nil {
+			return
+		}
+		if a.running != nil {
+			a.Cancel()
+		}
+		a.prepare(lu.Path(), a.provider)
+	}, a.vw.win)
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// showInfo describes the model in use.
+func (a *analysisPanel) showInfo() {
+	an := a.engine.analyzer
+	if an == nil {
+		err := a.engine.err
+		if err == nil {
+			err = errors.New("the model is still loading")
+		}
+		a.vw.showError("Model information", err)
+		return
+	}
+	m := an.Bundle().Manifest
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s (%s)\n\n%s\n\nIntended use: %s\nLicence: %s\n", m.Name, m.Version, m.Task,
+		m.Description, m.IntendedUse, m.License)
+	fmt.Fprintf(&b, "Operating threshold: %s   Minimum lesion: %s mm\n",
+		trimFloat(m.Postprocessing.OperatingThreshold, 3), trimFloat(m.Postprocessing.MinLesionMM, 1))
+	fmt.Fprintf(&b, "SHA-256: %s\nExecution provider: %s (requested %s)\nONNX Runtime: %s\n",
+		strings.ToLower(m.SHA256), an.Provider(), a.provider, inference.RuntimeVersion())
+	for _, sk := range an.Selection().Skipped {
+		fmt.Fprintf(&b, "Skipped %s\n", sk.String())
+	}
+	a.vw.showProblems("Model information", strings.Split(strings.TrimSpace(b.String()), "\n"))
+}
+
+// oneLine keeps a message on one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,0 +1,136 @@
+package ui
+
+import (
+	"image"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/myeloview/myeloview/inference"
+	"github.com/myeloview/myeloview/inference/inferencetest"
+	"github.com/myeloview/myeloview/render"
+)
+
+// requireORT skips when ONNX Runtime cannot be loaded here (the viewer
+// works without it; TestAboutAndUnavailableInference covers that case).
+func requireORT(t *testing.T) {
+	t.Helper()
+	if os.Getenv("MYELOVIEW_SKIP_ORT") == "1" {
+		t.Skip("MYELOVIEW_SKIP_ORT=1")
+	}
+	if err := inference.Init(); err != nil {
+		t.Skipf("skipping: ONNX Runtime unavailable (%v)", err)
+	}
+}
+
+// TestViewerAnalysis runs the band test network (inferencetest) through
+// the viewer: Run in the background, the overlay at the model's operating
+// point, the findings list, jumping to findings, the threshold slider and
+// the overlay toggles.
+func TestViewerAnalysis(t *testing.T) {
+	requireORT(t)
+	bundle := t.TempDir()
+	if err := inferencetest.WriteBandBundle(bundle, inferencetest.Options{Threshold: 0.6}); err != nil {
+		t.Fatal(err)
+	}
+	vw := newTestViewer(t, Options{ModelDir: bundle, Provider: inference.ProviderCPU})
+	vw.analysis.prepare(bundle, inference.ProviderCPU)
+	waitFor(t, "the model", 60*time.Second, func() bool { return vw.analysis.engine.checked })
+	if vw.analysis.engine.analyzer == nil {
+		t.Fatalf("model not loaded: %v", vw.analysis.engine.err)
+	}
+	if got := vw.status.engine.Text; got != "Model test-band 1.0.0 · cpu" {
+		t.Errorf("engine status %q", got)
+	}
+	openAndWait(t, vw, smallSample(t))
+	v := vw.viewport
+
+	c := vw.win.Canvas()
+	c.OnTypedRune()('r')
+	waitFor(t, "the analysis", 120*time.Second, func() bool { return vw.analysis.current() != nil && vw.analysis.running == nil })
+	res := vw.analysis.current()
+	o := v.Overlay()
+	if o.Result != res || !o.Visible || o.Threshold != 0.6 || o.Map.Name != render.Turbo.Name {
+		t.Fatalf("overlay %+v, want the result shown at the operating point 0.6 in turbo", o)
+	}
+	want, err := inference.Findings(res, 0.6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want) == 0 {
+		t.Fatal("the band network found nothing in the sample; the test needs findings")
+	}
+	if len(vw.analysis.findings) != len(want) || vw.analysis.ui.list.Length() != len(want) {
+		t.Fatalf("%d findings listed, want %d", len(vw.analysis.findings), len(want))
+	}
+
+	// N jumps to the first finding, P wraps to the last.
+	c.OnTypedRune()('n')
+	f := want[0]
+	if v.Slice() != f.PeakVoxel[2] {
+		t.Errorf("N: slice %d, want the finding's peak slice %d", v.Slice(), f.PeakVoxel[2])
+	}
+	if !near(v.xf.CX, f.CenterVoxel[0]+0.5, 1e-9) || !near(v.xf.CY, f.CenterVoxel[1]+0.5, 1e-9) {
+		t.Errorf("N: centred on (%v, %v), want the finding's centre", v.xf.CX, v.xf.CY)
+	}
+	c.OnTypedRune()('p')
+	if last := want[len(want)-1]; v.Slice() != last.PeakVoxel[2] || vw.analysis.selected != len(want)-1 {
+		t.Errorf("P from the first: slice %d (finding %d), want the last finding's %d", v.Slice(),
+			vw.analysis.selected, last.PeakVoxel[2])
+	}
+
+	// The overlay is drawn: the view differs where the map is above the
+	// threshold, and O hides it again.
+	v.SetSlice(want[0].PeakVoxel[2])
+	settle(t, v)
+	with := cloneRGBA(v.ViewImage())
+	c.OnTypedRune()('o')
+	settle(t, v)
+	if v.Overlay().Visible {
+		t.Fatal("O did not hide the overlay")
+	}
+	if sameRGBA(with, v.ViewImage()) {
+		t.Error("the view is the same with and without the overlay")
+	}
+	c.OnTypedRune()('o')
+	c.OnTypedRune()('c')
+	if o := v.Overlay(); !o.Visible || !o.Contours {
+		t.Errorf("O, C: visible %v contours %v", o.Visible, o.Contours)
+	}
+
+	// The threshold slider moves the overlay at once and the findings in
+	// the background.
+	vw.analysis.ui.thrS.SetValue(0.9)
+	if v.Overlay().Threshold != 0.9 {
+		t.Errorf("overlay threshold %v after the slider, want 0.9", v.Overlay().Threshold)
+	}
+	want9, err := inference.Findings(res, 0.9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "findings at 0.9", 10*time.Second, func() bool { return len(vw.analysis.findings) == len(want9) })
+
+	// R again shows the stored result instead of running twice.
+	c.OnTypedRune()('r')
+	if vw.analysis.running != nil {
+		t.Error("R ran the analysis again")
+	}
+}
+
+func cloneRGBA(img *image.RGBA) *image.RGBA {
+	c := *img
+	c.Pix = append([]byte(nil), img.Pix...)
+	return &c
+}
+
+func sameRGBA(a, b *image.RGBA) bool {
+	if a.Rect != b.Rect {
+		return false
+	}
+	for i := range a.Pix {
+		if a.Pix[i] != b.Pix[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,195 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/myeloview/myeloview/dicomio"
+)
+
+// AppID is the application ID under which Fyne keeps the preferences
+// (the recent-studies list).
+const AppID = "org.myeloview.viewer"
+
+// appTitle is the window title's prefix.
+const appTitle = "MyeloView"
+
+// Options configure the viewer (from the command line).
+type Options struct {
+	// Paths to open; none opens the bundled sample study.
+	Paths []string
+	// ModelDir is a model bundle folder; empty means the built-in bundle.
+	ModelDir string
+	// Provider is the ONNX Runtime execution provider ("auto", "cpu", ...).
+	Provider string
+	// Icon is the window icon (optional).
+	Icon fyne.Resource
+}
+
+// Viewer is the application window and the wiring between its parts:
+// study browser, viewport, toolbar, overlay controls and findings, status
+// bar, menus, and the background work (loading, analysis, export).
+// Create it and call its methods on the UI goroutine.
+type Viewer struct {
+	app  fyne.App
+	win  fyne.Window
+	opts Options
+
+	viewport *Viewport
+	browser  *Browser
+	toolbar  *toolbar
+	status   *statusBar
+	cine     *cinePlayer
+	analysis *analysisPanel
+	recent   recentStudies
+
+	catalog  *dicomio.Catalog
+	store    *frameStore
+	openedAt []string // paths of the catalog on screen; nil for the sample
+	showPHI  bool
+
+	scanCancel context.CancelFunc // the scan (or sample preparation) in progress
+	loadCancel context.CancelFunc // the series load in progress
+	thumbStop  context.CancelFunc // the thumbnails being made
+}
+
+// New builds the viewer window in application a. It starts nothing in
+// the background: call Start.
+func New(a fyne.App, opts Options) *Viewer {
+	a.Settings().SetTheme(newDarkTheme())
+	vw := &Viewer{app: a, opts: opts, recent: recentStudies{prefs: a.Preferences()}}
+	vw.win = a.NewWindow(appTitle)
+	if opts.Icon != nil {
+		vw.win.SetIcon(opts.Icon)
+		a.SetIcon(opts.Icon)
+	}
+	vw.viewport = NewViewport()
+	vw.status = newStatusBar()
+	vw.cine = newCinePlayer(vw.cineStep, func(bool) { vw.toolbar.sync() })
+	vw.browser = NewBrowser()
+	vw.browser.OnSeries = vw.showSeries
+	vw.browser.OnProblems = vw.showProblems
+	vw.analysis = newAnalysisPanel(vw)
+	vw.toolbar = newToolbar(vw)
+	vw.viewport.OnChanged = vw.viewportChanged
+
+	centre := container.NewHSplit(vw.viewport, vw.analysis.ui.content)
+	centre.Offset = 0.78
+	main := container.NewHSplit(vw.browser.content, centre)
+	main.Offset = 0.2
+	vw.win.SetContent(container.NewBorder(vw.toolbar.content, vw.status.content, nil, nil, main))
+	vw.win.SetMainMenu(vw.mainMenu())
+	vw.win.SetOnDropped(vw.dropped)
+	vw.win.Resize(fyne.NewSize(1280, 800))
+
+	c := vw.win.Canvas()
+	c.SetOnTypedKey(func(ev *fyne.KeyEvent) { vw.handleKey(ev) })
+	c.SetOnTypedRune(func(r rune) { vw.handleRune(r) })
+	vw.addShortcuts(c)
+	vw.win.SetOnClosed(vw.shutdown)
+	return vw
+}
+
+// Window is the viewer's window.
+func (vw *Viewer) Window() fyne.Window { return vw.win }
+
+// Viewport is the image view.
+func (vw *Viewer) Viewport() *Viewport { return vw.viewport }
+
+// Start opens the paths given in the options, or the sample study, and
+// prepares inference, all in the background.
+func (vw *Viewer) Start() {
+	if len(vw.opts.Paths) > 0 {
+		vw.Open(vw.opts.Paths)
+	} else {
+		vw.OpenSample()
+	}
+	vw.analysis.prepare(vw.opts.ModelDir, vw.opts.Provider)
+}
+
+// Run shows the viewer and runs the application until its window closes.
+// Call it on the main goroutine.
+func Run(a fyne.App, opts Options) {
+	vw := New(a, opts)
+	vw.Start()
+	vw.win.ShowAndRun()
+}
+
+// shutdown cancels background work when the window closes.
+func (vw *Viewer) shutdown() {
+	for _, c := range []context.CancelFunc{vw.scanCancel, vw.loadCancel, vw.thumbStop} {
+		if c != nil {
+			c()
+		}
+	}
+	vw.cine.Pause()
+	vw.analysis.close()
+	vw.viewport.Close()
+}
+
+// addShortcuts registers the Ctrl shortcuts that work without the menu
+// having focus (the menu items show them too).
+func (vw *Viewer) addShortcuts(c fyne.Canvas) {
+	add := func(k fyne.KeyName, mods fyne.KeyModifier, fn func()) {
+		c.AddShortcut(&desktop.CustomShortcut{KeyName: k, Modifier: mods}, func(fyne.Shortcut) { fn() })
+	}
+	add(fyne.KeyO, fyne.KeyModifierShortcutDefault, vw.showOpenFolder)
+	add(fyne.KeyO, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift, vw.showOpenFile)
+	add(fyne.KeyE, fyne.KeyModifierShortcutDefault, vw.exportPNG)
+	add(fyne.KeyQ, fyne.KeyModifierShortcutDefault, vw.quit)
+}
+
+func (vw *Viewer) quit() {
+	vw.win.Close()
+}
+
+// viewportChanged keeps the toolbar and the title in step with the view.
+func (vw *Viewer) viewportChanged() {
+	vw.toolbar.sync()
+	vw.analysis.viewChanged()
+}
+
+// cineStep advances one slice, looping.
+func (vw *Viewer) cineStep() {
+	v := vw.viewport
+	if n := v.Slices(); n > 1 {
+		v.SetSlice((v.Slice() + 1) % n)
+	}
+}
+
+// toggleRuler switches the left button between the ruler and
+// window/level.
+func (vw *Viewer) toggleRuler() {
+	if _, on := vw.viewport.Tool().(RulerTool); on {
+		vw.viewport.SetTool(WindowLevelTool{})
+	} else {
+		vw.viewport.SetTool(RulerTool{})
+	}
+}
+
+// SetShowPatientData shows or hides patient identifiers everywhere.
+func (vw *Viewer) SetShowPatientData(show bool) {
+	vw.showPHI = show
+	vw.viewport.SetShowPatientData(show)
+	vw.browser.SetShowPatientData(show)
+	vw.updateTitle()
+	vw.win.SetMainMenu(vw.mainMenu())
+}
+
+// updateTitle names the series on screen (patient only with patient data
+// shown).
+func (vw *Viewer) updateTitle() {
+	t := appTitle
+	if s := vw.viewport.Series(); s != nil {
+		t += " — " + s.Label()
+		if vw.showPHI {
+			if n := formatPersonName(vw.viewport.patient.Name); n != "" {
+				t += " — " + n
+			}
+		}
+	}
+	vw.win.SetTitle(t)
+}

@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/myeloview/myeloview/inference"
+)
+
+// ErrUsage marks a command-line mistake (exit status 2).
+var ErrUsage = errors.New("usage")
+
+// ParseArgs reads the viewer's command line: [--model DIR] [--provider P]
+// [PATH...], flags before, between or after the paths; "--" ends the
+// flags. Errors wrap ErrUsage and are written, with the usage, to stderr;
+// -h gives flag.ErrHelp after printing the usage.
+func ParseArgs(args []string, stderr io.Writer) (Options, error) {
+	var o Options
+	fs := flag.NewFlagSet("myeloview", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.ModelDir, "model", "", "model bundle folder (model.json + model.onnx); default: the built-in bundle")
+	fs.StringVar(&o.Provider, "provider", inference.ProviderAuto,
+		"execution provider: "+strings.Join(inference.ProviderNames(), ", "))
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: myeloview [--model DIR] [--provider P] [PATH...]")
+		fs.PrintDefaults()
+	}
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return o, err
+			}
+			return o, fmt.Errorf("%w: %v", ErrUsage, err)
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if rest[0] == "--" {
+			o.Paths = append(o.Paths, rest[1:]...)
+			break
+		}
+		o.Paths = append(o.Paths, rest[0])
+		args = rest[1:]
+	}
+	if !slices.Contains(inference.ProviderNames(), o.Provider) {
+		err := fmt.Errorf("%w: unknown --provider %q (want one of %s)", ErrUsage, o.Provider,
+			strings.Join(inference.ProviderNames(), ", "))
+		fmt.Fprintln(stderr, "myeloview:", err)
+		return o, err
+	}
+	return o, nil
+}

@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"encoding/binary"
+	"image"
+	"math"
+)
+
+// blitter copies a rendered frame onto the viewport's device pixels
+// through a viewTransform, nearest neighbour: each device pixel shows the
+// frame pixel under its centre, and pixels outside the frame are opaque
+// black. It is the last, purely geometric, step of the frame path; the
+// greyscale and overlay pixels come from package render.
+//
+// Nearest neighbour keeps every displayed value a value of the frame (no
+// interpolated grey levels a reader could mistake for tissue) and costs one
+// 32-bit load and store per device pixel; rows that repeat a frame row
+// under magnification are copied whole. Minified images alias, as in
+// most viewers' "fast" mode.
+//
+// A blitter holds scratch index tables and belongs to one goroutine (the
+// render loop's).
+type blitter struct {
+	colOf, rowOf []int32 // frame column / row of each device column / row, -1 outside
+}
+
+// blit draws src (the rendered frame, t.Cols × t.Rows) into dst, whose
+// bounds are the viewport in device pixels at canvas scale pixScale.
+func (b *blitter) blit(dst, src *image.RGBA, t viewTransform, pixScale float32) {
+	w, h := dst.Rect.Dx(), dst.Rect.Dy()
+	if w <= 0 || h <= 0 {
+		return
+	}
+	s := float64(pixScale)
+	if s <= 0 {
+		s = 1
+	}
+	b.colOf = indexTable(b.colOf, w, func(px int) float64 {
+		x, _ := t.imageXY((float64(px)+0.5)/s, 0)
+		return x
+	}, src.Rect.Dx())
+	b.rowOf = indexTable(b.rowOf, h, func(py int) float64 {
+		_, y := t.imageXY(0, (float64(py)+0.5)/s)
+		return y
+	}, src.Rect.Dy())
+
+	// The visible columns form one run (the table is monotonic), so the
+	// inner loop needs no test; the rest of each row is black.
+	first, last := -1, -1
+	for px, c := range b.colOf {
+		if c >= 0 {
+			if first < 0 {
+				first = px
+			}
+			last = px
+		}
+	}
+	const black = 0xff000000 // little-endian R, G, B, A = 0, 0, 0, 255
+	var visible []int32
+	if first >= 0 {
+		visible = b.colOf[first : last+1]
+	}
+	sw := 4 * src.Rect.Dx()
+	prev := int32(-2)
+	for py := 0; py < h; py++ {
+		row := dst.Pix[py*dst.Stride : py*dst.Stride+4*w]
+		r := b.rowOf[py]
+		switch {
+		case r == prev && py > 0:
+			copy(row, dst.Pix[(py-1)*dst.Stride:(py-1)*dst.Stride+4*w])
+			continue
+		case r < 0 || first < 0:
+			fillRow(row, black)
+		default:
+			srow := src.Pix[int(r)*src.Stride : int(r)*src.Stride+sw]
+			fillRow(row[:4*first], black)
+			copyColumns(row[4*first:4*(last+1)], srow, visible)
+			fillRow(row[4*(last+1):], black)
+		}
+		prev = r
+	}
+}
+
+// copyColumns sets pixel i of dst to pixel cols[i] of src (4 bytes each).
+func copyColumns(dst, src []byte, cols []int32) {
+	dst = dst[:4*len(cols)]
+	for i, c := range cols {
+		v := binary.LittleEndian.Uint32(src[4*c:])
+		binary.LittleEndian.PutUint32(dst[4*i:], v)
+	}
+}
+
+// indexTable fills dst[i] with the frame index under device index i, or
+// -1 when that lies outside [0, n).
+func indexTable(dst []int32, size int, coord func(int) float64, n int) []int32 {
+	if cap(dst) < size {
+		dst = make([]int32, size)
+	}
+	dst = dst[:size]
+	for i := range dst {
+		v := math.Floor(coord(i))
+		if v >= 0 && v < float64(n) {
+			dst[i] = int32(v)
+		} else {
+			dst[i] = -1
+		}
+	}
+	return dst
+}
+
+func fillRow(row []byte, v uint32) {
+	for i := 0; i+4 <= len(row); i += 4 {
+		binary.LittleEndian.PutUint32(row[i:], v)
+	}
+}

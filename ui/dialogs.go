@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/myeloview/myeloview/cli"
+	"github.com/myeloview/myeloview/render"
+)
+
+// researchStatement is the research-use statement of the About dialog.
+const researchStatement = "MyeloView is research software. It is not a medical device, has not been " +
+	"cleared or approved by any regulator, and must not be used for diagnosis or treatment decisions. " +
+	"The lesion model's output is a research aid that can miss lesions and mark healthy bone."
+
+// showError shows err in a dialog titled title. UI goroutine.
+func (vw *Viewer) showError(title string, err error) {
+	msg := widget.NewLabel(err.Error())
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(title, "Close", container.NewPadded(msg), vw.win)
+	d.Resize(fyne.NewSize(520, 200))
+	d.Show()
+}
+
+// showProblems lists problems (one per line) in a scrollable dialog.
+func (vw *Viewer) showProblems(title string, problems []string) {
+	text := widget.NewLabel(strings.Join(problems, "\n"))
+	text.Wrapping = fyne.TextWrapWord
+	text.Selectable = true
+	d := dialog.NewCustom(title, "Close", container.NewVScroll(text), vw.win)
+	d.Resize(fyne.NewSize(700, 420))
+	d.Show()
+}
+
+// shortcutRows is the content of Help → Shortcuts: keys, mouse, menus.
+func shortcutRows() [][2]string {
+	var rows [][2]string
+	for _, b := range bindings() {
+		rows = append(rows, [2]string{b.label, b.help})
+	}
+	rows = append(rows, mouseHelp...)
+	return append(rows, menuHelp...)
+}
+
+// showShortcuts lists every keyboard and mouse shortcut.
+func (vw *Viewer) showShortcuts() {
+	rows := shortcutRows()
+	grid := container.NewGridWithColumns(2)
+	for _, r := range rows {
+		k := widget.NewLabelWithStyle(r[0], fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		h := widget.NewLabel(r[1])
+		h.Wrapping = fyne.TextWrapWord
+		grid.Add(k)
+		grid.Add(h)
+	}
+	d := dialog.NewCustom("Shortcuts", "Close", container.NewVScroll(grid), vw.win)
+	d.Resize(fyne.NewSize(760, 600))
+	d.Show()
+}
+
+// aboutText is the content of the About dialog: versions and the
+// research-use statement.
+func aboutText(ort, modelName string) string {
+	if ort == "" {
+		ort = "not installed"
+	}
+	if modelName == "" {
+		modelName = "none loaded"
+	}
+	return fmt.Sprintf("%s\n\nONNX Runtime: %s\nModel: %s\nGo: %s %s/%s\n\n%s\n\n%s",
+		cli.VersionString(), ort, modelName, runtime.Version(), runtime.GOOS, runtime.GOARCH,
+		render.ResearchMark+".", researchStatement)
+}
+
+// showAbout shows versions and the research-use statement.
+func (vw *Viewer) showAbout() {
+	text := widget.NewLabel(aboutText(vw.analysis.runtimeStatus(), vw.analysis.modelName()))
+	text.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom("About MyeloView", "Close", text, vw.win)
+	d.Resize(fyne.NewSize(560, 360))
+	d.Show()
+}

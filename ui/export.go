@@ -1,0 +1,193 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+
+	"github.com/myeloview/myeloview/render"
+)
+
+// exportSnapshot is the view to export, captured on the UI goroutine so
+// that the export can run off it while the user carries on.
+type exportSnapshot struct {
+	store    *frameStore
+	params   viewParams
+	info     overlayInfo // annotations; ShowPHI decides the patient lines
+	measures []measurement
+	spacing  [2]float64
+}
+
+// snapshot captures the viewport for export; withPHI says whether the
+// patient lines are burned in.
+func (v *Viewport) snapshot(withPHI bool) exportSnapshot {
+	info := v.overlayInfo()
+	info.Cursor = nil
+	info.Status = ""
+	info.ShowPHI = withPHI
+	var ms []measurement
+	for _, m := range v.measures {
+		if m.Slice == v.slice {
+			ms = append(ms, m)
+		}
+	}
+	p := v.params()
+	return exportSnapshot{store: v.store, params: p, info: info, measures: ms, spacing: v.spacing()}
+}
+
+// exportImage renders the snapshot as the viewer shows it, with the
+// annotations burned in through package render: measurements, corner
+// text (patient data only when snap.info.ShowPHI), the overlay's colour
+// bar, and the research-use mark last, over everything. Off the UI
+// goroutine.
+func exportImage(snap exportSnapshot) (*image.RGBA, error) {
+	if snap.store == nil {
+		return nil, errors.New("no image to export")
+	}
+	f, err := snap.store.get(context.Background(), snap.params.slice)
+	if err != nil {
+		return nil, err
+	}
+	w, h := viewImageSize(snap.params)
+	if w <= 0 || h <= 0 {
+		return nil, errors.New("the view has no size")
+	}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	var fr frameRenderer
+	fr.renderView(img, f, snap.params)
+	s := float64(snap.params.pixScale)
+	if s <= 0 {
+		s = 1
+	}
+	toPx := func(x, y float64) (int, int) {
+		p := snap.params.xf.ToView(x, y)
+		return int(math.Round(float64(p.X) * s)), int(math.Round(float64(p.Y) * s))
+	}
+
+	ruler := color.RGBA{255, 214, 0, 255}
+	for _, m := range snap.measures {
+		x0, y0 := toPx(m.X0, m.Y0)
+		x1, y1 := toPx(m.X1, m.Y1)
+		render.DrawLine(img, x0, y0, x1, y1, ruler)
+		labelText(img, x1+6, y1-render.LineHeight/2, m.label(snap.spacing), ruler)
+	}
+
+	tl, tr, bl, br := cornerText(snap.info)
+	const pad, lh = 6, render.LineHeight + 2
+	markH := render.LineHeight + 8
+	for i, t := range tl {
+		labelText(img, pad, pad+i*lh, t, color.White)
+	}
+	for i, t := range tr {
+		labelText(img, w-pad-render.TextWidth(t), pad+i*lh, t, color.White)
+	}
+	for i, t := range bl {
+		labelText(img, pad, h-pad-markH-(len(bl)-i)*lh, t, color.White)
+	}
+	for i, t := range br {
+		labelText(img, w-pad-render.TextWidth(t), h-pad-(len(br)-i)*lh, t, color.White)
+	}
+
+	if o := snap.params.overlay; o.active(f.Rows, f.Cols) {
+		bw, bh := int(colourBarW*s), int(colourBarH*s)
+		bar := render.ColorBar(o.Map, bw, bh, o.Threshold)
+		x, y := w-pad-bw, (h-bh)/2
+		draw.Draw(img, image.Rect(x, y, x+bw, y+bh), bar, image.Point{}, draw.Src)
+		labelText(img, x-4-render.TextWidth("1.0"), y-render.LineHeight/2, "1.0", color.White)
+		labelText(img, x-4-render.TextWidth("0.0"), y+bh-render.LineHeight/2, "0.0", color.White)
+	}
+	render.StampResearchMark(img)
+	return img, nil
+}
+
+// labelText draws s with a one-pixel black outline so it reads on any
+// image.
+func labelText(img *image.RGBA, x, y int, s string, c color.Color) {
+	for _, d := range [][2]int{{-1, 0}, {1, 0}, {0, -1}, {0, 1}, {1, 1}} {
+		render.DrawText(img, x+d[0], y+d[1], s, color.Black)
+	}
+	render.DrawText(img, x, y, s, c)
+}
+
+// exportPNG asks where to save the view as a PNG, confirming first when
+// patient data is shown (it is left out unless the user agrees), and
+// writes it atomically in the background.
+func (vw *Viewer) exportPNG() {
+	if vw.viewport.Series() == nil {
+		vw.status.SetMessage("Nothing to export: open a study first")
+		return
+	}
+	if !vw.showPHI {
+		vw.chooseExportPath(false)
+		return
+	}
+	dialog.ShowConfirm("Export with patient data?",
+		"Patient data is shown. Burn the patient's name, ID and dates into the PNG?\n"+
+			"Choose No to export a de-identified image.",
+		func(yes bool) { vw.chooseExportPath(yes) }, vw.win)
+}
+
+func (vw *Viewer) chooseExportPath(withPHI bool) {
+	snap := vw.viewport.snapshot(withPHI)
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			vw.showError("Export PNG", err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close() // render.WritePNG writes atomically through its own temporary file
+		if !strings.EqualFold(filepath.Ext(path), ".png") {
+			// The dialog created the file it was given; drop it if still empty.
+			if st, err := os.Stat(path); err == nil && st.Size() == 0 {
+				os.Remove(path)
+			}
+			path += ".png"
+		}
+		vw.writeExport(snap, path)
+	}, vw.win)
+	d.SetFileName(exportName(vw.viewport))
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".png"}))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// writeExport renders and writes snap to path in the background.
+func (vw *Viewer) writeExport(snap exportSnapshot, path string) {
+	t := vw.status.begin("Exporting PNG", nil)
+	go func() {
+		img, err := exportImage(snap)
+		if err == nil {
+			err = render.WritePNG(path, img)
+		}
+		if err != nil {
+			t.finish("Export failed")
+			doOnUI(func() { vw.showError("Export PNG", err) })
+			return
+		}
+		t.finish("Exported " + filepath.Base(path))
+	}()
+}
+
+// exportName suggests a file name without patient data: series number
+// and slice.
+func exportName(v *Viewport) string {
+	s := v.Series()
+	if s == nil {
+		return "myeloview.png"
+	}
+	return "myeloview-series" + strconv.Itoa(s.Number) + "-slice" + strconv.Itoa(v.Slice()+1) + ".png"
+}

@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/render"
+)
+
+func TestExportImage(t *testing.T) {
+	s, frames := ctSeries(t, 4)
+	v, _ := newTestViewport(t, s, frames, 320, 240)
+	v.SetContext(dicomio.Patient{Name: "Doe^Jane", ID: "MRN-0042", BirthDate: "19600102"},
+		&dicomio.Study{Date: "20240305", Description: "CT whole body"})
+	v.SetSlice(2)
+	v.measures = []measurement{{Slice: 2, X0: 5, Y0: 5, X1: 40, Y1: 30}, {Slice: 1, X0: 1, Y0: 1, X1: 9, Y1: 9}}
+	settle(t, v)
+
+	export := func(withPHI bool) *image.RGBA {
+		t.Helper()
+		img, err := exportImage(v.snapshot(withPHI))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img
+	}
+	plain := export(false)
+	if plain.Rect.Dx() != 320 || plain.Rect.Dy() != 240 {
+		t.Fatalf("export %v, want the 320 × 240 view", plain.Rect)
+	}
+	// De-identified: the same pixels as for a patient without any data.
+	v.SetContext(dicomio.Patient{}, &dicomio.Study{})
+	anonymous := export(true)
+	if !sameRGBA(plain, anonymous) {
+		t.Error("the de-identified export differs from one without patient data: identifiers leaked")
+	}
+	v.SetContext(dicomio.Patient{Name: "Doe^Jane", ID: "MRN-0042", BirthDate: "19600102"},
+		&dicomio.Study{Date: "20240305", Description: "CT whole body"})
+	if withPHI := export(true); sameRGBA(plain, withPHI) {
+		t.Error("patient data requested but not burned in")
+	}
+	// The research-use mark is on top: stamping it again changes nothing.
+	again := cloneRGBA(plain)
+	render.StampResearchMark(again)
+	if !sameRGBA(again, plain) {
+		t.Error("something covers the research-use mark")
+	}
+	// The measurement of this slice is burned in: ruler-yellow pixels.
+	yellow := 0
+	for i := 0; i < len(plain.Pix); i += 4 {
+		if plain.Pix[i] == 255 && plain.Pix[i+1] == 214 && plain.Pix[i+2] == 0 {
+			yellow++
+		}
+	}
+	if yellow < 20 {
+		t.Errorf("%d ruler pixels in the export", yellow)
+	}
+
+	// Written atomically as a PNG that decodes to the same pixels.
+	path := filepath.Join(t.TempDir(), "view.png")
+	if err := render.WritePNG(path, plain); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	dec, err := png.Decode(f)
+	if err != nil || dec.Bounds() != plain.Rect {
+		t.Fatalf("decoded %v, %v", dec.Bounds(), err)
+	}
+}

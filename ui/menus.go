@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// mainMenu builds the menu bar: File, View, Model, Help. It is rebuilt
+// when the recent list or a checked item changes. UI goroutine.
+func (vw *Viewer) mainMenu() *fyne.MainMenu {
+	openFolder := fyne.NewMenuItem("Open folder…", vw.showOpenFolder)
+	openFolder.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
+	openFile := fyne.NewMenuItem("Open file…", vw.showOpenFile)
+	openFile.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
+
+	recent := fyne.NewMenuItem("Recent studies", nil)
+	var items []*fyne.MenuItem
+	for _, paths := range vw.recent.Items() {
+		items = append(items, fyne.NewMenuItem(recentLabel(paths), func() { vw.Open(paths) }))
+	}
+	if len(items) == 0 {
+		none := fyne.NewMenuItem("(none)", nil)
+		none.Disabled = true
+		items = append(items, none)
+	} else {
+		items = append(items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Clear list", func() {
+			vw.recent.Clear()
+			vw.win.SetMainMenu(vw.mainMenu())
+		}))
+	}
+	recent.ChildMenu = fyne.NewMenu("", items...)
+
+	export := fyne.NewMenuItem("Export PNG…", vw.exportPNG)
+	export.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyE, Modifier: fyne.KeyModifierShortcutDefault}
+	quit := fyne.NewMenuItem("Quit", vw.quit)
+	quit.IsQuit = true
+	quit.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault}
+	file := fyne.NewMenu("File", openFolder, openFile, recent,
+		fyne.NewMenuItem("Open sample study", vw.OpenSample),
+		fyne.NewMenuItemSeparator(), export,
+		fyne.NewMenuItemSeparator(), quit)
+
+	showPHI := fyne.NewMenuItem("Show patient data", func() { vw.SetShowPatientData(!vw.showPHI) })
+	showPHI.Checked = vw.showPHI
+	view := fyne.NewMenu("View",
+		fyne.NewMenuItem("Fit (F)", vw.viewport.Fit),
+		fyne.NewMenuItem("Invert (I)", func() { vw.viewport.SetInvert(!vw.viewport.Invert()) }),
+		fyne.NewMenuItem("File window (0)", vw.viewport.ResetWindow),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Ruler (M)", vw.toggleRuler),
+		fyne.NewMenuItem("Remove measurements (Delete)", vw.viewport.ClearMeasurements),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Cine play/pause (Space)", func() { vw.cine.Toggle() }),
+		fyne.NewMenuItemSeparator(),
+		showPHI)
+
+	model := fyne.NewMenu("Model",
+		fyne.NewMenuItem("Run model on this series (R)", func() { vw.analysis.Run() }),
+		fyne.NewMenuItem("Cancel analysis", func() { vw.analysis.Cancel() }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Load model bundle…", vw.analysis.showLoadBundle),
+		fyne.NewMenuItem("Model information", vw.analysis.showInfo))
+
+	help := fyne.NewMenu("Help",
+		fyne.NewMenuItem("Shortcuts (F1)", vw.showShortcuts),
+		fyne.NewMenuItem("About MyeloView", vw.showAbout))
+	return fyne.NewMainMenu(file, view, model, help)
+}

@@ -1,0 +1,197 @@
+package ui
+
+import (
+	"fmt"
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/myeloview/myeloview/render"
+)
+
+// Defaults of the overlay controls.
+const (
+	defaultOpacity   = 0.45
+	defaultThreshold = 0.5 // until a result gives the model's operating point
+)
+
+// overlayControls is the right-hand panel: the lesion overlay's settings
+// (on/off, colour map, opacity, threshold, contours or filled, with a
+// colour bar of the probability scale) above the findings list. UI
+// goroutine only.
+type overlayControls struct {
+	a *analysisPanel
+
+	visible   bool
+	mapName   string
+	opacity   float64
+	threshold float64
+	contours  bool
+
+	show      *widget.Check
+	maps      *widget.Select
+	opacityS  *widget.Slider
+	thrS      *widget.Slider
+	thrLabel  *widget.Label
+	contourC  *widget.Check
+	bar       *canvas.Image
+	summary   *widget.Label
+	list      *widget.List
+	content   fyne.CanvasObject
+	syncing   bool
+	barMap    string
+	barThresh float64
+}
+
+func newOverlayControls(a *analysisPanel) *overlayControls {
+	o := &overlayControls{a: a, visible: true, mapName: render.Turbo.Name, opacity: defaultOpacity,
+		threshold: defaultThreshold}
+	o.show = widget.NewCheck("Show overlay (O)", func(b bool) {
+		if !o.syncing && b != o.visible {
+			a.ToggleOverlay()
+		}
+	})
+	var names []string
+	for _, m := range render.ColorMaps() {
+		names = append(names, m.Name)
+	}
+	o.maps = widget.NewSelect(names, func(s string) {
+		if !o.syncing {
+			o.mapName = s
+			a.applyOverlay()
+			o.sync()
+		}
+	})
+	o.opacityS = widget.NewSlider(0, 1)
+	o.opacityS.Step = 0.05
+	o.opacityS.OnChanged = func(f float64) {
+		if !o.syncing {
+			o.opacity = f
+			a.applyOverlay()
+		}
+	}
+	o.thrS = widget.NewSlider(0.01, 0.99)
+	o.thrS.Step = 0.01
+	o.thrLabel = widget.NewLabel("")
+	o.thrS.OnChanged = func(f float64) {
+		if !o.syncing {
+			o.thrLabel.SetText(thresholdText(f))
+			a.thresholdChanged(f)
+		}
+	}
+	o.contourC = widget.NewCheck("Contours (C)", func(b bool) {
+		if !o.syncing && b != o.contours {
+			a.ToggleContours()
+		}
+	})
+	o.bar = canvas.NewImageFromImage(nil)
+	o.bar.FillMode = canvas.ImageFillStretch
+	o.bar.ScaleMode = canvas.ImageScalePixels
+	o.bar.SetMinSize(fyne.NewSize(200, 14))
+	barLabels := container.NewBorder(nil, nil, small("0"), small("1"), container.NewCenter(small("lesion probability")))
+	o.summary = widget.NewLabel("")
+	o.summary.Wrapping = fyne.TextWrapWord
+
+	o.list = widget.NewList(
+		func() int { return len(a.findings) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(i widget.ListItemID, c fyne.CanvasObject) {
+			if i < len(a.findings) {
+				c.(*widget.Label).SetText(findingLabel(a.findings[i]))
+			}
+		})
+	o.list.OnSelected = func(i widget.ListItemID) {
+		if !o.syncing {
+			a.goTo(i)
+		}
+	}
+	prev := widget.NewButtonWithIcon("Prev (P)", theme.NavigateBackIcon(), func() { a.NextFinding(-1) })
+	next := widget.NewButtonWithIcon("Next (N)", theme.NavigateNextIcon(), func() { a.NextFinding(1) })
+
+	heading := func(s string) fyne.CanvasObject {
+		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	form := container.NewVBox(
+		heading("Lesion overlay"),
+		o.show,
+		container.NewBorder(nil, nil, widget.NewLabel("Colours"), nil, o.maps),
+		container.NewBorder(nil, nil, widget.NewLabel("Opacity"), nil, o.opacityS),
+		container.NewBorder(nil, nil, widget.NewLabel("Threshold"), o.thrLabel, o.thrS),
+		o.contourC,
+		o.bar, barLabels,
+		widget.NewSeparator(),
+		container.NewBorder(nil, nil, heading("Findings"), container.NewHBox(prev, next)),
+	)
+	mark := canvas.NewText(render.ResearchMark, color.NRGBA{R: 255, G: 200, B: 80, A: 255})
+	mark.TextSize = 11
+	o.content = container.NewBorder(form, container.NewVBox(o.summary, mark), nil, nil, o.list)
+	o.sync()
+	return o
+}
+
+// small is a caption-sized label.
+func small(s string) fyne.CanvasObject {
+	t := canvas.NewText(s, theme.Color(theme.ColorNameForeground))
+	t.TextSize = 11
+	return t
+}
+
+func thresholdText(t float64) string { return fmt.Sprintf("p ≥ %.2f", t) }
+
+// sync shows the settings, the findings and the model status.
+func (o *overlayControls) sync() {
+	o.syncing = true
+	defer func() { o.syncing = false }()
+	a := o.a
+	res := a.current()
+	o.show.SetChecked(o.visible)
+	o.maps.SetSelected(o.mapName)
+	o.opacityS.SetValue(o.opacity)
+	o.thrS.SetValue(o.threshold)
+	o.thrLabel.SetText(thresholdText(o.threshold))
+	o.contourC.SetChecked(o.contours)
+	if o.barMap != o.mapName || o.barThresh != o.threshold || o.bar.Image == nil {
+		m, ok := render.ColorMapByName(o.mapName)
+		if !ok {
+			m = render.Turbo
+		}
+		o.bar.Image = render.ColorBar(m, 256, 14, o.threshold)
+		o.barMap, o.barThresh = o.mapName, o.threshold
+		o.bar.Refresh()
+	}
+	for _, w := range []fyne.Disableable{o.show, o.maps, o.opacityS, o.thrS, o.contourC} {
+		if res == nil {
+			w.Disable()
+		} else {
+			w.Enable()
+		}
+	}
+	switch {
+	case res != nil:
+		s := fmt.Sprintf("%d findings at p ≥ %.2f (model operating point %.2f). Click one to go to it.",
+			len(a.findings), o.threshold, res.Threshold)
+		if len(res.Warnings) > 0 {
+			s += fmt.Sprintf(" %d warnings.", len(res.Warnings))
+		}
+		o.summary.SetText(s)
+	case a.running != nil:
+		o.summary.SetText("Analysing…")
+	case a.vw.viewport.Series() == nil:
+		o.summary.SetText("")
+	default:
+		o.summary.SetText("Not analysed. Press R or Run model.")
+	}
+	o.list.UnselectAll()
+	if a.selected >= 0 && a.selected < len(a.findings) {
+		o.list.Select(a.selected)
+	}
+	o.list.Refresh()
+}

@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"strings"
+	"unicode"
+
+	"fyne.io/fyne/v2"
+)
+
+// binding is one keyboard shortcut of the viewer: the single table that
+// both the key handlers and Help → Shortcuts read, so they cannot drift.
+type binding struct {
+	keys  []fyne.KeyName // named keys (arrows, Page Up, ...)
+	runes string         // typed characters, either case
+	label string         // the keys as the help shows them
+	help  string
+	do    func(vw *Viewer, r rune)
+}
+
+// bindings lists the keyboard shortcuts. They act whenever no text field
+// or other control has the keyboard focus (clicking the image gives it
+// back to the viewer).
+func bindings() []binding {
+	return []binding{
+		{keys: []fyne.KeyName{fyne.KeyUp, fyne.KeyLeft}, label: "Up / Left", help: "Previous slice",
+			do: func(vw *Viewer, _ rune) { vw.viewport.ScrollSlices(-1) }},
+		{keys: []fyne.KeyName{fyne.KeyDown, fyne.KeyRight}, label: "Down / Right", help: "Next slice",
+			do: func(vw *Viewer, _ rune) { vw.viewport.ScrollSlices(1) }},
+		{keys: []fyne.KeyName{fyne.KeyPageUp}, label: "Page Up", help: "Back 10 slices",
+			do: func(vw *Viewer, _ rune) { vw.viewport.ScrollSlices(-pageSlices) }},
+		{keys: []fyne.KeyName{fyne.KeyPageDown}, label: "Page Down", help: "Forward 10 slices",
+			do: func(vw *Viewer, _ rune) { vw.viewport.ScrollSlices(pageSlices) }},
+		{keys: []fyne.KeyName{fyne.KeyHome}, label: "Home", help: "First slice",
+			do: func(vw *Viewer, _ rune) { vw.viewport.SetSlice(0) }},
+		{keys: []fyne.KeyName{fyne.KeyEnd}, label: "End", help: "Last slice",
+			do: func(vw *Viewer, _ rune) { vw.viewport.SetSlice(vw.viewport.Slices() - 1) }},
+		{runes: "123456", label: "1 … 6", help: "Window presets (CT: 1 bone, 2 bone narrow, 3 soft tissue, 4 lung, 5 brain; 6 full range)",
+			do: func(vw *Viewer, r rune) { vw.viewport.ApplyPreset(int(r - '0')) }},
+		{runes: "0", label: "0", help: "The file's own window",
+			do: func(vw *Viewer, _ rune) { vw.viewport.ResetWindow() }},
+		{runes: "i", label: "I", help: "Invert grey levels",
+			do: func(vw *Viewer, _ rune) { vw.viewport.SetInvert(!vw.viewport.Invert()) }},
+		{runes: "f", label: "F (or double-click)", help: "Fit the image to the window",
+			do: func(vw *Viewer, _ rune) { vw.viewport.Fit() }},
+		{runes: "m", label: "M", help: "Ruler tool on/off (drag to measure in mm)",
+			do: func(vw *Viewer, _ rune) { vw.toggleRuler() }},
+		{keys: []fyne.KeyName{fyne.KeyDelete, fyne.KeyBackspace}, label: "Delete", help: "Remove all measurements",
+			do: func(vw *Viewer, _ rune) { vw.viewport.ClearMeasurements() }},
+		{keys: []fyne.KeyName{fyne.KeyEscape}, label: "Esc", help: "Back to the window/level tool",
+			do: func(vw *Viewer, _ rune) { vw.viewport.SetTool(WindowLevelTool{}) }},
+		{keys: []fyne.KeyName{fyne.KeySpace}, label: "Space", help: "Cine play / pause",
+			do: func(vw *Viewer, _ rune) { vw.cine.Toggle() }},
+		{runes: "r", label: "R", help: "Run the lesion model on this series",
+			do: func(vw *Viewer, _ rune) { vw.analysis.Run() }},
+		{runes: "o", label: "O", help: "Lesion overlay on/off",
+			do: func(vw *Viewer, _ rune) { vw.analysis.ToggleOverlay() }},
+		{runes: "c", label: "C", help: "Overlay contours / filled",
+			do: func(vw *Viewer, _ rune) { vw.analysis.ToggleContours() }},
+		{runes: "n", label: "N", help: "Next finding",
+			do: func(vw *Viewer, _ rune) { vw.analysis.NextFinding(1) }},
+		{runes: "p", label: "P", help: "Previous finding",
+			do: func(vw *Viewer, _ rune) { vw.analysis.NextFinding(-1) }},
+		{keys: []fyne.KeyName{fyne.KeyF1}, label: "F1", help: "This list",
+			do: func(vw *Viewer, _ rune) { vw.showShortcuts() }},
+	}
+}
+
+// pageSlices is how far Page Up / Page Down move.
+const pageSlices = 10
+
+// mouseHelp lists the mouse actions for Help → Shortcuts.
+var mouseHelp = [][2]string{
+	{"Wheel", "Previous / next slice"},
+	{"Ctrl + wheel", "Zoom about the pointer"},
+	{"Left drag", "Window/level: horizontal = width, vertical = level (or the chosen tool)"},
+	{"Right drag", "Zoom"},
+	{"Middle drag, Shift + left drag", "Pan"},
+	{"Double-click", "Fit"},
+	{"Drop files or folders", "Open them"},
+}
+
+// menuHelp lists the menu shortcuts for Help → Shortcuts.
+var menuHelp = [][2]string{
+	{"Ctrl+O", "Open folder"},
+	{"Ctrl+Shift+O", "Open file"},
+	{"Ctrl+E", "Export PNG of the view"},
+	{"Ctrl+Q", "Quit"},
+}
+
+// handleKey runs the binding of a named key; it reports whether one ran.
+func (vw *Viewer) handleKey(ev *fyne.KeyEvent) bool {
+	for _, b := range bindings() {
+		for _, k := range b.keys {
+			if k == ev.Name {
+				b.do(vw, 0)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// handleRune runs the binding of a typed character. (A key that types a
+// character arrives both as a key and as a rune; each binding lists only
+// one of the two, so it runs once.)
+func (vw *Viewer) handleRune(r rune) bool {
+	lr := unicode.ToLower(r)
+	for _, b := range bindings() {
+		if strings.ContainsRune(b.runes, lr) {
+			b.do(vw, lr)
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,76 @@
+package ui
+
+import (
+	"math"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+)
+
+// Tool is what a mouse drag does in the viewport, in the manner of
+// pixeledit's tools: the viewport decides which tool a gesture belongs to
+// (the left button's chosen tool; the right button zooms; the middle
+// button, or Shift with the left, pans) and forwards the gesture's events.
+// Positions are viewport positions in Fyne units; the viewport maps them
+// to image coordinates. All methods run on the UI goroutine.
+type Tool interface {
+	Name() string
+	Icon() fyne.Resource
+	// Press starts a drag at p.
+	Press(v *Viewport, p fyne.Position)
+	// Drag continues it: p is the pointer now, d its movement since the
+	// previous event.
+	Drag(v *Viewport, p fyne.Position, d fyne.Delta)
+	// Release ends it.
+	Release(v *Viewport)
+}
+
+// WindowLevelTool adjusts the window as Weasis does: dragging right widens
+// the window, left narrows it; dragging down raises the level (centre),
+// darkening the image, up lowers it.
+type WindowLevelTool struct{}
+
+func (WindowLevelTool) Name() string                                    { return "Window/level" }
+func (WindowLevelTool) Icon() fyne.Resource                             { return theme.ColorPaletteIcon() }
+func (WindowLevelTool) Press(v *Viewport, _ fyne.Position)              { v.beginWindowDrag() }
+func (WindowLevelTool) Drag(v *Viewport, _ fyne.Position, d fyne.Delta) { v.dragWindow(d) }
+func (WindowLevelTool) Release(*Viewport)                               {}
+
+// PanTool moves the image with the pointer.
+type PanTool struct{}
+
+func (PanTool) Name() string                                    { return "Pan" }
+func (PanTool) Icon() fyne.Resource                             { return theme.ViewFullScreenIcon() }
+func (PanTool) Press(*Viewport, fyne.Position)                  {}
+func (PanTool) Drag(v *Viewport, _ fyne.Position, d fyne.Delta) { v.PanBy(d) }
+func (PanTool) Release(*Viewport)                               {}
+
+// ZoomTool zooms about the point where the drag started: up enlarges,
+// down shrinks, by a factor e per zoomDragUnits units.
+type ZoomTool struct{ anchor *fyne.Position }
+
+// zoomDragUnits is the vertical drag (Fyne units) that zooms by e.
+const zoomDragUnits = 150
+
+func (*ZoomTool) Name() string                         { return "Zoom" }
+func (*ZoomTool) Icon() fyne.Resource                  { return theme.ZoomInIcon() }
+func (z *ZoomTool) Press(_ *Viewport, p fyne.Position) { z.anchor = &p }
+func (z *ZoomTool) Drag(v *Viewport, p fyne.Position, d fyne.Delta) {
+	at := p
+	if z.anchor != nil {
+		at = *z.anchor
+	}
+	v.ZoomAbout(at, math.Exp(-float64(d.DY)/zoomDragUnits))
+}
+func (z *ZoomTool) Release(*Viewport) { z.anchor = nil }
+
+// RulerTool measures a length: press at one end, release at the other.
+// The measurement stays on its slice, labelled in millimetres from the
+// pixel spacing (in pixels when the spacing is unknown).
+type RulerTool struct{}
+
+func (RulerTool) Name() string                                    { return "Ruler" }
+func (RulerTool) Icon() fyne.Resource                             { return theme.ContentAddIcon() }
+func (RulerTool) Press(v *Viewport, p fyne.Position)              { v.beginMeasure(p) }
+func (RulerTool) Drag(v *Viewport, p fyne.Position, _ fyne.Delta) { v.moveMeasure(p) }
+func (RulerTool) Release(v *Viewport)                             { v.endMeasure() }

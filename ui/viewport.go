@@ -1,0 +1,555 @@
+package ui
+
+import (
+	"image"
+	"math"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/render"
+)
+
+// windowMode says where the viewport's window comes from.
+type windowMode int
+
+const (
+	// windowFile shows each frame through its own window (or VOI LUT)
+	// when it has one, else through the window adopted from the first
+	// frame's full range.
+	windowFile windowMode = iota
+	// windowExplicit shows every frame through Viewport.window (a preset
+	// or the user's drag).
+	windowExplicit
+)
+
+// Viewport shows one slice of a series: the custom raster widget at the
+// heart of the viewer, in the manner of pixeledit's interactiveRaster. It
+// owns the view state (slice, window, zoom, pan, inversion, measurements,
+// overlay settings) and draws through a renderLoop so that decoding and
+// pixel work never run on the UI goroutine. Its renderer adds the corner
+// annotations, measurements, colour bar and the research-use mark as
+// Fyne objects on top of the image.
+//
+// Every exported method must be called on the UI goroutine.
+type Viewport struct {
+	widget.BaseWidget
+
+	series *dicomio.Series
+	store  *frameStore
+	slice  int
+
+	// Context for the annotations (patient data shown only with showPHI).
+	patient   dicomio.Patient
+	studyDate string
+	studyDesc string
+	showPHI   bool
+
+	mode        windowMode
+	window      render.Window
+	hasWindow   bool
+	windowLabel string
+	baseWidth   float64 // width of the first window of the series: drag sensitivity
+	invert      bool
+
+	xf  viewTransform
+	fit bool // refit on resize until the user zooms or pans
+
+	tool     Tool
+	zoomTool ZoomTool
+	gesture  gestureState
+
+	cursor   fyne.Position
+	hovering bool
+
+	measures []measurement
+	draft    *measurement
+
+	overlay overlayParams
+
+	// What is on screen.
+	shown      *image.RGBA
+	shownFrame *dicomio.Frame
+	shownErr   error
+	shownSlice int
+
+	img  *canvas.Image
+	loop *renderLoop
+
+	scrollAcc float32
+
+	// OnChanged, if set, is called (on the UI goroutine) after the slice,
+	// window, zoom, tool or overlay changes, so toolbars can follow.
+	OnChanged func()
+	// modifiers reports the keyboard modifiers held now (for Ctrl+wheel);
+	// the desktop driver's by default.
+	modifiers func() fyne.KeyModifier
+}
+
+// NewViewport returns an empty viewport.
+func NewViewport() *Viewport {
+	v := &Viewport{tool: WindowLevelTool{}, fit: true, shownSlice: -1, modifiers: currentModifiers}
+	v.img = canvas.NewImageFromImage(nil)
+	v.img.FillMode = canvas.ImageFillStretch
+	v.img.ScaleMode = canvas.ImageScalePixels
+	v.loop = newRenderLoop(v.deliver)
+	v.ExtendBaseWidget(v)
+	return v
+}
+
+// CreateRenderer implements fyne.Widget.
+func (v *Viewport) CreateRenderer() fyne.WidgetRenderer { return newViewportRenderer(v) }
+
+// MinSize keeps the viewport usable in a split.
+func (v *Viewport) MinSize() fyne.Size { return fyne.NewSize(200, 200) }
+
+// Close stops the render loop; the viewport shows nothing new afterwards.
+func (v *Viewport) Close() { v.loop.stop() }
+
+// SetSeries shows series s, whose frames come from store, at slice first.
+// A nil series clears the viewport.
+func (v *Viewport) SetSeries(s *dicomio.Series, store *frameStore, first int) {
+	v.series, v.store = s, store
+	v.measures, v.draft = nil, nil
+	v.overlay.Result = nil
+	v.mode, v.hasWindow, v.windowLabel, v.baseWidth = windowFile, false, "file", 0
+	v.invert = false
+	v.shownFrame, v.shownErr, v.shownSlice = nil, nil, -1
+	v.slice = 0
+	if s != nil {
+		v.slice = clampInt(first, 0, len(s.Frames)-1)
+		if strings.EqualFold(s.Modality, "CT") {
+			// The bone window first: this viewer is for bone lesions.
+			if ps := render.PresetsFor(s.Modality); len(ps) > 0 {
+				v.setWindow(ps[0].Window, ps[0].Name)
+			}
+		}
+		v.xf = viewTransform{Cols: s.Cols(), Rows: s.Rows(), Aspect: aspectOf(s.Geometry.PixelSpacing),
+			ViewW: v.xf.ViewW, ViewH: v.xf.ViewH}
+	} else {
+		v.xf = viewTransform{ViewW: v.xf.ViewW, ViewH: v.xf.ViewH}
+		if v.shown != nil {
+			clearRGBA(v.shown)
+		}
+	}
+	v.Fit()
+	v.changed()
+}
+
+// SetContext sets the study context shown in the annotations (patient
+// data only when ShowPatientData is on).
+func (v *Viewport) SetContext(p dicomio.Patient, st *dicomio.Study) {
+	v.patient = p
+	v.studyDate, v.studyDesc = "", ""
+	if st != nil {
+		v.studyDate, v.studyDesc = st.Date, st.Description
+	}
+	v.Refresh()
+}
+
+// Series is the series on screen, or nil.
+func (v *Viewport) Series() *dicomio.Series { return v.series }
+
+// Slices is the number of slices of the series on screen.
+func (v *Viewport) Slices() int {
+	if v.series == nil {
+		return 0
+	}
+	return len(v.series.Frames)
+}
+
+// Slice is the index (from 0) of the slice on screen.
+func (v *Viewport) Slice() int { return v.slice }
+
+// SetSlice shows slice i, clamped to the series.
+func (v *Viewport) SetSlice(i int) {
+	if v.series == nil {
+		return
+	}
+	i = clampInt(i, 0, v.Slices()-1)
+	if i == v.slice {
+		return
+	}
+	v.slice = i
+	v.draft = nil
+	v.changed()
+}
+
+// ScrollSlices moves n slices (negative: towards the first).
+func (v *Viewport) ScrollSlices(n int) { v.SetSlice(v.slice + n) }
+
+// Window is the window applied now, and whether one is known yet (a
+// series whose first frame is still loading has none).
+func (v *Viewport) Window() (render.Window, bool) { return v.window, v.hasWindow }
+
+// WindowLabel names the window's origin: a preset name, "file" or "custom".
+func (v *Viewport) WindowLabel() string { return v.windowLabel }
+
+// SetWindow applies window w, labelled (a preset name, or "custom").
+func (v *Viewport) SetWindow(w render.Window, label string) {
+	v.setWindow(w, label)
+	v.changed()
+}
+
+func (v *Viewport) setWindow(w render.Window, label string) {
+	if !(w.Width > 0) || math.IsNaN(w.Center) || math.IsInf(w.Center, 0) || math.IsInf(w.Width, 0) {
+		return
+	}
+	v.mode, v.window, v.hasWindow, v.windowLabel = windowExplicit, w, true, label
+	if v.baseWidth == 0 {
+		v.baseWidth = w.Width
+	}
+}
+
+// Presets are the window presets of the series' modality (render.
+// PresetsFor: bone first for CT) followed by the full dynamic range;
+// keys 1… select them in this order.
+func (v *Viewport) Presets() []render.Preset {
+	mod := ""
+	if v.series != nil {
+		mod = v.series.Modality
+	}
+	return append(render.PresetsFor(mod), render.Preset{Key: fullRangeKey, Name: "Full range"})
+}
+
+const fullRangeKey = "full-range"
+
+// ApplyPreset applies preset k (from 1, as the number keys) and reports
+// whether it exists.
+func (v *Viewport) ApplyPreset(k int) bool {
+	ps := v.Presets()
+	if k < 1 || k > len(ps) || v.series == nil {
+		return false
+	}
+	p := ps[k-1]
+	if p.Key == fullRangeKey {
+		f := v.currentFrame()
+		if f == nil {
+			return false
+		}
+		// The frame's own min–max window: render.DefaultWindow of the
+		// frame stripped of its VOI attributes.
+		bare := *f
+		bare.VOI = dicomio.VOI{}
+		p.Window = render.DefaultWindow(&bare)
+	}
+	v.SetWindow(p.Window, p.Name)
+	return true
+}
+
+// ResetWindow returns to the file's own window.
+func (v *Viewport) ResetWindow() {
+	if v.series == nil {
+		return
+	}
+	v.mode, v.windowLabel = windowFile, "file"
+	if f := v.currentFrame(); f != nil {
+		v.window, v.hasWindow = render.DefaultWindow(f), true
+	}
+	v.changed()
+}
+
+// Invert reports whether the user inverted the display (on top of
+// MONOCHROME1's own inversion).
+func (v *Viewport) Invert() bool { return v.invert }
+
+// SetInvert sets the user's inversion.
+func (v *Viewport) SetInvert(b bool) {
+	if b != v.invert {
+		v.invert = b
+		v.changed()
+	}
+}
+
+// Zoom is the magnification in Fyne units per image column.
+func (v *Viewport) Zoom() float64 { return v.xf.Scale }
+
+// Fit zooms and centres the image to fit the viewport, and keeps it
+// fitted when the viewport is resized.
+func (v *Viewport) Fit() {
+	v.fit = true
+	v.xf = v.xf.fitted()
+	v.changed()
+}
+
+// ZoomAbout multiplies the zoom by factor, keeping the image point under
+// p in place.
+func (v *Viewport) ZoomAbout(p fyne.Position, factor float64) {
+	if v.series == nil {
+		return
+	}
+	v.fit = false
+	v.xf = v.xf.zoomAbout(p, factor)
+	v.changed()
+}
+
+// PanBy moves the image by d.
+func (v *Viewport) PanBy(d fyne.Delta) {
+	if v.series == nil {
+		return
+	}
+	v.fit = false
+	v.xf = v.xf.panBy(d)
+	v.changed()
+}
+
+// CentreOn puts image point (x, y) (continuous column, row) at the centre
+// of the viewport.
+func (v *Viewport) CentreOn(x, y float64) {
+	v.fit = false
+	v.xf = v.xf.centredOn(x, y)
+	v.changed()
+}
+
+// Tool is the left button's tool.
+func (v *Viewport) Tool() Tool { return v.tool }
+
+// SetTool chooses the left button's tool.
+func (v *Viewport) SetTool(t Tool) {
+	if t == nil {
+		t = WindowLevelTool{}
+	}
+	v.tool = t
+	v.draft = nil
+	v.changed()
+}
+
+// Measurements are the ruler measurements of the series, on all slices.
+func (v *Viewport) Measurements() []measurement { return v.measures }
+
+// ClearMeasurements removes every measurement of the series.
+func (v *Viewport) ClearMeasurements() {
+	v.measures, v.draft = nil, nil
+	v.Refresh()
+}
+
+// ShowPatientData reports whether patient identifiers are shown.
+func (v *Viewport) ShowPatientData() bool { return v.showPHI }
+
+// SetShowPatientData shows or hides patient identifiers in the
+// annotations.
+func (v *Viewport) SetShowPatientData(b bool) {
+	v.showPHI = b
+	v.Refresh()
+}
+
+// Overlay returns the overlay settings.
+func (v *Viewport) Overlay() overlayParams { return v.overlay }
+
+// SetOverlay replaces the overlay settings (the analysis result must be
+// of the series on screen, or nil).
+func (v *Viewport) SetOverlay(o overlayParams) {
+	v.overlay = o
+	v.changed()
+}
+
+// ImagePoint maps a viewport position to the voxel (column, row, slice)
+// under it, and whether it lies inside the image. It accounts for zoom,
+// pan, the pixel aspect and the canvas scale (HiDPI).
+func (v *Viewport) ImagePoint(p fyne.Position) (col, row, slice int, ok bool) {
+	if v.series == nil {
+		return 0, 0, 0, false
+	}
+	col, row, ok = v.xf.Pixel(p)
+	return col, row, v.slice, ok
+}
+
+// DevicePixel is the pixel of the view image (device pixels) at viewport
+// position p: the canvas scale applied as the painter applies it.
+func (v *Viewport) DevicePixel(p fyne.Position) (int, int) {
+	s := canvasScale(v)
+	return int(math.Floor(float64(p.X * s))), int(math.Floor(float64(p.Y * s)))
+}
+
+// ViewImage is the image on screen (device pixels), or nil.
+func (v *Viewport) ViewImage() *image.RGBA { return v.shown }
+
+// currentFrame is the decoded frame of the slice on screen, or nil.
+func (v *Viewport) currentFrame() *dicomio.Frame {
+	if v.store == nil {
+		return nil
+	}
+	f, _ := v.store.peek(v.slice)
+	return f
+}
+
+// changed requests a new view and tells listeners.
+func (v *Viewport) changed() {
+	v.requestRender()
+	v.Refresh()
+	if v.OnChanged != nil {
+		v.OnChanged()
+	}
+}
+
+// requestRender asks the render loop for the current view.
+func (v *Viewport) requestRender() {
+	if v.series == nil || v.store == nil || v.xf.ViewW <= 0 || v.xf.ViewH <= 0 {
+		return
+	}
+	v.loop.request(renderRequest{store: v.store, viewParams: v.params()})
+}
+
+// params captures the view state for the render loop.
+func (v *Viewport) params() viewParams {
+	return viewParams{
+		slice:      v.slice,
+		fileWindow: v.mode == windowFile,
+		window:     v.window,
+		hasWindow:  v.hasWindow,
+		invert:     v.invert,
+		xf:         v.xf,
+		pixScale:   canvasScale(v),
+		overlay:    v.overlay,
+	}
+}
+
+// deliver takes a finished view from the render loop (UI goroutine).
+func (v *Viewport) deliver(res renderResult) {
+	if res.req.store != v.store {
+		v.loop.release(res.img) // a view of a series no longer shown
+		return
+	}
+	old := v.shown
+	v.shown = res.img
+	v.img.Image = res.img
+	if old != nil && old != res.img {
+		v.loop.release(old)
+	}
+	v.shownFrame, v.shownErr, v.shownSlice = res.frame, res.err, res.req.slice
+	if res.frame != nil && v.mode == windowFile && res.frame.Monochrome() {
+		v.window, v.hasWindow = res.window, true
+	}
+	if res.frame != nil && v.baseWidth == 0 && res.window.Width > 0 {
+		v.baseWidth = res.window.Width
+	}
+	v.img.Refresh()
+	v.Refresh()
+}
+
+// sizeChanged is called by the renderer's Layout.
+func (v *Viewport) sizeChanged(s fyne.Size) {
+	w, h := float64(s.Width), float64(s.Height)
+	if w == v.xf.ViewW && h == v.xf.ViewH {
+		return
+	}
+	if !v.fit && v.xf.ViewW > 0 && v.xf.ViewH > 0 {
+		// Keep the centre point and the zoom; the view grows or shrinks.
+		v.xf.ViewW, v.xf.ViewH = w, h
+	} else {
+		v.xf.ViewW, v.xf.ViewH = w, h
+		v.xf = v.xf.fitted()
+	}
+	v.requestRender()
+	if v.OnChanged != nil {
+		v.OnChanged()
+	}
+}
+
+// cursorInfo describes the voxel under the pointer, or nil.
+func (v *Viewport) cursorInfo() *cursorInfo {
+	if !v.hovering || v.series == nil {
+		return nil
+	}
+	col, row, slice, ok := v.ImagePoint(v.cursor)
+	if !ok {
+		return nil
+	}
+	c := &cursorInfo{Col: col, Row: row, Slice: slice, Value: math.NaN()}
+	if strings.EqualFold(v.series.Modality, "CT") {
+		c.Unit = "HU"
+	}
+	if f := v.currentFrame(); f != nil && col < f.Cols && row < f.Rows {
+		i := (row*f.Cols + col) * f.Samples
+		switch {
+		case f.Samples == 3 && i+2 < f.Len():
+			c.Colour = true
+			c.RGB = [3]int64{f.Stored(i), f.Stored(i + 1), f.Stored(i + 2)}
+		case i < f.Len() && c.Unit == "HU":
+			c.Value = f.Value(i)
+		case i < f.Len():
+			c.Value = float64(f.Stored(i))
+			if f.Float != nil {
+				c.Value = f.Float[i]
+			}
+		}
+	}
+	if g := &v.series.Geometry; g.Known {
+		p := g.VoxelToPatient(float64(col), float64(row), float64(slice))
+		c.MM, c.HasMM = p, true
+	}
+	if r := v.overlay.Result; r != nil && v.overlay.Visible {
+		c.Prob, c.HasProb = r.Probability(slice, row, col), true
+	}
+	return c
+}
+
+// overlayInfo gathers the annotations' state.
+func (v *Viewport) overlayInfo() overlayInfo {
+	in := overlayInfo{ShowPHI: v.showPHI, Patient: v.patient, StudyDate: v.studyDate, StudyDesc: v.studyDesc,
+		Window: v.window, HasWindow: v.hasWindow, WindowLabel: v.windowLabel, Invert: v.invert}
+	if v.series == nil {
+		return in
+	}
+	s := v.series
+	in.Modality, in.SeriesLabel = s.Modality, s.Label()
+	in.Rows, in.Cols = s.Rows(), s.Cols()
+	in.Slice, in.Slices = v.slice, len(s.Frames)
+	if s.Geometry.Known {
+		in.Position, in.HasPosition = s.Geometry.SlicePosition(v.slice), true
+	}
+	if v.slice < len(s.Frames) {
+		fi := s.Frames[v.slice].Info()
+		in.Thickness = fi.SliceThickness
+		in.Spacing = fi.PixelSpacing
+	}
+	in.Zoom = v.xf.Scale
+	if f := v.currentFrame(); f != nil && !f.Monochrome() {
+		in.Colour = true
+	}
+	switch {
+	case v.shownErr != nil && v.shownSlice == v.slice:
+		in.Status = "cannot decode: " + shortError(v.shownErr)
+	case v.shownSlice != v.slice || v.shownFrame == nil:
+		in.Status = "loading…"
+	}
+	in.Cursor = v.cursorInfo()
+	if o := v.overlay; o.Result != nil && o.Visible {
+		mode := "filled"
+		if o.Contours {
+			mode = "contours"
+		}
+		in.Overlay = "AI " + o.Map.Name + " " + mode + ", p ≥ " + trimFloat(o.Threshold, 2)
+	}
+	if _, wl := v.tool.(WindowLevelTool); !wl {
+		in.Tool = v.tool.Name()
+	}
+	return in
+}
+
+// spacing is the pixel spacing of the slice on screen (row, column).
+func (v *Viewport) spacing() [2]float64 {
+	if v.series == nil || v.slice >= len(v.series.Frames) {
+		return [2]float64{}
+	}
+	return v.series.Frames[v.slice].Info().PixelSpacing
+}
+
+// shortError keeps an error message to one short line.
+func shortError(err error) string {
+	s := strings.Join(strings.Fields(err.Error()), " ")
+	if len(s) > 80 {
+		s = s[:77] + "…"
+	}
+	return s
+}
+
+func clampInt(v, lo, hi int) int {
+	if hi < lo {
+		return lo
+	}
+	return max(lo, min(hi, v))
+}

@@ -1,0 +1,226 @@
+package ui
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+
+	"github.com/myeloview/myeloview/render"
+)
+
+// Colours of the viewport's annotations.
+var (
+	annotationColour = color.NRGBA{R: 235, G: 235, B: 235, A: 255}
+	shadowColour     = color.NRGBA{A: 230}
+	rulerColour      = color.NRGBA{R: 255, G: 214, B: 0, A: 255}
+	markBoxColour    = color.NRGBA{A: 255}
+)
+
+const (
+	annotationSize = 12 // text size of the corner annotations
+	annotationPad  = 6  // distance of the annotations from the edges
+	colourBarW     = 14
+	colourBarH     = 160
+)
+
+// shadowText is a line of text with a dark shadow, legible on any image.
+type shadowText struct{ shadow, text *canvas.Text }
+
+func newShadowText(c color.Color) *shadowText {
+	t := canvas.NewText("", c)
+	t.TextSize = annotationSize
+	s := canvas.NewText("", shadowColour)
+	s.TextSize = annotationSize
+	return &shadowText{shadow: s, text: t}
+}
+
+func (s *shadowText) set(text string, at fyne.Position) {
+	s.text.Text, s.shadow.Text = text, text
+	s.text.Move(at)
+	s.shadow.Move(at.Add(fyne.NewPos(1, 1)))
+	s.text.Resize(s.text.MinSize())
+	s.shadow.Resize(s.text.MinSize())
+}
+
+func (s *shadowText) width() float32 { return s.text.MinSize().Width }
+
+// viewportRenderer draws the viewport: the view image the render loop
+// produced, then the Fyne objects on top of it (measurements, corner
+// annotations, the colour bar and the research-use mark, always last so
+// that nothing covers it). Its methods run on the UI goroutine.
+type viewportRenderer struct {
+	v       *Viewport
+	bg      *canvas.Rectangle
+	corners [4][]*shadowText
+	lines   []*canvas.Line
+	labels  []*shadowText
+	markBox *canvas.Rectangle
+	mark    *canvas.Text
+	bar     *canvas.Image
+	barKey  string
+	barText [3]*shadowText
+	barTick *canvas.Line
+	message *shadowText
+	objects []fyne.CanvasObject
+	size    fyne.Size
+	scale   float32 // canvas scale of the last view requested
+}
+
+func newViewportRenderer(v *Viewport) *viewportRenderer {
+	r := &viewportRenderer{v: v, bg: canvas.NewRectangle(color.Black)}
+	r.markBox = canvas.NewRectangle(markBoxColour)
+	r.mark = canvas.NewText(render.ResearchMark, color.White)
+	r.mark.TextSize = annotationSize
+	r.bar = canvas.NewImageFromImage(nil)
+	r.bar.FillMode = canvas.ImageFillStretch
+	r.bar.ScaleMode = canvas.ImageScalePixels
+	for i := range r.barText {
+		r.barText[i] = newShadowText(annotationColour)
+	}
+	r.barTick = canvas.NewLine(color.White)
+	r.message = newShadowText(annotationColour)
+	r.message.text.TextSize, r.message.shadow.TextSize = 15, 15
+	r.refresh()
+	return r
+}
+
+func (r *viewportRenderer) Destroy() {}
+
+func (r *viewportRenderer) MinSize() fyne.Size { return fyne.NewSize(200, 200) }
+
+func (r *viewportRenderer) Objects() []fyne.CanvasObject { return r.objects }
+
+func (r *viewportRenderer) Layout(size fyne.Size) {
+	r.size = size
+	r.bg.Resize(size)
+	r.v.img.Move(fyne.NewPos(0, 0))
+	r.v.img.Resize(size)
+	r.v.sizeChanged(size)
+	r.refresh()
+}
+
+func (r *viewportRenderer) Refresh() {
+	if s := canvasScale(r.v); s != r.scale {
+		// The canvas scale changed (moved to a HiDPI screen): the view
+		// image needs more or fewer device pixels.
+		r.scale = s
+		r.v.requestRender()
+	}
+	r.refresh()
+	for _, o := range r.objects {
+		if o != r.v.img {
+			o.Refresh()
+		}
+	}
+}
+
+// refresh rebuilds the annotation objects from the viewport's state.
+func (r *viewportRenderer) refresh() {
+	v := r.v
+	size := r.size
+	r.objects = append(r.objects[:0], r.bg, v.img)
+
+	// Measurements on this slice, and the one being drawn.
+	n := 0
+	addMeasure := func(m measurement) {
+		if m.Slice != v.slice {
+			return
+		}
+		if n == len(r.lines) {
+			l := canvas.NewLine(rulerColour)
+			l.StrokeWidth = 1.5
+			r.lines = append(r.lines, l)
+			r.labels = append(r.labels, newShadowText(rulerColour))
+		}
+		a, b := v.xf.ToView(m.X0, m.Y0), v.xf.ToView(m.X1, m.Y1)
+		l := r.lines[n]
+		l.Position1, l.Position2 = a, b
+		lab := r.labels[n]
+		at := b.Add(fyne.NewPos(6, -annotationSize/2))
+		lab.set(m.label(v.spacing()), at)
+		r.objects = append(r.objects, l, lab.shadow, lab.text)
+		n++
+	}
+	for _, m := range v.measures {
+		addMeasure(m)
+	}
+	if v.draft != nil {
+		addMeasure(*v.draft)
+	}
+
+	// Corner annotations.
+	tl, tr, bl, br := cornerText(v.overlayInfo())
+	lineH := float32(annotationSize + 3)
+	markH := lineH + 4
+	texts := [4][]string{tl, tr, bl, br}
+	for c, lines := range texts {
+		for len(r.corners[c]) < len(lines) {
+			r.corners[c] = append(r.corners[c], newShadowText(annotationColour))
+		}
+		for i, s := range lines {
+			t := r.corners[c][i]
+			t.text.Text = s
+			w := t.width()
+			var at fyne.Position
+			switch c {
+			case 0: // top left
+				at = fyne.NewPos(annotationPad, annotationPad+float32(i)*lineH)
+			case 1: // top right
+				at = fyne.NewPos(size.Width-annotationPad-w, annotationPad+float32(i)*lineH)
+			case 2: // bottom left, above the research-use mark
+				at = fyne.NewPos(annotationPad, size.Height-annotationPad-markH-float32(len(lines)-i)*lineH)
+			case 3: // bottom right
+				at = fyne.NewPos(size.Width-annotationPad-w, size.Height-annotationPad-float32(len(lines)-i)*lineH)
+			}
+			t.set(s, at)
+			r.objects = append(r.objects, t.shadow, t.text)
+		}
+	}
+
+	// Colour bar of the overlay's probability scale, right edge, centred.
+	if o := v.overlay; o.Result != nil && o.Visible {
+		key := o.Map.Name
+		if key != r.barKey {
+			r.bar.Image = render.ColorBar(o.Map, colourBarW, colourBarH, -1)
+			r.barKey = key
+			r.bar.Refresh()
+		}
+		x := size.Width - annotationPad - colourBarW
+		y := (size.Height - colourBarH) / 2
+		r.bar.Move(fyne.NewPos(x, y))
+		r.bar.Resize(fyne.NewSize(colourBarW, colourBarH))
+		ty := y + float32(1-o.Threshold)*colourBarH
+		r.barTick.Position1 = fyne.NewPos(x-4, ty)
+		r.barTick.Position2 = fyne.NewPos(x+colourBarW, ty)
+		r.barTick.StrokeColor = color.White
+		labels := []struct {
+			s string
+			y float32
+		}{{"1.0", y}, {trimFloat(o.Threshold, 2), ty}, {"0.0", y + colourBarH}}
+		for i, l := range labels {
+			t := r.barText[i]
+			t.text.Text = l.s
+			t.set(l.s, fyne.NewPos(x-6-t.width(), l.y-lineH/2))
+			r.objects = append(r.objects, t.shadow, t.text)
+		}
+		r.objects = append(r.objects, r.bar, r.barTick)
+	}
+
+	// A message when there is nothing to show.
+	if v.series == nil {
+		msg := "No study open: File → Open, or drop files or folders here"
+		r.message.text.Text = msg
+		w := r.message.width()
+		r.message.set(msg, fyne.NewPos((size.Width-w)/2, size.Height/2-10))
+		r.objects = append(r.objects, r.message.shadow, r.message.text)
+	}
+
+	// The research-use mark, bottom left, on an opaque box, drawn last.
+	ms := r.mark.MinSize()
+	r.markBox.Move(fyne.NewPos(annotationPad-3, size.Height-annotationPad-ms.Height-2))
+	r.markBox.Resize(fyne.NewSize(ms.Width+6, ms.Height+4))
+	r.mark.Move(fyne.NewPos(annotationPad, size.Height-annotationPad-ms.Height))
+	r.mark.Resize(ms)
+	r.objects = append(r.objects, r.markBox, r.mark)
+}
