@@ -97,7 +97,7 @@ func (in *Instance) readEncapsulated(f *Frame, index int) error {
 
 // fromCodecImage stores decoded samples as raw patterns masked to Bits
 // Stored, so that sign extension follows Pixel Representation exactly as
-// for native data, whatever signedness the codestream declared.
+// for native data.
 func fromCodecImage(f *Frame, pi PixelInfo, img *codec.Image) error {
 	if img.Width != pi.Columns || img.Height != pi.Rows || img.Components != pi.SamplesPerPixel {
 		return fmt.Errorf("%w: decoded %dx%dx%d, header says %dx%dx%d", codec.ErrMismatch,
@@ -107,17 +107,25 @@ func fromCodecImage(f *Frame, pi PixelInfo, img *codec.Image) error {
 	if pi.BitsStored >= 32 {
 		mask = ^uint32(0)
 	}
+	// A signed codestream sample (JPEG 2000) is a two's complement pattern
+	// of the codestream's precision, which may be narrower than Bits
+	// Stored: widen it first so negative values stay negative.
+	widen := func(v uint32) uint32 { return v }
+	if img.Signed && img.Precision > 0 && img.Precision < 32 {
+		shift := 32 - uint(img.Precision)
+		widen = func(v uint32) uint32 { return uint32(int32(v<<shift) >> shift) }
+	}
 	if pi.BitsStored <= 16 {
 		raw := make([]uint16, len(img.Pix))
 		for i, v := range img.Pix {
-			raw[i] = uint16(v & mask)
+			raw[i] = uint16(widen(v) & mask)
 		}
 		f.Raw16 = raw
 		return nil
 	}
 	raw := make([]uint32, len(img.Pix))
 	for i, v := range img.Pix {
-		raw[i] = v & mask
+		raw[i] = widen(v) & mask
 	}
 	f.Raw32 = raw
 	return nil

@@ -178,6 +178,7 @@ func (a *analysisPanel) Run() {
 	a.cancel, a.running = cancel, s
 	vol := vw.store.volume() // nil until every slice is decoded
 	t := vw.status.begin("Analysing slices", cancel)
+	a.ui.sync()
 	start := time.Now()
 	go func() {
 		res, err := an.AnalyzeSeries(ctx, s, vol, func(done, total int) {
@@ -196,6 +197,7 @@ func (a *analysisPanel) Run() {
 		}
 		doOnUI(func() {
 			a.cancel, a.running = nil, nil
+			a.ui.sync()
 			if err != nil {
 				if !errors.Is(err, context.Canceled) {
 					vw.showError("Analysis failed", err)
@@ -241,12 +243,6 @@ func (a *analysisPanel) close() {
 func (a *analysisPanel) seriesChanged(s *dicomio.Series) {
 	a.show(s)
 }
-
-// seriesLoaded is called when every slice of s is decoded.
-func (a *analysisPanel) seriesLoaded(*dicomio.Series) {}
-
-// viewChanged is called after the viewport changed.
-func (a *analysisPanel) viewChanged() {}
 
 // show puts the result of s (if any) on the viewport and in the list.
 func (a *analysisPanel) show(s *dicomio.Series) {
@@ -356,13 +352,15 @@ func (a *analysisPanel) goTo(i int) {
 	v := a.vw.viewport
 	v.SetSlice(f.PeakVoxel[2])
 	v.CentreOn(f.CenterVoxel[0]+0.5, f.CenterVoxel[1]+0.5)
-	a.vw.status.SetMessage(fmt.Sprintf("Finding %d of %d: %s", i+1, len(a.findings), findingLabel(f)))
+	a.vw.status.SetMessage(fmt.Sprintf("Finding %d of %d: p %.2f, %.1f mm across, %.2f ml, mean %s HU, slices %d–%d",
+		i+1, len(a.findings), f.MaxProbability, f.DiameterMM, f.VolumeML, trimFloat(f.MeanHU, 0),
+		f.SliceRange[0]+1, f.SliceRange[1]+1))
 }
 
 // findingLabel describes a finding in one line.
 func findingLabel(f inference.Finding) string {
-	return fmt.Sprintf("#%d  p %.2f  %.1f mm  %.2f ml  slices %d–%d",
-		f.ID, f.MaxProbability, f.DiameterMM, f.VolumeML, f.SliceRange[0]+1, f.SliceRange[1]+1)
+	return fmt.Sprintf("#%d  p %.2f  %.0f mm  sl %d–%d",
+		f.ID, f.MaxProbability, f.DiameterMM, f.SliceRange[0]+1, f.SliceRange[1]+1)
 }
 
 // showLoadBundle asks for another model bundle folder.

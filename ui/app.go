@@ -70,7 +70,10 @@ func New(a fyne.App, opts Options) *Viewer {
 	vw.status = newStatusBar()
 	vw.cine = newCinePlayer(vw.cineStep, func(bool) { vw.toolbar.sync() })
 	vw.browser = NewBrowser()
-	vw.browser.OnSeries = vw.showSeries
+	vw.browser.OnSeries = func(s *dicomio.Series) {
+		vw.showSeries(s)
+		vw.refocus()
+	}
 	vw.browser.OnProblems = vw.showProblems
 	vw.analysis = newAnalysisPanel(vw)
 	vw.toolbar = newToolbar(vw)
@@ -149,7 +152,18 @@ func (vw *Viewer) quit() {
 // viewportChanged keeps the toolbar and the title in step with the view.
 func (vw *Viewer) viewportChanged() {
 	vw.toolbar.sync()
-	vw.analysis.viewChanged()
+}
+
+// refocus gives the keyboard back to the viewer after a control took it
+// (a list, tree, slider or drop-down keeps the focus after a click, and
+// would swallow the slice and preset keys). It runs after the current
+// event, so after the control has focused itself.
+func (vw *Viewer) refocus() {
+	doOnUI(func() {
+		if c := vw.win.Canvas(); c.Focused() != nil {
+			c.Unfocus()
+		}
+	})
 }
 
 // cineStep advances one slice, looping.

@@ -48,10 +48,9 @@ func ParseArgs(args []string, stderr io.Writer) (Options, error) {
 		args = rest[1:]
 	}
 	if !slices.Contains(inference.ProviderNames(), o.Provider) {
-		err := fmt.Errorf("%w: unknown --provider %q (want one of %s)", ErrUsage, o.Provider,
-			strings.Join(inference.ProviderNames(), ", "))
-		fmt.Fprintln(stderr, "myeloview:", err)
-		return o, err
+		msg := fmt.Sprintf("unknown --provider %q (want one of %s)", o.Provider, strings.Join(inference.ProviderNames(), ", "))
+		fmt.Fprintln(stderr, "myeloview:", msg)
+		return o, fmt.Errorf("%w: %s", ErrUsage, msg)
 	}
 	return o, nil
 }

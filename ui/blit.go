@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"image"
 	"math"
+	"unsafe"
 )
 
 // blitter copies a rendered frame onto the viewport's device pixels
@@ -14,9 +15,10 @@ import (
 //
 // Nearest neighbour keeps every displayed value a value of the frame (no
 // interpolated grey levels a reader could mistake for tissue) and costs one
-// 32-bit load and store per device pixel; rows that repeat a frame row
-// under magnification are copied whole. Minified images alias, as in
-// most viewers' "fast" mode.
+// 32-bit load and store per device pixel (through package unsafe's view of
+// the pixel bytes as words: the one hot loop where it pays); rows that
+// repeat a frame row under magnification are copied whole. Minified images
+// alias, as in most viewers' "fast" mode.
 //
 // A blitter holds scratch index tables and belongs to one goroutine (the
 // render loop's).
@@ -82,12 +84,33 @@ func (b *blitter) blit(dst, src *image.RGBA, t viewTransform, pixScale float32) 
 }
 
 // copyColumns sets pixel i of dst to pixel cols[i] of src (4 bytes each).
+// It reads and writes whole 32-bit pixels through a []uint32 view of the
+// byte slices, two to three times faster than assembling them byte-wise,
+// when both are 4-byte aligned (image.NewRGBA's are); otherwise it copies
+// bytes.
 func copyColumns(dst, src []byte, cols []int32) {
 	dst = dst[:4*len(cols)]
-	for i, c := range cols {
-		v := binary.LittleEndian.Uint32(src[4*c:])
-		binary.LittleEndian.PutUint32(dst[4*i:], v)
+	d32, okd := words(dst)
+	s32, oks := words(src)
+	if okd && oks {
+		d32 = d32[:len(cols)]
+		for i, c := range cols {
+			d32[i] = s32[c]
+		}
+		return
 	}
+	for i, c := range cols {
+		binary.LittleEndian.PutUint32(dst[4*i:], binary.LittleEndian.Uint32(src[4*c:]))
+	}
+}
+
+// words views b as 32-bit words (native byte order, which is fine for a
+// copy), when b's length is a multiple of 4 and its start is aligned.
+func words(b []byte) ([]uint32, bool) {
+	if len(b) == 0 || len(b)%4 != 0 || uintptr(unsafe.Pointer(&b[0]))%4 != 0 {
+		return nil, false
+	}
+	return unsafe.Slice((*uint32)(unsafe.Pointer(&b[0])), len(b)/4), true
 }
 
 // indexTable fills dst[i] with the frame index under device index i, or

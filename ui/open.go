@@ -184,12 +184,9 @@ func (vw *Viewer) showSeries(s *dicomio.Series) {
 		default:
 			t.finish(fmt.Sprintf("%d slices loaded", total) + note)
 		}
-		doOnUI(func() {
-			if len(errs) > 0 {
-				vw.browser.SetFrameErrors(s, errs)
-			}
-			vw.analysis.seriesLoaded(s)
-		})
+		if len(errs) > 0 {
+			doOnUI(func() { vw.browser.SetFrameErrors(s, errs) })
+		}
 	}()
 }
 

@@ -53,6 +53,7 @@ func newOverlayControls(a *analysisPanel) *overlayControls {
 	o.show = widget.NewCheck("Show overlay (O)", func(b bool) {
 		if !o.syncing && b != o.visible {
 			a.ToggleOverlay()
+			a.vw.refocus()
 		}
 	})
 	var names []string
@@ -64,6 +65,7 @@ func newOverlayControls(a *analysisPanel) *overlayControls {
 			o.mapName = s
 			a.applyOverlay()
 			o.sync()
+			a.vw.refocus()
 		}
 	})
 	o.opacityS = widget.NewSlider(0, 1)
@@ -74,6 +76,7 @@ func newOverlayControls(a *analysisPanel) *overlayControls {
 			a.applyOverlay()
 		}
 	}
+	o.opacityS.OnChangeEnded = func(float64) { a.vw.refocus() }
 	o.thrS = widget.NewSlider(0.01, 0.99)
 	o.thrS.Step = 0.01
 	o.thrLabel = widget.NewLabel("")
@@ -83,9 +86,11 @@ func newOverlayControls(a *analysisPanel) *overlayControls {
 			a.thresholdChanged(f)
 		}
 	}
+	o.thrS.OnChangeEnded = func(float64) { a.vw.refocus() }
 	o.contourC = widget.NewCheck("Contours (C)", func(b bool) {
 		if !o.syncing && b != o.contours {
 			a.ToggleContours()
+			a.vw.refocus()
 		}
 	})
 	o.bar = canvas.NewImageFromImage(nil)
@@ -111,6 +116,7 @@ func newOverlayControls(a *analysisPanel) *overlayControls {
 	o.list.OnSelected = func(i widget.ListItemID) {
 		if !o.syncing {
 			a.goTo(i)
+			a.vw.refocus()
 		}
 	}
 	prev := widget.NewButtonWithIcon("Prev (P)", theme.NavigateBackIcon(), func() { a.NextFinding(-1) })

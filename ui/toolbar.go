@@ -40,7 +40,7 @@ func newToolbar(vw *Viewer) *toolbar {
 		vw.viewport.SetInvert(!vw.viewport.Invert())
 	})
 	fit := widget.NewButtonWithIcon("Fit", theme.ZoomFitIcon(), vw.viewport.Fit)
-	t.ruler = widget.NewButtonWithIcon("Ruler", theme.ContentAddIcon(), vw.toggleRuler)
+	t.ruler = widget.NewButtonWithIcon("Ruler", RulerTool{}.Icon(), vw.toggleRuler)
 	t.play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), func() { vw.cine.Toggle() })
 	var rates []string
 	for _, r := range cineRates {
@@ -51,6 +51,7 @@ func newToolbar(vw *Viewer) *toolbar {
 		if _, err := fmt.Sscanf(s, "%d fps", &n); err == nil {
 			vw.cine.SetFPS(n)
 		}
+		vw.refocus()
 	})
 	t.fps.SetSelected(fmt.Sprintf("%d fps", defaultCineRate))
 	t.slider = widget.NewSlider(1, 2)
@@ -60,6 +61,7 @@ func newToolbar(vw *Viewer) *toolbar {
 			vw.viewport.SetSlice(int(f) - 1)
 		}
 	}
+	t.slider.OnChangeEnded = func(float64) { vw.refocus() }
 	t.position = widget.NewLabel("–/–")
 	t.run = widget.NewButtonWithIcon("Run model", theme.MediaFastForwardIcon(), func() { vw.analysis.Run() })
 	t.run.Importance = widget.HighImportance
@@ -79,6 +81,7 @@ func (t *toolbar) presetChosen(s string) {
 	if t.syncing || s == "" {
 		return
 	}
+	defer t.vw.refocus()
 	if s == fileWindowOption {
 		t.vw.viewport.ResetWindow()
 		return

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/myeloview/myeloview/inference"
@@ -106,6 +107,12 @@ func TestViewerOpenKeysAndControls(t *testing.T) {
 	vw.toolbar.presets.SetSelected("Lung (4)")
 	if w, _ := v.Window(); w != presets[3].Window {
 		t.Errorf("drop-down Lung: window %v", w)
+	}
+	// A drag leaves the presets: the drop-down says so.
+	v.beginWindowDrag()
+	v.dragWindow(fyne.NewDelta(10, 0))
+	if vw.toolbar.presets.Selected != "" || vw.toolbar.presets.PlaceHolder != "Custom window" {
+		t.Errorf("after a drag the drop-down shows %q / %q", vw.toolbar.presets.Selected, vw.toolbar.presets.PlaceHolder)
 	}
 	typeRune('i')
 	if !v.Invert() {
@@ -378,5 +385,17 @@ func TestAboutAndUnavailableInference(t *testing.T) {
 	vw.analysis.Run() // inference unavailable: the viewer carries on
 	if vw.viewport.Slices() != before || vw.analysis.running != nil {
 		t.Error("Run without a runtime changed the viewer")
+	}
+}
+
+func TestViewerOpensDroppedFolder(t *testing.T) {
+	dir := smallSample(t)
+	vw := newTestViewer(t, Options{})
+	vw.dropped(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(dir)})
+	waitFor(t, "the dropped folder to open", 30*time.Second, func() bool {
+		return vw.viewport.Series() != nil && len(vw.status.tasks) == 0
+	})
+	if n := vw.viewport.Slices(); n != 16 {
+		t.Errorf("dropped folder shows %d slices, want 16", n)
 	}
 }

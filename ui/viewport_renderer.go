@@ -25,7 +25,10 @@ const (
 )
 
 // shadowText is a line of text with a dark shadow, legible on any image.
-type shadowText struct{ shadow, text *canvas.Text }
+type shadowText struct {
+	shadow, text *canvas.Text
+	shown        bool // set has placed it at least once
+}
 
 func newShadowText(c color.Color) *shadowText {
 	t := canvas.NewText("", c)
@@ -35,15 +38,25 @@ func newShadowText(c color.Color) *shadowText {
 	return &shadowText{shadow: s, text: t}
 }
 
-func (s *shadowText) set(text string, at fyne.Position) {
+// set places the text; it reports whether anything changed (so that only
+// changed texts are re-rasterised when the pointer moves).
+func (s *shadowText) set(text string, at fyne.Position) bool {
+	if s.text.Text == text && s.shown && s.text.Position() == at {
+		return false
+	}
 	s.text.Text, s.shadow.Text = text, text
 	s.text.Move(at)
 	s.shadow.Move(at.Add(fyne.NewPos(1, 1)))
 	s.text.Resize(s.text.MinSize())
 	s.shadow.Resize(s.text.MinSize())
+	s.shown = true
+	return true
 }
 
-func (s *shadowText) width() float32 { return s.text.MinSize().Width }
+// widthOf is the width text would have in s's style.
+func (s *shadowText) widthOf(text string) float32 {
+	return fyne.MeasureText(text, s.text.TextSize, s.text.TextStyle).Width
+}
 
 // viewportRenderer draws the viewport: the view image the render loop
 // produced, then the Fyne objects on top of it (measurements, corner
@@ -63,6 +76,7 @@ type viewportRenderer struct {
 	barTick *canvas.Line
 	message *shadowText
 	objects []fyne.CanvasObject
+	dirty   []fyne.CanvasObject // objects changed by the last refresh
 	size    fyne.Size
 	scale   float32 // canvas scale of the last view requested
 }
@@ -91,6 +105,13 @@ func (r *viewportRenderer) MinSize() fyne.Size { return fyne.NewSize(200, 200) }
 
 func (r *viewportRenderer) Objects() []fyne.CanvasObject { return r.objects }
 
+// mark2 notes a text and its shadow as changed when changed is set.
+func (r *viewportRenderer) mark2(changed bool, shadow, text fyne.CanvasObject) {
+	if changed {
+		r.dirty = append(r.dirty, shadow, text)
+	}
+}
+
 func (r *viewportRenderer) Layout(size fyne.Size) {
 	r.size = size
 	r.bg.Resize(size)
@@ -108,10 +129,8 @@ func (r *viewportRenderer) Refresh() {
 		r.v.requestRender()
 	}
 	r.refresh()
-	for _, o := range r.objects {
-		if o != r.v.img {
-			o.Refresh()
-		}
+	for _, o := range r.dirty {
+		o.Refresh()
 	}
 }
 
@@ -119,6 +138,7 @@ func (r *viewportRenderer) Refresh() {
 func (r *viewportRenderer) refresh() {
 	v := r.v
 	size := r.size
+	r.dirty = r.dirty[:0]
 	r.objects = append(r.objects[:0], r.bg, v.img)
 
 	// Measurements on this slice, and the one being drawn.
@@ -138,7 +158,8 @@ func (r *viewportRenderer) refresh() {
 		l.Position1, l.Position2 = a, b
 		lab := r.labels[n]
 		at := b.Add(fyne.NewPos(6, -annotationSize/2))
-		lab.set(m.label(v.spacing()), at)
+		r.mark2(lab.set(m.label(v.spacing()), at), lab.shadow, lab.text)
+		r.dirty = append(r.dirty, l)
 		r.objects = append(r.objects, l, lab.shadow, lab.text)
 		n++
 	}
@@ -160,8 +181,7 @@ func (r *viewportRenderer) refresh() {
 		}
 		for i, s := range lines {
 			t := r.corners[c][i]
-			t.text.Text = s
-			w := t.width()
+			w := t.widthOf(s)
 			var at fyne.Position
 			switch c {
 			case 0: // top left
@@ -173,7 +193,7 @@ func (r *viewportRenderer) refresh() {
 			case 3: // bottom right
 				at = fyne.NewPos(size.Width-annotationPad-w, size.Height-annotationPad-float32(len(lines)-i)*lineH)
 			}
-			t.set(s, at)
+			r.mark2(t.set(s, at), t.shadow, t.text)
 			r.objects = append(r.objects, t.shadow, t.text)
 		}
 	}
@@ -184,7 +204,7 @@ func (r *viewportRenderer) refresh() {
 		if key != r.barKey {
 			r.bar.Image = render.ColorBar(o.Map, colourBarW, colourBarH, -1)
 			r.barKey = key
-			r.bar.Refresh()
+			r.dirty = append(r.dirty, r.bar)
 		}
 		x := size.Width - annotationPad - colourBarW
 		y := (size.Height - colourBarH) / 2
@@ -194,14 +214,14 @@ func (r *viewportRenderer) refresh() {
 		r.barTick.Position1 = fyne.NewPos(x-4, ty)
 		r.barTick.Position2 = fyne.NewPos(x+colourBarW, ty)
 		r.barTick.StrokeColor = color.White
+		r.dirty = append(r.dirty, r.bar, r.barTick)
 		labels := []struct {
 			s string
 			y float32
 		}{{"1.0", y}, {trimFloat(o.Threshold, 2), ty}, {"0.0", y + colourBarH}}
 		for i, l := range labels {
 			t := r.barText[i]
-			t.text.Text = l.s
-			t.set(l.s, fyne.NewPos(x-6-t.width(), l.y-lineH/2))
+			r.mark2(t.set(l.s, fyne.NewPos(x-6-t.widthOf(l.s), l.y-lineH/2)), t.shadow, t.text)
 			r.objects = append(r.objects, t.shadow, t.text)
 		}
 		r.objects = append(r.objects, r.bar, r.barTick)
@@ -210,9 +230,8 @@ func (r *viewportRenderer) refresh() {
 	// A message when there is nothing to show.
 	if v.series == nil {
 		msg := "No study open: File → Open, or drop files or folders here"
-		r.message.text.Text = msg
-		w := r.message.width()
-		r.message.set(msg, fyne.NewPos((size.Width-w)/2, size.Height/2-10))
+		w := r.message.widthOf(msg)
+		r.mark2(r.message.set(msg, fyne.NewPos((size.Width-w)/2, size.Height/2-10)), r.message.shadow, r.message.text)
 		r.objects = append(r.objects, r.message.shadow, r.message.text)
 	}
 
@@ -222,5 +241,6 @@ func (r *viewportRenderer) refresh() {
 	r.markBox.Resize(fyne.NewSize(ms.Width+6, ms.Height+4))
 	r.mark.Move(fyne.NewPos(annotationPad, size.Height-annotationPad-ms.Height))
 	r.mark.Resize(ms)
+	r.dirty = append(r.dirty, r.markBox, r.mark)
 	r.objects = append(r.objects, r.markBox, r.mark)
 }

@@ -58,12 +58,14 @@ func parseSIZ(cs []byte) (sizInfo, error) {
 // checkTilesPresent walks the main header and the chain of tile-parts (each
 // SOT's Psot gives the next one) and fails when the walk ends, cleanly, with
 // some of the siz.tiles tiles never started. A walk that meets something it
-// cannot follow proves nothing and leaves the judgement to OpenJPEG.
-func checkTilesPresent(cs []byte, siz sizInfo) error {
+// cannot follow proves nothing and leaves the judgement to OpenJPEG. When
+// every tile was seen, end is the offset just after the last tile-part
+// (where EOC belongs); otherwise it is 0.
+func checkTilesPresent(cs []byte, siz sizInfo) (end int, err error) {
 	pos := 2 // after SOC
 	for {
 		if pos+4 > len(cs) {
-			return nil // truncated main header: OpenJPEG reports it
+			return 0, nil // truncated main header: OpenJPEG reports it
 		}
 		marker := binary.BigEndian.Uint16(cs[pos:])
 		if marker == markerSOT {
@@ -71,7 +73,7 @@ func checkTilesPresent(cs []byte, siz sizInfo) error {
 		}
 		length := int(binary.BigEndian.Uint16(cs[pos+2:]))
 		if marker>>8 != 0xFF || length < 2 {
-			return nil
+			return 0, nil
 		}
 		pos += 2 + length
 	}
@@ -81,29 +83,29 @@ func checkTilesPresent(cs []byte, siz sizInfo) error {
 		tile := int(binary.BigEndian.Uint16(cs[pos+4:]))
 		psot := int(binary.BigEndian.Uint32(cs[pos+6:]))
 		if tile >= siz.tiles || (psot != 0 && psot < 14) {
-			return nil
+			return 0, nil
 		}
 		if seen[tile/64]&(1<<(tile%64)) == 0 {
 			seen[tile/64] |= 1 << (tile % 64)
 			present++
 		}
 		if psot == 0 { // the last tile-part runs to EOC
-			return nil
+			return 0, nil
 		}
 		pos += psot
 	}
 	if present == siz.tiles {
-		return nil
+		return min(pos, len(cs)), nil
 	}
 	switch {
 	case pos >= len(cs):
-		return fmt.Errorf("openjpeg: %w: the codestream ends after tile-parts for %d of %d tiles",
+		return 0, fmt.Errorf("openjpeg: %w: the codestream ends after tile-parts for %d of %d tiles",
 			codec.ErrTruncated, present, siz.tiles)
 	case pos+2 <= len(cs) && binary.BigEndian.Uint16(cs[pos:]) == markerEOC:
-		return fmt.Errorf("openjpeg: %w: EOC after tile-parts for %d of %d tiles",
+		return 0, fmt.Errorf("openjpeg: %w: EOC after tile-parts for %d of %d tiles",
 			codec.ErrCorrupt, present, siz.tiles)
 	}
-	return nil
+	return 0, nil
 }
 
 // jp2Codestream returns the contents of the Contiguous Codestream box of a

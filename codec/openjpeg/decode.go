@@ -7,6 +7,7 @@ import "C"
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"runtime"
 	"strings"
@@ -78,8 +79,17 @@ func Decode(data []byte, e codec.Expect) (*codec.Image, error) {
 	if err := e.Check(siz.width, siz.height, siz.components); err != nil {
 		return nil, fmt.Errorf("openjpeg: %w", err)
 	}
-	if err := checkTilesPresent(codestream, siz); err != nil {
+	end, err := checkTilesPresent(codestream, siz)
+	if err != nil {
 		return nil, err
+	}
+	if format == C.OPJ_CODEC_J2K && end > 0 && end+2 <= len(data) && binary.BigEndian.Uint16(data[end:]) != markerEOC {
+		// Bytes between the last tile-part and EOC, such as the COM
+		// segment some encoders append as padding (pylibjpeg-data's
+		// 966.dcm), make OpenJPEG fail with "expected SOT". T.800 A.4.4
+		// puts EOC right after the last tile-part and GDCM decodes such
+		// files, so end the codestream there, as they do.
+		data = append(data[:end:end], 0xFF, 0xD9)
 	}
 
 	// The context is C memory because OpenJPEG keeps a pointer to it for

@@ -99,13 +99,34 @@ func TestHostileSizeRejectedBeforeDecoding(t *testing.T) {
 	}
 }
 
-// TestTruncatedRealFile: 966.dcm is a real file whose codestream stops
-// before its tile data ends (966_fixed.dcm is the repaired copy; GDCM
-// reports "Stream too short" on it too).
-func TestTruncatedRealFile(t *testing.T) {
-	_, frames := readFrames(t, filepath.Join(testdicom.DataDir(t), "pylibjpeg-data/JPEG2000Lossless/966.dcm"))
-	if _, err := Decode(frames[0], codec.Expect{}); !errors.Is(err, codec.ErrTruncated) {
-		t.Fatalf("Decode = %v, want ErrTruncated", err)
+// TestJunkBeforeEOC: 966.dcm is a real file whose codestream has a COM
+// segment ("PADDING") between its last tile-part and EOC, which T.800 A.4.4
+// does not allow and OpenJPEG rejects ("expected SOT"). GDCM decodes it, and
+// 966_fixed.dcm is the same image without the segment: we must decode both
+// to the same samples.
+func TestJunkBeforeEOC(t *testing.T) {
+	dir := testdicom.DataDir(t)
+	_, bad := readFrames(t, filepath.Join(dir, "pylibjpeg-data/JPEG2000Lossless/966.dcm"))
+	_, fixed := readFrames(t, filepath.Join(dir, "pylibjpeg-data/JPEG2000Lossless/966_fixed.dcm"))
+	a, err := Decode(bad[0], codec.Expect{})
+	if err != nil {
+		t.Fatalf("966.dcm: %v", err)
+	}
+	b, err := Decode(fixed[0], codec.Expect{})
+	if err != nil {
+		t.Fatalf("966_fixed.dcm: %v", err)
+	}
+	if len(a.Pix) != len(b.Pix) {
+		t.Fatalf("sizes differ: %d vs %d samples", len(a.Pix), len(b.Pix))
+	}
+	for i := range a.Pix {
+		if a.Pix[i] != b.Pix[i] {
+			t.Fatalf("sample %d: %d, fixed copy %d", i, a.Pix[i], b.Pix[i])
+		}
+	}
+	// The input slice must not have been modified by the repair.
+	if bad[0][len(bad[0])-2] != 0xFF || bad[0][len(bad[0])-1] != 0xD9 || !strings.Contains(string(bad[0][len(bad[0])-20:]), "PADDING") {
+		t.Fatal("Decode modified its input")
 	}
 }
 

@@ -32,14 +32,25 @@ OUT = os.path.join(os.path.dirname(__file__), "conformance.json")
 NATIVE = {"1.2.840.10008.1.2", "1.2.840.10008.1.2.1", "1.2.840.10008.1.2.1.99", "1.2.840.10008.1.2.2"}
 
 
-def canonical(arr, ds, compressed):
+def pixel_module(ds):
+    """The header's Image Pixel attributes. Read them before pixel_array:
+    pydicom's handlers may rewrite them to match the codestream."""
+    bits_alloc = int(ds.BitsAllocated)
+    bits_stored = int(getattr(ds, "BitsStored", bits_alloc))
+    return {
+        "bits_alloc": bits_alloc,
+        "bits_stored": bits_stored,
+        "high_bit": int(getattr(ds, "HighBit", bits_stored - 1)),
+        "signed": int(getattr(ds, "PixelRepresentation", 0)) == 1,
+    }
+
+
+def canonical(arr, pm, compressed):
     """Stored values with Bits Stored applied, and whether that changed them."""
     if arr.dtype.kind == "f":
         return arr.astype("<f8"), False
-    bits_alloc = int(ds.BitsAllocated)
-    bits_stored = int(getattr(ds, "BitsStored", bits_alloc))
-    high_bit = int(getattr(ds, "HighBit", bits_stored - 1))
-    signed = int(getattr(ds, "PixelRepresentation", 0)) == 1
+    bits_alloc, bits_stored = pm["bits_alloc"], pm["bits_stored"]
+    high_bit, signed = pm["high_bit"], pm["signed"]
     raw = arr.astype(np.int64)
     if bits_alloc == 1:
         return raw, False
@@ -93,6 +104,7 @@ def describe(path):
     if not any(k in ds for k in ("PixelData", "FloatPixelData", "DoubleFloatPixelData")):
         entry.update(status="no_pixels")
         return entry
+    pm = pixel_module(ds)
     try:
         arr = ds.pixel_array
     except Exception as exc:
@@ -103,7 +115,7 @@ def describe(path):
     rows, cols = int(ds.Rows), int(ds.Columns)
     arr = arr.reshape((frames, rows, cols, spp) if spp > 1 else (frames, rows, cols))
     compressed = ts not in NATIVE
-    stored, masked = canonical(arr, ds, compressed)
+    stored, masked = canonical(arr, pm, compressed)
     entry.update(
         status="ok",
         frames=frames, rows=rows, cols=cols, samples=spp,
@@ -113,7 +125,7 @@ def describe(path):
     )
     if spp == 1 and "PixelData" in ds:
         first = stored[0].astype(np.int64)
-        if "PixelRepresentation" in ds and ds.PixelRepresentation == 0:
+        if not pm["signed"]:
             first = first.astype(np.uint32 if ds.BitsAllocated > 16 else np.uint16 if ds.BitsAllocated > 8 else np.uint8)
         else:
             first = first.astype(np.int32 if ds.BitsAllocated > 16 else np.int16 if ds.BitsAllocated > 8 else np.int8)
@@ -135,10 +147,17 @@ def describe(path):
 def describe_isolated(path):
     """Run describe in a child: GDCM aborts the process on some files."""
     proc = subprocess.run([sys.executable, __file__, "--one", path], capture_output=True, text=True, timeout=300)
+    rel = os.path.relpath(path, ROOT)
     if proc.returncode != 0:
-        rel = os.path.relpath(path, ROOT)
         return {"path": rel, "status": "error", "reason": f"reference decoder crashed (exit {proc.returncode})"}
-    return json.loads(proc.stdout)
+    entry = json.loads(proc.stdout)
+    if entry.get("status") == "ok" and "opj_decode failed" in proc.stderr:
+        # GDCM reported a failed JPEG 2000 decode, yet pydicom handed back an
+        # array (from a fallback handler or GDCM's zeroed buffer): that array
+        # is not a reference.
+        return {"path": rel, "transfer_syntax": entry["transfer_syntax"], "status": "error",
+                "reason": "GDCM reports opj_decode failed; the array pydicom returns is not a decode"}
+    return entry
 
 
 def main():
