@@ -14,4 +14,5 @@ func init() {
 	decoders[RLELossless] = func(data []byte, e codec.Expect, pi PixelInfo) (*codec.Image, error) {
 		return rle.Decode(data, e, pi.BitsAllocated)
 	}
+	packedDecoders[RLELossless] = decodeRLEBitPacked
 }

@@ -1,6 +1,7 @@
 package dicomio
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -70,7 +71,7 @@ func (in *Instance) readNative(f *Frame, index int) error {
 func (in *Instance) readEncapsulated(f *Frame, index int) error {
 	ts := in.TransferSyntax
 	dec := decoders[ts.UID]
-	if dec == nil {
+	if dec == nil && ts.UID != DeflatedImageFrameCompression {
 		return fmt.Errorf("%w yet: %s (%s)", ErrUnsupportedSyntax, ts.Name, ts.UID)
 	}
 	table, err := in.frameTable()
@@ -85,12 +86,31 @@ func (in *Instance) readEncapsulated(f *Frame, index int) error {
 		return err
 	}
 	pi := in.Pixel
+	if ts.UID == DeflatedImageFrameCompression {
+		native, err := inflateFrame(data, pi)
+		if err != nil {
+			return err
+		}
+		return unpackNative(f, pi, native, 0, binary.LittleEndian)
+	}
+	if packed := packedDecoders[ts.UID]; packed != nil && pi.BitsAllocated == 1 {
+		native, err := packed(data, pi)
+		if err != nil {
+			return fmt.Errorf("%s: %w", ts.Name, err)
+		}
+		return unpackNative(f, pi, native, 0, binary.LittleEndian)
+	}
 	img, err := dec(data, codec.Expect{Width: pi.Columns, Height: pi.Rows, Components: pi.SamplesPerPixel}, pi)
 	if err != nil {
 		if errors.Is(err, codec.ErrUnsupported) {
 			return fmt.Errorf("%w: %s: %v", ErrUnsupportedSyntax, ts.Name, err)
 		}
 		return fmt.Errorf("%s: %w", ts.Name, err)
+	}
+	if fix := photometricFixers[ts.UID]; fix != nil {
+		if p := fix(data, pi); p != "" {
+			f.Photometric = p
+		}
 	}
 	return fromCodecImage(f, pi, img)
 }

@@ -401,3 +401,39 @@ func copyDir(t *testing.T, src, dst, ext string) []string {
 	}
 	return out
 }
+
+// TestBitPackedCompressedFrames decodes binary segmentations (Bits
+// Allocated 1) in Deflated Image Frame Compression (PS3.5 §A.4.12) and RLE
+// Lossless, which pydicom 2.3 cannot, and requires the frames of the
+// uncompressed copies of the same images.
+func TestBitPackedCompressedFrames(t *testing.T) {
+	for _, name := range []string{"liver_deflate", "liver_nonbyte_aligned_deflate", "liver_rle", "liver_nonbyte_aligned_rle"} {
+		t.Run(name, func(t *testing.T) {
+			deflated, err := OpenFile(shareddata.File(t, "pydicom-data/"+name+".dcm"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			base := strings.TrimSuffix(strings.TrimSuffix(name, "_deflate"), "_rle")
+			native, err := OpenFile(shareddata.File(t, "pydicom-data/"+base+".dcm"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if deflated.Pixel.NumberOfFrames != native.Pixel.NumberOfFrames {
+				t.Fatalf("%s: %d frames, native %d", deflated.TransferSyntax.UID, deflated.Pixel.NumberOfFrames, native.Pixel.NumberOfFrames)
+			}
+			for i := 0; i < native.Pixel.NumberOfFrames; i++ {
+				a, err := deflated.ReadFrame(i)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := native.ReadFrame(i)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if storedHash(a) != storedHash(b) {
+					t.Fatalf("frame %d differs from the uncompressed copy", i+1)
+				}
+			}
+		})
+	}
+}

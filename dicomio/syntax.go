@@ -32,6 +32,7 @@ const (
 	HTJ2KLosslessRPCL              = "1.2.840.10008.1.2.4.202"
 	HTJ2K                          = "1.2.840.10008.1.2.4.203"
 	RLELossless                    = "1.2.840.10008.1.2.5"
+	DeflatedImageFrameCompression  = "1.2.840.10008.1.2.8.1"
 )
 
 var transferSyntaxes = map[string]TransferSyntax{}
@@ -59,6 +60,7 @@ func init() {
 		{HTJ2KLosslessRPCL, "High-Throughput JPEG 2000 with RPCL Options (Lossless Only)", le, true, false, true, false},
 		{HTJ2K, "High-Throughput JPEG 2000", le, true, false, true, true},
 		{RLELossless, "RLE Lossless", le, true, false, true, false},
+		{DeflatedImageFrameCompression, "Deflated Image Frame Compression", le, true, false, true, false},
 		{"1.2.840.10008.1.2.4.100", "MPEG2 Main Profile / Main Level", le, true, false, true, true},
 		{"1.2.840.10008.1.2.4.102", "MPEG-4 AVC/H.264 High Profile", le, true, false, true, true},
 	} {

@@ -17,7 +17,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 # Fyne (OpenGL, X11) and the cgo codecs (OpenJPEG, CharLS).
 run_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
-  libxinerama-dev libxi-dev libxxf86vm-dev libopenjp2-7-dev libcharls-dev npm)
+  libxinerama-dev libxi-dev libxxf86vm-dev libopenjp2-7-dev libcharls-dev)
 # A real window under Xvfb, screenshots, and the reference decoders.
 test_pkgs=(xvfb xauth xdotool x11-apps imagemagick python3-pydicom python3-numpy python3-gdcm dcmtk)
 train_pkgs=(python3-torch python3-onnx python3-scipy python3-nibabel)
@@ -34,6 +34,9 @@ missing=()
 for p in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# npm fetches the ONNX Runtime library. Any npm will do: a machine may have
+# Node.js from outside Debian, whose npm Debian's package would conflict with.
+command -v npm >/dev/null || missing+=(npm)
 if ((${#missing[@]})); then
   sudo=""
   if [[ $(id -u) -ne 0 ]]; then

@@ -80,10 +80,10 @@
 // lookup in a 512-entry table; for AC coefficients the same lookup often
 // yields the run and the whole coefficient value, codes longer than nine
 // bits take the canonical path of F.2.2.3. The inverse DCT skips zero
-// columns and rows as libjpeg does. A 512×512 8-bit grey CT slice decodes
-// in about 4 ms and a 2140×1760 12-bit radiograph in about 46 ms on one
-// core of the development machine (BenchmarkDecodeGrey512,
-// BenchmarkDecode12BitCR); image/jpeg takes about 4 ms for the former.
+// columns and rows as libjpeg does. On one core of the (shared)
+// development machine a 512×512 8-bit grey CT slice decodes in 3 to 4 ms
+// (image/jpeg: 4 ms) and a 2140×1760 12-bit radiograph in 30 to 46 ms
+// (BenchmarkDecodeGrey512, BenchmarkDecode12BitCR).
 //
 // # Robustness
 //
