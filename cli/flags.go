@@ -4,6 +4,8 @@ import (
 	"errors"
 	"flag"
 	"io"
+
+	"github.com/myeloview/myeloview/internal/flagargs"
 )
 
 var errHelp = errors.New("help requested")
@@ -21,25 +23,15 @@ func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 }
 
 // parseInterleaved parses flags that may come before, between or after
-// positional arguments ("probe DIR --json"), as the contract's examples
-// write them. A "--" ends flag parsing.
+// positional arguments (see package flagargs), turning flag errors into
+// usage errors.
 func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
-	var positional []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, errHelp
-			}
-			return nil, usagef("%v", err)
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return positional, nil
-		}
-		if rest[0] == "--" {
-			return append(positional, rest[1:]...), nil
-		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
+	positional, err := flagargs.Parse(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return nil, errHelp
+	case err != nil:
+		return nil, usagef("%v", err)
 	}
+	return positional, nil
 }

@@ -1,7 +1,6 @@
 package sample
 
 import (
-	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,6 +8,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+
+	"github.com/myeloview/myeloview/internal/atomicfile"
 )
 
 // GroundTruthFile is the name of the ground-truth JSON file Write creates.
@@ -91,35 +92,9 @@ func Write(dir string, o Options) (*GroundTruth, error) {
 }
 
 // writeFileAtomic writes name in dir through a synced temporary file and a
-// rename.
-func writeFileAtomic(dir, name string, write func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(dir, "."+name+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<16)
-	if err = write(bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), filepath.Join(dir, name))
+// rename (package atomicfile).
+func writeFileAtomic(dir, name string, write func(io.Writer) error) error {
+	return atomicfile.Write(filepath.Join(dir, name), write)
 }
 
 // removeStale deletes this package's slice files numbered above slices.

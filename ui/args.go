@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/myeloview/myeloview/inference"
+	"github.com/myeloview/myeloview/internal/flagargs"
 )
 
 // ErrUsage marks a command-line mistake (exit status 2).
@@ -29,24 +30,14 @@ func ParseArgs(args []string, stderr io.Writer) (Options, error) {
 		fmt.Fprintln(stderr, "usage: myeloview [--model DIR] [--provider P] [PATH...]")
 		fs.PrintDefaults()
 	}
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return o, err
-			}
-			return o, fmt.Errorf("%w: %v", ErrUsage, err)
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		if rest[0] == "--" {
-			o.Paths = append(o.Paths, rest[1:]...)
-			break
-		}
-		o.Paths = append(o.Paths, rest[0])
-		args = rest[1:]
+	paths, err := flagargs.Parse(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		return o, err
 	}
+	if err != nil {
+		return o, fmt.Errorf("%w: %v", ErrUsage, err)
+	}
+	o.Paths = paths
 	if !slices.Contains(inference.ProviderNames(), o.Provider) {
 		msg := fmt.Sprintf("unknown --provider %q (want one of %s)", o.Provider, strings.Join(inference.ProviderNames(), ", "))
 		fmt.Fprintln(stderr, "myeloview:", msg)
