@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 
-	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/internal/atomicfile"
 )
 
@@ -14,21 +13,13 @@ func init() {
 }
 
 func runPixels(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("pixels", "FILE [--frame N] [--stored] --out OUT.npy", stderr)
-	frame := fs.Int("frame", 1, "frame number, counting from 1 as DICOM does")
-	stored := fs.Bool("stored", false, "write stored values (int32) instead of modality values (float32)")
-	out := fs.String("out", "", "output .npy path (required)")
-	files, err := parseInterleaved(fs, args)
+	cmd := newFrameCommand("pixels", "FILE [--frame N] [--stored] --out OUT.npy", "output .npy path", stderr)
+	stored := cmd.Bool("stored", false, "write stored values (int32) instead of modality values (float32)")
+	file, err := cmd.parse(args)
 	if err != nil {
 		return err
 	}
-	if len(files) != 1 {
-		return usagef("need exactly one FILE, got %d", len(files))
-	}
-	if *out == "" {
-		return usagef("--out is required")
-	}
-	f, err := readFrameArg(files[0], *frame)
+	f, err := cmd.readFrame(file)
 	if err != nil {
 		return err
 	}
@@ -39,7 +30,7 @@ func runPixels(args []string, stdout, stderr io.Writer) error {
 	dtype, value := "<f4", func(i int) uint32 { return float32Bits(f.Value(i)) }
 	if *stored {
 		if f.Float != nil {
-			return errors.New(files[0] + ": float pixel data has no stored integer values; omit --stored")
+			return errors.New(file + ": float pixel data has no stored integer values; omit --stored")
 		}
 		dtype, value = "<i4", func(i int) uint32 { return uint32(int32(f.Stored(i))) }
 		if lo, hi := f.StoredRange(); lo >= 0 && hi > math.MaxInt32 {
@@ -47,22 +38,7 @@ func runPixels(args []string, stdout, stderr io.Writer) error {
 			dtype = "<u4"
 		}
 	}
-	return atomicfile.Write(*out, func(w io.Writer) error {
+	return atomicfile.Write(*cmd.out, func(w io.Writer) error {
 		return writeNPY(w, dtype, shape, f.Len(), value)
 	})
-}
-
-// readFrameArg opens file and decodes frame number (from 1).
-func readFrameArg(file string, number int) (*dicomio.Frame, error) {
-	inst, err := dicomio.OpenFile(file)
-	if err != nil {
-		return nil, err
-	}
-	if !inst.HasPixels() {
-		return nil, &dicomio.FileError{Path: file, Err: dicomio.ErrNoPixelData}
-	}
-	if number < 1 || number > inst.Pixel.NumberOfFrames {
-		return nil, usagef("--frame %d: %s has frames 1 to %d", number, file, inst.Pixel.NumberOfFrames)
-	}
-	return inst.ReadFrame(number - 1)
 }

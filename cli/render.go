@@ -13,25 +13,17 @@ func init() {
 }
 
 func runRender(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("render", "FILE [--frame N] [--window W --level L | --preset NAME] [--invert] --out OUT.png", stderr)
-	frame := fs.Int("frame", 1, "frame number, counting from 1 as DICOM does")
-	width := fs.Float64("window", 0, "window width")
-	level := fs.Float64("level", 0, "window level (centre)")
-	preset := fs.String("preset", "", "window preset: "+presetKeys())
-	invert := fs.Bool("invert", false, "invert the displayed image (MONOCHROME1 is inverted already)")
-	out := fs.String("out", "", "output .png path (required)")
-	files, err := parseInterleaved(fs, args)
+	cmd := newFrameCommand("render", "FILE [--frame N] [--window W --level L | --preset NAME] [--invert] --out OUT.png", "output .png path", stderr)
+	width := cmd.Float64("window", 0, "window width")
+	level := cmd.Float64("level", 0, "window level (centre)")
+	preset := cmd.String("preset", "", "window preset: "+presetKeys())
+	invert := cmd.Bool("invert", false, "invert the displayed image (MONOCHROME1 is inverted already)")
+	file, err := cmd.parse(args)
 	if err != nil {
 		return err
 	}
-	if len(files) != 1 {
-		return usagef("need exactly one FILE, got %d", len(files))
-	}
-	if *out == "" {
-		return usagef("--out is required")
-	}
 	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	cmd.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	if set["preset"] && (set["window"] || set["level"]) {
 		return usagef("give either --window and --level, or --preset")
 	}
@@ -41,7 +33,7 @@ func runRender(args []string, stdout, stderr io.Writer) error {
 	if set["window"] && *width <= 0 {
 		return usagef("--window must be positive")
 	}
-	f, err := readFrameArg(files[0], *frame)
+	f, err := cmd.readFrame(file)
 	if err != nil {
 		return err
 	}
@@ -56,7 +48,7 @@ func runRender(args []string, stdout, stderr io.Writer) error {
 	case set["window"]:
 		w = render.Window{Center: *level, Width: *width} // LINEAR, PS3.3 C.11.2.1.2.1
 	}
-	return render.WritePNG(*out, render.Render(f, w, *invert))
+	return render.WritePNG(*cmd.out, render.Render(f, w, *invert))
 }
 
 func presetKeys() string {
