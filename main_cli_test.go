@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -37,4 +39,69 @@ func TestCommandLineStderrIsOneLine(t *testing.T) {
 			t.Fatalf("LANG=%q: stderr %q, want one line naming the path", lang, stderr.String())
 		}
 	}
+}
+
+// TestHostileLengthUnderMemoryLimit runs the real program, limited to 1 GiB
+// of address space, on a 210-byte file whose element claims
+// 0xFFFFFFF0 bytes: it must fail fast with a clear error, not die.
+func TestHostileLengthUnderMemoryLimit(t *testing.T) {
+	hostile := filepath.Join(t.TempDir(), "hostile.dcm")
+	os.WriteFile(hostile, hostileFile(), 0o644)
+	if st, _ := os.Stat(hostile); st.Size() != 210 {
+		t.Fatalf("hostile file is %d bytes, want 210", st.Size())
+	}
+	for _, args := range [][]string{{"probe", hostile, "--json"}, {"pixels", hostile, "--out", hostile + ".npy"}} {
+		shArgs := append([]string{"-c", `ulimit -v 1048576 && exec "$0" "$@"`, os.Args[0]}, args...)
+		cmd := exec.Command("/bin/sh", shArgs...)
+		cmd.Env = append(os.Environ(), "MYELOVIEW_MAIN_CHILD=1")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		exit, ok := err.(*exec.ExitError)
+		if !ok || exit.ExitCode() != 1 {
+			t.Fatalf("%s: err %v, stderr %q; want exit 1", args[0], err, stderr.String())
+		}
+		msg := stderr.String()
+		if !strings.Contains(msg, hostile) || !strings.Contains(msg, "invalid length field") || strings.Count(msg, "\n") != 1 {
+			t.Fatalf("%s: stderr %q should be one line naming the file and the bad length", args[0], msg)
+		}
+	}
+}
+
+// hostileFile is a 210-byte Part 10 file whose one dataset element, a
+// private OB, declares a length of 0xFFFFFFF0.
+func hostileFile() []byte {
+	var b bytes.Buffer
+	b.Write(make([]byte, 128))
+	b.WriteString("DICM")
+	le := func(v any) { binary.Write(&b, binary.LittleEndian, v) }
+	meta := func(elem uint16, vr, value string) {
+		le(uint16(2))
+		le(elem)
+		b.WriteString(vr)
+		le(uint16(len(value)))
+		b.WriteString(value)
+	}
+	le(uint16(2))
+	le(uint16(0))
+	b.WriteString("UL")
+	le(uint16(4))
+	le(uint32(30))
+	meta(0x0010, "UI", "1.2.840.10008.1.2.1\x00")
+	meta(0x0003, "UI", "1.2.3\x00")
+	// (0008,0060) CS "CT", then the hostile element.
+	le(uint16(8))
+	le(uint16(0x60))
+	b.WriteString("CS")
+	le(uint16(2))
+	b.WriteString("CT")
+	le(uint16(0x0009))
+	le(uint16(0x1010))
+	b.WriteString("OB")
+	le(uint16(0))
+	le(uint32(0xFFFFFFF0))
+	for b.Len() < 210 {
+		b.WriteByte(0)
+	}
+	return b.Bytes()
 }
