@@ -6,7 +6,6 @@
 package main
 
 import (
-	_ "embed"
 	"errors"
 	"flag"
 	"os"
@@ -14,13 +13,11 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
+	"github.com/myeloview/myeloview/assets"
 	"github.com/myeloview/myeloview/cli"
 	"github.com/myeloview/myeloview/inference"
 	"github.com/myeloview/myeloview/ui"
 )
-
-//go:embed assets/icon.png
-var iconPNG []byte
 
 func main() {
 	// The execution-provider probe re-runs this executable; it must be
@@ -38,6 +35,6 @@ func main() {
 	case err != nil:
 		os.Exit(cli.ExitUsage)
 	}
-	opts.Icon = fyne.NewStaticResource("icon.png", iconPNG)
+	opts.Icon = fyne.NewStaticResource("icon.png", assets.Icon)
 	ui.Run(app.NewWithID(ui.AppID), opts)
 }
