@@ -4,19 +4,14 @@ import (
 	"testing"
 
 	"github.com/myeloview/myeloview/codec"
+	"github.com/myeloview/myeloview/codec/internal/codectest"
+	"github.com/myeloview/myeloview/codec/internal/testdicom"
 )
 
 // BenchmarkDecodeCTSlice decodes one 512x512 CT slice (16 bits, near-lossless
 // JPEG-LS; the data set has no JPEG-LS CT series) on one goroutine.
 func BenchmarkDecodeCTSlice(b *testing.B) {
-	frame := firstFrame(b, ctSlice)
-	e := codec.Expect{Width: 512, Height: 512, Components: 1}
-	b.SetBytes(512 * 512 * 2)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Decode(frame, e); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/slice")
+	frame := testdicom.FirstFrame(b, ctSlice)
+	codectest.BenchmarkFrames(b, [][]byte{frame}, codec.Expect{Width: 512, Height: 512, Components: 1}, 512*512*2, Decode)
+	codectest.ReportMsPerSlice(b, 1)
 }

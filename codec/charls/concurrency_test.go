@@ -1,13 +1,11 @@
 package charls
 
 import (
-	"path/filepath"
-	"runtime"
-	"strconv"
-	"sync"
 	"testing"
 
 	"github.com/myeloview/myeloview/codec"
+	"github.com/myeloview/myeloview/codec/internal/cheap"
+	"github.com/myeloview/myeloview/codec/internal/codectest"
 	"github.com/myeloview/myeloview/codec/internal/testdicom"
 )
 
@@ -15,72 +13,16 @@ import (
 // many goroutines at once; each result must equal the sequential one. Run
 // with -race.
 func TestConcurrentDecode(t *testing.T) {
-	data := testdicom.DataDir(t)
-	var inputs [][]byte
-	for _, name := range []string{
-		"pydicom-data/emri_small_jpeg_ls_lossless.dcm",
-		"pydicom-data/JLSL_RGB_ILV0.dcm",
-		"pydicom-data/JLSL_RGB_ILV1.dcm",
-		"pydicom-data/JLSL_RGB_ILV2.dcm",
-		ctSlice,
-	} {
-		_, frames := readFrames(t, filepath.Join(data, name))
-		inputs = append(inputs, frames...)
-	}
-	broken := append(append([]byte{}, inputs[0][:len(inputs[0])/2]...), 0xFF, 0xD9)
-	inputs = append(inputs, broken, []byte("garbage"))
-
-	type result struct {
-		hash string
-		err  string
-	}
-	run := func(in []byte) result {
-		img, err := Decode(in, codec.Expect{})
-		if err != nil {
-			return result{err: err.Error()}
-		}
-		return result{hash: sampleHash(img, img.Precision)}
-	}
-	want := make([]result, len(inputs))
-	for i, in := range inputs {
-		want[i] = run(in)
-	}
-	if want[len(want)-2].err == "" || want[0].err != "" {
-		t.Fatalf("setup: want frame 0 to decode and the broken copy to fail: %+v", want)
-	}
-
-	const rounds = 3
-	var wg sync.WaitGroup
-	errs := make(chan string, rounds*len(inputs))
-	for range rounds {
-		for i, in := range inputs {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				if got := run(in); got != want[i] {
-					errs <- "input " + strconv.Itoa(i) + ": got " + got.hash + got.err + ", want " + want[i].hash + want[i].err
-				}
-			}()
-		}
-	}
-	wg.Wait()
-	close(errs)
-	for e := range errs {
-		t.Error(e)
-	}
+	inputs := testdicom.SharedFrames(t, realFiles...)
+	broken := append(append([]byte{}, inputs[0][:len(inputs[0])/2]...), 0xFF, 0xD9) // half a frame, then EOI
+	codectest.CheckConcurrentDecode(t, inputs, broken, 3, Decode)
 }
 
 // TestNoCMemoryLeak decodes and fails many times and checks that the bytes
 // in use in the C heap stay flat: CharLS's decoder live there, invisible to
 // the Go heap, and must be freed on every path.
 func TestNoCMemoryLeak(t *testing.T) {
-	if cHeapInUse() < 0 {
-		t.Skip("C heap accounting needs glibc")
-	}
-	// One thread: a new one would get its own malloc cache and arena.
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	frame := firstFrame(t, ctSlice)
+	frame := testdicom.FirstFrame(t, ctSlice)
 	broken := append(append([]byte{}, frame[:len(frame)/2]...), 0xFF, 0xD9)
 	cycle := func(n int) {
 		for range n {
@@ -92,13 +34,6 @@ func TestNoCMemoryLeak(t *testing.T) {
 			Decode(frame[:len(frame)/2], codec.Expect{}) // fails before decoding
 		}
 	}
-	cycle(20) // let the allocator and thread caches settle
-	before := cHeapInUse()
-	cycle(100)
-	after := cHeapInUse()
 	// A leaked decoder is about 250 bytes: 400 calls would leak 100 KB.
-	if grew := after - before; grew > 16<<10 {
-		t.Fatalf("C heap in use grew by %d bytes over 100 decode cycles", grew)
-	}
-	t.Logf("C heap in use: %d bytes before, %d after", before, after)
+	cheap.CheckNoLeak(t, cycle, 20, 100, 16<<10)
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/myeloview/myeloview/codec"
+	"github.com/myeloview/myeloview/codec/internal/codectest"
 	"github.com/myeloview/myeloview/codec/internal/testdicom"
 )
 
@@ -97,23 +98,11 @@ func BenchmarkDecodeYBR(b *testing.B) {
 }
 
 func benchmarkFile(b *testing.B, name string, opt Options) {
-	f, err := testdicom.Read(filepath.Join(testdicom.DataDir(b), name))
-	if err != nil {
-		b.Fatal(err)
-	}
-	frames, err := f.Frames()
-	if err != nil {
-		b.Fatal(err)
-	}
-	benchmarkStream(b, frames[0], codec.Expect{Width: f.Columns, Height: f.Rows, Components: f.SamplesPerPixel}, opt)
+	f, frames := testdicom.ReadFrames(b, filepath.Join(testdicom.DataDir(b), name))
+	benchmarkStream(b, frames[0], f.Expect(), opt)
 }
 
 func benchmarkStream(b *testing.B, stream []byte, e codec.Expect, opt Options) {
-	b.SetBytes(int64(e.Width * e.Height * e.Components))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Decode(stream, e, opt); err != nil {
-			b.Fatal(err)
-		}
-	}
+	codectest.BenchmarkFrames(b, [][]byte{stream}, e, int64(e.Width*e.Height*e.Components),
+		func(stream []byte, e codec.Expect) (*codec.Image, error) { return Decode(stream, e, opt) })
 }

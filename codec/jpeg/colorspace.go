@@ -1,6 +1,16 @@
 package jpeg
 
-import "encoding/binary"
+import (
+	"errors"
+
+	"github.com/myeloview/myeloview/codec/internal/jpegsyntax"
+)
+
+// Errors that end GuessYCbCr's walk early.
+var (
+	errFirstScan          = errors.New("first scan reached")
+	errNotThreeComponents = errors.New("frame without three components")
+)
 
 // GuessYCbCr reports whether libjpeg would take the components of a
 // three-component frame for YCbCr, from the codestream alone, as its
@@ -15,43 +25,32 @@ import "encoding/binary"
 // GDCM and dcmtk follow it, but some writers label YCbCr codestreams RGB;
 // a viewer may use GuessYCbCr to decide Options.ConvertYCbCr for those.
 func GuessYCbCr(data []byte) bool {
-	if len(data) < 2 || data[0] != 0xFF || data[1] != markerSOI {
-		return false
-	}
 	var sawJFIF, sawAdobe bool
 	var transform byte
 	var ids []byte
-	for pos := 2; ; {
-		marker, after, ok := nextMarker(data, pos)
-		if !ok || marker == markerSOS || marker == markerEOI {
-			break
+	// The walk ends at the first scan or error; what it saw by then counts.
+	jpegsyntax.Walk(data, func(marker byte, pos int) (int, error) {
+		if marker == jpegsyntax.SOS {
+			return 0, errFirstScan
 		}
-		pos = after
-		if marker == markerTEM || marker >= markerRST0 && marker <= markerRST7 {
-			continue
+		seg, next, err := jpegsyntax.Segment(data, pos, marker)
+		if err != nil {
+			return 0, err
 		}
-		if pos+2 > len(data) {
-			break
-		}
-		n := int(binary.BigEndian.Uint16(data[pos:]))
-		if n < 2 || pos+n > len(data) {
-			break
-		}
-		seg := data[pos+2 : pos+n]
-		pos += n
 		switch {
 		case marker == 0xE0 && len(seg) >= 14 && string(seg[:5]) == "JFIF\x00":
 			sawJFIF = true
 		case marker == 0xEE && len(seg) >= 12 && string(seg[:5]) == "Adobe":
 			sawAdobe, transform = true, seg[11]
-		case marker == markerSOF0 || marker == markerSOF1 || marker >= markerSOF2 && marker <= 0xCF && marker != markerDHT && marker != markerJPG && marker != markerDAC:
-			if len(seg) >= 15 && seg[5] == 3 {
-				ids = []byte{seg[6], seg[9], seg[12]}
-			} else {
-				return false
+		case marker == jpegsyntax.SOF0 || marker == jpegsyntax.SOF1 || marker >= jpegsyntax.SOF2 && marker <= jpegsyntax.SOF15 && marker != jpegsyntax.DHT && marker != jpegsyntax.JPG && marker != jpegsyntax.DAC:
+			if len(seg) < 15 || seg[5] != 3 {
+				ids = nil
+				return 0, errNotThreeComponents
 			}
+			ids = []byte{seg[6], seg[9], seg[12]}
 		}
-	}
+		return next, nil
+	}, nil)
 	switch {
 	case ids == nil:
 		return false

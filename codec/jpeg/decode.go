@@ -1,32 +1,10 @@
 package jpeg
 
 import (
-	"encoding/binary"
 	"fmt"
 
 	"github.com/myeloview/myeloview/codec"
-)
-
-// Marker codes (T.81 Table B.1).
-const (
-	markerSOF0 = 0xC0 // baseline DCT, Huffman
-	markerSOF1 = 0xC1 // extended sequential DCT, Huffman
-	markerSOF2 = 0xC2 // progressive DCT, Huffman
-	markerSOF3 = 0xC3 // lossless, Huffman
-	markerDHT  = 0xC4
-	markerJPG  = 0xC8
-	markerDAC  = 0xCC
-	markerRST0 = 0xD0
-	markerRST7 = 0xD7
-	markerSOI  = 0xD8
-	markerEOI  = 0xD9
-	markerSOS  = 0xDA
-	markerDQT  = 0xDB
-	markerDNL  = 0xDC
-	markerDRI  = 0xDD
-	markerDHP  = 0xDE
-	markerEXP  = 0xDF
-	markerTEM  = 0x01
+	"github.com/myeloview/myeloview/codec/internal/jpegsyntax"
 )
 
 // Options controls what Decode does after reconstructing the components.
@@ -52,7 +30,7 @@ type Options struct {
 // it. Decode is safe for concurrent use.
 func Decode(data []byte, e codec.Expect, opt Options) (*codec.Image, error) {
 	d := decoder{data: data, expect: e, opt: opt}
-	if err := d.decode(); err != nil {
+	if err := jpegsyntax.Walk(data, d.segment, d.finish); err != nil {
 		return nil, err
 	}
 	return d.img, nil
@@ -77,58 +55,38 @@ type quantTable struct {
 	defined bool
 }
 
-func (d *decoder) decode() error {
-	if len(d.data) < 2 {
-		return fmt.Errorf("%w: %d bytes", codec.ErrTruncated, len(d.data))
+// segment reads the marker segment after marker, whose length field
+// starts at pos, and returns where the next marker search starts.
+func (d *decoder) segment(marker byte, pos int) (int, error) {
+	if marker == jpegsyntax.SOI {
+		return 0, fmt.Errorf("%w: second SOI marker", codec.ErrCorrupt)
 	}
-	if d.data[0] != 0xFF || d.data[1] != markerSOI {
-		return fmt.Errorf("%w: no SOI marker", codec.ErrCorrupt)
+	seg, next, err := jpegsyntax.Segment(d.data, pos, marker)
+	if err != nil {
+		return 0, err
 	}
-	pos := 2
-	for {
-		marker, after, ok := nextMarker(d.data, pos)
-		if !ok {
-			return d.finish(false)
-		}
-		pos = after
-		switch {
-		case marker == markerEOI:
-			return d.finish(true)
-		case marker == markerTEM || marker >= markerRST0 && marker <= markerRST7:
-			continue // markers without a segment; a stray RSTn is ignored as libjpeg does
-		case marker == markerSOI:
-			return fmt.Errorf("%w: second SOI marker", codec.ErrCorrupt)
-		}
-		seg, err := d.segment(pos, marker)
-		if err != nil {
-			return err
-		}
-		pos += 2 + len(seg)
-		switch {
-		case marker == markerSOF0 || marker == markerSOF1:
-			err = d.parseFrame(seg)
-		case marker == markerDHT:
-			err = d.parseDHT(seg)
-		case marker == markerDQT:
-			err = d.parseDQT(seg)
-		case marker == markerDRI:
-			err = d.parseDRI(seg)
-		case marker == markerSOS:
-			pos, err = d.parseAndDecodeScan(seg, pos)
-		case marker == markerDHP || marker == markerEXP:
-			err = fmt.Errorf("%w: hierarchical JPEG (T.81 Annex J) not supported", codec.ErrUnsupported)
-		case marker == markerDAC:
-			err = fmt.Errorf("%w: arithmetic-coded JPEG not supported", codec.ErrUnsupported)
-		case marker >= markerSOF2 && marker <= 0xCF && marker != markerDHT && marker != markerJPG:
-			err = unsupportedFrame(marker)
-		}
-		// APPn, COM, DNL, JPG, JPGn and reserved markers carry segments
-		// this decoder does not need; they are skipped. A DNL (B.2.5) only
-		// matters for a frame of height 0, which parseFrame refuses.
-		if err != nil {
-			return err
-		}
+	switch {
+	case marker == jpegsyntax.SOF0 || marker == jpegsyntax.SOF1:
+		err = d.parseFrame(seg)
+	case marker == jpegsyntax.DHT:
+		err = d.parseDHT(seg)
+	case marker == jpegsyntax.DQT:
+		err = d.parseDQT(seg)
+	case marker == jpegsyntax.DRI:
+		d.restart, err = jpegsyntax.ParseDRI(seg)
+	case marker == jpegsyntax.SOS:
+		return d.parseAndDecodeScan(seg, next)
+	case marker == jpegsyntax.DHP || marker == jpegsyntax.EXP:
+		err = fmt.Errorf("%w: hierarchical JPEG (T.81 Annex J) not supported", codec.ErrUnsupported)
+	case marker == jpegsyntax.DAC:
+		err = fmt.Errorf("%w: arithmetic-coded JPEG not supported", codec.ErrUnsupported)
+	case marker >= jpegsyntax.SOF2 && marker <= jpegsyntax.SOF15 && marker != jpegsyntax.DHT && marker != jpegsyntax.JPG:
+		err = unsupportedFrame(marker)
 	}
+	// APPn, COM, DNL, JPG, JPGn and reserved markers carry segments
+	// this decoder does not need; they are skipped. A DNL (B.2.5) only
+	// matters for a frame of height 0, which parseFrame refuses.
+	return next, err
 }
 
 // unsupportedFrame names the process of a SOFn this decoder does not
@@ -136,32 +94,16 @@ func (d *decoder) decode() error {
 func unsupportedFrame(marker byte) error {
 	var what string
 	switch marker {
-	case markerSOF2:
+	case jpegsyntax.SOF2:
 		what = "progressive JPEG (process 10/12, SOF2)"
-	case markerSOF3:
+	case jpegsyntax.SOF3:
 		what = "lossless JPEG (process 14, SOF3; see package ljpeg)"
 	case 0xC5, 0xC6, 0xC7:
-		what = fmt.Sprintf("hierarchical (differential) JPEG (SOF%d)", marker-markerSOF0)
+		what = fmt.Sprintf("hierarchical (differential) JPEG (SOF%d)", marker-jpegsyntax.SOF0)
 	default: // C9-CB, CD-CF
-		what = fmt.Sprintf("arithmetic-coded JPEG (SOF%d)", marker-markerSOF0)
+		what = fmt.Sprintf("arithmetic-coded JPEG (SOF%d)", marker-jpegsyntax.SOF0)
 	}
 	return fmt.Errorf("%w: %s not supported", codec.ErrUnsupported, what)
-}
-
-// segment returns the parameters of the marker segment whose length field
-// starts at pos (T.81 B.1.1.4).
-func (d *decoder) segment(pos int, marker byte) ([]byte, error) {
-	if pos+2 > len(d.data) {
-		return nil, fmt.Errorf("%w: marker %02X without length", codec.ErrTruncated, marker)
-	}
-	n := int(binary.BigEndian.Uint16(d.data[pos:]))
-	if n < 2 {
-		return nil, fmt.Errorf("%w: marker %02X segment length %d", codec.ErrCorrupt, marker, n)
-	}
-	if pos+n > len(d.data) {
-		return nil, fmt.Errorf("%w: marker %02X segment runs past the data", codec.ErrTruncated, marker)
-	}
-	return d.data[pos+2 : pos+n], nil
 }
 
 // finish checks every component was decoded, then upsamples, converts

@@ -76,7 +76,9 @@
 // # Speed
 //
 // The entropy decoder keeps a 64-bit bit buffer refilled eight bytes at a
-// time when no 0xFF byte is near. Each Huffman code is decoded with one
+// time when no 0xFF byte is near (the bit reader, marker walk and DHT
+// parsing are shared with package ljpeg through codec/internal/jpegsyntax;
+// the lookup tables are this package's own). Each Huffman code is decoded with one
 // lookup in a 512-entry table; for AC coefficients the same lookup often
 // yields the run and the whole coefficient value, codes longer than nine
 // bits take the canonical path of F.2.2.3. The inverse DCT skips zero

@@ -2,27 +2,16 @@ package jpeg
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"math/rand/v2"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/myeloview/myeloview/codec"
+	"github.com/myeloview/myeloview/codec/internal/codectest"
+	"github.com/myeloview/myeloview/codec/internal/jpegsyntax"
+	"github.com/myeloview/myeloview/codec/internal/jpegtest"
 )
-
-// sentinels are the errors every failure must wrap.
-var sentinels = []error{codec.ErrCorrupt, codec.ErrTruncated, codec.ErrUnsupported, codec.ErrMismatch, codec.ErrTooLarge}
-
-func wrapsSentinel(err error) bool {
-	for _, s := range sentinels {
-		if errors.Is(err, s) {
-			return true
-		}
-	}
-	return false
-}
 
 // vector returns the stream of the named synthetic vector.
 func vector(t testing.TB, name string) []byte {
@@ -38,18 +27,16 @@ func vector(t testing.TB, name string) []byte {
 
 // segmentStream builds SOI, the given marker segments and EOI.
 func segmentStream(segs ...[]byte) []byte {
-	out := []byte{0xFF, markerSOI}
+	out := []byte{0xFF, jpegsyntax.SOI}
 	for _, s := range segs {
 		out = append(out, s...)
 	}
-	return append(out, 0xFF, markerEOI)
+	return append(out, 0xFF, jpegsyntax.EOI)
 }
 
 // seg builds one marker segment with its length field.
 func seg(marker byte, payload ...byte) []byte {
-	out := []byte{0xFF, marker}
-	out = binary.BigEndian.AppendUint16(out, uint16(len(payload)+2))
-	return append(out, payload...)
+	return jpegtest.AppendMarker(nil, marker, payload...)
 }
 
 // sofPayload is a frame header of one component.
@@ -63,15 +50,15 @@ func TestUnsupportedProcesses(t *testing.T) {
 		stream []byte
 		want   string
 	}{
-		{"progressive SOF2", segmentStream(seg(markerSOF2, sofPayload(8, 16, 16)...)), "progressive JPEG (process 10/12"},
-		{"lossless SOF3", segmentStream(seg(markerSOF3, sofPayload(8, 16, 16)...)), "lossless JPEG (process 14"},
+		{"progressive SOF2", segmentStream(seg(jpegsyntax.SOF2, sofPayload(8, 16, 16)...)), "progressive JPEG (process 10/12"},
+		{"lossless SOF3", segmentStream(seg(jpegsyntax.SOF3, sofPayload(8, 16, 16)...)), "lossless JPEG (process 14"},
 		{"hierarchical SOF5", segmentStream(seg(0xC5, sofPayload(8, 16, 16)...)), "hierarchical (differential)"},
 		{"arithmetic SOF9", segmentStream(seg(0xC9, sofPayload(8, 16, 16)...)), "arithmetic-coded JPEG (SOF9)"},
 		{"arithmetic progressive SOF10", segmentStream(seg(0xCA, sofPayload(8, 16, 16)...)), "arithmetic-coded JPEG (SOF10)"},
-		{"DAC", segmentStream(seg(markerDAC, 0x00, 0x10)), "arithmetic-coded"},
-		{"DHP", segmentStream(seg(markerDHP, sofPayload(8, 16, 16)...)), "hierarchical JPEG"},
-		{"height from DNL", segmentStream(seg(markerSOF0, sofPayload(8, 16, 0)...)), "DNL"},
-		{"five components", segmentStream(seg(markerSOF1, 8, 0, 8, 0, 8, 5, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0, 4, 0x11, 0, 5, 0x11, 0)), "5 components"},
+		{"DAC", segmentStream(seg(jpegsyntax.DAC, 0x00, 0x10)), "arithmetic-coded"},
+		{"DHP", segmentStream(seg(jpegsyntax.DHP, sofPayload(8, 16, 16)...)), "hierarchical JPEG"},
+		{"height from DNL", segmentStream(seg(jpegsyntax.SOF0, sofPayload(8, 16, 0)...)), "DNL"},
+		{"five components", segmentStream(seg(jpegsyntax.SOF1, 8, 0, 8, 0, 8, 5, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0, 4, 0x11, 0, 5, 0x11, 0)), "5 components"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -87,74 +74,47 @@ func TestUnsupportedProcesses(t *testing.T) {
 }
 
 func TestMismatch(t *testing.T) {
-	stream := vector(t, "go_ycc420_restart") // 45x31, 3 components
-	tests := []struct {
-		name string
-		e    codec.Expect
-		want error
-	}{
-		{"width", codec.Expect{Width: 46, Height: 31, Components: 3}, codec.ErrMismatch},
-		{"height", codec.Expect{Width: 45, Height: 30, Components: 3}, codec.ErrMismatch},
-		{"components", codec.Expect{Width: 45, Height: 31, Components: 1}, codec.ErrMismatch},
-		{"match", codec.Expect{Width: 45, Height: 31, Components: 3}, nil},
-		{"unchecked", codec.Expect{}, nil},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := Decode(stream, tc.e, Options{})
-			if tc.want == nil && err != nil || tc.want != nil && !errors.Is(err, tc.want) {
-				t.Fatalf("got %v, want %v", err, tc.want)
-			}
-		})
-	}
+	codectest.CheckExpect(t, vector(t, "go_ycc420_restart"), 45, 31, 3, func(stream []byte, e codec.Expect) (*codec.Image, error) {
+		return Decode(stream, e, Options{})
+	})
 }
 
 // TestCorruptHeaders checks that broken marker segments give ErrCorrupt
 // or ErrTruncated, and that a declared size the data cannot hold is
 // refused before allocation.
 func TestCorruptHeaders(t *testing.T) {
-	dqt := seg(markerDQT, append([]byte{0}, bytes.Repeat([]byte{1}, 64)...)...)
-	tests := []struct {
-		name   string
-		stream []byte
-		want   error
-	}{
-		{"empty", nil, codec.ErrTruncated},
-		{"no SOI", []byte{0xFF, 0xD9, 0, 0}, codec.ErrCorrupt},
-		{"SOI only", []byte{0xFF, markerSOI}, codec.ErrTruncated},
-		{"EOI without frame", segmentStream(), codec.ErrCorrupt},
-		{"precision 16", segmentStream(seg(markerSOF1, sofPayload(16, 8, 8)...)), codec.ErrCorrupt},
-		{"zero width", segmentStream(seg(markerSOF0, sofPayload(8, 0, 8)...)), codec.ErrCorrupt},
-		{"sampling factor 5", segmentStream(seg(markerSOF0, 8, 0, 8, 0, 8, 1, 1, 0x51, 0)), codec.ErrCorrupt},
-		{"sampling factor 0", segmentStream(seg(markerSOF0, 8, 0, 8, 0, 8, 1, 1, 0x10, 0)), codec.ErrCorrupt},
-		{"short SOF", segmentStream(seg(markerSOF0, 8, 0, 8, 0, 8, 1, 1)), codec.ErrCorrupt},
-		{"duplicate component", segmentStream(seg(markerSOF0, 8, 0, 8, 0, 8, 2, 1, 0x11, 0, 1, 0x11, 0)), codec.ErrCorrupt},
-		{"two frames", segmentStream(seg(markerSOF0, sofPayload(8, 8, 8)...), seg(markerSOF0, sofPayload(8, 8, 8)...)), codec.ErrCorrupt},
-		{"huge frame", segmentStream(seg(markerSOF1, 12, 0x3E, 0x80, 0x3E, 0x80, 1, 1, 0x11, 0)), codec.ErrTruncated}, // 16000x16000 in 30 bytes
-		{"too large", segmentStream(seg(markerSOF1, 8, 0xFF, 0xFF, 0xFF, 0xFF, 4, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0, 4, 0x11, 0)), codec.ErrTooLarge},
-		{"segment past end", append([]byte{0xFF, markerSOI}, 0xFF, markerDQT, 0x10, 0x00, 1, 2), codec.ErrTruncated},
-		{"segment length 1", append([]byte{0xFF, markerSOI}, 0xFF, markerDQT, 0x00, 0x01), codec.ErrCorrupt},
-		{"DQT destination 4", segmentStream(seg(markerDQT, append([]byte{4}, make([]byte, 64)...)...)), codec.ErrCorrupt},
-		{"short DQT", segmentStream(seg(markerDQT, 0, 1, 2, 3)), codec.ErrCorrupt},
-		{"DHT class 2", segmentStream(seg(markerDHT, append([]byte{0x20}, make([]byte, 16)...)...)), codec.ErrCorrupt},
-		{"DHT overflow", segmentStream(seg(markerDHT, 0x00, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3)), codec.ErrCorrupt},
-		{"DHT all-ones code", segmentStream(seg(markerDHT, 0x00, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2)), codec.ErrCorrupt},
-		{"DHT short", segmentStream(seg(markerDHT, 0x00, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)), codec.ErrCorrupt},
-		{"DRI length", segmentStream(seg(markerDRI, 0, 1, 2)), codec.ErrCorrupt},
-		{"scan before frame", segmentStream(seg(markerSOS, 1, 1, 0, 0, 63, 0)), codec.ErrCorrupt},
-		{"scan without tables", segmentStream(dqt, seg(markerSOF0, sofPayload(8, 8, 8)...), seg(markerSOS, 1, 1, 0, 0, 63, 0)), codec.ErrCorrupt},
-		{"scan of unknown component", segmentStream(dqt, seg(markerSOF0, sofPayload(8, 8, 8)...), seg(markerSOS, 1, 7, 0, 0, 63, 0)), codec.ErrCorrupt},
-		{"no scan", segmentStream(dqt, seg(markerSOF0, sofPayload(8, 8, 8)...)), codec.ErrCorrupt},
-		{"second SOI", append([]byte{0xFF, markerSOI}, 0xFF, markerSOI), codec.ErrCorrupt},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			img, err := Decode(tc.stream, codec.Expect{}, Options{})
-			if !errors.Is(err, tc.want) || img != nil {
-				t.Fatalf("got %v, want %v", err, tc.want)
-			}
-		})
-	}
+	dqt := seg(jpegsyntax.DQT, append([]byte{0}, bytes.Repeat([]byte{1}, 64)...)...)
+	codectest.CheckBadInputs(t, []codectest.BadInput{
+		{Name: "empty", Data: nil, Want: codec.ErrTruncated},
+		{Name: "no SOI", Data: []byte{0xFF, 0xD9, 0, 0}, Want: codec.ErrCorrupt},
+		{Name: "SOI only", Data: []byte{0xFF, jpegsyntax.SOI}, Want: codec.ErrTruncated},
+		{Name: "EOI without frame", Data: segmentStream(), Want: codec.ErrCorrupt},
+		{Name: "precision 16", Data: segmentStream(seg(jpegsyntax.SOF1, sofPayload(16, 8, 8)...)), Want: codec.ErrCorrupt},
+		{Name: "zero width", Data: segmentStream(seg(jpegsyntax.SOF0, sofPayload(8, 0, 8)...)), Want: codec.ErrCorrupt},
+		{Name: "sampling factor 5", Data: segmentStream(seg(jpegsyntax.SOF0, 8, 0, 8, 0, 8, 1, 1, 0x51, 0)), Want: codec.ErrCorrupt},
+		{Name: "sampling factor 0", Data: segmentStream(seg(jpegsyntax.SOF0, 8, 0, 8, 0, 8, 1, 1, 0x10, 0)), Want: codec.ErrCorrupt},
+		{Name: "short SOF", Data: segmentStream(seg(jpegsyntax.SOF0, 8, 0, 8, 0, 8, 1, 1)), Want: codec.ErrCorrupt},
+		{Name: "duplicate component", Data: segmentStream(seg(jpegsyntax.SOF0, 8, 0, 8, 0, 8, 2, 1, 0x11, 0, 1, 0x11, 0)), Want: codec.ErrCorrupt},
+		{Name: "two frames", Data: segmentStream(seg(jpegsyntax.SOF0, sofPayload(8, 8, 8)...), seg(jpegsyntax.SOF0, sofPayload(8, 8, 8)...)), Want: codec.ErrCorrupt},
+		{Name: "huge frame", Data: segmentStream(seg(jpegsyntax.SOF1, 12, 0x3E, 0x80, 0x3E, 0x80, 1, 1, 0x11, 0)), Want: codec.ErrTruncated}, // 16000x16000 in 30 bytes
+		{Name: "too large", Data: segmentStream(seg(jpegsyntax.SOF1, 8, 0xFF, 0xFF, 0xFF, 0xFF, 4, 1, 0x11, 0, 2, 0x11, 0, 3, 0x11, 0, 4, 0x11, 0)), Want: codec.ErrTooLarge},
+		{Name: "segment past end", Data: append([]byte{0xFF, jpegsyntax.SOI}, 0xFF, jpegsyntax.DQT, 0x10, 0x00, 1, 2), Want: codec.ErrTruncated},
+		{Name: "segment length 1", Data: append([]byte{0xFF, jpegsyntax.SOI}, 0xFF, jpegsyntax.DQT, 0x00, 0x01), Want: codec.ErrCorrupt},
+		{Name: "DQT destination 4", Data: segmentStream(seg(jpegsyntax.DQT, append([]byte{4}, make([]byte, 64)...)...)), Want: codec.ErrCorrupt},
+		{Name: "short DQT", Data: segmentStream(seg(jpegsyntax.DQT, 0, 1, 2, 3)), Want: codec.ErrCorrupt},
+		{Name: "DHT class 2", Data: segmentStream(seg(jpegsyntax.DHT, append([]byte{0x20}, make([]byte, 16)...)...)), Want: codec.ErrCorrupt},
+		{Name: "DHT overflow", Data: segmentStream(seg(jpegsyntax.DHT, 0x00, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3)), Want: codec.ErrCorrupt},
+		{Name: "DHT all-ones code", Data: segmentStream(seg(jpegsyntax.DHT, 0x00, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2)), Want: codec.ErrCorrupt},
+		{Name: "DHT short", Data: segmentStream(seg(jpegsyntax.DHT, 0x00, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)), Want: codec.ErrCorrupt},
+		{Name: "DRI length", Data: segmentStream(seg(jpegsyntax.DRI, 0, 1, 2)), Want: codec.ErrCorrupt},
+		{Name: "scan before frame", Data: segmentStream(seg(jpegsyntax.SOS, 1, 1, 0, 0, 63, 0)), Want: codec.ErrCorrupt},
+		{Name: "scan without tables", Data: segmentStream(dqt, seg(jpegsyntax.SOF0, sofPayload(8, 8, 8)...), seg(jpegsyntax.SOS, 1, 1, 0, 0, 63, 0)), Want: codec.ErrCorrupt},
+		{Name: "scan of unknown component", Data: segmentStream(dqt, seg(jpegsyntax.SOF0, sofPayload(8, 8, 8)...), seg(jpegsyntax.SOS, 1, 7, 0, 0, 63, 0)), Want: codec.ErrCorrupt},
+		{Name: "no scan", Data: segmentStream(dqt, seg(jpegsyntax.SOF0, sofPayload(8, 8, 8)...)), Want: codec.ErrCorrupt},
+		{Name: "second SOI", Data: append([]byte{0xFF, jpegsyntax.SOI}, 0xFF, jpegsyntax.SOI), Want: codec.ErrCorrupt},
+	}, func(stream []byte, e codec.Expect) (*codec.Image, error) {
+		return Decode(stream, e, Options{})
+	})
 }
 
 // TestDCCategoryAbove15 checks that a DC table coding a difference
@@ -163,7 +123,7 @@ func TestDCCategoryAbove15(t *testing.T) {
 	stream := vector(t, "go_grey8_restart")
 	// Rewrite the first DC table symbol (the byte after the DHT's class
 	// byte and 16 counts) to 16.
-	i := bytes.Index(stream, []byte{0xFF, markerDHT})
+	i := bytes.Index(stream, []byte{0xFF, jpegsyntax.DHT})
 	if i < 0 || stream[i+4] != 0x00 {
 		t.Fatal("no DC table first in the DHT")
 	}
@@ -180,8 +140,8 @@ func TestWrongRestartMarker(t *testing.T) {
 	bad := bytes.Clone(stream)
 	n := 0
 	for i := 0; i+1 < len(bad); i++ {
-		if bad[i] == 0xFF && bad[i+1] >= markerRST0 && bad[i+1] <= markerRST7 {
-			bad[i+1] = markerRST0 + (bad[i+1]-markerRST0+1)%8
+		if bad[i] == 0xFF && bad[i+1] >= jpegsyntax.RST0 && bad[i+1] <= jpegsyntax.RST7 {
+			bad[i+1] = jpegsyntax.RST0 + (bad[i+1]-jpegsyntax.RST0+1)%8
 			n++
 		}
 	}
@@ -204,7 +164,7 @@ func TestTruncated(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			tail := bytes.LastIndex(stream, []byte{0xFF, markerEOI})
+			tail := bytes.LastIndex(stream, []byte{0xFF, jpegsyntax.EOI})
 			for tail > 0 && stream[tail-1] == 0xFF {
 				tail-- // fill bytes (B.1.1.2); a data 0xFF is always followed by 0x00
 			}
@@ -228,7 +188,7 @@ func TestTruncated(t *testing.T) {
 func TestGarbage(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	header := vector(t, "go_ycc420_restart")
-	sos := bytes.Index(header, []byte{0xFF, markerSOS})
+	sos := bytes.Index(header, []byte{0xFF, jpegsyntax.SOS})
 	header = header[:sos+14] // through the SOS segment of 3 components
 	for i := 0; i < 200; i++ {
 		junk := make([]byte, rng.IntN(4000))
@@ -245,7 +205,7 @@ func TestGarbage(t *testing.T) {
 				}
 				continue
 			}
-			if !wrapsSentinel(err) {
+			if !codectest.WrapsSentinel(err) {
 				t.Fatalf("error wraps no codec sentinel: %v", err)
 			}
 		}
@@ -316,33 +276,17 @@ func TestVectorsResembleSources(t *testing.T) {
 // TestConcurrentDecode decodes different frames at once; run with -race.
 func TestConcurrentDecode(t *testing.T) {
 	var streams [][]byte
-	var want []string
 	for _, v := range synthVectors()[:8] {
-		s := encodeDCT(v.p)
-		img, err := Decode(s, codec.Expect{}, Options{ConvertYCbCr: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		streams = append(streams, s)
-		want = append(want, pixelHash(img.Pix))
+		streams = append(streams, encodeDCT(v.p))
 	}
-	var wg sync.WaitGroup
-	errs := make(chan string, 4*len(streams))
-	for g := 0; g < 4; g++ {
-		for i := range streams {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				img, err := Decode(streams[i], codec.Expect{}, Options{ConvertYCbCr: true})
-				if err != nil || pixelHash(img.Pix) != want[i] {
-					errs <- "concurrent decode differs"
-				}
-			}()
+	decode := func(stream []byte, e codec.Expect) (*codec.Image, error) {
+		return Decode(stream, e, Options{ConvertYCbCr: true})
+	}
+	want := codectest.DecodeEach(streams, decode)
+	for i, w := range want {
+		if w.Err != "" {
+			t.Fatalf("vector %d: %s", i, w.Err)
 		}
 	}
-	wg.Wait()
-	close(errs)
-	for e := range errs {
-		t.Fatal(e)
-	}
+	codectest.CheckConcurrent(t, streams, want, 4, decode)
 }

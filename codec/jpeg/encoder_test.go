@@ -3,8 +3,10 @@ package jpeg
 import (
 	"encoding/binary"
 	"math"
-	"math/bits"
 	"slices"
+
+	"github.com/myeloview/myeloview/codec/internal/jpegsyntax"
+	"github.com/myeloview/myeloview/codec/internal/jpegtest"
 )
 
 // This file is a small sequential DCT JPEG encoder (T.81 Annex F, processes
@@ -41,14 +43,7 @@ type encodeParams struct {
 // encodeDCT writes the stream described by p.
 func encodeDCT(p encodeParams) []byte {
 	var out []byte
-	marker := func(m byte, payload ...byte) {
-		out = append(out, 0xFF, m)
-		if m == markerSOI || m == markerEOI || m >= markerRST0 && m <= markerRST7 {
-			return
-		}
-		out = binary.BigEndian.AppendUint16(out, uint16(len(payload)+2))
-		out = append(out, payload...)
-	}
+	marker := func(m byte, params ...byte) { out = jpegtest.AppendMarker(out, m, params...) }
 	fill := func() {
 		if p.fillBytes {
 			out = append(out, 0xFF, 0xFF)
@@ -62,8 +57,8 @@ func encodeDCT(p encodeParams) []byte {
 	if nc == 1 {
 		hmax, vmax = p.comps[0].h, p.comps[0].v
 	}
-	marker(markerSOI)
-	marker(0xFE, []byte("myeloview codec/jpeg test stream")...) // COM
+	marker(jpegsyntax.SOI)
+	marker(jpegsyntax.COM, []byte("myeloview codec/jpeg test stream")...)
 
 	// Quantization: table 0 for the first component, 1 for the others.
 	quant := [2][64]int32{scaledQuant(lumaQuant, p.quality, p.precision, p.dqt16), scaledQuant(chromaQuant, p.quality, p.precision, p.dqt16)}
@@ -83,11 +78,11 @@ func encodeDCT(p encodeParams) []byte {
 			}
 		}
 	}
-	marker(markerDQT, dqt...)
+	marker(jpegsyntax.DQT, dqt...)
 
-	sofMarker := byte(markerSOF0)
+	sofMarker := byte(jpegsyntax.SOF0)
 	if p.precision != 8 || p.sof1 {
-		sofMarker = markerSOF1
+		sofMarker = jpegsyntax.SOF1
 	}
 	sof := []byte{byte(p.precision), byte(p.height >> 8), byte(p.height), byte(p.width >> 8), byte(p.width), byte(nc)}
 	for i, c := range p.comps {
@@ -95,7 +90,7 @@ func encodeDCT(p encodeParams) []byte {
 	}
 	marker(sofMarker, sof...)
 	if p.restart > 0 {
-		marker(markerDRI, byte(p.restart>>8), byte(p.restart))
+		marker(jpegsyntax.DRI, byte(p.restart>>8), byte(p.restart))
 	}
 
 	// Quantized coefficients of every data unit, by component, on the
@@ -139,28 +134,28 @@ func encodeDCT(p encodeParams) []byte {
 			}
 			blk := coefs[u.comp].units[u.index]
 			t := min(u.comp, 1)
-			dcFreq[t][category(blk[0]-preds[u.comp])]++
+			dcFreq[t][jpegtest.Category(blk[0]-preds[u.comp])]++
 			preds[u.comp] = blk[0]
 			forEachAC(&blk, func(rs byte, _ int32) { acFreq[t][rs]++ })
 		}
 	}
-	var dcTab, acTab [2]encTable
+	var dcTab, acTab [2]jpegtest.HuffmanTable
 	for t := 0; t < 2; t++ {
-		dcTab[t] = optimalTable(dcFreq[t][:])
-		acTab[t] = optimalTable(acFreq[t][:])
+		dcTab[t] = jpegtest.OptimalTable(dcFreq[t][:])
+		acTab[t] = jpegtest.OptimalTable(acFreq[t][:])
 	}
 	dht := func(tables []int) []byte {
 		var seg []byte
 		for _, t := range tables {
 			seg = append(seg, byte(t))
-			seg = append(seg, dcTab[t].dht...)
+			seg = append(seg, dcTab[t].DHT...)
 			seg = append(seg, 0x10|byte(t))
-			seg = append(seg, acTab[t].dht...)
+			seg = append(seg, acTab[t].DHT...)
 		}
 		return seg
 	}
 	if !p.dhtPerScan {
-		marker(markerDHT, dht([]int{0, 1}[:min(nc, 2)])...)
+		marker(jpegsyntax.DHT, dht([]int{0, 1}[:min(nc, 2)])...)
 	}
 	for k, comps := range scans {
 		if p.dhtPerScan {
@@ -173,7 +168,7 @@ func encodeDCT(p encodeParams) []byte {
 			if k > 0 {
 				fill()
 			}
-			marker(markerDHT, dht(ts)...)
+			marker(jpegsyntax.DHT, dht(ts)...)
 		}
 		sos := []byte{byte(len(comps))}
 		for _, c := range comps {
@@ -184,32 +179,32 @@ func encodeDCT(p encodeParams) []byte {
 		if k > 0 && !p.dhtPerScan {
 			fill()
 		}
-		marker(markerSOS, sos...)
-		var w bitWriter
+		marker(jpegsyntax.SOS, sos...)
+		var w jpegtest.BitWriter
 		preds := make([]int32, nc)
 		for m, u := range scanUnits[k] {
 			if p.restart > 0 && u.mcu > 0 && u.mcu%p.restart == 0 && (m == 0 || scanUnits[k][m-1].mcu != u.mcu) {
-				out = append(out, w.flush()...)
+				out = append(out, w.Flush()...)
 				fill()
-				marker(markerRST0 + byte((u.mcu/p.restart-1)%8))
+				marker(jpegsyntax.RST0 + byte((u.mcu/p.restart-1)%8))
 				clear(preds)
 			}
 			blk := coefs[u.comp].units[u.index]
 			t := min(u.comp, 1)
 			d := blk[0] - preds[u.comp]
 			preds[u.comp] = blk[0]
-			s := category(d)
-			dcTab[t].put(&w, byte(s))
-			w.extra(d, s)
+			s := jpegtest.Category(d)
+			dcTab[t].Put(&w, byte(s))
+			w.WriteExtra(d, s)
 			forEachAC(&blk, func(rs byte, v int32) {
-				acTab[t].put(&w, rs)
-				w.extra(v, int(rs&15))
+				acTab[t].Put(&w, rs)
+				w.WriteExtra(v, int(rs&15))
 			})
 		}
-		out = append(out, w.flush()...)
+		out = append(out, w.Flush()...)
 	}
 	fill()
-	marker(markerEOI)
+	marker(jpegsyntax.EOI)
 	return out
 }
 
@@ -315,20 +310,12 @@ func forEachAC(blk *[64]int32, put func(rs byte, v int32)) {
 		for ; run > 15; run -= 16 {
 			put(0xF0, 0)
 		}
-		put(byte(run<<4|category(v)), v)
+		put(byte(run<<4|jpegtest.Category(v)), v)
 		run = 0
 	}
 	if run > 0 {
 		put(0x00, 0)
 	}
-}
-
-// category is SSSS of a value (T.81 Tables F.1 and F.2).
-func category(v int32) int {
-	if v < 0 {
-		v = -v
-	}
-	return bits.Len32(uint32(v))
 }
 
 // lumaQuant and chromaQuant are T.81 Tables K.1 and K.2 (natural order).
@@ -375,151 +362,4 @@ func scaledQuant(base [64]int32, quality, precision int, dqt16 bool) [64]int32 {
 		q[i] = min(max(v, 1), limit)
 	}
 	return q
-}
-
-// encTable is an encoding Huffman table.
-type encTable struct {
-	code, size [256]uint32
-	dht        []byte // BITS and HUFFVAL as a DHT segment carries them
-}
-
-func (t *encTable) put(w *bitWriter, symbol byte) {
-	w.write(t.code[symbol], t.size[symbol])
-}
-
-// optimalTable builds a Huffman table from symbol frequencies with the
-// procedure of T.81 Annex K.2 (code sizes, then lengths limited to 16
-// bits, the all-ones code reserved), as libjpeg's jpeg_gen_optimal_table.
-func optimalTable(freqIn []int) encTable {
-	const n = 257 // 256 symbols and the reserved symbol 256
-	var freq [n]int
-	copy(freq[:], freqIn)
-	if slices.Max(freq[:]) == 0 {
-		freq[0] = 1 // an unused table still needs one code
-	}
-	freq[256] = 1
-	var codesize [n]int
-	var others [n]int
-	for i := range others {
-		others[i] = -1
-	}
-	for {
-		v1, v2 := -1, -1
-		for v := 0; v < n; v++ { // least frequency, largest symbol on ties
-			if freq[v] > 0 && (v1 < 0 || freq[v] <= freq[v1]) {
-				v1 = v
-			}
-		}
-		for v := 0; v < n; v++ {
-			if v != v1 && freq[v] > 0 && (v2 < 0 || freq[v] <= freq[v2]) {
-				v2 = v
-			}
-		}
-		if v2 < 0 {
-			break
-		}
-		freq[v1] += freq[v2]
-		freq[v2] = 0
-		for codesize[v1]++; others[v1] >= 0; codesize[v1]++ {
-			v1 = others[v1]
-		}
-		others[v1] = v2
-		for codesize[v2]++; others[v2] >= 0; codesize[v2]++ {
-			v2 = others[v2]
-		}
-	}
-	var count [300]int
-	for _, s := range codesize {
-		if s > 0 {
-			count[s]++
-		}
-	}
-	for i := len(count) - 1; i > 16; i-- { // Figure K.3
-		for count[i] > 0 {
-			j := i - 2
-			for count[j] == 0 {
-				j--
-			}
-			count[i] -= 2
-			count[i-1]++
-			count[j+1] += 2
-			count[j]--
-		}
-	}
-	i := 16
-	for count[i] == 0 {
-		i--
-	}
-	count[i]-- // drop the reserved symbol's code
-	var huffval []int
-	for size := 1; size < len(count); size++ {
-		for v := 0; v < 256; v++ {
-			if codesize[v] == size {
-				huffval = append(huffval, v)
-			}
-		}
-	}
-	total := 0
-	for l := 1; l <= 16; l++ {
-		total += count[l]
-	}
-	huffval = huffval[:total] // symbols sorted by size keep their order
-	var t encTable
-	code, k := uint32(0), 0
-	for l := 1; l <= 16; l++ {
-		for j := 0; j < count[l]; j++ {
-			t.code[huffval[k]], t.size[huffval[k]] = code, uint32(l)
-			code++
-			k++
-		}
-		code <<= 1
-		t.dht = append(t.dht, byte(count[l]))
-	}
-	for _, v := range huffval {
-		t.dht = append(t.dht, byte(v))
-	}
-	return t
-}
-
-// bitWriter packs codes MSB first, stuffing a zero byte after every 0xFF
-// (T.81 F.1.2.3).
-type bitWriter struct {
-	out []byte
-	acc uint64
-	n   uint32
-}
-
-func (w *bitWriter) write(v, n uint32) {
-	w.acc = w.acc<<n | uint64(v)
-	w.n += n
-	for w.n >= 8 {
-		b := byte(w.acc >> (w.n - 8))
-		w.out = append(w.out, b)
-		if b == 0xFF {
-			w.out = append(w.out, 0)
-		}
-		w.n -= 8
-	}
-}
-
-// extra writes the s low bits that follow a category code (F.1.2.1):
-// v itself when positive, v-1 when negative.
-func (w *bitWriter) extra(v int32, s int) {
-	if s == 0 {
-		return
-	}
-	if v < 0 {
-		v--
-	}
-	w.write(uint32(v)&(1<<s-1), uint32(s))
-}
-
-// flush pads the last byte with 1-bits (F.1.2.3) and returns the segment.
-func (w *bitWriter) flush() []byte {
-	if w.n > 0 {
-		w.write(1<<(8-w.n)-1, 8-w.n)
-	}
-	out := slices.Clone(w.out)
-	*w = bitWriter{}
-	return out
 }

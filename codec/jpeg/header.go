@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/myeloview/myeloview/codec"
+	"github.com/myeloview/myeloview/codec/internal/jpegsyntax"
 )
 
 // maxComponents is the most components per frame this decoder accepts;
@@ -48,29 +49,23 @@ func (d *decoder) parseFrame(seg []byte) error {
 	if d.frame != nil {
 		return fmt.Errorf("%w: second frame header", codec.ErrCorrupt)
 	}
-	if len(seg) < 6 {
-		return fmt.Errorf("%w: short frame header", codec.ErrCorrupt)
+	h, err := jpegsyntax.ParseFrameHeader(seg)
+	if err != nil {
+		return err
 	}
-	f := &frame{
-		precision: int(seg[0]),
-		height:    int(binary.BigEndian.Uint16(seg[1:])),
-		width:     int(binary.BigEndian.Uint16(seg[3:])),
-	}
-	nf := int(seg[5])
 	switch {
-	case f.precision != 8 && f.precision != 12:
+	case h.Precision != 8 && h.Precision != 12:
 		// T.81 B.2.2 allows only 8 and 12 bits for DCT frames. Baseline
 		// (SOF0) is 8-bit only, but 12-bit SOF0 is decoded too.
-		return fmt.Errorf("%w: DCT sample precision %d", codec.ErrCorrupt, f.precision)
-	case f.height == 0:
+		return fmt.Errorf("%w: DCT sample precision %d", codec.ErrCorrupt, h.Precision)
+	case h.Height == 0:
 		return fmt.Errorf("%w: frame height defined by a DNL marker", codec.ErrUnsupported)
-	case nf == 0:
-		return fmt.Errorf("%w: frame without components", codec.ErrCorrupt)
-	case nf > maxComponents:
-		return fmt.Errorf("%w: %d components", codec.ErrUnsupported, nf)
-	case len(seg) != 6+3*nf:
-		return fmt.Errorf("%w: frame header length %d for %d components", codec.ErrCorrupt, len(seg), nf)
 	}
+	if err := h.CheckComponents(seg, maxComponents); err != nil {
+		return err
+	}
+	f := &frame{precision: h.Precision, height: h.Height, width: h.Width}
+	nf := h.Components
 	f.comps = make([]component, nf)
 	for i := range f.comps {
 		p := seg[6+3*i:]
@@ -153,43 +148,13 @@ func (d *decoder) parseDQT(seg []byte) error {
 
 // parseDHT reads one or more Huffman tables (T.81 B.2.4.2).
 func (d *decoder) parseDHT(seg []byte) error {
-	for len(seg) > 0 {
-		if len(seg) < 17 {
-			return fmt.Errorf("%w: short Huffman table", codec.ErrCorrupt)
+	return jpegsyntax.ParseDHT(seg, func(s jpegsyntax.HuffmanSpec) error {
+		t := &d.dc[s.Dest]
+		if s.Class == 1 {
+			t = &d.ac[s.Dest]
 		}
-		class, dest := seg[0]>>4, seg[0]&15
-		if class > 1 || dest > 3 {
-			return fmt.Errorf("%w: Huffman table class %d destination %d", codec.ErrCorrupt, class, dest)
-		}
-		var counts [16]uint8
-		copy(counts[:], seg[1:17])
-		total := 0
-		for _, n := range counts {
-			total += int(n)
-		}
-		if total > 256 || len(seg) < 17+total {
-			return fmt.Errorf("%w: Huffman table with %d codes", codec.ErrCorrupt, total)
-		}
-		vals := seg[17 : 17+total]
-		seg = seg[17+total:]
-		t := &d.dc[dest]
-		if class == 1 {
-			t = &d.ac[dest]
-		}
-		if err := t.build(&counts, vals); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// parseDRI reads the restart interval (T.81 B.2.4.4).
-func (d *decoder) parseDRI(seg []byte) error {
-	if len(seg) != 2 {
-		return fmt.Errorf("%w: DRI length", codec.ErrCorrupt)
-	}
-	d.restart = int(binary.BigEndian.Uint16(seg))
-	return nil
+		return t.build(&s)
+	})
 }
 
 // zigzag maps the zig-zag sequence index of a coefficient to its natural

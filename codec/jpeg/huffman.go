@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/myeloview/myeloview/codec"
+	"github.com/myeloview/myeloview/codec/internal/jpegsyntax"
 )
 
 // lutBits is how many bits of the bit stream a table lookup examines: a
@@ -22,43 +23,20 @@ type huffTable struct {
 	// coefficient when its code and its extra bits both fit:
 	// value<<8 | run<<4 | bits consumed; 0 when they do not (F.2.2.2).
 	fastAC [1 << lutBits]int32
-	// Canonical decoding tables (F.2.2.3, Figure F.16), indexed by code
-	// length 1..16; maxCode[l] is -1 when no code has length l.
-	maxCode [17]int32
-	valPtr  [17]int32 // index into vals of the first code of length l, minus that code
-	vals    [256]uint8
+	// codes decodes the codes longer than lutBits (F.2.2.3).
+	codes   jpegsyntax.HuffmanCodes
 	defined bool
 }
 
-// build prepares t from a DHT's BITS (count of codes per length) and
-// HUFFVAL, generating the codes as T.81 Annex C does. Like libjpeg
-// (jdhuff.c), it refuses a table whose code lengths overflow or that
-// assigns the all-ones code of some length.
-func (t *huffTable) build(counts *[16]uint8, vals []uint8) error {
+// build prepares t from a DHT's table. Like libjpeg (jdhuff.c), it
+// refuses a table whose code lengths overflow or that assigns the all-ones
+// code of some length.
+func (t *huffTable) build(s *jpegsyntax.HuffmanSpec) error {
 	*t = huffTable{}
-	copy(t.vals[:], vals)
-	code, k := int32(0), int32(0)
-	for l := 1; l <= 16; l++ {
-		n := int32(counts[l-1])
-		t.maxCode[l] = -1
-		if n > 0 {
-			t.valPtr[l] = k - code
-			code += n
-			k += n
-			t.maxCode[l] = code - 1
-		}
-		if code >= 1<<l {
-			return fmt.Errorf("%w: Huffman table code lengths overflow", codec.ErrCorrupt)
-		}
-		code <<= 1
+	if err := t.codes.Build(s, jpegsyntax.RejectAllOnes); err != nil {
+		return err
 	}
-	code, k = 0, 0
-	for l := 1; l <= lutBits; l++ {
-		for i := 0; i < int(counts[l-1]); i, code, k = i+1, code+1, k+1 {
-			t.fill(l, code, vals[k])
-		}
-		code <<= 1
-	}
+	s.EachCode(lutBits, t.fill)
 	t.defined = true
 	return nil
 }
@@ -72,44 +50,30 @@ func (t *huffTable) fill(l int, code int32, symbol uint8) {
 		t.lut[first|low] = uint16(l)<<8 | uint16(symbol)
 		if size != 0 && l+size <= lutBits {
 			v := int32(low>>(shift-size)) & (1<<size - 1)
-			t.fastAC[first|low] = extend(v, uint(size))<<8 | int32(run)<<4 | int32(l+size)
+			t.fastAC[first|low] = jpegsyntax.Extend(v, uint(size))<<8 | int32(run)<<4 | int32(l+size)
 		}
 	}
 }
 
-// extend turns s additional bits v into a signed value (T.81 F.2.2.1,
-// procedure EXTEND).
-func extend(v int32, s uint) int32 {
-	if v < 1<<(s-1) {
-		return v - 1<<s + 1
-	}
-	return v
+// bitReader is the shared entropy-coded segment reader with this
+// package's Huffman decoding.
+type bitReader struct {
+	jpegsyntax.BitReader
 }
 
 // decodeSymbol decodes one Huffman-coded symbol (T.81 F.2.2.3). The
 // caller has refilled the reader to at least 32 bits.
 func (r *bitReader) decodeSymbol(t *huffTable) (uint8, error) {
-	if e := t.lut[r.acc>>(64-lutBits)]; e != 0 {
+	if e := t.lut[r.Acc>>(64-lutBits)]; e != 0 {
 		l := uint(e >> 8)
-		r.acc <<= l
-		r.n -= l
+		r.Acc <<= l
+		r.N -= l
 		return uint8(e), nil
 	}
-	for l := uint(lutBits + 1); l <= 16; l++ {
-		if code := int32(r.acc >> (64 - l)); code <= t.maxCode[l] {
-			r.acc <<= l
-			r.n -= l
-			return t.vals[t.valPtr[l]+code], nil
-		}
+	if s, l, ok := t.codes.DecodeLong(r.Acc, lutBits+1); ok {
+		r.Acc <<= l
+		r.N -= l
+		return s, nil
 	}
 	return 0, fmt.Errorf("%w: invalid Huffman code", codec.ErrCorrupt)
-}
-
-// receiveExtend reads s (1..15) extra bits and extends them to a signed
-// value (T.81 F.2.2.1, RECEIVE and EXTEND).
-func (r *bitReader) receiveExtend(s uint) int32 {
-	v := int32(r.acc >> (64 - s))
-	r.acc <<= s
-	r.n -= s
-	return extend(v, s)
 }

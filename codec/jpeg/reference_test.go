@@ -2,14 +2,10 @@ package jpeg
 
 import (
 	"archive/zip"
-	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -17,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/myeloview/myeloview/codec"
+	"github.com/myeloview/myeloview/codec/internal/codectest"
 	"github.com/myeloview/myeloview/codec/internal/testdicom"
 )
 
@@ -55,19 +52,7 @@ type reference struct {
 }
 
 func loadExpected(tb testing.TB) []expectedFile {
-	tb.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "expected.json"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	var files []expectedFile
-	if err := json.Unmarshal(b, &files); err != nil {
-		tb.Fatal(err)
-	}
-	if len(files) == 0 {
-		tb.Fatal("expected.json lists no files")
-	}
-	return files
+	return codectest.LoadExpected[expectedFile](tb)
 }
 
 // loadSamples reads the strided reference samples of testdata/reference.npz
@@ -135,22 +120,7 @@ func parseNpyUint16(b []byte) ([][]uint16, error) {
 // frames returns the compressed frames an expected.json entry names.
 func (f *expectedFile) frames(tb testing.TB) [][]byte {
 	tb.Helper()
-	if f.In == "testdata" {
-		b, err := os.ReadFile(filepath.Join("testdata", f.Name))
-		if err != nil {
-			tb.Fatal(err)
-		}
-		return [][]byte{b}
-	}
-	df, err := testdicom.Read(filepath.Join(testdicom.DataDir(tb), f.Name))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	frames, err := df.Frames()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return frames
+	return codectest.EntryFrames(tb, f.In, f.Name)
 }
 
 // isYBR reports whether a Photometric Interpretation names YCbCr
@@ -159,19 +129,8 @@ func isYBR(photometric string) bool {
 	return photometric == "YBR_FULL" || photometric == "YBR_FULL_422"
 }
 
-func pixelHash(pix []uint32) string {
-	buf := make([]byte, 4*len(pix))
-	for i, v := range pix {
-		binary.LittleEndian.PutUint32(buf[4*i:], v)
-	}
-	sum := sha256.Sum256(buf)
-	return hex.EncodeToString(sum[:])
-}
-
-func sha(b []byte) string {
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
+// pixelHash hashes all the bits of samples as gen_expected.py does.
+func pixelHash(pix []uint32) string { return codectest.PixelHash(pix, 32) }
 
 // comparison is how one decoded frame compares with a reference decode.
 type comparison struct {
@@ -274,7 +233,7 @@ func TestReferenceFiles(t *testing.T) {
 					t.Fatalf("%s: reference.npz has no samples %q", ch.label, key)
 				}
 				for i, frame := range frames {
-					if got := sha(frame); got != f.FrameSHA256[i] {
+					if got := codectest.SHA256(frame); got != f.FrameSHA256[i] {
 						t.Fatalf("frame %d: compressed bytes differ from pydicom's (sha256 %s, want %s)", i, got, f.FrameSHA256[i])
 					}
 					img, err := Decode(frame, e, ch.opt)

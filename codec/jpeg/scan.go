@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/myeloview/myeloview/codec"
+	"github.com/myeloview/myeloview/codec/internal/jpegsyntax"
 )
 
 // scanComponent is one component of a scan with its entropy tables.
@@ -21,12 +22,9 @@ func (d *decoder) parseAndDecodeScan(seg []byte, pos int) (int, error) {
 	if f == nil {
 		return 0, fmt.Errorf("%w: scan before the frame header", codec.ErrCorrupt)
 	}
-	if len(seg) < 1 {
-		return 0, fmt.Errorf("%w: empty scan header", codec.ErrCorrupt)
-	}
-	ns := int(seg[0])
-	if ns < 1 || ns > len(f.comps) || len(seg) != 4+2*ns {
-		return 0, fmt.Errorf("%w: scan header with %d components", codec.ErrCorrupt, ns)
+	ns, err := jpegsyntax.ScanComponents(seg, len(f.comps))
+	if err != nil {
+		return 0, err
 	}
 	// Ss, Se, Ah and Al must be 0, 63, 0, 0 in a sequential scan; libjpeg
 	// only warns when they are not and decodes the scan as sequential,
@@ -55,7 +53,7 @@ func (d *decoder) parseAndDecodeScan(seg []byte, pos int) (int, error) {
 		}
 		// The DC table's symbols are difference categories 0..15 (F.1.2.1;
 		// libjpeg refuses larger ones when it builds the table).
-		for _, s := range d.dc[td].vals[:d.dc[td].count()] {
+		for _, s := range d.dc[td].codes.Symbols() {
 			if s > 15 {
 				return 0, fmt.Errorf("%w: DC Huffman table %d has category %d", codec.ErrCorrupt, td, s)
 			}
@@ -68,8 +66,7 @@ func (d *decoder) parseAndDecodeScan(seg []byte, pos int) (int, error) {
 	if ns > 1 && units > maxBlocksInMCU {
 		return 0, fmt.Errorf("%w: %d data units in an MCU", codec.ErrCorrupt, units)
 	}
-	br := bitReader{data: d.data, pos: pos}
-	var err error
+	br := bitReader{jpegsyntax.NewBitReader(d.data, pos)}
 	if ns == 1 {
 		err = d.decodeNonInterleaved(scomps, &br)
 	} else {
@@ -78,18 +75,7 @@ func (d *decoder) parseAndDecodeScan(seg []byte, pos int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return br.pos, nil
-}
-
-// count returns the number of symbols in the table.
-func (t *huffTable) count() int {
-	n := 0
-	for l := 1; l <= 16; l++ {
-		if t.maxCode[l] >= 0 {
-			n = int(t.valPtr[l] + t.maxCode[l] + 1)
-		}
-	}
-	return n
+	return br.Pos(), nil
 }
 
 // decodeNonInterleaved decodes a scan of one component (T.81 A.2.2): its
@@ -111,7 +97,7 @@ func (d *decoder) decodeNonInterleaved(scomps []scanComponent, br *bitReader) er
 				return err
 			}
 		}
-		if br.overrun() {
+		if br.Overrun() {
 			return fmt.Errorf("%w: scan data ends in block row %d of %d", codec.ErrTruncated, by+1, unitsY)
 		}
 	}
@@ -143,7 +129,7 @@ func (d *decoder) decodeInterleaved(scomps []scanComponent, br *bitReader) error
 				}
 			}
 		}
-		if br.overrun() {
+		if br.Overrun() {
 			return fmt.Errorf("%w: scan data ends in MCU row %d of %d", codec.ErrTruncated, my+1, f.mcusY)
 		}
 	}
@@ -157,7 +143,7 @@ func (d *decoder) restartIfDue(mcu int, br *bitReader, scomps []scanComponent) e
 	if d.restart == 0 || mcu == 0 || mcu%d.restart != 0 {
 		return nil
 	}
-	if err := br.restart((mcu/d.restart - 1) & 7); err != nil {
+	if err := br.Restart((mcu/d.restart - 1) & 7); err != nil {
 		return err
 	}
 	for j := range scomps {
@@ -169,15 +155,15 @@ func (d *decoder) restartIfDue(mcu int, br *bitReader, scomps []scanComponent) e
 // decodeUnit decodes one data unit (T.81 F.2.2), dequantizes it, and
 // writes its inverse DCT to dst.
 func (d *decoder) decodeUnit(sc *scanComponent, br *bitReader, blk *[64]int32, dst []uint16, stride int) error {
-	if br.n < 32 {
-		br.refill()
+	if br.N < 32 {
+		br.Refill()
 	}
 	s, err := br.decodeSymbol(sc.dc)
 	if err != nil {
 		return err
 	}
 	if s != 0 {
-		sc.pred += br.receiveExtend(uint(s))
+		sc.pred += br.ReceiveExtend(uint(s))
 	}
 	q := &sc.comp.quant.q
 	// libjpeg keeps the predictor in an int but stores the coefficient
@@ -185,14 +171,14 @@ func (d *decoder) decodeUnit(sc *scanComponent, br *bitReader, blk *[64]int32, d
 	blk[0] = int32(int16(sc.pred)) * q[0]
 	ac := sc.ac
 	for k := 1; k < 64; k++ {
-		if br.n < 32 {
-			br.refill()
+		if br.N < 32 {
+			br.Refill()
 		}
-		if e := ac.fastAC[br.acc>>(64-lutBits)]; e != 0 {
+		if e := ac.fastAC[br.Acc>>(64-lutBits)]; e != 0 {
 			// Code and extra bits in the table (F.2.2.2).
 			n := uint(e & 15)
-			br.acc <<= n
-			br.n -= n
+			br.Acc <<= n
+			br.N -= n
 			k += int(e>>4) & 15
 			z := zigzag[k]
 			blk[z] = e >> 8 * q[z]
@@ -212,7 +198,7 @@ func (d *decoder) decodeUnit(sc *scanComponent, br *bitReader, blk *[64]int32, d
 		}
 		k += r
 		z := zigzag[k]
-		blk[z] = br.receiveExtend(s) * q[z]
+		blk[z] = br.ReceiveExtend(s) * q[z]
 	}
 	d.frame.idct.idct(blk, dst, stride)
 	*blk = [64]int32{}

@@ -4,28 +4,14 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/myeloview/myeloview/codec"
+	"github.com/myeloview/myeloview/codec/internal/codectest"
 	"github.com/myeloview/myeloview/codec/internal/testdicom"
 )
 
 // benchmarkFile decodes frame 0 of a shared test file repeatedly.
 func benchmarkFile(b *testing.B, name string) {
-	f, err := testdicom.Read(filepath.Join(testdicom.DataDir(b), name))
-	if err != nil {
-		b.Fatal(err)
-	}
-	frames, err := f.Frames()
-	if err != nil {
-		b.Fatal(err)
-	}
-	e := codec.Expect{Width: f.Columns, Height: f.Rows, Components: f.SamplesPerPixel}
-	b.SetBytes(int64(f.Rows * f.Columns * f.SamplesPerPixel * 2))
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Decode(frames[0], e); err != nil {
-			b.Fatal(err)
-		}
-	}
+	f, frames := testdicom.ReadFrames(b, filepath.Join(testdicom.DataDir(b), name))
+	codectest.BenchmarkFrames(b, frames[:1], f.Expect(), int64(f.Rows*f.Columns*f.SamplesPerPixel*2), Decode)
 }
 
 // BenchmarkDecodeCT512 decodes a 512x512 16-bit CT slice (Siemens, SV1),

@@ -1,26 +1,10 @@
 package ljpeg
 
 import (
-	"encoding/binary"
 	"fmt"
 
 	"github.com/myeloview/myeloview/codec"
-)
-
-// Marker codes (T.81 Table B.1).
-const (
-	markerSOF3 = 0xC3 // lossless, Huffman, non-differential
-	markerDHT  = 0xC4
-	markerRST0 = 0xD0
-	markerRST7 = 0xD7
-	markerSOI  = 0xD8
-	markerEOI  = 0xD9
-	markerSOS  = 0xDA
-	markerDNL  = 0xDC
-	markerDRI  = 0xDD
-	markerDHP  = 0xDE
-	markerEXP  = 0xDF
-	markerTEM  = 0x01
+	"github.com/myeloview/myeloview/codec/internal/jpegsyntax"
 )
 
 // maxComponents is the most components per frame this decoder accepts;
@@ -53,78 +37,42 @@ type decoder struct {
 // header.
 func Decode(data []byte, e codec.Expect) (*codec.Image, error) {
 	d := decoder{data: data, expect: e}
-	if err := d.decode(); err != nil {
+	if err := jpegsyntax.Walk(data, d.segment, d.finish); err != nil {
 		return nil, err
 	}
 	return d.img, nil
 }
 
-func (d *decoder) decode() error {
-	if len(d.data) < 2 {
-		return fmt.Errorf("%w: %d bytes", codec.ErrTruncated, len(d.data))
+// segment reads the marker segment after marker, whose length field
+// starts at pos, and returns where the next marker search starts.
+func (d *decoder) segment(marker byte, pos int) (int, error) {
+	seg, next, err := jpegsyntax.Segment(d.data, pos, marker)
+	if err != nil {
+		return 0, err
 	}
-	if d.data[0] != 0xFF || d.data[1] != markerSOI {
-		return fmt.Errorf("%w: no SOI marker", codec.ErrCorrupt)
+	switch {
+	case marker == jpegsyntax.SOF3:
+		err = d.parseFrame(seg)
+	case marker == jpegsyntax.DHT:
+		err = d.parseDHT(seg)
+	case marker == jpegsyntax.DRI:
+		d.restart, err = jpegsyntax.ParseDRI(seg)
+	case marker == jpegsyntax.SOS:
+		return d.parseAndDecodeScan(seg, next)
+	case marker == jpegsyntax.DNL:
+		err = fmt.Errorf("%w: DNL marker (image height defined after the scan)", codec.ErrUnsupported)
+	case marker == jpegsyntax.DHP || marker == jpegsyntax.EXP:
+		err = fmt.Errorf("%w: hierarchical JPEG", codec.ErrUnsupported)
+	case marker >= jpegsyntax.SOF0 && marker <= jpegsyntax.SOF15 && marker != jpegsyntax.JPG && marker != jpegsyntax.DAC:
+		// Other SOFn (B.1.1.3): DCT, arithmetic or differential.
+		err = fmt.Errorf("%w: SOF%d frame; only lossless Huffman SOF3 is decoded", codec.ErrUnsupported, marker-jpegsyntax.SOF0)
+	case marker == jpegsyntax.DAC:
+		err = fmt.Errorf("%w: arithmetic coding", codec.ErrUnsupported)
 	}
-	pos := 2
-	for {
-		marker, after, ok := nextMarker(d.data, pos)
-		if !ok {
-			return d.finish(false)
-		}
-		pos = after
-		switch {
-		case marker == markerEOI:
-			return d.finish(true)
-		case marker == markerTEM || marker >= markerRST0 && marker <= markerRST7:
-			continue // markers without a segment; a stray RSTn is ignored as libjpeg does
-		}
-		seg, err := d.segment(pos, marker)
-		if err != nil {
-			return err
-		}
-		pos += 2 + len(seg)
-		switch {
-		case marker == markerSOF3:
-			err = d.parseFrame(seg)
-		case marker == markerDHT:
-			err = d.parseDHT(seg)
-		case marker == markerDRI:
-			err = d.parseDRI(seg)
-		case marker == markerSOS:
-			pos, err = d.parseAndDecodeScan(seg, pos)
-		case marker == markerDNL:
-			err = fmt.Errorf("%w: DNL marker (image height defined after the scan)", codec.ErrUnsupported)
-		case marker == markerDHP || marker == markerEXP:
-			err = fmt.Errorf("%w: hierarchical JPEG", codec.ErrUnsupported)
-		case marker >= 0xC0 && marker <= 0xCF && marker != 0xC8 && marker != 0xCC:
-			// Other SOFn (B.1.1.3): DCT, arithmetic or differential.
-			err = fmt.Errorf("%w: SOF%d frame; only lossless Huffman SOF3 is decoded", codec.ErrUnsupported, marker-0xC0)
-		case marker == 0xCC:
-			err = fmt.Errorf("%w: arithmetic coding", codec.ErrUnsupported)
-		}
-		// APPn, COM, DQT, JPG and reserved markers carry segments this
-		// decoder does not need; they are skipped.
-		if err != nil {
-			return err
-		}
-	}
-}
-
-// segment returns the parameters of the marker segment whose length field
-// starts at pos (T.81 B.1.1.4).
-func (d *decoder) segment(pos int, marker byte) ([]byte, error) {
-	if pos+2 > len(d.data) {
-		return nil, fmt.Errorf("%w: marker %02X without length", codec.ErrTruncated, marker)
-	}
-	n := int(binary.BigEndian.Uint16(d.data[pos:]))
-	if n < 2 {
-		return nil, fmt.Errorf("%w: marker %02X segment length %d", codec.ErrCorrupt, marker, n)
-	}
-	if pos+n > len(d.data) {
-		return nil, fmt.Errorf("%w: marker %02X segment runs past the data", codec.ErrTruncated, marker)
-	}
-	return d.data[pos+2 : pos+n], nil
+	// APPn, COM, DQT, JPG and reserved markers carry segments this
+	// decoder does not need; they are skipped. A second SOI is read as a
+	// segment too.
+	return next, err
 }
 
 // finish checks every component was decoded and undoes the point
@@ -159,24 +107,19 @@ func (d *decoder) parseFrame(seg []byte) error {
 	if d.img != nil {
 		return fmt.Errorf("%w: second frame header", codec.ErrCorrupt)
 	}
-	if len(seg) < 6 {
-		return fmt.Errorf("%w: short frame header", codec.ErrCorrupt)
+	h, err := jpegsyntax.ParseFrameHeader(seg)
+	if err != nil {
+		return err
 	}
-	precision := int(seg[0])
-	height := int(binary.BigEndian.Uint16(seg[1:]))
-	width := int(binary.BigEndian.Uint16(seg[3:]))
-	nf := int(seg[5])
+	precision, height, width, nf := h.Precision, h.Height, h.Width, h.Components
 	switch {
 	case precision < 2 || precision > 16:
 		return fmt.Errorf("%w: sample precision %d (lossless allows 2 to 16)", codec.ErrCorrupt, precision)
 	case height == 0:
 		return fmt.Errorf("%w: frame height 0 (defined by a DNL marker)", codec.ErrUnsupported)
-	case nf == 0:
-		return fmt.Errorf("%w: frame without components", codec.ErrCorrupt)
-	case nf > maxComponents:
-		return fmt.Errorf("%w: %d components", codec.ErrUnsupported, nf)
-	case len(seg) != 6+3*nf:
-		return fmt.Errorf("%w: frame header length %d for %d components", codec.ErrCorrupt, len(seg), nf)
+	}
+	if err := h.CheckComponents(seg, maxComponents); err != nil {
+		return err
 	}
 	comps := make([]component, nf)
 	for i := range comps {
@@ -220,44 +163,17 @@ func (d *decoder) parseFrame(seg []byte) error {
 // use the tables named by the scan header's Td (B.2.3); AC tables are
 // checked and ignored.
 func (d *decoder) parseDHT(seg []byte) error {
-	for len(seg) > 0 {
-		if len(seg) < 17 {
-			return fmt.Errorf("%w: short Huffman table", codec.ErrCorrupt)
+	return jpegsyntax.ParseDHT(seg, func(s jpegsyntax.HuffmanSpec) error {
+		if s.Class != 0 {
+			return nil
 		}
-		class, dest := seg[0]>>4, seg[0]&15
-		if class > 1 || dest > 3 {
-			return fmt.Errorf("%w: Huffman table class %d destination %d", codec.ErrCorrupt, class, dest)
-		}
-		var counts [16]uint8
-		copy(counts[:], seg[1:17])
-		total := 0
-		for _, n := range counts {
-			total += int(n)
-		}
-		if total > 256 || len(seg) < 17+total {
-			return fmt.Errorf("%w: Huffman table with %d codes", codec.ErrCorrupt, total)
-		}
-		vals := seg[17 : 17+total]
-		seg = seg[17+total:]
-		if class != 0 {
-			continue
-		}
-		t := &d.tableStore[dest]
-		if err := t.build(&counts, vals); err != nil {
+		t := &d.tableStore[s.Dest]
+		if err := t.build(&s); err != nil {
 			return err
 		}
-		d.tables[dest] = t
-	}
-	return nil
-}
-
-// parseDRI reads the restart interval (T.81 B.2.4.4).
-func (d *decoder) parseDRI(seg []byte) error {
-	if len(seg) != 2 {
-		return fmt.Errorf("%w: DRI length", codec.ErrCorrupt)
-	}
-	d.restart = int(binary.BigEndian.Uint16(seg))
-	return nil
+		d.tables[s.Dest] = t
+		return nil
+	})
 }
 
 // parseAndDecodeScan reads a scan header (T.81 B.2.3, which gives Ss the
@@ -267,12 +183,9 @@ func (d *decoder) parseAndDecodeScan(seg []byte, pos int) (int, error) {
 	if d.img == nil {
 		return 0, fmt.Errorf("%w: scan before the frame header", codec.ErrCorrupt)
 	}
-	if len(seg) < 1 {
-		return 0, fmt.Errorf("%w: empty scan header", codec.ErrCorrupt)
-	}
-	ns := int(seg[0])
-	if ns < 1 || ns > len(d.comps) || len(seg) != 4+2*ns {
-		return 0, fmt.Errorf("%w: scan header with %d components", codec.ErrCorrupt, ns)
+	ns, err := jpegsyntax.ScanComponents(seg, len(d.comps))
+	if err != nil {
+		return 0, err
 	}
 	s := scan{
 		predictor: int(seg[1+2*ns]),
@@ -301,11 +214,11 @@ func (d *decoder) parseAndDecodeScan(seg []byte, pos int) (int, error) {
 		d.comps[k].pt = s.pt
 		s.comps = append(s.comps, scanComponent{offset: k, table: d.tables[td]})
 	}
-	br := bitReader{data: d.data, pos: pos}
+	br := bitReader{jpegsyntax.NewBitReader(d.data, pos)}
 	if err := d.decodeScan(&s, &br); err != nil {
 		return 0, err
 	}
-	return br.pos, nil
+	return br.Pos(), nil
 }
 
 func (d *decoder) componentIndex(id byte) int {

@@ -11,6 +11,9 @@ import (
 	"testing"
 
 	"github.com/myeloview/myeloview/codec"
+	"github.com/myeloview/myeloview/codec/internal/codectest"
+	"github.com/myeloview/myeloview/codec/internal/jpegsyntax"
+	"github.com/myeloview/myeloview/codec/internal/jpegtest"
 )
 
 // testImage returns deterministic samples of the given precision: ramps,
@@ -130,7 +133,7 @@ func TestDifference32768(t *testing.T) {
 	diffs := p.differences([]int{0})
 	n := 0
 	for _, d := range diffs {
-		if category(d) == 16 {
+		if jpegtest.Category(d) == 16 {
 			n++
 		}
 	}
@@ -147,12 +150,7 @@ func TestTruncated(t *testing.T) {
 	p := encodeParams{width: 12, height: 6, precision: 12, components: 3, predictor: 6, restart: 24}
 	p.pix = testImage(p.width, p.height, p.components, p.precision, 7)
 	stream := roundTrip(t, p)
-	for n := 0; n < len(stream)-2; n++ {
-		img, err := Decode(stream[:n], codec.Expect{})
-		if !errors.Is(err, codec.ErrTruncated) || img != nil {
-			t.Fatalf("cut at %d of %d: got %v, want ErrTruncated", n, len(stream), err)
-		}
-	}
+	codectest.EveryPrefixFails(t, stream, len(stream)-2, Decode, codec.ErrTruncated)
 	// Without EOI the image is complete: accepted, as libjpeg does.
 	if _, err := Decode(stream[:len(stream)-2], codec.Expect{}); err != nil {
 		t.Errorf("stream without EOI: %v", err)
@@ -170,7 +168,7 @@ func segmentAt(t *testing.T, stream []byte, m byte) int {
 		if stream[pos+1] == m {
 			return pos
 		}
-		if stream[pos+1] == markerSOS {
+		if stream[pos+1] == jpegsyntax.SOS {
 			break
 		}
 		pos += 2 + int(stream[pos+2])<<8 + int(stream[pos+3])
@@ -196,57 +194,44 @@ func TestErrors(t *testing.T) {
 	patch := func(stream []byte, m byte, offset int, b ...byte) []byte {
 		return patchAt(stream, segmentAt(t, stream, m)+offset, b...)
 	}
-	sof := func(offset int, b ...byte) []byte { return patch(good, markerSOF3, offset, b...) }
-	sos := func(offset int, b ...byte) []byte { return patch(good, markerSOS, offset, b...) }
-	dht := func(offset int, b ...byte) []byte { return patch(good, markerDHT, offset, b...) }
+	sof := func(offset int, b ...byte) []byte { return patch(good, jpegsyntax.SOF3, offset, b...) }
+	sos := func(offset int, b ...byte) []byte { return patch(good, jpegsyntax.SOS, offset, b...) }
+	dht := func(offset int, b ...byte) []byte { return patch(good, jpegsyntax.DHT, offset, b...) }
 	pm := p
 	pm.restart = 10
 	midline := encodeLossless(pm)
-	firstRST := bytes.Index(good[segmentAt(t, good, markerSOS):], []byte{0xFF, markerRST0}) + segmentAt(t, good, markerSOS)
+	firstRST := bytes.Index(good[segmentAt(t, good, jpegsyntax.SOS):], []byte{0xFF, jpegsyntax.RST0}) + segmentAt(t, good, jpegsyntax.SOS)
 
-	tests := []struct {
-		name   string
-		stream []byte
-		expect codec.Expect
-		want   error
-	}{
-		{"empty", nil, codec.Expect{}, codec.ErrTruncated},
-		{"no SOI", append([]byte{0xFF, 0xD9}, good[2:]...), codec.Expect{}, codec.ErrCorrupt},
-		{"width mismatch", good, codec.Expect{Width: 17}, codec.ErrMismatch},
-		{"height mismatch", good, codec.Expect{Height: 9}, codec.ErrMismatch},
-		{"components mismatch", good, codec.Expect{Components: 3}, codec.ErrMismatch},
-		{"baseline DCT frame", sof(1, 0xC0), codec.Expect{}, codec.ErrUnsupported},
-		{"arithmetic lossless frame", sof(1, 0xCB), codec.Expect{}, codec.ErrUnsupported},
-		{"hierarchical", sof(1, markerDHP), codec.Expect{}, codec.ErrUnsupported},
-		{"precision 17", sof(4, 17), codec.Expect{}, codec.ErrCorrupt},
-		{"precision 1", sof(4, 1), codec.Expect{}, codec.ErrCorrupt},
-		{"height 0 (DNL)", sof(5, 0, 0), codec.Expect{}, codec.ErrUnsupported},
-		{"width 0", sof(7, 0, 0), codec.Expect{}, codec.ErrCorrupt},
-		{"5 components", sof(9, 5), codec.Expect{}, codec.ErrUnsupported},
-		{"sampling factor 0", sof(11, 0x10), codec.Expect{}, codec.ErrCorrupt},
-		{"too large for MaxSamples", sof(5, 0xFF, 0xFF, 0xFF, 0xFF), codec.Expect{}, codec.ErrTooLarge},
-		{"too large for the data", sof(5, 0x10, 0x00, 0x10, 0x00), codec.Expect{}, codec.ErrTruncated},
-		{"predictor 0", sos(7, 0), codec.Expect{}, codec.ErrCorrupt},
-		{"predictor 8", sos(7, 8), codec.Expect{}, codec.ErrCorrupt},
-		{"point transform 8 at precision 8", sos(9, 8), codec.Expect{}, codec.ErrCorrupt},
-		{"unknown component", sos(5, 9), codec.Expect{}, codec.ErrCorrupt},
-		{"undefined table", sos(6, 0x20), codec.Expect{}, codec.ErrCorrupt},
-		{"table code overflow", dht(5, 3), codec.Expect{}, codec.ErrCorrupt},
-		{"table class 2", dht(4, 0x20), codec.Expect{}, codec.ErrCorrupt},
-		{"wrong restart marker", patchAt(good, firstRST+1, markerRST0+3), codec.Expect{}, codec.ErrCorrupt},
-		{"component in two scans", patchAt(good3, bytes.LastIndex(good3, []byte{0xFF, markerSOS})+5, 1), codec.Expect{}, codec.ErrCorrupt},
-		{"missing scan", append(bytes.Clone(good3[:bytes.LastIndex(good3, []byte{0xFF, markerSOS})]), 0xFF, markerEOI), codec.Expect{}, codec.ErrCorrupt},
-		{"segment length 1", sof(2, 0, 1), codec.Expect{}, codec.ErrCorrupt},
-		{"restart inside a line", midline, codec.Expect{}, codec.ErrUnsupported},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			img, err := Decode(tc.stream, tc.expect)
-			if !errors.Is(err, tc.want) || img != nil {
-				t.Fatalf("got %v, want %v", err, tc.want)
-			}
-		})
-	}
+	codectest.CheckBadInputs(t, []codectest.BadInput{
+		{Name: "empty", Data: nil, Want: codec.ErrTruncated},
+		{Name: "no SOI", Data: append([]byte{0xFF, 0xD9}, good[2:]...), Want: codec.ErrCorrupt},
+		{Name: "width mismatch", Data: good, Expect: codec.Expect{Width: 17}, Want: codec.ErrMismatch},
+		{Name: "height mismatch", Data: good, Expect: codec.Expect{Height: 9}, Want: codec.ErrMismatch},
+		{Name: "components mismatch", Data: good, Expect: codec.Expect{Components: 3}, Want: codec.ErrMismatch},
+		{Name: "baseline DCT frame", Data: sof(1, 0xC0), Want: codec.ErrUnsupported},
+		{Name: "arithmetic lossless frame", Data: sof(1, 0xCB), Want: codec.ErrUnsupported},
+		{Name: "hierarchical", Data: sof(1, jpegsyntax.DHP), Want: codec.ErrUnsupported},
+		{Name: "precision 17", Data: sof(4, 17), Want: codec.ErrCorrupt},
+		{Name: "precision 1", Data: sof(4, 1), Want: codec.ErrCorrupt},
+		{Name: "height 0 (DNL)", Data: sof(5, 0, 0), Want: codec.ErrUnsupported},
+		{Name: "width 0", Data: sof(7, 0, 0), Want: codec.ErrCorrupt},
+		{Name: "5 components", Data: sof(9, 5), Want: codec.ErrUnsupported},
+		{Name: "sampling factor 0", Data: sof(11, 0x10), Want: codec.ErrCorrupt},
+		{Name: "too large for MaxSamples", Data: sof(5, 0xFF, 0xFF, 0xFF, 0xFF), Want: codec.ErrTooLarge},
+		{Name: "too large for the data", Data: sof(5, 0x10, 0x00, 0x10, 0x00), Want: codec.ErrTruncated},
+		{Name: "predictor 0", Data: sos(7, 0), Want: codec.ErrCorrupt},
+		{Name: "predictor 8", Data: sos(7, 8), Want: codec.ErrCorrupt},
+		{Name: "point transform 8 at precision 8", Data: sos(9, 8), Want: codec.ErrCorrupt},
+		{Name: "unknown component", Data: sos(5, 9), Want: codec.ErrCorrupt},
+		{Name: "undefined table", Data: sos(6, 0x20), Want: codec.ErrCorrupt},
+		{Name: "table code overflow", Data: dht(5, 3), Want: codec.ErrCorrupt},
+		{Name: "table class 2", Data: dht(4, 0x20), Want: codec.ErrCorrupt},
+		{Name: "wrong restart marker", Data: patchAt(good, firstRST+1, jpegsyntax.RST0+3), Want: codec.ErrCorrupt},
+		{Name: "component in two scans", Data: patchAt(good3, bytes.LastIndex(good3, []byte{0xFF, jpegsyntax.SOS})+5, 1), Want: codec.ErrCorrupt},
+		{Name: "missing scan", Data: append(bytes.Clone(good3[:bytes.LastIndex(good3, []byte{0xFF, jpegsyntax.SOS})]), 0xFF, jpegsyntax.EOI), Want: codec.ErrCorrupt},
+		{Name: "segment length 1", Data: sof(2, 0, 1), Want: codec.ErrCorrupt},
+		{Name: "restart inside a line", Data: midline, Want: codec.ErrUnsupported},
+	}, Decode)
 }
 
 // TestInvalidHuffmanCode replaces the entropy-coded data with all-ones
@@ -257,7 +242,7 @@ func TestInvalidHuffmanCode(t *testing.T) {
 		p := encodeParams{width: 16, height: 8, precision: 16, components: 1, predictor: 1, skewedTable: skewed}
 		p.pix = testImage(p.width, p.height, p.components, p.precision, 5)
 		stream := encodeLossless(p)
-		data := segmentAt(t, stream, markerSOS) + 2 + 8
+		data := segmentAt(t, stream, jpegsyntax.SOS) + 2 + 8
 		for i := data; i+1 < len(stream)-2; i += 2 {
 			stream[i], stream[i+1] = 0xFF, 0x00
 		}

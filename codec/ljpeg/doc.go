@@ -33,7 +33,9 @@
 // # Speed
 //
 // The entropy decoder keeps a 64-bit bit buffer refilled eight bytes at a
-// time when no 0xFF byte is near, and decodes each difference with one
+// time when no 0xFF byte is near (the bit reader, marker walk and DHT
+// parsing are shared with package jpeg through codec/internal/jpegsyntax;
+// the lookup table is this package's own), and decodes each difference with one
 // lookup in a 2^10-entry table that yields the code length and, for small
 // differences, the whole difference; longer codes take the canonical
 // decoding path of F.2.2.3. The per-sample loop has no function call. A

@@ -1,9 +1,8 @@
 package ljpeg
 
 import (
-	"encoding/binary"
-	"math/bits"
-	"slices"
+	"github.com/myeloview/myeloview/codec/internal/jpegsyntax"
+	"github.com/myeloview/myeloview/codec/internal/jpegtest"
 )
 
 // This file is a small JPEG Lossless encoder (T.81 Annex H, process 14)
@@ -30,23 +29,16 @@ type encodeParams struct {
 // encodeLossless writes the stream described by p.
 func encodeLossless(p encodeParams) []byte {
 	var out []byte
-	marker := func(m byte, payload ...byte) {
-		out = append(out, 0xFF, m)
-		if m == markerSOI || m == markerEOI || m >= markerRST0 && m <= markerRST7 {
-			return
-		}
-		out = binary.BigEndian.AppendUint16(out, uint16(len(payload)+2))
-		out = append(out, payload...)
-	}
-	marker(markerSOI)
-	marker(0xFE, []byte("test stream")...) // COM, skipped by the decoder
+	marker := func(m byte, params ...byte) { out = jpegtest.AppendMarker(out, m, params...) }
+	marker(jpegsyntax.SOI)
+	marker(jpegsyntax.COM, []byte("test stream")...) // skipped by the decoder
 	sof := []byte{byte(p.precision), byte(p.height >> 8), byte(p.height), byte(p.width >> 8), byte(p.width), byte(p.components)}
 	for c := 0; c < p.components; c++ {
 		sof = append(sof, byte(c+1), 0x11, 0)
 	}
-	marker(markerSOF3, sof...)
+	marker(jpegsyntax.SOF3, sof...)
 	if p.restart > 0 {
-		marker(markerDRI, byte(p.restart>>8), byte(p.restart))
+		marker(jpegsyntax.DRI, byte(p.restart>>8), byte(p.restart))
 	}
 	var scans [][]int // component indexes of each scan
 	if p.separateScans {
@@ -66,24 +58,24 @@ func encodeLossless(p encodeParams) []byte {
 	for k, comps := range scans {
 		diffs[k] = p.differences(comps)
 		for i, d := range diffs[k] {
-			freq[comps[i%len(comps)]%4][category(d)]++
+			freq[comps[i%len(comps)]%4][jpegtest.Category(d)]++
 		}
 	}
-	tables := make([]encTable, 4)
+	tables := make([]jpegtest.HuffmanTable, 4)
 	dht := func(dest int) []byte {
 		if p.skewedTable {
 			tables[dest] = skewedTable()
 		} else {
-			tables[dest] = optimalTable(freq[dest][:])
+			tables[dest] = jpegtest.OptimalTable(freq[dest][:])
 		}
-		return append([]byte{byte(dest)}, tables[dest].dht...)
+		return append([]byte{byte(dest)}, tables[dest].DHT...)
 	}
 	if !p.dhtPerScan {
 		var seg []byte
 		for dest := 0; dest < min(4, p.components); dest++ {
 			seg = append(seg, dht(dest)...)
 		}
-		marker(markerDHT, seg...)
+		marker(jpegsyntax.DHT, seg...)
 	}
 	fill := func() {
 		if p.fillBytes {
@@ -97,7 +89,7 @@ func encodeLossless(p encodeParams) []byte {
 				seg = append(seg, dht(c%4)...)
 			}
 			fill()
-			marker(markerDHT, seg...)
+			marker(jpegsyntax.DHT, seg...)
 		}
 		sos := []byte{byte(len(comps))}
 		for _, c := range comps {
@@ -107,23 +99,23 @@ func encodeLossless(p encodeParams) []byte {
 		if k > 0 {
 			fill()
 		}
-		marker(markerSOS, sos...)
-		var w bitWriter
+		marker(jpegsyntax.SOS, sos...)
+		var w jpegtest.BitWriter
 		mcus := p.width * p.height
 		for m := 0; m < mcus; m++ {
 			if p.restart > 0 && m > 0 && m%p.restart == 0 {
-				out = append(out, w.flush()...)
+				out = append(out, w.Flush()...)
 				fill()
-				marker(markerRST0 + byte((m/p.restart-1)%8))
+				marker(jpegsyntax.RST0 + byte((m/p.restart-1)%8))
 			}
 			for j, c := range comps {
-				tables[c%4].put(&w, diffs[k][m*len(comps)+j])
+				putDifference(&w, &tables[c%4], diffs[k][m*len(comps)+j])
 			}
 		}
-		out = append(out, w.flush()...)
+		out = append(out, w.Flush()...)
 	}
 	fill()
-	marker(markerEOI)
+	marker(jpegsyntax.EOI)
 	return out
 }
 
@@ -168,145 +160,19 @@ func (p *encodeParams) differences(comps []int) []int32 {
 	return diffs
 }
 
-// category is SSSS of a difference (T.81 Table H.2).
-func category(d int32) int {
-	if d == 32768 {
-		return 16
+// putDifference writes the code of a difference's category SSSS and its
+// additional bits, none for SSSS 16 (T.81 H.1.2.2).
+func putDifference(w *jpegtest.BitWriter, t *jpegtest.HuffmanTable, d int32) {
+	s := jpegtest.Category(d)
+	t.Put(w, byte(s))
+	if s != 16 {
+		w.WriteExtra(d, s)
 	}
-	if d < 0 {
-		d = -d
-	}
-	return bits.Len32(uint32(d))
-}
-
-// encTable is an encoding Huffman table for categories 0..16.
-type encTable struct {
-	code, size [17]uint32
-	dht        []byte // BITS and HUFFVAL as a DHT segment carries them
-}
-
-func (t *encTable) put(w *bitWriter, d int32) {
-	s := category(d)
-	w.write(t.code[s], t.size[s])
-	if s == 0 || s == 16 {
-		return // SSSS 16 carries no extra bits (H.1.2.2)
-	}
-	v := d
-	if d < 0 {
-		v = d - 1
-	}
-	w.write(uint32(v)&(1<<s-1), uint32(s))
-}
-
-// tableFrom assigns canonical codes (T.81 Annex C) to the symbols in
-// huffval, counts[l-1] of them with length l.
-func tableFrom(counts [16]int, huffval []int) encTable {
-	var t encTable
-	code, k := uint32(0), 0
-	for l := 1; l <= 16; l++ {
-		for i := 0; i < counts[l-1]; i++ {
-			t.code[huffval[k]], t.size[huffval[k]] = code, uint32(l)
-			code++
-			k++
-		}
-		code <<= 1
-	}
-	for _, n := range counts {
-		t.dht = append(t.dht, byte(n))
-	}
-	for _, v := range huffval {
-		t.dht = append(t.dht, byte(v))
-	}
-	return t
-}
-
-// optimalTable builds a Huffman table from category frequencies with the
-// procedure of T.81 Annex K.2 (code sizes, then lengths limited to 16 bits,
-// the all-ones code reserved).
-func optimalTable(freqIn []int) encTable {
-	const n = 18 // 17 categories and the reserved symbol 17
-	var freq [n]int
-	copy(freq[:], freqIn)
-	freq[17] = 1
-	var codesize [n]int
-	others := [n]int{}
-	for i := range others {
-		others[i] = -1
-	}
-	for {
-		v1, v2 := -1, -1
-		for v := 0; v < n; v++ { // least frequency, largest symbol on ties
-			if freq[v] > 0 && (v1 < 0 || freq[v] <= freq[v1]) {
-				v1 = v
-			}
-		}
-		for v := 0; v < n; v++ {
-			if v != v1 && freq[v] > 0 && (v2 < 0 || freq[v] <= freq[v2]) {
-				v2 = v
-			}
-		}
-		if v2 < 0 {
-			break
-		}
-		freq[v1] += freq[v2]
-		freq[v2] = 0
-		for codesize[v1]++; others[v1] >= 0; codesize[v1]++ {
-			v1 = others[v1]
-		}
-		others[v1] = v2
-		for codesize[v2]++; others[v2] >= 0; codesize[v2]++ {
-			v2 = others[v2]
-		}
-	}
-	var count [40]int
-	for _, s := range codesize {
-		if s > 0 {
-			count[s]++
-		}
-	}
-	for i := len(count) - 1; i > 16; i-- { // Figure K.3
-		for count[i] > 0 {
-			j := i - 2
-			for count[j] == 0 {
-				j--
-			}
-			count[i] -= 2
-			count[i-1]++
-			count[j+1] += 2
-			count[j]--
-		}
-	}
-	i := 16
-	for count[i] == 0 {
-		i--
-	}
-	count[i]-- // drop the reserved symbol's code
-	var counts [16]int
-	copy(counts[:], count[1:17])
-	var huffval []int
-	for size := 1; size < len(count); size++ {
-		for v := 0; v < 17; v++ {
-			if codesize[v] == size {
-				huffval = append(huffval, v)
-			}
-		}
-	}
-	// Symbols sorted by size; the adjusted counts keep the same order.
-	huffval = huffval[:sum(counts[:])]
-	return tableFrom(counts, huffval)
-}
-
-func sum(s []int) int {
-	t := 0
-	for _, v := range s {
-		t += v
-	}
-	return t
 }
 
 // skewedTable gives category 0 a 16-bit code and category 16 a 1-bit code,
 // so that nearly every difference takes the decoder's slow path.
-func skewedTable() encTable {
+func skewedTable() jpegtest.HuffmanTable {
 	var counts [16]int
 	for l := 1; l <= 14; l++ {
 		counts[l-1] = 1
@@ -316,36 +182,5 @@ func skewedTable() encTable {
 	for i := range huffval {
 		huffval[i] = 16 - i
 	}
-	return tableFrom(counts, huffval)
-}
-
-// bitWriter packs codes MSB first, stuffing a zero byte after every 0xFF
-// (T.81 F.1.2.3).
-type bitWriter struct {
-	out []byte
-	acc uint64
-	n   uint32
-}
-
-func (w *bitWriter) write(v, n uint32) {
-	w.acc = w.acc<<n | uint64(v)
-	w.n += n
-	for w.n >= 8 {
-		b := byte(w.acc >> (w.n - 8))
-		w.out = append(w.out, b)
-		if b == 0xFF {
-			w.out = append(w.out, 0)
-		}
-		w.n -= 8
-	}
-}
-
-// flush pads the last byte with 1-bits (F.1.2.3) and returns the segment.
-func (w *bitWriter) flush() []byte {
-	if w.n > 0 {
-		w.write(1<<(8-w.n)-1, 8-w.n)
-	}
-	out := slices.Clone(w.out)
-	*w = bitWriter{}
-	return out
+	return jpegtest.CanonicalTable(counts, huffval)
 }

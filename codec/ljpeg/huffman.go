@@ -1,10 +1,6 @@
 package ljpeg
 
-import (
-	"fmt"
-
-	"github.com/myeloview/myeloview/codec"
-)
+import "github.com/myeloview/myeloview/codec/internal/jpegsyntax"
 
 // lutBits is how many bits of the bit stream the decoding table looks at
 // once (a 4 KiB table per Huffman table). Ten bits cover every code of a
@@ -25,43 +21,19 @@ const lutComplete = 1 << 8
 // decoding lossless differences (H.1.2.2).
 type huffTable struct {
 	lut [1 << lutBits]int32
-	// Canonical decoding tables (T.81 F.2.2.3, Figure F.16), indexed by
-	// code length 1..16. maxCode[l] is -1 when no code has length l.
-	maxCode [17]int32
-	valPtr  [17]int32 // index into vals of the first code of length l, minus that code
-	vals    [256]uint8
+	// codes decodes the codes longer than lutBits (F.2.2.3).
+	codes jpegsyntax.HuffmanCodes
 }
 
-// build prepares t from the DHT's BITS (counts of codes per length) and
-// HUFFVAL lists, generating codes as in T.81 Annex C.
-func (t *huffTable) build(counts *[16]uint8, vals []uint8) error {
-	copy(t.vals[:], vals)
-	code, k := int32(0), int32(0)
-	for l := 1; l <= 16; l++ {
-		n := int32(counts[l-1])
-		if n == 0 {
-			t.maxCode[l] = -1
-		} else {
-			t.valPtr[l] = k - code
-			code += n
-			k += n
-			t.maxCode[l] = code - 1
-		}
-		// Codes of length l must fit in l bits (all ones is reserved, but
-		// libjpeg accepts it; only a true overflow is corrupt).
-		if code > 1<<l {
-			return fmt.Errorf("%w: Huffman table code lengths overflow", codec.ErrCorrupt)
-		}
-		code <<= 1
+// build prepares t from a DHT's table. Codes of length l must fit in l
+// bits; the all-ones code is reserved (Annex C), but libjpeg accepts it, so
+// only a true overflow is corrupt.
+func (t *huffTable) build(s *jpegsyntax.HuffmanSpec) error {
+	if err := t.codes.Build(s, jpegsyntax.AcceptAllOnes); err != nil {
+		return err
 	}
 	t.lut = [1 << lutBits]int32{}
-	code, k = 0, 0
-	for l := 1; l <= lutBits; l++ {
-		for i := 0; i < int(counts[l-1]); i, code, k = i+1, code+1, k+1 {
-			t.fill(l, code, vals[k])
-		}
-		code <<= 1
-	}
+	s.EachCode(lutBits, t.fill)
 	return nil
 }
 
@@ -78,7 +50,7 @@ func (t *huffTable) fill(l int, code int32, ssss uint8) {
 		case s < 16 && l+s <= lutBits:
 			// The extra bits follow the code inside the looked-at bits.
 			v := int32(low>>(shift-s)) & (1<<s - 1)
-			e = int32(l+s) | lutComplete | extend(v, s)<<16
+			e = int32(l+s) | lutComplete | jpegsyntax.Extend(v, uint(s))<<16
 		default:
 			e = int32(l) | int32(s)<<16
 		}
@@ -86,11 +58,8 @@ func (t *huffTable) fill(l int, code int32, ssss uint8) {
 	}
 }
 
-// extend turns the s additional bits v into a signed difference (T.81
-// F.2.2.1, procedure EXTEND; H.1.2.2).
-func extend(v int32, s int) int32 {
-	if v < 1<<(s-1) {
-		return v - (1 << s) + 1
-	}
-	return v
+// bitReader is the shared entropy-coded segment reader with this
+// package's difference decoding.
+type bitReader struct {
+	jpegsyntax.BitReader
 }

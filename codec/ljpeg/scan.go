@@ -45,7 +45,7 @@ func (d *decoder) decodeScan(s *scan, br *bitReader) error {
 		row := y * stride
 		first := y%linesPerInterval == 0 // first line of the scan or of a restart interval
 		if first && y > 0 {
-			if err := br.restart((y/linesPerInterval - 1) & 7); err != nil {
+			if err := br.Restart((y/linesPerInterval - 1) & 7); err != nil {
 				return err
 			}
 		}
@@ -68,7 +68,7 @@ func (d *decoder) decodeScan(s *scan, br *bitReader) error {
 		if err := d.decodeRun(s, br, predictor, row, 1, width); err != nil {
 			return err
 		}
-		if br.overrun() {
+		if br.Overrun() {
 			return fmt.Errorf("%w: scan data ends in line %d of %d", codec.ErrTruncated, y+1, height)
 		}
 	}
@@ -85,15 +85,19 @@ func (d *decoder) decodeRun(s *scan, br *bitReader, predictor, row, x0, x1 int) 
 		c := s.comps[0]
 		return decodeSamples(br, c.table, pix, predictor, row+x0*nc+c.offset, row+x1*nc+c.offset, nc, stride)
 	}
-	// Interleaved components: the same steps as decodeSamples, MCU by MCU.
-	acc, n := br.acc, br.n
+	// Interleaved components: the same steps as decodeSamples, MCU by MCU,
+	// written out again rather than shared: the Huffman fast paths must stay
+	// inline in both loops (a call per sample costs about a quarter of the
+	// decoding time), and a function holding them is too large for Go to
+	// inline.
+	acc, n := br.Acc, br.N
 	for x := x0; x < x1; x++ {
 		base := row + x*nc
 		for _, c := range s.comps {
 			if n < 32 {
-				br.acc, br.n = acc, n
-				br.refill()
-				acc, n = br.acc, br.n
+				br.Acc, br.N = acc, n
+				br.Refill()
+				acc, n = br.Acc, br.N
 			}
 			t := c.table
 			var diff int32
@@ -111,12 +115,12 @@ func (d *decoder) decodeRun(s *scan, br *bitReader, predictor, row, x0, x1 int) 
 				n -= k + s
 				diff = v + (v>>(s-1)&1-1)&(1-1<<s)
 			} else {
-				br.acc, br.n = acc, n
+				br.Acc, br.N = acc, n
 				var err error
 				if diff, err = br.decodeSlow(t, e); err != nil {
 					return err
 				}
-				acc, n = br.acc, br.n
+				acc, n = br.Acc, br.N
 			}
 			i := base + c.offset
 			var pred int32
@@ -131,7 +135,7 @@ func (d *decoder) decodeRun(s *scan, br *bitReader, predictor, row, x0, x1 int) 
 			pix[i] = uint32(pred+diff) & 0xFFFF
 		}
 	}
-	br.acc, br.n = acc, n
+	br.Acc, br.N = acc, n
 	return nil
 }
 
@@ -142,12 +146,12 @@ func (d *decoder) decodeRun(s *scan, br *bitReader, predictor, row, x0, x1 int) 
 // after it) are written out inline, as a function call per sample costs
 // about a quarter of the decoding time.
 func decodeSamples(br *bitReader, t *huffTable, pix []uint32, predictor, i0, i1, nc, stride int) error {
-	acc, n := br.acc, br.n
+	acc, n := br.Acc, br.N
 	for i := i0; i < i1; i += nc {
 		if n < 32 {
-			br.acc, br.n = acc, n
-			br.refill()
-			acc, n = br.acc, br.n
+			br.Acc, br.N = acc, n
+			br.Refill()
+			acc, n = br.Acc, br.N
 		}
 		var diff int32
 		e := t.lut[acc>>(64-lutBits)]
@@ -164,12 +168,12 @@ func decodeSamples(br *bitReader, t *huffTable, pix []uint32, predictor, i0, i1,
 			n -= k + s
 			diff = v + (v>>(s-1)&1-1)&(1-1<<s)
 		} else {
-			br.acc, br.n = acc, n
+			br.Acc, br.N = acc, n
 			var err error
 			if diff, err = br.decodeSlow(t, e); err != nil {
 				return err
 			}
-			acc, n = br.acc, br.n
+			acc, n = br.Acc, br.N
 		}
 		var pred int32
 		switch predictor {
@@ -182,7 +186,7 @@ func decodeSamples(br *bitReader, t *huffTable, pix []uint32, predictor, i0, i1,
 		}
 		pix[i] = uint32(pred+diff) & 0xFFFF
 	}
-	br.acc, br.n = acc, n
+	br.Acc, br.N = acc, n
 	return nil
 }
 
@@ -213,14 +217,14 @@ func predict(predictor int, pix []uint32, i, nc, stride int) int32 {
 
 // decodeDiff decodes one difference (T.81 H.1.2.2).
 func (r *bitReader) decodeDiff(t *huffTable) (int32, error) {
-	if r.n < 32 {
-		r.refill()
+	if r.N < 32 {
+		r.Refill()
 	}
-	e := t.lut[r.acc>>(64-lutBits)]
+	e := t.lut[r.Acc>>(64-lutBits)]
 	if e&lutComplete != 0 {
 		n := uint(e & 0xFF)
-		r.acc <<= n
-		r.n -= n
+		r.Acc <<= n
+		r.N -= n
 		return e >> 16, nil
 	}
 	return r.decodeSlow(t, e)
@@ -231,23 +235,18 @@ func (r *bitReader) decodeDiff(t *huffTable) (int32, error) {
 func (r *bitReader) decodeSlow(t *huffTable, e int32) (int32, error) {
 	var s int
 	if n := uint(e & 0xFF); n != 0 {
-		r.acc <<= n
-		r.n -= n
+		r.Acc <<= n
+		r.N -= n
 		s = int(e >> 16)
 	} else {
 		// Canonical decoding of a code longer than lutBits (F.2.2.3).
-		l := uint(lutBits + 1)
-		for ; l <= 16; l++ {
-			if code := int32(r.acc >> (64 - l)); code <= t.maxCode[l] {
-				s = int(t.vals[t.valPtr[l]+code])
-				break
-			}
-		}
-		if l > 16 {
+		ssss, l, ok := t.codes.DecodeLong(r.Acc, lutBits+1)
+		if !ok {
 			return 0, fmt.Errorf("%w: invalid Huffman code", codec.ErrCorrupt)
 		}
-		r.acc <<= l
-		r.n -= l
+		s = int(ssss)
+		r.Acc <<= l
+		r.N -= l
 	}
 	switch {
 	case s == 0:
@@ -257,8 +256,5 @@ func (r *bitReader) decodeSlow(t *huffTable, e int32) (int32, error) {
 	case s > 16:
 		return 0, fmt.Errorf("%w: difference category %d", codec.ErrCorrupt, s)
 	}
-	v := int32(r.acc >> (64 - uint(s)))
-	r.acc <<= uint(s)
-	r.n -= uint(s)
-	return extend(v, s), nil
+	return r.ReceiveExtend(uint(s)), nil
 }

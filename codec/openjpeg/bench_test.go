@@ -5,34 +5,30 @@ import (
 	"testing"
 
 	"github.com/myeloview/myeloview/codec"
+	"github.com/myeloview/myeloview/codec/internal/codectest"
 	"github.com/myeloview/myeloview/codec/internal/testdicom"
 )
+
+// ctExpect is what the DICOM header of every ct-totalseg-j2k slice says.
+var ctExpect = codec.Expect{Width: 512, Height: 512, Components: 1}
 
 // BenchmarkDecodeCTSlice decodes one 512x512 lossless CT slice (12 bits
 // stored in 16) on one goroutine; ms/slice is what a scrolling viewer pays
 // per uncached slice per core.
 func BenchmarkDecodeCTSlice(b *testing.B) {
-	frame := ctFrame(b)
-	e := codec.Expect{Width: 512, Height: 512, Components: 1}
-	b.SetBytes(512 * 512 * 2)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := Decode(frame, e); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N), "ms/slice")
+	frame := testdicom.FirstFrame(b, ctSlice)
+	codectest.BenchmarkFrames(b, [][]byte{frame}, ctExpect, 512*512*2, Decode)
+	codectest.ReportMsPerSlice(b, 1)
 }
 
 // BenchmarkDecodeCTSliceParallel decodes the slice on GOMAXPROCS goroutines
 // at once, the way a series loader spreads frames over cores.
 func BenchmarkDecodeCTSliceParallel(b *testing.B) {
-	frame := ctFrame(b)
-	e := codec.Expect{Width: 512, Height: 512, Components: 1}
+	frame := testdicom.FirstFrame(b, ctSlice)
 	b.SetBytes(512 * 512 * 2)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			if _, err := Decode(frame, e); err != nil {
+			if _, err := Decode(frame, ctExpect); err != nil {
 				b.Error(err)
 				return
 			}
@@ -49,16 +45,9 @@ func BenchmarkDecodeCTSeries(b *testing.B) {
 	}
 	frames := make([][]byte, len(paths))
 	for i, path := range paths {
-		_, f := readFrames(b, path)
+		_, f := testdicom.ReadFrames(b, path)
 		frames[i] = f[0]
 	}
-	e := codec.Expect{Width: 512, Height: 512, Components: 1}
-	for b.Loop() {
-		for _, frame := range frames {
-			if _, err := Decode(frame, e); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N*len(frames)), "ms/slice")
+	codectest.BenchmarkFrames(b, frames, ctExpect, 0, Decode)
+	codectest.ReportMsPerSlice(b, len(frames))
 }

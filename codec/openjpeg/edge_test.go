@@ -3,84 +3,35 @@ package openjpeg
 import (
 	"encoding/binary"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/myeloview/myeloview/codec"
+	"github.com/myeloview/myeloview/codec/internal/codectest"
 	"github.com/myeloview/myeloview/codec/internal/testdicom"
 )
 
 const ctSlice = "ct-totalseg-j2k/CT.1.3.12.2.1107.5.1.4.60064.30000022120808113428000016573"
 
-func ctFrame(t testing.TB) []byte {
-	t.Helper()
-	_, frames := readFrames(t, filepath.Join(testdicom.DataDir(t), ctSlice))
-	return frames[0]
-}
-
-// isCodecError reports whether err wraps one of the codec sentinels, as
-// every Decode error must.
-func isCodecError(err error) bool {
-	for _, sentinel := range []error{codec.ErrCorrupt, codec.ErrTruncated, codec.ErrUnsupported, codec.ErrMismatch, codec.ErrTooLarge} {
-		if errors.Is(err, sentinel) {
-			return true
-		}
-	}
-	return false
-}
-
 func TestDecodeRejectsBadInput(t *testing.T) {
-	frame := ctFrame(t)
+	frame := testdicom.FirstFrame(t, ctSlice)
 	jp2 := append([]byte{}, jp2Signature...)
-	tests := []struct {
-		name string
-		data []byte
-		want error
-	}{
-		{"empty", nil, codec.ErrTruncated},
-		{"one byte", []byte{0xFF}, codec.ErrTruncated},
-		{"SOC then garbage", []byte{0xFF, 0x4F, 0xFF, 0x52, 0, 0}, codec.ErrCorrupt},
-		{"garbage", []byte(strings.Repeat("not a codestream ", 64)), codec.ErrCorrupt},
-		{"SOC SIZ only", frame[:4], codec.ErrTruncated},
-		{"main header cut", frame[:40], codec.ErrTruncated},
-		{"first tile cut", frame[:len(frame)/4], codec.ErrTruncated},
-		{"last bytes cut", frame[:len(frame)-100], codec.ErrTruncated},
-		{"JP2 signature only", jp2, codec.ErrTruncated},
-		{"JP2 signature then garbage", append(jp2, make([]byte, 100)...), codec.ErrCorrupt},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			img, err := Decode(tc.data, codec.Expect{})
-			if img != nil || !errors.Is(err, tc.want) {
-				t.Fatalf("Decode = %v, %v; want error %v", img != nil, err, tc.want)
-			}
-			t.Log(err)
-		})
-	}
+	codectest.CheckBadInputs(t, []codectest.BadInput{
+		{Name: "empty", Data: nil, Want: codec.ErrTruncated},
+		{Name: "one byte", Data: []byte{0xFF}, Want: codec.ErrTruncated},
+		{Name: "SOC then garbage", Data: []byte{0xFF, 0x4F, 0xFF, 0x52, 0, 0}, Want: codec.ErrCorrupt},
+		{Name: "garbage", Data: []byte(strings.Repeat("not a codestream ", 64)), Want: codec.ErrCorrupt},
+		{Name: "SOC SIZ only", Data: frame[:4], Want: codec.ErrTruncated},
+		{Name: "main header cut", Data: frame[:40], Want: codec.ErrTruncated},
+		{Name: "first tile cut", Data: frame[:len(frame)/4], Want: codec.ErrTruncated},
+		{Name: "last bytes cut", Data: frame[:len(frame)-100], Want: codec.ErrTruncated},
+		{Name: "JP2 signature only", Data: jp2, Want: codec.ErrTruncated},
+		{Name: "JP2 signature then garbage", Data: append(jp2, make([]byte, 100)...), Want: codec.ErrCorrupt},
+	}, Decode)
 }
 
 func TestDecodeChecksHeaderAgainstExpect(t *testing.T) {
-	frame := ctFrame(t)
-	tests := []struct {
-		name string
-		e    codec.Expect
-		want error
-	}{
-		{"width", codec.Expect{Width: 511, Height: 512, Components: 1}, codec.ErrMismatch},
-		{"height", codec.Expect{Width: 512, Height: 1024}, codec.ErrMismatch},
-		{"components", codec.Expect{Components: 3}, codec.ErrMismatch},
-		{"match", codec.Expect{Width: 512, Height: 512, Components: 1}, nil},
-		{"unchecked", codec.Expect{}, nil},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, err := Decode(frame, tc.e)
-			if !errors.Is(err, tc.want) {
-				t.Fatalf("Decode = %v, want %v", err, tc.want)
-			}
-		})
-	}
+	codectest.CheckExpect(t, testdicom.FirstFrame(t, ctSlice), 512, 512, 1, Decode)
 }
 
 // TestHostileSizeRejectedBeforeDecoding patches the SIZ marker (T.800
@@ -88,15 +39,10 @@ func TestDecodeChecksHeaderAgainstExpect(t *testing.T) {
 // 65536x65536 image: Decode must refuse it from the header instead of
 // letting OpenJPEG allocate 16 GiB.
 func TestHostileSizeRejectedBeforeDecoding(t *testing.T) {
-	frame := append([]byte{}, ctFrame(t)...)
+	frame := append([]byte{}, testdicom.FirstFrame(t, ctSlice)...)
 	binary.BigEndian.PutUint32(frame[8:], 1<<16)
 	binary.BigEndian.PutUint32(frame[12:], 1<<16)
-	if _, err := Decode(frame, codec.Expect{}); !errors.Is(err, codec.ErrTooLarge) {
-		t.Fatalf("Decode = %v, want ErrTooLarge", err)
-	}
-	if _, err := Decode(frame, codec.Expect{Width: 512, Height: 512}); !errors.Is(err, codec.ErrMismatch) {
-		t.Fatalf("Decode = %v, want ErrMismatch", err)
-	}
+	codectest.CheckHostileSize(t, frame, 512, 512, Decode)
 }
 
 // TestJunkBeforeEOC: 966.dcm is a real file whose codestream has a COM
@@ -105,9 +51,8 @@ func TestHostileSizeRejectedBeforeDecoding(t *testing.T) {
 // 966_fixed.dcm is the same image without the segment: we must decode both
 // to the same samples.
 func TestJunkBeforeEOC(t *testing.T) {
-	dir := testdicom.DataDir(t)
-	_, bad := readFrames(t, filepath.Join(dir, "pylibjpeg-data/JPEG2000Lossless/966.dcm"))
-	_, fixed := readFrames(t, filepath.Join(dir, "pylibjpeg-data/JPEG2000Lossless/966_fixed.dcm"))
+	bad := testdicom.SharedFrames(t, "pylibjpeg-data/JPEG2000Lossless/966.dcm")
+	fixed := testdicom.SharedFrames(t, "pylibjpeg-data/JPEG2000Lossless/966_fixed.dcm")
 	a, err := Decode(bad[0], codec.Expect{})
 	if err != nil {
 		t.Fatalf("966.dcm: %v", err)
@@ -133,14 +78,8 @@ func TestJunkBeforeEOC(t *testing.T) {
 // TestEveryPrefixFails cuts a small real codestream at every length: each
 // prefix must give a codec error, never a panic or an image.
 func TestEveryPrefixFails(t *testing.T) {
-	_, frames := readFrames(t, filepath.Join(testdicom.DataDir(t), "pydicom-data/emri_small_jpeg_2k_lossless.dcm"))
-	frame := frames[0]
-	for n := 0; n < len(frame)-2; n++ {
-		img, err := Decode(frame[:n], codec.Expect{})
-		if err == nil || img != nil || !isCodecError(err) {
-			t.Fatalf("prefix of %d/%d bytes: Decode = %v, %v", n, len(frame), img != nil, err)
-		}
-	}
+	frame := testdicom.FirstFrame(t, "pydicom-data/emri_small_jpeg_2k_lossless.dcm")
+	codectest.EveryPrefixFails(t, frame, len(frame)-2, Decode)
 }
 
 func TestVersion(t *testing.T) {
@@ -154,8 +93,7 @@ func TestVersion(t *testing.T) {
 // data never holds FF90, A.1.1): OpenJPEG alone would return the image
 // with the missing tiles blank.
 func TestMissingTilesRejected(t *testing.T) {
-	_, frames := readFrames(t, filepath.Join(testdicom.DataDir(t), "pylibjpeg-data/JPEG2000Lossless/GDCMJ2K_TextGBR.dcm"))
-	frame := frames[0]
+	frame := testdicom.FirstFrame(t, "pylibjpeg-data/JPEG2000Lossless/GDCMJ2K_TextGBR.dcm")
 	sot := []byte{0xFF, 0x90, 0x00, 0x0A}
 	var starts []int
 	for i := 0; i+len(sot) <= len(frame); i++ {
@@ -191,7 +129,7 @@ func TestMissingTilesRejected(t *testing.T) {
 // declare 256-pixel-wide tiles (XTsiz at offset 24): the codestream then
 // lacks tile 1.
 func TestTileGridGrownRejected(t *testing.T) {
-	frame := append([]byte{}, ctFrame(t)...)
+	frame := append([]byte{}, testdicom.FirstFrame(t, ctSlice)...)
 	binary.BigEndian.PutUint32(frame[24:], 256)
 	if _, err := Decode(frame, codec.Expect{}); !errors.Is(err, codec.ErrCorrupt) {
 		t.Fatalf("Decode = %v, want ErrCorrupt", err)

@@ -2,34 +2,12 @@ package rle
 
 import (
 	"encoding/binary"
-	"errors"
-	"os"
-	"path/filepath"
+	"math"
 	"testing"
 
 	"github.com/myeloview/myeloview/codec"
-	"github.com/myeloview/myeloview/codec/internal/testdicom"
+	"github.com/myeloview/myeloview/codec/internal/codectest"
 )
-
-// sharedDataDir finds ../shared/data beside the repository root without
-// skipping: the fuzz target runs with synthetic seeds alone when it is
-// absent.
-func sharedDataDir() (string, bool) {
-	dir, err := os.Getwd()
-	for err == nil {
-		if _, statErr := os.Stat(filepath.Join(dir, "go.mod")); statErr == nil {
-			data := filepath.Join(dir, "..", "shared", "data")
-			st, err := os.Stat(data)
-			return data, err == nil && st.IsDir()
-		}
-		if parent := filepath.Dir(dir); parent != dir {
-			dir = parent
-		} else {
-			break
-		}
-	}
-	return "", false
-}
 
 // fuzzHeader prefixes a fuzz input with the DICOM attributes Decode takes
 // besides the frame, so the fuzzer varies them too: Columns and Rows (one
@@ -42,20 +20,14 @@ func withParams(width, height, samples, bits int, frame []byte) []byte {
 }
 
 func FuzzDecode(f *testing.F) {
-	if dir, ok := sharedDataDir(); ok {
-		for _, e := range loadExpected(f) {
-			// Small real frames only: the fuzzer minimizes every new input,
-			// which is slow on large ones.
-			if e.Rows > 256 || e.Columns > 256 {
-				continue
-			}
-			df, err := testdicom.Read(filepath.Join(dir, e.Name))
-			if err != nil {
-				continue
-			}
-			if frames, err := df.Frames(); err == nil {
-				f.Add(withParams(e.Columns, e.Rows, e.Samples, e.BitsAllocated, frames[0]))
-			}
+	for _, e := range codectest.LoadExpected[expectedFile](f) {
+		// Small real frames only: the fuzzer minimizes every new input,
+		// which is slow on large ones.
+		if e.Rows > 256 || e.Columns > 256 {
+			continue
+		}
+		if seed, ok := codectest.SeedFrame(e.In, e.Name, math.MaxInt); ok {
+			f.Add(withParams(e.Columns, e.Rows, e.Samples, e.BitsAllocated, seed))
 		}
 	}
 	f.Add(withParams(2, 2, 1, 8, frame([]byte{3, 10, 20, 30, 40})))
@@ -70,26 +42,11 @@ func FuzzDecode(f *testing.F) {
 		bits := [4]int{8, 16, 32, 1}[in[3]&3]
 		data := in[fuzzHeader:]
 		img, err := Decode(data, e, bits)
-		if err != nil {
-			if img != nil {
-				t.Fatal("image returned with an error")
-			}
-			for _, sentinel := range []error{codec.ErrCorrupt, codec.ErrTruncated, codec.ErrUnsupported, codec.ErrMismatch} {
-				if errors.Is(err, sentinel) {
-					return
-				}
-			}
-			t.Fatalf("error wraps no codec sentinel: %v", err)
+		if !codectest.CheckDecoded(t, img, err, codec.ErrCorrupt, codec.ErrTruncated, codec.ErrUnsupported, codec.ErrMismatch) {
+			return
 		}
-		if len(img.Pix) != e.Width*e.Height*e.Components || img.Width != e.Width || img.Height != e.Height {
-			t.Fatalf("%dx%dx%d image with %d samples", img.Width, img.Height, img.Components, len(img.Pix))
-		}
-		if bits < 32 {
-			for i, v := range img.Pix {
-				if v>>bits != 0 {
-					t.Fatalf("sample %d = %#x exceeds %d bits", i, v, bits)
-				}
-			}
+		if img.Width != e.Width || img.Height != e.Height || img.Components != e.Components || img.Precision != bits {
+			t.Fatalf("%dx%dx%d image of precision %d for %dx%dx%d of %d bits", img.Width, img.Height, img.Components, img.Precision, e.Width, e.Height, e.Components, bits)
 		}
 		// Every segment must have been able to expand to the frame.
 		n := int(binary.LittleEndian.Uint32(data))

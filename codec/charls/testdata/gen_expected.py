@@ -21,20 +21,17 @@ References, each independent of the Go code:
 Decoders run in child processes so that a crash costs one reference only.
 """
 
-import hashlib
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 
-import numpy as np
 import pydicom
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "internal", "testdicom"))
+import refdecode  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-DATA = os.path.abspath(os.path.join(REPO, "..", "shared", "data"))
+DATA = refdecode.DATA
 
 PD = "pydicom-data/"
 JLSN = "pylibjpeg-data/JPEGLS/"
@@ -59,69 +56,27 @@ FILES = {
 }
 
 
-def read(path):
-    return pydicom.dcmread(path if os.path.isabs(path) else os.path.join(DATA, path), force=True)
+def gdcm_child(path, bits_stored):
+    """Runs in a child process: decode with pydicom + GDCM, print the hashes."""
+    from pydicom.pixel_data_handlers import gdcm_handler
+
+    refdecode.use(gdcm_handler)
+    ds = refdecode.read(path, force=True)
+    print(json.dumps(refdecode.frame_hashes(ds.pixel_array, refdecode.number_of_frames(ds), bits_stored)))
 
 
-def frame_hashes(arr, ds, bits_stored):
-    """Hash each frame of a pydicom pixel array as masked uint32 LE."""
-    frames = int(getattr(ds, "NumberOfFrames", 1) or 1)
-    mask = (1 << int(bits_stored)) - 1
-    arr = np.asarray(arr)
-    if frames == 1:
-        arr = arr[np.newaxis, ...]
-    out = []
-    for frame in arr:
-        raw = (frame.astype(np.int64) & mask).astype("<u4")
-        out.append(hashlib.sha256(raw.tobytes()).hexdigest())
-    return out
-
-
-def child(kind, path, bits_stored):
-    """Runs in a child process: decode one way, print the hashes."""
-    if kind == "gdcm":
-        from pydicom.pixel_data_handlers import gdcm_handler
-
-        pydicom.config.pixel_data_handlers = [gdcm_handler]
-        ds = read(path)
-    else:  # a native file written by dcmdjpls
-        from pydicom.pixel_data_handlers import numpy_handler
-
-        pydicom.config.pixel_data_handlers = [numpy_handler]
-        ds = read(path)
-    print(json.dumps(frame_hashes(ds.pixel_array, ds, bits_stored)))
-
-
-def run_child(kind, path, bits_stored):
-    proc = subprocess.run(
-        [sys.executable, os.path.abspath(__file__), "--child", kind, path, str(bits_stored)],
-        capture_output=True, text=True, timeout=600,
-    )
+def gdcm_reference(path, bits_stored):
+    proc = refdecode.run_child(__file__, "--gdcm-child", path, bits_stored, timeout=600)
     if proc.returncode != 0:
-        lines = [l for l in proc.stderr.strip().splitlines() if l.strip()]
-        why = lines[-1] if lines else "exit status %d" % proc.returncode
-        return None, "%s: %s" % (kind, why)
+        return None, "gdcm: " + refdecode.last_line(proc.stderr, proc.returncode)
     return json.loads(proc.stdout.strip().splitlines()[-1]), None
 
 
 def dcmtk_reference(path, bits_stored):
-    tool = shutil.which("dcmdjpls")
-    if tool is None:
-        return None, "dcmdjpls (Debian dcmtk) is not installed"
-    with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "native.dcm")
-        proc = subprocess.run([tool, os.path.join(DATA, path), out], capture_output=True, text=True)
-        if proc.returncode != 0:
-            return None, "dcmdjpls: " + (proc.stderr.strip().splitlines() or ["exit %d" % proc.returncode])[-1]
-        return run_child("native", out, bits_stored)
-
-
-def sibling_reference(ds, sibling):
-    sds = read(sibling)
-    for attr in ("Rows", "Columns", "SamplesPerPixel", "NumberOfFrames"):
-        if getattr(sds, attr, 1) != getattr(ds, attr, 1):
-            raise SystemExit("%s differs from its sibling in %s" % (sibling, attr))
-    return frame_hashes(sds.pixel_array, sds, ds.BitsStored)
+    ds, why = refdecode.dcmtk_decode("dcmdjpls", os.path.join(DATA, path))
+    if ds is None:
+        return None, why
+    return refdecode.frame_hashes(ds.pixel_array, refdecode.number_of_frames(ds), bits_stored), None
 
 
 def main():
@@ -129,45 +84,20 @@ def main():
 
     entries = []
     for path, sibling in FILES.items():
-        ds = read(path)
-        bits = int(ds.BitsStored)
-        entry = {
-            "path": path,
-            "transfer_syntax": str(ds.file_meta.TransferSyntaxUID),
-            "rows": int(ds.Rows),
-            "columns": int(ds.Columns),
-            "samples_per_pixel": int(ds.SamplesPerPixel),
-            "bits_stored": bits,
-            "frames": int(getattr(ds, "NumberOfFrames", 1) or 1),
-            "references": [],
-            "unavailable": [],
-        }
-        for decoder, (hashes, why) in (
-            ("pydicom %s + GDCM %s" % (pydicom.__version__, gdcm.Version.GetVersion()), run_child("gdcm", path, bits)),
-            ("DCMTK dcmdjpls", dcmtk_reference(path, bits)),
-        ):
-            if hashes is None:
-                entry["unavailable"].append(why)
-            else:
-                entry["references"].append({"decoder": decoder, "sha256": hashes})
-        if sibling is not None:
-            entry["references"].append({
-                "decoder": "uncompressed original %s (pydicom numpy handler)" % sibling,
-                "sha256": sibling_reference(ds, sibling),
-            })
-        agree = {tuple(r["sha256"]) for r in entry["references"]}
-        print("%-55s %d reference(s)%s%s" % (
-            path, len(entry["references"]),
-            "" if len(agree) <= 1 else "  REFERENCES DISAGREE",
-            "" if not entry["unavailable"] else "  (" + "; ".join(entry["unavailable"]) + ")"))
+        ds = refdecode.read(path, force=True)
+        entry = refdecode.referenced_entry(path, ds)
+        bits = entry["bits_stored"]
+        refdecode.add_reference(entry, "pydicom %s + GDCM %s" % (pydicom.__version__, gdcm.Version.GetVersion()),
+                                *gdcm_reference(path, bits))
+        refdecode.add_reference(entry, "DCMTK dcmdjpls", *dcmtk_reference(path, bits))
+        refdecode.add_sibling_reference(entry, ds, sibling)
+        refdecode.report_references(entry, 55)
         entries.append(entry)
-    with open(os.path.join(HERE, "expected.json"), "w") as f:
-        json.dump({"generator": "testdata/gen_expected.py", "files": entries}, f, indent=1)
-        f.write("\n")
+    refdecode.write_referenced(os.path.join(HERE, "expected.json"), entries)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 5 and sys.argv[1] == "--child":
-        child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    if len(sys.argv) == 4 and sys.argv[1] == "--gdcm-child":
+        gdcm_child(sys.argv[2], int(sys.argv[3]))
     else:
         main()

@@ -19,11 +19,12 @@ type HuffmanSpec struct {
 }
 
 // ParseDHT reads the one or more tables of a DHT segment (T.81 B.2.4.2)
-// and calls table with each, in order; it stops at the first error, its
+// and calls table with each, in order (by value: a pointer would make each
+// escape to the heap); it stops at the first error, its
 // own or table's. It checks Tc and Th, that the counts do not exceed 256
 // codes and that the segment holds the values they announce; the codes
 // themselves are checked by HuffmanCodes.Build.
-func ParseDHT(params []byte, table func(*HuffmanSpec) error) error {
+func ParseDHT(params []byte, table func(HuffmanSpec) error) error {
 	for len(params) > 0 {
 		if len(params) < 17 {
 			return fmt.Errorf("%w: short Huffman table", codec.ErrCorrupt)
@@ -43,7 +44,7 @@ func ParseDHT(params []byte, table func(*HuffmanSpec) error) error {
 		}
 		s.Values = params[17 : 17+total]
 		params = params[17+total:]
-		if err := table(&s); err != nil {
+		if err := table(s); err != nil {
 			return err
 		}
 	}
@@ -71,7 +72,7 @@ const (
 	// RejectAllOnes refuses such a table, as IJG libjpeg's jdhuff.c does.
 	RejectAllOnes AllOnesCode = iota
 	// AcceptAllOnes accepts it and refuses only code lengths that
-	// overflow, as the lossless decoders GDCM and dcmtk use do.
+	// overflow.
 	AcceptAllOnes
 )
 

@@ -41,30 +41,32 @@ const (
 // backwards, so it ends. Bytes before a marker are skipped as NextMarker
 // skips them.
 //
-// Walk returns at EOI with sawEOI set, or at the end of the data without
-// it: the caller decides whether a stream that lacks EOI is complete.
-func Walk(data []byte, handle func(marker byte, pos int) (next int, err error)) (sawEOI bool, err error) {
+// At EOI, or at the end of the data without one, Walk returns what end
+// returns (nil when end is nil): the caller decides whether a stream that
+// lacks EOI is complete. It stops at the first error, its own or handle's.
+func Walk(data []byte, handle func(marker byte, pos int) (next int, err error), end func(sawEOI bool) error) error {
 	if len(data) < 2 {
-		return false, fmt.Errorf("%w: %d bytes", codec.ErrTruncated, len(data))
+		return fmt.Errorf("%w: %d bytes", codec.ErrTruncated, len(data))
 	}
 	if data[0] != 0xFF || data[1] != SOI {
-		return false, fmt.Errorf("%w: no SOI marker", codec.ErrCorrupt)
+		return fmt.Errorf("%w: no SOI marker", codec.ErrCorrupt)
 	}
 	pos := 2
 	for {
 		marker, after, ok := NextMarker(data, pos)
-		switch {
-		case !ok:
-			return false, nil
-		case marker == EOI:
-			return true, nil
-		case marker == TEM || marker >= RST0 && marker <= RST7:
+		if !ok || marker == EOI {
+			if end == nil {
+				return nil
+			}
+			return end(ok)
+		}
+		if marker == TEM || marker >= RST0 && marker <= RST7 {
 			pos = after
 			continue
 		}
 		next, err := handle(marker, after)
 		if err != nil {
-			return false, err
+			return err
 		}
 		pos = max(next, after)
 	}

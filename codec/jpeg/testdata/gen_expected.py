@@ -46,35 +46,28 @@ A file a reference decoder cannot decode is kept with its "gdcm_error" or
 """
 
 import glob
-import hashlib
 import io
-import json
 import os
-import subprocess
 import sys
 import tempfile
 
 import numpy as np
 import pydicom
-from pydicom import config
-from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.encaps import encapsulate, generate_pixel_data_frame
+from pydicom.encaps import encapsulate
 import pydicom.pixel_data_handlers.gdcm_handler as gdcm_handler
-import pydicom.pixel_data_handlers.numpy_handler as numpy_handler
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "internal", "testdicom"))
+import refdecode  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-DATA = os.path.abspath(os.path.join(REPO, "..", "shared", "data"))
+DATA = refdecode.DATA
 SYNTH = os.path.join(HERE, "synth")
 REFERENCE = os.path.join(HERE, "reference.npz")
 SAMPLES = {}  # key -> strided sample array, written to REFERENCE
 BASELINE, EXTENDED = "1.2.840.10008.1.2.4.50", "1.2.840.10008.1.2.4.51"
+SOF0, SOF1 = 0xC0, 0xC1
 FULL_FRAME = 8192    # frames up to this many samples are stored whole
 TARGET = 4096        # about this many sampled values per larger frame
-
-
-def use(handler):
-    config.pixel_data_handlers = [handler]
 
 
 def stride_for(n):
@@ -88,15 +81,12 @@ def stride_for(n):
 
 def frames_of(ds):
     """Decoded frames as int64 arrays, flattened in interleaved order."""
-    arr = ds.pixel_array.astype(np.int64)
-    nframes = int(getattr(ds, "NumberOfFrames", 1) or 1)
-    return arr.reshape(nframes, -1)
+    return ds.pixel_array.astype(np.int64).reshape(refdecode.number_of_frames(ds), -1)
 
 
 def summary(frames):
-    out = {"pixel_sha256": [], "min": [], "max": [], "mean": []}
+    out = {"pixel_sha256": refdecode.frame_hashes(frames, len(frames)), "min": [], "max": [], "mean": []}
     for f in frames:
-        out["pixel_sha256"].append(hashlib.sha256(f.astype("<u4").tobytes()).hexdigest())
         out["min"].append(int(f.min()))
         out["max"].append(int(f.max()))
         out["mean"].append(float(f.mean()))
@@ -111,24 +101,19 @@ def save_sample(frames, key):
 
 
 def dcmtk_frames(path, option):
-    with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "out.dcm")
-        r = subprocess.run(["dcmdjpeg", option, path, out], capture_output=True, text=True)
-        if r.returncode != 0:
-            return None, None
-        use(numpy_handler)
-        ds = pydicom.dcmread(out)
-        return frames_of(ds), str(ds.PhotometricInterpretation)
+    ds, _ = refdecode.dcmtk_decode("dcmdjpeg", path, option)
+    if ds is None:
+        return None, None
+    return frames_of(ds), str(ds.PhotometricInterpretation)
 
 
 def reference(path, stem):
     """GDCM and dcmtk references of a DICOM file. A decoder that fails
     leaves its "error" instead of its reference."""
     out = {}
-    r = subprocess.run([sys.executable, os.path.abspath(__file__), "--gdcm", path],
-                       capture_output=True)
-    errors = [l for l in r.stderr.decode(errors="replace").splitlines()
-              if l.startswith("Error:") or "Invalid" in l and "SOS" not in l]
+    r = refdecode.run_child(__file__, "--gdcm", path, text=False)
+    # libjpeg's warning "Invalid SOS parameters for sequential JPEG" is no error.
+    errors = refdecode.gdcm_errors(r.stderr.decode(errors="replace"), invalid_except=("SOS",))
     gdcm = None
     if r.returncode != 0 or errors:
         lines = errors or r.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["exit status %d" % r.returncode]
@@ -153,7 +138,7 @@ def reference(path, stem):
 
 def gdcm_child(path):
     """Child process: decode with GDCM, write the frames as .npy to stdout."""
-    use(gdcm_handler)
+    refdecode.use(gdcm_handler)
     ds = pydicom.dcmread(path)
     buf = io.BytesIO()
     np.save(buf, frames_of(ds))
@@ -164,42 +149,29 @@ def stem_of(name):
     return name.replace("/", "__").replace("+", "p").rsplit(".", 1)[0]
 
 
-def real_entry(path):
-    ds = pydicom.dcmread(path)
-    frames = int(getattr(ds, "NumberOfFrames", 1) or 1)
-    name = os.path.relpath(path, DATA)
-    entry = {
+def new_entry(name, where, ds, frame_sha256):
+    """An expected.json entry for the file or codestream name, in "shared"
+    or "testdata", read or wrapped as ds, without its references yet."""
+    return {
         "name": name,
-        "in": "shared",
-        "frames": frames,
+        "in": where,
+        "frames": refdecode.number_of_frames(ds),
         "rows": int(ds.Rows),
         "columns": int(ds.Columns),
         "samples_per_pixel": int(ds.SamplesPerPixel),
         "bits_stored": int(ds.BitsStored),
         "photometric": str(ds.PhotometricInterpretation),
         "transfer_syntax": str(ds.file_meta.TransferSyntaxUID),
-        "frame_sha256": [hashlib.sha256(f).hexdigest()
-                         for f in generate_pixel_data_frame(ds.PixelData, frames)],
+        "frame_sha256": frame_sha256,
     }
+
+
+def real_entry(path):
+    ds = pydicom.dcmread(path)
+    name = os.path.relpath(path, DATA)
+    entry = new_entry(name, "shared", ds, refdecode.compressed_frame_hashes(ds))
     entry.update(reference(path, stem_of(name)))
     return entry
-
-
-def sof(stream):
-    """(marker, precision, rows, columns, component ids) of a codestream."""
-    p = 2
-    while p + 4 <= len(stream):
-        m = stream[p + 1]
-        if stream[p] != 0xFF or m == 0xFF:
-            p += 1
-            continue
-        n = int.from_bytes(stream[p + 2:p + 4], "big")
-        if m in (0xC0, 0xC1):
-            s = stream[p + 4:p + 2 + n]
-            ids = [s[6 + 3 * i] for i in range(s[5])]
-            return m, s[0], int.from_bytes(s[1:3], "big"), int.from_bytes(s[3:5], "big"), ids
-        p += 2 + n
-    raise ValueError("no SOF0/SOF1")
 
 
 def synth_photometric(ids):
@@ -212,29 +184,11 @@ def synth_photometric(ids):
 
 def wrap(stream, out):
     """Save a codestream as a minimal Secondary Capture file."""
-    marker, precision, rows, cols, ids = sof(stream)
-    ts = BASELINE if marker == 0xC0 and precision == 8 else EXTENDED
-    ds = Dataset()
-    fm = FileMetaDataset()
-    fm.TransferSyntaxUID = ts
-    fm.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.7"
-    fm.MediaStorageSOPInstanceUID = "1.2.826.0.1.3680043.8.498.2"
-    ds.file_meta = fm
-    ds.SOPClassUID = fm.MediaStorageSOPClassUID
-    ds.SOPInstanceUID = fm.MediaStorageSOPInstanceUID
-    ds.Modality = "OT"
-    ds.Rows, ds.Columns = rows, cols
-    ds.SamplesPerPixel = len(ids)
-    ds.PhotometricInterpretation = synth_photometric(ids)
-    if len(ids) > 1:
-        ds.PlanarConfiguration = 0
-    ds.BitsAllocated = 8 if precision == 8 else 16
-    ds.BitsStored = precision
-    ds.HighBit = precision - 1
-    ds.PixelRepresentation = 0
-    ds.PixelData = encapsulate([stream])
-    ds["PixelData"].is_undefined_length = True
-    ds.is_little_endian, ds.is_implicit_VR = True, False
+    marker, precision, rows, cols, ids = refdecode.frame_header(stream, (SOF0, SOF1))
+    ts = BASELINE if marker == SOF0 and precision == 8 else EXTENDED
+    ds = refdecode.secondary_capture(rows, cols, len(ids), precision, synth_photometric(ids),
+                                     encapsulate([stream]), ts, "1.2.826.0.1.3680043.8.498.2",
+                                     bits_allocated=8 if precision == 8 else 16)
     ds.save_as(out, write_like_original=False)
     return ds
 
@@ -244,19 +198,7 @@ def synth_entry(path):
     name = os.path.relpath(path, HERE)
     with tempfile.TemporaryDirectory() as tmp:
         f = os.path.join(tmp, "w.dcm")
-        ds = wrap(stream, f)
-        entry = {
-            "name": name,
-            "in": "testdata",
-            "frames": 1,
-            "rows": int(ds.Rows),
-            "columns": int(ds.Columns),
-            "samples_per_pixel": int(ds.SamplesPerPixel),
-            "bits_stored": int(ds.BitsStored),
-            "photometric": str(ds.PhotometricInterpretation),
-            "transfer_syntax": str(ds.file_meta.TransferSyntaxUID),
-            "frame_sha256": [hashlib.sha256(stream).hexdigest()],
-        }
+        entry = new_entry(name, "testdata", wrap(stream, f), [refdecode.sha256(stream)])
         entry.update(reference(f, stem_of(name)))
     return entry
 
@@ -264,23 +206,13 @@ def synth_entry(path):
 def main():
     entries = []
     if os.path.isdir(DATA):
-        paths = sorted(glob.glob(os.path.join(DATA, "pydicom-data", "*.dcm")) +
-                       glob.glob(os.path.join(DATA, "pylibjpeg-data", "*", "*.dcm")))
-        for p in paths:
-            try:
-                ts = pydicom.dcmread(p, stop_before_pixels=True).file_meta.TransferSyntaxUID
-            except Exception:
-                continue
-            if ts in (BASELINE, EXTENDED):
-                entries.append(real_entry(p))
+        entries += [real_entry(p) for p in refdecode.shared_files((BASELINE, EXTENDED))]
     else:
         print("warning: %s absent; only synthetic vectors" % DATA, file=sys.stderr)
     for p in sorted(glob.glob(os.path.join(SYNTH, "*.jpg"))):
         entries.append(synth_entry(p))
     np.savez_compressed(REFERENCE, **SAMPLES)
-    with open(os.path.join(HERE, "expected.json"), "w") as fh:
-        json.dump(entries, fh, indent=1, sort_keys=True)
-        fh.write("\n")
+    refdecode.write_json(os.path.join(HERE, "expected.json"), entries, sort_keys=True)
     for e in entries:
         if "gdcm" not in e:
             status = e["gdcm_error"]

@@ -29,7 +29,6 @@ Synthetic codestreams:
 """
 
 import glob
-import hashlib
 import json
 import os
 import subprocess
@@ -38,106 +37,59 @@ import tempfile
 
 import numpy as np
 import pydicom
-from pydicom import config
-from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.encaps import encapsulate, generate_pixel_data_frame
-from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+from pydicom.uid import ExplicitVRLittleEndian
 import pydicom.pixel_data_handlers.gdcm_handler as gdcm_handler
-import pydicom.pixel_data_handlers.numpy_handler as numpy_handler
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "internal", "testdicom"))
+import refdecode  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-DATA = os.path.abspath(os.path.join(REPO, "..", "shared", "data"))
+DATA = refdecode.DATA
 SYNTH = os.path.join(HERE, "synth")
 LOSSLESS = ("1.2.840.10008.1.2.4.57", "1.2.840.10008.1.2.4.70")
-
-
-def use(handler):
-    config.pixel_data_handlers = [handler]
+SOF3 = 0xC3
 
 
 def pixel_hashes(ds):
     """Per-frame SHA-256 of the pixel data as masked uint32 bit patterns."""
-    arr = ds.pixel_array
-    frames = int(getattr(ds, "NumberOfFrames", 1) or 1)
-    mask = (1 << int(ds.BitsStored)) - 1
-    flat = arr.astype(np.int64).reshape(frames, -1) & mask
-    return [hashlib.sha256(f.astype("<u4").tobytes()).hexdigest() for f in flat]
+    return refdecode.frame_hashes(ds.pixel_array, refdecode.number_of_frames(ds), ds.BitsStored)
 
 
 def dcmtk_hashes(path):
     """Decode with dcmdjpeg and hash the native result the same way."""
-    with tempfile.TemporaryDirectory() as tmp:
-        out = os.path.join(tmp, "out.dcm")
-        r = subprocess.run(["dcmdjpeg", path, out], capture_output=True, text=True)
-        if r.returncode != 0:
-            return None
-        use(numpy_handler)
-        return pixel_hashes(pydicom.dcmread(out))
+    ds, _ = refdecode.dcmtk_decode("dcmdjpeg", path)
+    return None if ds is None else pixel_hashes(ds)
 
 
 def real_entry(path):
     ds = pydicom.dcmread(path)
-    frames = int(getattr(ds, "NumberOfFrames", 1) or 1)
     entry = {
         "name": os.path.relpath(path, DATA),
         "in": "shared",
-        "frames": frames,
+        "frames": refdecode.number_of_frames(ds),
         "rows": int(ds.Rows),
         "columns": int(ds.Columns),
         "samples": int(ds.SamplesPerPixel),
         "bits_stored": int(ds.BitsStored),
         "pixel_representation": int(ds.PixelRepresentation),
-        "frame_sha256": [hashlib.sha256(f).hexdigest()
-                         for f in generate_pixel_data_frame(ds.PixelData, frames)],
+        "frame_sha256": refdecode.compressed_frame_hashes(ds),
     }
     entry.update(reference_hashes(path))
     return entry
 
 
-def dataset(arr, bits_stored, samples, pixel_data, ts):
+def dataset(rows, cols, bits_stored, samples, pixel_data, ts):
     """A minimal Secondary Capture data set around pixel_data."""
-    ds = Dataset()
-    fm = FileMetaDataset()
-    fm.TransferSyntaxUID = ts
-    fm.MediaStorageSOPClassUID = "1.2.840.10008.5.1.4.1.1.7"
-    fm.MediaStorageSOPInstanceUID = "1.2.826.0.1.3680043.8.498.1"
-    ds.file_meta = fm
-    ds.SOPClassUID = fm.MediaStorageSOPClassUID
-    ds.SOPInstanceUID = fm.MediaStorageSOPInstanceUID
-    ds.Modality = "OT"
-    ds.Rows, ds.Columns = arr.shape[:2]
-    ds.SamplesPerPixel = samples
-    ds.PhotometricInterpretation = "RGB" if samples == 3 else "MONOCHROME2"
-    if samples > 1:
-        ds.PlanarConfiguration = 0
-    ds.BitsAllocated = 8 if bits_stored <= 8 else 16
-    ds.BitsStored = bits_stored
-    ds.HighBit = bits_stored - 1
-    ds.PixelRepresentation = 0
-    ds.PixelData = pixel_data
-    if ts != ExplicitVRLittleEndian:
-        ds["PixelData"].is_undefined_length = True
-    ds.is_little_endian, ds.is_implicit_VR = True, False
-    return ds
+    return refdecode.secondary_capture(rows, cols, samples, bits_stored,
+                                       "RGB" if samples == 3 else "MONOCHROME2",
+                                       pixel_data, ts, "1.2.826.0.1.3680043.8.498.1")
 
 
 def sof3(stream):
     """(precision, rows, columns, components) from a codestream's SOF3."""
-    p = 2
-    while p + 4 <= len(stream):
-        if stream[p] != 0xFF:
-            raise ValueError("no marker at %d" % p)
-        m = stream[p + 1]
-        if m == 0xFF:
-            p += 1
-            continue
-        n = int.from_bytes(stream[p + 2:p + 4], "big")
-        if m == 0xC3:
-            s = stream[p + 4:p + 2 + n]
-            return s[0], int.from_bytes(s[1:3], "big"), int.from_bytes(s[3:5], "big"), s[5]
-        p += 2 + n
-    raise ValueError("no SOF3")
+    _, precision, rows, cols, ids = refdecode.frame_header(stream, (SOF3,))
+    return precision, rows, cols, len(ids)
 
 
 def synth_entry(path):
@@ -153,7 +105,7 @@ def synth_entry(path):
         "samples": comps,
         "bits_stored": 8 if precision <= 8 else 16,
         "pixel_representation": 0,
-        "frame_sha256": [hashlib.sha256(stream).hexdigest()],
+        "frame_sha256": [refdecode.sha256(stream)],
     }
     entry.update(reference_hashes(path))
     return entry
@@ -167,9 +119,8 @@ def reference_hashes(path):
     returns a buffer even when its codec reports an error on stderr; so the
     decode runs in a child process (this script with --gdcm-hash) and any
     GDCM "Error:" line counts as failure."""
-    r = subprocess.run([sys.executable, os.path.abspath(__file__), "--gdcm-hash", path],
-                       capture_output=True, text=True)
-    errors = [l for l in r.stderr.splitlines() if l.startswith("Error:") or "Invalid" in l]
+    r = refdecode.run_child(__file__, "--gdcm-hash", path)
+    errors = refdecode.gdcm_errors(r.stderr)
     if r.returncode != 0 or errors:
         lines = errors or r.stderr.strip().splitlines()[-1:] or ["exit status %d" % r.returncode]
         return {"error": "GDCM: " + "; ".join(lines[:2])}
@@ -187,9 +138,9 @@ def gdcm_hash(path):
             # Bits Stored equal to Bits Allocated: GDCM asserts on anything
             # else when it decodes by streams; the samples fit either way.
             f = os.path.join(tmp, "w.dcm")
-            dataset(np.zeros((rows, cols)), 8 if precision <= 8 else 16, comps,
+            dataset(rows, cols, 8 if precision <= 8 else 16, comps,
                     encapsulate([stream]), LOSSLESS[0]).save_as(f, write_like_original=False)
-        use(gdcm_handler)
+        refdecode.use(gdcm_handler)
         out = {"pixel_sha256": pixel_hashes(pydicom.dcmread(f)),
                "reference": "gdcm " + gdcm_handler.gdcm.Version.GetVersion()}
         out["dcmtk_agrees"] = dcmtk_hashes(f) == out["pixel_sha256"]
@@ -235,7 +186,7 @@ def make_dcmtk_vectors():
             arr = synthetic_image(rng, 23, 37, bits, samples)
             src, enc = os.path.join(tmp, "src.dcm"), os.path.join(tmp, "enc.dcm")
             raw = arr.astype(np.uint8 if bits <= 8 else "<u2").tobytes()
-            dataset(arr, bits, samples, raw, ExplicitVRLittleEndian).save_as(
+            dataset(arr.shape[0], arr.shape[1], bits, samples, raw, ExplicitVRLittleEndian).save_as(
                 src, write_like_original=False)
             subprocess.run(["dcmcjpeg", "+el", "+sv", str(sv), "+pt", str(pt), src, enc],
                            check=True, capture_output=True)
@@ -246,7 +197,7 @@ def make_dcmtk_vectors():
                 fh.write(stream)
             # The reference decode must reproduce the source (T.81 Annex H:
             # samples lose their Pt low bits).
-            use(gdcm_handler)
+            refdecode.use(gdcm_handler)
             decoded = ds.pixel_array.astype(np.int64)
             want = (arr >> pt) << pt
             if not np.array_equal(decoded.reshape(want.shape), want):
@@ -258,22 +209,12 @@ def main():
     make_dcmtk_vectors()
     entries = []
     if os.path.isdir(DATA):
-        paths = sorted(glob.glob(os.path.join(DATA, "pydicom-data", "*.dcm")) +
-                       glob.glob(os.path.join(DATA, "pylibjpeg-data", "*", "*.dcm")))
-        for p in paths:
-            try:
-                ts = pydicom.dcmread(p, stop_before_pixels=True).file_meta.TransferSyntaxUID
-            except Exception:
-                continue
-            if ts in LOSSLESS:
-                entries.append(real_entry(p))
+        entries += [real_entry(p) for p in refdecode.shared_files(LOSSLESS)]
     else:
         print("warning: %s absent; only synthetic vectors" % DATA, file=sys.stderr)
     for p in sorted(glob.glob(os.path.join(SYNTH, "*.jpg"))):
         entries.append(synth_entry(p))
-    with open(os.path.join(HERE, "expected.json"), "w") as fh:
-        json.dump(entries, fh, indent=1, sort_keys=True)
-        fh.write("\n")
+    refdecode.write_json(os.path.join(HERE, "expected.json"), entries, sort_keys=True)
     for e in entries:
         print("%-60s %s" % (e["name"], e.get("error") or
                             ("ok" if e.get("dcmtk_agrees") else "ok (dcmtk differs)")))

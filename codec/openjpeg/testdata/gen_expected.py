@@ -25,7 +25,6 @@ References, each independent of the Go code:
 GDCM runs in a child process because it crashes on some files.
 """
 
-import hashlib
 import json
 import os
 import shutil
@@ -37,9 +36,11 @@ import numpy as np
 import pydicom
 from pydicom.encaps import generate_pixel_data_frame
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "internal", "testdicom"))
+import refdecode  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
-REPO = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-DATA = os.path.abspath(os.path.join(REPO, "..", "shared", "data"))
+DATA = refdecode.DATA
 
 J2K = "pylibjpeg-data/JPEG2000/"
 J2KR = "pylibjpeg-data/JPEG2000Lossless/"
@@ -104,41 +105,19 @@ LOSSY_NEAR = {
 HTJ2K_SYNTAXES = {"1.2.840.10008.1.2.4.201", "1.2.840.10008.1.2.4.202", "1.2.840.10008.1.2.4.203"}
 
 
-def read(path):
-    return pydicom.dcmread(os.path.join(DATA, path), force=True)
-
-
-def frame_hashes(arr, ds, bits_stored=None):
-    """Hash each frame of a pydicom pixel array as masked uint32 LE."""
-    frames = int(getattr(ds, "NumberOfFrames", 1) or 1)
-    mask = (1 << int(bits_stored or ds.BitsStored)) - 1
-    arr = np.asarray(arr)
-    if frames == 1:
-        arr = arr[np.newaxis, ...]
-    out = []
-    for frame in arr:
-        raw = (frame.astype(np.int64) & mask).astype("<u4")
-        out.append(hashlib.sha256(raw.tobytes()).hexdigest())
-    return out
-
-
 def gdcm_child(path):
     """Runs in a child process: decode with pydicom + GDCM, print hashes."""
     from pydicom.pixel_data_handlers import gdcm_handler
 
-    pydicom.config.pixel_data_handlers = [gdcm_handler]
-    ds = read(path)
-    print(json.dumps(frame_hashes(ds.pixel_array, ds)))
+    refdecode.use(gdcm_handler)
+    ds = refdecode.read(path, force=True)
+    print(json.dumps(refdecode.frame_hashes(ds.pixel_array, refdecode.number_of_frames(ds), ds.BitsStored)))
 
 
 def gdcm_reference(path):
-    proc = subprocess.run(
-        [sys.executable, os.path.abspath(__file__), "--gdcm-child", path],
-        capture_output=True, text=True, timeout=600,
-    )
+    proc = refdecode.run_child(__file__, "--gdcm-child", path, timeout=600)
     if proc.returncode != 0:
-        lines = [l for l in proc.stderr.strip().splitlines() if l.strip()]
-        why = lines[-1] if lines else "exit status %d" % proc.returncode
+        why = refdecode.last_line(proc.stderr, proc.returncode)
         if proc.returncode < 0:
             why = "GDCM crashed (signal %d): %s" % (-proc.returncode, why)
         return None, "pydicom+GDCM: " + why
@@ -148,17 +127,6 @@ def gdcm_reference(path):
         lines = [l for l in proc.stderr.strip().splitlines() if l.strip()]
         return None, "pydicom+GDCM: OpenJPEG failed inside GDCM: " + "; ".join(lines[-3:])
     return json.loads(proc.stdout.strip().splitlines()[-1]), None
-
-
-def sibling_reference(ds, sibling):
-    """Hash the sibling's pixel values (as pydicom interprets them with the
-    sibling's own Bits Stored and Pixel Representation) masked to the
-    compressed file's Bits Stored."""
-    sds = read(sibling)
-    for attr in ("Rows", "Columns", "SamplesPerPixel", "NumberOfFrames"):
-        if getattr(sds, attr, 1) != getattr(ds, attr, 1):
-            raise SystemExit("%s differs from its sibling in %s" % (sibling, attr))
-    return frame_hashes(sds.pixel_array, sds, bits_stored=ds.BitsStored)
 
 
 def read_pnm(path):
@@ -189,7 +157,7 @@ def ojph_frames(ds):
     tool = shutil.which("ojph_expand")
     if tool is None:
         return None
-    frames = int(getattr(ds, "NumberOfFrames", 1) or 1)
+    frames = refdecode.number_of_frames(ds)
     mask = (1 << int(ds.BitsStored)) - 1
     out = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -207,13 +175,13 @@ def ojph_reference(ds):
     frames = ojph_frames(ds)
     if frames is None:
         return None, "ojph_expand (Debian openjph-tools) is not installed"
-    return [hashlib.sha256(f.astype("<u4").tobytes()).hexdigest() for f in frames], None
+    return [refdecode.sha256(f.astype("<u4").tobytes()) for f in frames], None
 
 
 def ojph_near(ds, lossless):
     """Largest sample difference between a lossy HTJ2K file and the lossless
     encoding of the same image, both decoded by OpenJPH."""
-    lossy_frames, lossless_frames = ojph_frames(ds), ojph_frames(read(lossless))
+    lossy_frames, lossless_frames = ojph_frames(ds), ojph_frames(refdecode.read(lossless, force=True))
     if lossy_frames is None:
         return None
     diff = max(int(np.abs(a - b).max()) for a, b in zip(lossy_frames, lossless_frames))
@@ -225,47 +193,25 @@ def main():
 
     entries = []
     for path, sibling in FILES.items():
-        ds = read(path)
-        entry = {
-            "path": path,
-            "transfer_syntax": str(ds.file_meta.TransferSyntaxUID),
-            "rows": int(ds.Rows),
-            "columns": int(ds.Columns),
-            "samples_per_pixel": int(ds.SamplesPerPixel),
-            "bits_stored": int(ds.BitsStored),
-            "frames": int(getattr(ds, "NumberOfFrames", 1) or 1),
-            "references": [],
-            "unavailable": [],
-        }
+        ds = refdecode.read(path, force=True)
+        entry = refdecode.referenced_entry(path, ds)
         if path in LOSSY_NEAR:
             hashes, why = None, "lossy HTJ2K: no bit-exact reference decoder; closeness to " + LOSSY_NEAR[path] + " is checked instead"
             entry["near"] = ojph_near(ds, LOSSY_NEAR[path])
             if entry["near"] is None:
                 why = "ojph_expand (Debian openjph-tools) is not installed"
+            decoder = None
         elif entry["transfer_syntax"] in HTJ2K_SYNTAXES:
             hashes, why = ojph_reference(ds)
             decoder = "ojph_expand (OpenJPH)"
         else:
             hashes, why = gdcm_reference(path)
             decoder = "pydicom %s + GDCM %s" % (pydicom.__version__, gdcm.Version.GetVersion())
-        if hashes is not None:
-            entry["references"].append({"decoder": decoder, "sha256": hashes})
-        else:
-            entry["unavailable"].append(why)
-        if sibling is not None:
-            entry["references"].append({
-                "decoder": "uncompressed original %s (pydicom numpy handler)" % sibling,
-                "sha256": sibling_reference(ds, sibling),
-            })
-        agree = {tuple(r["sha256"]) for r in entry["references"]}
-        print("%-60s %d reference(s)%s%s" % (
-            path, len(entry["references"]),
-            "" if len(agree) <= 1 else "  REFERENCES DISAGREE",
-            "" if not entry["unavailable"] else "  (" + "; ".join(entry["unavailable"]) + ")"))
+        refdecode.add_reference(entry, decoder, hashes, why)
+        refdecode.add_sibling_reference(entry, ds, sibling)
+        refdecode.report_references(entry, 60)
         entries.append(entry)
-    with open(os.path.join(HERE, "expected.json"), "w") as f:
-        json.dump({"generator": "testdata/gen_expected.py", "files": entries}, f, indent=1)
-        f.write("\n")
+    refdecode.write_referenced(os.path.join(HERE, "expected.json"), entries)
 
 
 if __name__ == "__main__":
