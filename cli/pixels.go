@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/myeloview/myeloview/internal/atomicfile"
+	"github.com/myeloview/myeloview/internal/npy"
 )
 
 func init() {
@@ -27,7 +28,7 @@ func runPixels(args []string, stdout, stderr io.Writer) error {
 	if f.Samples > 1 {
 		shape = append(shape, f.Samples)
 	}
-	dtype, value := "<f4", func(i int) uint32 { return float32Bits(f.Value(i)) }
+	dtype, value := "<f4", func(i int) uint32 { return math.Float32bits(float32(f.Value(i))) }
 	if *stored {
 		if f.Float != nil {
 			return errors.New(file + ": float pixel data has no stored integer values; omit --stored")
@@ -39,6 +40,6 @@ func runPixels(args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return atomicfile.Write(*cmd.out, func(w io.Writer) error {
-		return writeNPY(w, dtype, shape, f.Len(), value)
+		return npy.Write(w, dtype, shape, f.Len(), value)
 	})
 }
