@@ -16,6 +16,8 @@ echo "== codecs: per-frame decode"
 go test -run '^$' -bench . -benchtime "$bt" ./codec/... | grep -E '^(Benchmark|pkg:)'
 echo "== render: frame path (W/L LUT + conversion to RGBA)"
 go test -run '^$' -bench 'RenderRGBA|NewGreyLUT' -benchtime 200x ./render/ | grep -E '^Benchmark'
+echo "== ui: viewport refresh (frame -> window -> RGBA -> device-pixel view) and blit"
+go test -run '^$' -bench 'ViewportRefresh|Blit' -benchtime 200x ./ui/ | grep -E '^Benchmark'
 if [ -f bench/j2k_pydicom.py ]; then
   echo "== pydicom+GDCM reference on the same J2K series"
   /usr/bin/python3 bench/j2k_pydicom.py

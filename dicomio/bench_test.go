@@ -70,3 +70,21 @@ func BenchmarkLoadSample500(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLoadJ2KSeries loads the 20-slice JPEG 2000 CT as the viewer
+// does: frames decoded in parallel, bounded by GOMAXPROCS. bench/j2k.sh
+// compares its ms/slice with pydicom+GDCM's on the same files.
+func BenchmarkLoadJ2KSeries(b *testing.B) {
+	cat, err := Scan(context.Background(), []string{shareddata.File(b, "ct-totalseg-j2k")}, ScanOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := cat.AllSeries()[0]
+	for b.Loop() {
+		v, err := s.Load(context.Background(), LoadOptions{})
+		if err != nil || len(v.Errors) > 0 {
+			b.Fatal(err, v.Errors)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N)/float64(len(s.Frames)), "ms/slice")
+}

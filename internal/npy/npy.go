@@ -24,6 +24,37 @@ var ErrFormat = errors.New("not a supported .npy file")
 // Write writes an array of n 4-byte elements of dtype ("<f4", "<i4" or
 // "<u4") with the given shape; value(i) returns element i's bits.
 func Write(w io.Writer, dtype string, shape []int, n int, value func(i int) uint32) error {
+	if err := writeHeader(w, dtype, shape); err != nil {
+		return err
+	}
+	const chunk = 4096
+	buf := make([]byte, 4*chunk)
+	for start := 0; start < n; start += chunk {
+		end := min(n, start+chunk)
+		for i := start; i < end; i++ {
+			binary.LittleEndian.PutUint32(buf[4*(i-start):], value(i))
+		}
+		if _, err := w.Write(buf[:4*(end-start)]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteRaw writes an array whose elements are already laid out in data as
+// dtype describes (for example "|u1" or "<i2"), in C order. It is for
+// element types that Write does not cover; the caller owns the layout.
+func WriteRaw(w io.Writer, dtype string, shape []int, data []byte) error {
+	if err := writeHeader(w, dtype, shape); err != nil {
+		return err
+	}
+	_, err := w.Write(data)
+	return err
+}
+
+// writeHeader writes the magic string, version 1.0 and the header
+// dictionary, padded so that the data starts on a 64-byte boundary.
+func writeHeader(w io.Writer, dtype string, shape []int) error {
 	dims := make([]string, len(shape))
 	for i, d := range shape {
 		dims[i] = strconv.Itoa(d)
@@ -41,21 +72,8 @@ func Write(w io.Writer, dtype string, shape []int, n int, value func(i int) uint
 	if err := binary.Write(w, binary.LittleEndian, uint16(len(header))); err != nil {
 		return err
 	}
-	if _, err := io.WriteString(w, header); err != nil {
-		return err
-	}
-	const chunk = 4096
-	buf := make([]byte, 4*chunk)
-	for start := 0; start < n; start += chunk {
-		end := min(n, start+chunk)
-		for i := start; i < end; i++ {
-			binary.LittleEndian.PutUint32(buf[4*(i-start):], value(i))
-		}
-		if _, err := w.Write(buf[:4*(end-start)]); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := io.WriteString(w, header)
+	return err
 }
 
 var headerRE = regexp.MustCompile(`'descr':\s*'([^']+)'.*'fortran_order':\s*False.*'shape':\s*\(([^)]*)\)`)

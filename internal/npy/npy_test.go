@@ -92,3 +92,42 @@ func TestNumPyReadsWhatWeWrite(t *testing.T) {
 		}
 	}
 }
+
+// TestNumPyReadsWriteRaw checks the raw writer, used for 1- and 2-byte
+// element types, against numpy.load.
+func TestNumPyReadsWriteRaw(t *testing.T) {
+	if _, err := os.Stat("/usr/bin/python3"); err != nil {
+		t.Fatal("/usr/bin/python3 missing: run `make test`, which installs python3-numpy")
+	}
+	cases := []struct {
+		name  string
+		dtype string
+		shape []int
+		data  []byte
+		want  string
+	}{
+		{"uint8", "|u1", []int{2, 3}, []byte{0, 1, 2, 253, 254, 255}, "|u1 (2, 3) [0, 1, 2, 253]"},
+		{"int16", "<i2", []int{3}, []byte{0xff, 0xff, 0x00, 0x80, 0x34, 0x12}, "<i2 (3,) [-1, -32768, 4660]"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			p := filepath.Join(t.TempDir(), "a.npy")
+			f, err := os.Create(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteRaw(f, c.dtype, c.shape, c.data); err != nil {
+				t.Fatal(err)
+			}
+			f.Close()
+			script := `import numpy as np, sys; a = np.load(sys.argv[1]); print(a.dtype.str, a.shape, a.ravel().tolist()[:4])`
+			out, err := exec.Command("/usr/bin/python3", "-c", script, p).CombinedOutput()
+			if err != nil {
+				t.Fatalf("numpy: %v %s", err, out)
+			}
+			if got := strings.TrimSpace(string(out)); got != c.want {
+				t.Fatalf("numpy read %q, want %q", got, c.want)
+			}
+		})
+	}
+}

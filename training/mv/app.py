@@ -17,11 +17,9 @@ THRESHOLDS = [round(float(t), 4) for t in np.arange(0.05, 0.951, 0.025)]
 def analyze(bundle, dirs, thresholds=(), maps_dir=None, analyze_cmd=None):
     """Findings per series folder; with maps_dir, each series' uint8 maps
     are written as maps_dir/<index>.npy."""
-    if not os.path.exists(config.MVTRAIN):
-        phantoms.build_tool()
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "findings.json")
-        args = [config.MVTRAIN, "analyze", "-model", bundle, "-out", out]
+        args = [phantoms.build_tool(), "analyze", "-model", bundle, "-out", out]
         if thresholds:
             args += ["-thresholds", ",".join(str(t) for t in thresholds)]
         if maps_dir:

@@ -3,11 +3,15 @@
 1. Filled bone per slice (lesions.bone_masks: HU > 180 after a 0.6 mm
    Gaussian, 2 mm closing, enclosed holes up to 2500 mm² filled), eroded
    by 1.5 mm so that the cortex edge is not a candidate.
-2. Cavity candidates: 26-connected components of smoothed HU < 120 inside
+2. Cavity candidates: 26-connected components of smoothed HU in (−30, 120)
+   (soft-tissue density: not fat, air or lung) inside
    it.
-3. Each candidate's ring (2-pixel in-plane dilation, outside the candidate)
-   must look like trabecular bone: ring mean < 500 HU, which rejects the
-   spinal canal and vascular foramina framed by cortex.
+3. A candidate must have at least 2 voxels, average ≥ 0 HU (fat pockets
+   between bones are not lesions), and its ring (2-pixel in-plane
+   dilation, outside the candidate) must look like trabecular bone: ring
+   mean in [150, 500) HU, which rejects the spinal canal and foramina
+   framed by cortex or by soft tissue. (These rules were tuned on
+   validation scans only.)
 4. Score = clip((ring mean − candidate mean) / 300, 0, 1): how much darker
    than its surroundings the cavity is. Sweeping the score threshold gives
    the FROC; the operating score is chosen on validation like the CNN's.
@@ -26,7 +30,7 @@ def candidates(scan):
     filled, _, sm = bone_masks(scan.hu, ps)
     er = disk(1.5 / px)
     interior = np.stack([ndi.binary_erosion(f, er, border_value=0) if f.any() else f for f in filled])
-    cav = interior & (sm < 120)
+    cav = interior & (sm < 120) & (sm > -30)
     lab, n = ndi.label(cav, structure=STRUCT26)
     objs = ndi.find_objects(lab)
     ring_st = np.zeros((1, 5, 5), bool)
@@ -36,11 +40,11 @@ def candidates(scan):
         pad = tuple(slice(max(s.start - (0 if j == 0 else 3), 0), s.stop + (0 if j == 0 else 3)) for j, s in enumerate(sl))
         m = lab[pad] == i
         ring = ndi.binary_dilation(m, ring_st) & ~m & (lab[pad] != i)
-        v = sm[pad]
+        v = scan.hu[pad]  # raw HU: smoothing would mix fat pockets with their bony frame
         if not ring.any():
             continue
         ring_mean, mean = float(v[ring].mean()), float(v[m].mean())
-        if ring_mean >= 500:
+        if not 150 <= ring_mean < 500 or mean < 0 or m.sum() < 2:
             continue
         score = float(np.clip((ring_mean - mean) / 300, 0, 1))
         if score <= 0:

@@ -23,13 +23,13 @@ DATA = os.path.join(config.CACHE, "data")
 
 # realisations (lesion insertions with different seeds) per real series;
 # realisation 0 is lesion-free.
-REALISATIONS = {"ct-totalseg-native": 24, "nifti-totalseg[0:56]": 10, "nifti-totalseg[66:112]": 6,
-                "ct-kits": 16, "blds-train": 12, "blds-val": 5, "blds-test": 8}
+REALISATIONS = {"ct-totalseg-native": 24, "nifti-totalseg": 0, "toshiba-thorax": 30, "pydicom-spine": 30,
+                "ct-kits": 16, "blds-train": 16, "blds-val": 6, "blds-test": 8}
 
 
 def realisations(name, split):
     return REALISATIONS[name] if name in REALISATIONS else REALISATIONS["blds-" + split]
-PHANTOM_EXTRA_FRACTION = 1 / 3   # training phantoms that also get inserted lesions
+PHANTOM_EXTRA_FRACTION = 0.0     # training phantoms that also get inserted lesions (off: time)
 
 
 def rng_for(*key):
@@ -37,8 +37,8 @@ def rng_for(*key):
 
 
 def lesion_count(scan, rng):
-    if not scan.contiguous:
-        return int(rng.integers(6, 12))
+    if scan.hu.shape[0] == 1:
+        return int(rng.integers(2, 5))
     return int(rng.integers(6, 13))
 
 
@@ -90,7 +90,12 @@ def real_job(args):
     rng = rng_for("slices", split, sc.name)
     samples = []
     if split in ("train", "val"):
-        ks = list(range(sc.hu.shape[0])) if sc.hu.shape[0] <= 24 else choose_slices(sc, rng, 1.0, 8)
+        if sc.hu.shape[0] <= 24:
+            ks = list(range(sc.hu.shape[0]))
+        elif not sc.lesions:  # lesion-free anatomy: every other slice
+            ks = list(range(0, sc.hu.shape[0], 2))
+        else:
+            ks = choose_slices(sc, rng, 1.0, 8)
         samples = slice_samples(sc, ks, group_of(base.name))
     if split in ("val", "test"):
         save_scan(sc, split)
@@ -118,8 +123,7 @@ def main():
     splits = ap.parse_args().splits.split(",")
     t0 = time.time()
     os.makedirs(DATA, exist_ok=True)
-    if not os.path.exists(config.MVTRAIN):
-        phantoms.build_tool()
+    phantoms.build_tool()
     stats = {}
     with Pool(2) as pool:
         for split in splits:

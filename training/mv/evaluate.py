@@ -124,6 +124,10 @@ BASELINE_T = [round(float(t), 4) for t in np.arange(0.05, 0.951, 0.025)]
 
 
 def main():
+    import argparse
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--baseline-only", action="store_true", help="recompute the baseline, keep the CNN results")
+    only_base = ap.parse_args().baseline_only
     torch.set_num_threads(2)
     t0 = time.time()
     os.makedirs(OUT, exist_ok=True)
@@ -147,17 +151,23 @@ def main():
     qt = G.quant_threshold(op_t)
     for name, path in app.scan_files("test"):
         sc = load_scan(path)
-        with torch.no_grad():
-            maps = probability_maps(net, sc)
-        cnn.add(sc, findings_sweep(maps, sc, thresholds), maps >= qt,
-                maps.reshape(maps.shape[0], -1).max(axis=1) / 255.0)
+        if not only_base:
+            with torch.no_grad():
+                maps = probability_maps(net, sc)
+            cnn.add(sc, findings_sweep(maps, sc, thresholds), maps >= qt,
+                    maps.reshape(maps.shape[0], -1).max(axis=1) / 255.0)
         cands, lab, scores = candidates(sc)
         smap = score_map(lab, scores)
         base.add(sc, [findings_at(cands, t) for t in BASELINE_T], smap >= b_best["t"],
                  smap.reshape(smap.shape[0], -1).max(axis=1))
         print("%s: %d lesions (%.0f s)" % (sc.name, len(sc.lesions), time.time() - t0), flush=True)
     res = dict(model=dict(name=man["name"], version=man["version"], sha256=man["sha256"]),
-               cnn=cnn.by_group(), baseline=base.by_group(), baseline_choice=b_best, seconds=time.time() - t0)
+               cnn=None if only_base else cnn.by_group(), baseline=base.by_group(), baseline_choice=b_best,
+               seconds=time.time() - t0)
+    if only_base:
+        old = json.load(open(os.path.join(OUT, "python.json")))
+        assert old["model"]["sha256"] == man["sha256"], "python.json is for another model"
+        res["cnn"] = old["cnn"]
     json.dump(res, open(os.path.join(OUT, "python.json"), "w"), indent=1)
     print("wrote %s (%.0f s)" % (os.path.join(OUT, "python.json"), time.time() - t0))
 

@@ -48,7 +48,7 @@ def main():
                 maps = np.load(os.path.join(tmp, "%d.npy" % j))
                 # the app sorts slices along the normal; ground-truth labels are in the
                 # scan's own order, so read the labels from the cached scan and align by z
-                truth = label_in_app_order(name, scan_paths, d, maps.shape)
+                truth = label_in_app_order(name, scan_paths, r["slice_z"], maps.shape)
                 sc = _Stub(name, les, truth)
                 coll.add(sc, [r["sweep"][str(t)] for t in thresholds], maps >= qt,
                          maps.reshape(maps.shape[0], -1).max(axis=1) / 255.0)
@@ -73,15 +73,18 @@ class _Stub:
         self.name, self.lesions, self.label = name, lesions, label
 
 
-def label_in_app_order(name, scan_paths, folder, shape):
-    """Lesion labels of the scan, slices ordered as the app sorts them
-    (increasing position along the slice normal, i.e. increasing z for
-    these axial series)."""
+def label_in_app_order(name, scan_paths, app_z, shape):
+    """Lesion labels of the scan, slices in the app's order: the app sorts
+    along the slice normal in the direction of increasing Instance Number
+    (dicomio.Series.sortFrames), which differs between writers, so each
+    map slice is matched to the label slice at its z (within 0.01 mm)."""
     with open(scan_paths[name if name in scan_paths else _pickle_name(name, scan_paths)], "rb") as f:
         d = pickle.load(f)
-    lab = d["label"]
-    order = np.argsort(np.asarray(d["z"]), kind="stable")
-    lab = lab[order]
+    lab, z = d["label"], np.asarray(d["z"], float)
+    idx = [int(np.argmin(np.abs(z - az))) for az in app_z]
+    assert all(abs(z[i] - az) < 0.01 for i, az in zip(idx, app_z)), (name, "slice positions differ")
+    assert len(set(idx)) == len(idx), (name, "duplicate slice positions")
+    lab = lab[idx]
     assert lab.shape == tuple(shape), (name, lab.shape, shape)
     return lab
 

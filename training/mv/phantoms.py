@@ -10,13 +10,21 @@ from . import config
 from .sources import Scan
 
 
+_built = False
+
+
 def build_tool():
-    """go build the helper once (it imports sample, dicomio and inference,
-    not Fyne)."""
+    """go build the helper once per process (it imports sample, dicomio and
+    inference, not Fyne; Go's build cache makes a rebuild take a second),
+    so that a stale binary never answers for the current source."""
+    global _built
+    if _built:
+        return config.MVTRAIN
     os.makedirs(os.path.dirname(config.MVTRAIN), exist_ok=True)
     env = dict(os.environ)
     env["PATH"] = "/usr/local/go/bin:" + env.get("PATH", "")
     subprocess.run(["go", "build", "-o", config.MVTRAIN, "./training/cmd/mvtrain"], cwd=config.REPO, env=env, check=True)
+    _built = True
     return config.MVTRAIN
 
 
@@ -32,7 +40,7 @@ def generate(jobs, out, dicom=False):
     """jobs: [(seed, slices, size)]; returns the folders, in job order."""
     os.makedirs(out, exist_ok=True)
     lines = "".join("%d %d %d\n" % j for j in jobs)
-    args = [config.MVTRAIN, "phantoms", "-out", out] + (["-dicom"] if dicom else [])
+    args = [build_tool(), "phantoms", "-out", out] + (["-dicom"] if dicom else [])
     subprocess.run(args, input=lines.encode(), check=True, env=tool_env(), stdout=subprocess.DEVNULL)
     return [os.path.join(out, "%d_%d_%d" % j) for j in jobs]
 

@@ -68,8 +68,37 @@ def table():
                   b["t"], 300 * b["t"], b["min_mm"])]
     if ap:
         ms = ", ".join("%s: %.1f ms" % kv for kv in sorted(ap["ms_per_slice"].items()))
-        lines += ["", "Go app inference time per slice during the evaluation (network only, batched, this "
-                  "shared 2-core machine): " + ms + "."]
+        lines += ["", "Go app network time per slice during the evaluation (batched, this shared 2-core "
+                  "machine): " + ms + "."]
+    tj = os.path.join(OUT, "timing.json")
+    if os.path.exists(tj):
+        t = json.load(open(tj))
+        lines += ["", "**Speed** (ONNX Runtime 1.24.1 from Go, 2 intra-op threads, AMD EPYC, 2 cores, load "
+                  "average %s during the run):" % " / ".join(t["loadavg"]), "",
+                  "| measurement | time |", "|---|---|",
+                  "| network alone, 1×2×512×512 (median of 40) | %.1f ms (min %.1f) |" % (
+                      t["network_512"]["median_ms"], t["network_512"]["min_ms"]),
+                  "| network alone, 1×2×336×336 = a 512² slice of 0.98 mm at 1.5 mm | %.1f ms (min %.1f) |" % (
+                      t["network_336"]["median_ms"], t["network_336"]["min_ms"]),
+                  "| AnalyzeSeries, one 512² slice (0.98 mm), network / whole call | %.1f / %.1f ms |" % (
+                      t["pipeline_one_512_slice"]["inference_ms"], t["pipeline_one_512_slice"]["total_ms"]),
+                  "| AnalyzeSeries, ct-kits (%d slices 512², 0.70 mm), per slice network / whole | %.1f / %.1f ms |" % (
+                      t["pipeline_ct_kits"]["slices"], t["pipeline_ct_kits"]["inference_ms_per_slice"],
+                      t["pipeline_ct_kits"]["total_ms_per_slice"])]
+    for fn in sorted(os.listdir(OUT)):
+        if fn.startswith("unseen_"):
+            urows = json.load(open(os.path.join(OUT, fn)))
+            sl, sz = fn[7:-5].split("_")
+            lines += ["", "**Unseen phantom seeds** (`myeloview sample` writer, %s slices × %s², analysed by the Go "
+                      "pipeline with this bundle):" % (sl, sz), "",
+                      "| seed | lesions matched | ≥ 5 mm matched | false positives |", "|---|---|---|---|"]
+            for r in urows:
+                lines.append("| %d | %d / %d | %d / %d | %d |" % (r["seed"], r["matched"], r["lesions"],
+                                                               r["matched_5mm"], r["lesions_5mm"], r["false_positives"]))
+            tot = lambda k: sum(r[k] for r in urows)
+            lines.append("| all | %d / %d | %d / %d | %d (%.2f per scan) |" % (
+                tot("matched"), tot("lesions"), tot("matched_5mm"), tot("lesions_5mm"), tot("false_positives"),
+                tot("false_positives") / max(len(urows), 1)))
     return "\n".join(lines)
 
 

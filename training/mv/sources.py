@@ -48,8 +48,13 @@ def _hu(ds):
 
 
 def load_dicom_dir(path, name, contiguous=True):
+    return load_dicom_files(sorted(glob.glob(os.path.join(path, "*.dcm"))), name, contiguous)
+
+
+def load_dicom_files(files, name, contiguous=True):
+    """Axial CT slices (JPEG 2000 and JPEG lossless decoded through
+    python3-gdcm) as one Scan, sorted by z."""
     import pydicom
-    files = sorted(glob.glob(os.path.join(path, "*.dcm")))
     dss = [pydicom.dcmread(f) for f in files]
     order = np.argsort([float(d.ImagePositionPatient[2]) for d in dss], kind="stable")
     dss = [dss[i] for i in order]
@@ -96,15 +101,20 @@ def load_nifti(path, name, k_range=None):
 
 
 def real_series(split):
-    """The real series of a split (see the model card for the rationale)."""
+    """The real series of a split (see the model card for the rationale).
+    Every real series belongs to one split only. The 3 mm NIfTI volume is
+    too coarse for 3–10 mm lesions and serves only as lesion-free
+    training anatomy (build_data gives it no lesions)."""
     sd = config.SHARED
     blds = lambda i: load_nifti(os.path.join(sd, "blds-bone-lesions", "%d.nii.gz" % i), "blds-%d" % i)
-    nifti = os.path.join(sd, "nifti-totalseg", "example_ct.nii.gz")
     if split == "train":
+        single = lambda f, n: load_dicom_files([os.path.join(sd, f)], n, contiguous=False)
         return [load_dicom_dir(os.path.join(sd, "ct-totalseg-native"), "ct-totalseg-native"),
-                load_nifti(nifti, "nifti-totalseg[0:56]", (0, 56))] + [blds(i) for i in (1, 2, 3, 4, 5)]
+                load_nifti(os.path.join(sd, "nifti-totalseg", "example_ct.nii.gz"), "nifti-totalseg"),
+                single("pylibjpeg-data/JPEG2000Lossless/TOSHIBA_J2K_OpenJPEGv2Regression.dcm", "toshiba-thorax"),
+                single("pydicom-data/bad_sequence.dcm", "pydicom-spine")] + [blds(i) for i in (1, 2, 3, 4, 5)]
     if split == "val":
-        return [load_nifti(nifti, "nifti-totalseg[66:112]", (66, 112))] + [blds(i) for i in (6, 7)]
+        return [blds(i) for i in (6, 7)]
     if split == "test":
         return [load_dicom_dir(os.path.join(sd, "ct-kits"), "ct-kits", contiguous=False), blds(8)]
     raise ValueError(split)

@@ -39,6 +39,9 @@ type seriesResult struct {
 	Findings    []finding            `json:"findings"`
 	Sweep       map[string][]finding `json:"sweep,omitempty"`
 	Warnings    []string             `json:"warnings,omitempty"`
+	// SliceZ is each map slice's Image Position (Patient) z in the app's
+	// slice order, so that evaluate_app.py aligns its labels by position.
+	SliceZ []float64 `json:"slice_z"`
 }
 
 func convert(fs []inference.Finding) []finding {
@@ -97,6 +100,9 @@ func analyze(args []string) error {
 			InferenceMS: float64(res.Timings.Inference.Microseconds()) / 1000,
 			TotalMS:     float64(res.Timings.Total.Microseconds()) / 1000,
 			Findings:    convert(res.Findings), Warnings: res.Warnings, Sweep: map[string][]finding{}}
+		for _, f := range all[0].Frames {
+			r.SliceZ = append(r.SliceZ, f.Info().Position[2])
+		}
 		for _, t := range ts {
 			f, err := inference.Findings(res, t)
 			if err != nil {
