@@ -87,19 +87,26 @@ xdotool key Escape
 xdotool mousemove $(at 502 560); sleep 0.8
 window_shot "$viewer_png"
 
-# Run the model, then go to the first finding.
+# Run the model, wait for the findings list (the right panel's lower half
+# changes when it fills), then go to the first finding with N.
+panel() { import -window root -crop "$((WIDTH * 19 / 100))x$((HEIGHT * 35 / 100))+$((X + WIDTH * 805 / 1000))+$((Y + HEIGHT * 42 / 100))" +repage "$1"; }
+panel "$work/p0.png"
 xdotool key r
-sleep 2
-for _ in $(seq 1 120); do
+filled=""
+for _ in $(seq 1 240); do
   grep -q "panic" "$work/viewer.log" && fail "the viewer crashed: $(tail -5 "$work/viewer.log")"
   sleep 1
-  # The findings list fills when the analysis ends; N then moves the view.
-  window_shot "$work/a.png"
-  xdotool key n; sleep 0.8
-  window_shot "$work/b.png"
-  diff="$(compare -metric AE -fuzz 2% "$work/a.png" "$work/b.png" null: 2>&1 | cut -d' ' -f1 | cut -d. -f1 || true)"
-  (( diff > 2000 )) && break
+  panel "$work/p1.png"
+  diff="$(compare -metric AE -fuzz 2% "$work/p0.png" "$work/p1.png" null: 2>&1 | cut -d' ' -f1 | cut -d. -f1 || true)"
+  if (( diff > 1500 )); then filled=1; break; fi
 done
+[[ -n "$filled" ]] || fail "no findings list after Run model (log: $(tail -3 "$work/viewer.log"))"
+sleep 1
+window_shot "$work/a.png"
+xdotool key n; sleep 1.5
+window_shot "$work/b.png"
+diff="$(compare -metric AE -fuzz 2% "$work/a.png" "$work/b.png" null: 2>&1 | cut -d' ' -f1 | cut -d. -f1 || true)"
+(( diff > 2000 )) || fail "Next finding (N) did not change the view"
 xdotool mousemove $(at 502 300); sleep 0.8
 window_shot "$analysis_png"
 INNER
