@@ -258,3 +258,72 @@ func BenchmarkFindings16x512(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*16)/1e6, "ms/slice")
 }
+
+// bundledModelPreprocessing is the bundled model's preprocessing
+// (assets/model/model.json): two windows, no slice context, resampled to
+// 1.5 mm pixels, padded to a multiple of 8.
+var bundledModelPreprocessing = Preprocessing{Channels: []ChannelSpec{
+	{Name: "bone", Window: &Window{Center: 400, Width: 1800}},
+	{Name: "soft_tissue", Window: &Window{Center: 40, Width: 400}},
+}, TargetSpacingMM: 1.5, SizeMultiple: 8}
+
+// BenchmarkPreprocessResampled512 is BenchmarkPreprocessSlice512 with the
+// bundled model's preprocessing: each 512² phantom slice is resampled to
+// the 1.5 mm grid and windowed twice (batches of eight, as AnalyzeSeries
+// makes them for that model).
+func BenchmarkPreprocessResampled512(b *testing.B) {
+	s, vol := phantomSeries(b, 16, 512)
+	pp := bundledModelPreprocessing
+	g, err := newGrid(512, 512, s.Geometry.PixelSpacing, pp.TargetSpacingMM, pp.FixedSize, pp.SizeMultiple)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := newPreprocessor(pp, g, &s.Geometry, 16)
+	const batch = 8
+	in := make([]float32, batch*p.sliceValues())
+	sc := &prepScratch{}
+	frames := volumeFrames(vol)
+	b.ResetTimer()
+	for i := range b.N {
+		first := (i * batch) % 16
+		p.fill(in, first, batch, frames, sc)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*batch)/1e6, "ms/slice")
+}
+
+// BenchmarkPostprocessResampled512 resamples one probability plane on the
+// bundled model's 1.5 mm grid back to a 512² slice (0.7 mm pixels) and
+// quantises it: "dense" holds probabilities all over [0, 1], "lesion" is
+// what the network gives, background near 0 with one lesion.
+func BenchmarkPostprocessResampled512(b *testing.B) {
+	pp := bundledModelPreprocessing
+	g, err := newGrid(512, 512, [2]float64{0.7, 0.7}, pp.TargetSpacingMM, pp.FixedSize, pp.SizeMultiple)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, plane := range []struct {
+		name string
+		p    func(r, c int) float32
+	}{
+		{"dense", func(r, c int) float32 { return float32((r*g.padCols+c)%101) / 100 }},
+		{"lesion", func(r, c int) float32 {
+			if d := math.Hypot(float64(r-100), float64(c-140)); d < 12 {
+				return float32(1 - d/12)
+			}
+			return 1e-4
+		}},
+	} {
+		b.Run(plane.name, func(b *testing.B) {
+			out := make([]float32, g.padPlane())
+			for i := range out {
+				out[i] = plane.p(i/g.padCols, i%g.padCols)
+			}
+			dst := make([]uint8, 512*512)
+			sc := &postScratch{}
+			b.ResetTimer()
+			for range b.N {
+				g.postprocess(out, false, dst, sc)
+			}
+		})
+	}
+}

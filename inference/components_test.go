@@ -414,3 +414,53 @@ func TestMayHoldAtLeast(t *testing.T) {
 		}
 	}
 }
+
+// TestFindingsSparseSlices: in a series of 2.5 mm slices 30 mm apart (a
+// sparse series, such as key images), a region on one slice is 2.5 mm deep,
+// not 30 mm, and its volume counts 2.5 mm per voxel; a region over two
+// slices spans the 30 mm between their centres plus one depth. When the
+// thickness is unknown, or larger than the spacing (overlapping slices),
+// the spacing stands for a slice.
+func TestFindingsSparseSlices(t *testing.T) {
+	const slices, rows, cols = 3, 8, 8
+	v := newTestVolume(slices, rows, cols)
+	v.box(1, 1, 0, 2, 2, 0, 230) // 2×2 voxels on slice 0
+	v.box(5, 5, 1, 6, 6, 2, 230) // 2×2 voxels on slices 1–2
+	g := dicomio.Geometry{Rows: rows, Cols: cols, RowDir: dicomio.Vec3{1, 0, 0}, ColDir: dicomio.Vec3{0, 1, 0},
+		Normal: dicomio.Vec3{0, 0, 1}, PixelSpacing: [2]float64{1, 1}, SliceSpacing: 30,
+		Origins: []dicomio.Vec3{{0, 0, 0}, {0, 0, 30}, {0, 0, 60}}}
+	framesOf := func(thickness float64) []dicomio.FrameRef {
+		in := &dicomio.Instance{Frames: []dicomio.FrameInfo{{SliceThickness: thickness}}}
+		return []dicomio.FrameRef{{Instance: in}, {Instance: in}, {Instance: in}}
+	}
+	for _, tc := range []struct {
+		name   string
+		frames []dicomio.FrameRef
+		depth  float64
+	}{
+		{"thin slices far apart", framesOf(2.5), 2.5},
+		{"thickness unknown", framesOf(0), 30},
+		{"overlapping slices", framesOf(40), 30},
+		{"no frames", nil, 30},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs, err := computeFindings(findingInput{maps: v.maps, rows: rows, cols: cols, geom: g, frames: tc.frames}, 0.5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(fs) != 2 {
+				t.Fatalf("%d findings, want 2", len(fs))
+			}
+			for _, f := range fs {
+				n := f.SliceRange[1] - f.SliceRange[0] + 1
+				want := float64(n-1)*30 + tc.depth
+				if math.Abs(f.ExtentMM[2]-want) > 1e-9 {
+					t.Errorf("slices %v: extent along the normal %v mm, want %v", f.SliceRange, f.ExtentMM[2], want)
+				}
+				if wantML := float64(f.Voxels) * tc.depth / 1000; math.Abs(f.VolumeML-wantML) > 1e-12 {
+					t.Errorf("slices %v: volume %v ml, want %v", f.SliceRange, f.VolumeML, wantML)
+				}
+			}
+		})
+	}
+}

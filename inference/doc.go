@@ -78,6 +78,12 @@
 // prefilter: fine for the factors below about 2 between CT and model
 // spacings), overlaps preprocessing and postprocessing with inference, and
 // on the CPU provider gives its own stages only the cores ORT leaves free.
+// Resampling is fused with the windows and with quantisation row by row,
+// reads HU from a 256 KiB table per rescale, and writes blocks of air
+// (input) and of negligible probability (maps) without interpolating them;
+// the float32 arithmetic and its order are those of the separate steps, so
+// the values are the same bit for bit (training/mv/grid.py replicates
+// them).
 // Probability maps cost one byte per voxel (131 MB for 500 slices of
 // 512²); components are labelled as runs, so the labelling grows with the
 // foreground's outline rather than the volume.

@@ -22,7 +22,7 @@ type Finding struct {
 	// ExtentMM is the size of the region's bounding box along the row
 	// direction (columns × column spacing), the column direction (rows ×
 	// row spacing) and the slice normal (distance between the first and
-	// last slice centres plus one slice spacing).
+	// last slice centres plus one slice depth, see sliceDepth).
 	ExtentMM [3]float64
 	// DiameterMM is the largest of ExtentMM: the region's maximal axis
 	// extent. It is what min_lesion_mm is compared with (the manifest
@@ -34,7 +34,7 @@ type Finding struct {
 	// volume, (6·V/π)^⅓.
 	EquivalentDiameterMM float64
 	// VolumeML is voxel count × row spacing × column spacing × slice
-	// spacing, in millilitres.
+	// depth (see sliceDepth), in millilitres.
 	VolumeML float64
 	Voxels   int
 
@@ -159,7 +159,8 @@ func computeFindings(in findingInput, t float64) ([]Finding, error) {
 	}
 
 	geom := in.geom
-	voxelML := geom.PixelSpacing[0] * geom.PixelSpacing[1] * geom.SliceSpacing / 1000
+	depth := sliceDepth(geom.SliceSpacing, in.frames)
+	voxelML := geom.PixelSpacing[0] * geom.PixelSpacing[1] * depth / 1000
 	var out []Finding
 	for _, st := range stats {
 		f := Finding{Voxels: st.voxels}
@@ -170,7 +171,7 @@ func computeFindings(in findingInput, t float64) ([]Finding, error) {
 		f.ExtentMM = [3]float64{
 			float64(st.hi[0]-st.lo[0]+1) * geom.PixelSpacing[1],
 			float64(st.hi[1]-st.lo[1]+1) * geom.PixelSpacing[0],
-			normalExtent(&geom, st.lo[2], st.hi[2]),
+			normalExtent(&geom, st.lo[2], st.hi[2], depth),
 		}
 		f.DiameterMM = max(f.ExtentMM[0], f.ExtentMM[1], f.ExtentMM[2])
 		if f.DiameterMM < in.minMM {
@@ -242,17 +243,33 @@ func sumModality(f *dicomio.Frame, i0, i1 int) float64 {
 	return sum
 }
 
+// sliceDepth is the depth along the normal that one slice's voxels stand
+// for: the slice spacing, or the Slice Thickness (0018,0050; PS3.3
+// C.7.6.2.1) when that is smaller, as in a sparse series whose thin slices
+// lie centimetres apart: a lesion seen on one 2.5 mm slice is not 30 mm
+// deep because the next slice is 30 mm away. Overlapping reconstructions
+// (thickness above spacing) keep the spacing.
+func sliceDepth(spacing float64, frames []dicomio.FrameRef) float64 {
+	if len(frames) == 0 || frames[0].Instance == nil || frames[0].Index >= len(frames[0].Instance.Frames) {
+		return spacing
+	}
+	if t := frames[0].Info().SliceThickness; t > 0 && t < spacing {
+		return t
+	}
+	return spacing
+}
+
 // normalExtent is the extent along the slice normal of slices lo … hi:
 // the distance between their centres (Image Position projected on the
-// normal) plus one slice spacing.
-func normalExtent(g *dicomio.Geometry, lo, hi int) float64 {
+// normal) plus one slice depth.
+func normalExtent(g *dicomio.Geometry, lo, hi int, depth float64) float64 {
 	if hi < len(g.Origins) && lo >= 0 {
 		d := g.Origins[hi].Sub(g.Origins[lo]).Dot(g.Normal)
 		if d != 0 || lo == hi {
-			return math.Abs(d) + g.SliceSpacing
+			return math.Abs(d) + depth
 		}
 	}
-	return float64(hi-lo+1) * g.SliceSpacing
+	return float64(hi-lo)*g.SliceSpacing + depth
 }
 
 // sortFindings orders by MaxProbability descending, then larger first,

@@ -1,6 +1,7 @@
 package inference
 
 import (
+	"math"
 	"slices"
 	"sync"
 
@@ -92,18 +93,32 @@ func (p *preprocessor) sliceValues() int { return p.inputChannels() * p.g.padPla
 func (p *preprocessor) source(s, o int) int { return min(max(s+o, 0), p.slices-1) }
 
 // prepScratch is the reusable working memory of one fill call: HU planes
-// on the net grid, for slices that cannot take the lookup-table path.
+// on the net grid, for slices that take neither the lookup-table path nor
+// the fused resampling path. Its methods are safe for concurrent use.
 type prepScratch struct {
+	mu   sync.Mutex
 	free [][]float32
 }
 
+// plane returns a plane of n values (contents undefined); give it back
+// with put.
 func (sc *prepScratch) plane(n int) []float32 {
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
 	if last := len(sc.free) - 1; last >= 0 {
 		p := sc.free[last]
 		sc.free = sc.free[:last]
-		return p
+		if cap(p) >= n {
+			return p[:n]
+		}
 	}
 	return make([]float32, n)
+}
+
+func (sc *prepScratch) put(p []float32) {
+	sc.mu.Lock()
+	sc.free = append(sc.free, p)
+	sc.mu.Unlock()
 }
 
 // fill writes the input of slices first … first+n−1 into in, laid out
@@ -115,8 +130,11 @@ func (sc *prepScratch) plane(n int) []float32 {
 // s+1 is slice s+1's own channel, so a batch of n slices with context k
 // computes (n+2k)·C planes instead of n·(2k+1)·C. Without resampling, a
 // frame of 16-bit raw patterns goes through one lookup table per channel
-// (see rawLUT); otherwise its HU are computed (Frame.ModalityValues) and
-// resampled once. Work is spread over p.workers goroutines.
+// (see rawLUT); with resampling, a frame is resampled and windowed row by
+// row (see writeResampled); otherwise its HU are computed
+// (Frame.ModalityValues) and mapped plane by plane. All paths give the
+// same float32 values, bit for bit. Work is spread over p.workers
+// goroutines.
 func (p *preprocessor) fill(in []float32, first, n int, frames frameSource, sc *prepScratch) (missing []int) {
 	g := &p.g
 	type place struct{ b, j int }
@@ -136,10 +154,6 @@ func (p *preprocessor) fill(in []float32, first, n int, frames frameSource, sc *
 	at := func(pl place, c int) []float32 {
 		return in[((pl.b*len(p.offsets)+pl.j)*nc+c)*plane:][:plane]
 	}
-	netPlanes := make([][]float32, len(need))
-	for i := range need {
-		netPlanes[i] = sc.plane(g.netRows * g.netCols)
-	}
 	bad := make([]bool, len(need))
 	parallelFor(len(need), p.workers, func(i int) {
 		k := need[i]
@@ -153,22 +167,31 @@ func (p *preprocessor) fill(in []float32, first, n int, frames frameSource, sc *
 		if f != nil && !g.resampled {
 			lut = p.luts.get(f, p.channels)
 		}
-		if lut == nil {
-			p.netHU(f, netPlanes[i])
-		}
-		for c, m := range p.channels {
-			dst := at(pls[0], c)
-			if lut != nil {
-				p.writeChannelRaw(dst, f.Raw16, lut, c, m)
-			} else {
-				p.writeChannel(dst, netPlanes[i], m)
+		switch {
+		case lut != nil:
+			for c, m := range p.channels {
+				p.writeChannelRaw(at(pls[0], c), f.Raw16, lut, c, m)
 			}
+		case f != nil && g.resampled:
+			dsts := make([][]float32, nc)
+			for c := range dsts {
+				dsts[c] = at(pls[0], c)
+			}
+			p.writeResampled(dsts, f)
+		default:
+			net := sc.plane(g.netRows * g.netCols)
+			p.netHU(f, net)
+			for c, m := range p.channels {
+				p.writeChannel(at(pls[0], c), net, m)
+			}
+			sc.put(net)
+		}
+		for c := range p.channels {
 			for _, pl := range pls[1:] {
-				copy(at(pl, c), dst)
+				copy(at(pl, c), at(pls[0], c))
 			}
 		}
 	})
-	sc.free = append(sc.free, netPlanes...)
 	for i, k := range need {
 		if bad[i] && k >= first && k < first+n {
 			missing = append(missing, k)
@@ -195,11 +218,133 @@ func (p *preprocessor) netHU(f *dicomio.Frame, dst []float32) {
 	}
 }
 
-// resampleBuffers are the original-grid HU and the intermediate pass of
-// one resampling, pooled so a series does not allocate them per slice.
-type resampleBuffers struct{ orig, tmp []float32 }
+// resampleBuffers are the working memory of one resampling, pooled so a
+// series does not allocate them per slice: the original-grid HU, the
+// intermediate pass (a plane for resampleBilinear, two rows for
+// writeResampled), and one net row of HU.
+type resampleBuffers struct {
+	orig, tmp, net []float32
+	rows           rowPair
+	src            [2]int     // the original row each slot of rows holds
+	air, done      [2][]bool  // block k of the slot's row is air, is computed
+	spans          [][2]int32 // the original columns net block k reads
+	hot            []bool     // see airQuads
+}
 
 var resampleScratch = sync.Pool{New: func() any { return new(resampleBuffers) }}
+
+// writeResampled writes frame f (not nil, of the slice size) resampled
+// onto the net grid and mapped through each channel into the padded planes
+// dsts[c]. It is netHU followed by writeChannel for each channel, fused
+// row by row: each original row is resampled horizontally once, each net
+// row is blended vertically from two such rows and windowed for every
+// channel at once, so neither the original-grid HU plane nor the
+// intermediate plane is stored. Frames of unsigned 16-bit raw patterns
+// with a linear rescale read their HU from a table (see huTable) at just
+// the samples the horizontal pass reads, and blocks of air are written as
+// the zeros every window gives them without resampling (see airBelow);
+// other frames have their HU computed whole first
+// (Frame.ModalityValues). The arithmetic and its order are those of
+// Frame.ModalityValues, resampleBilinear and writeChannel, so the values
+// are the same bit for bit.
+func (p *preprocessor) writeResampled(dsts [][]float32, f *dicomio.Frame) {
+	g := &p.g
+	sc := resampleScratch.Get().(*resampleBuffers)
+	defer resampleScratch.Put(sc)
+	hu := p.luts.hu(f, p.channels)
+	airRaw := int32(-1)
+	if hu == nil {
+		sc.orig = f.ModalityValues(sc.orig)
+	} else {
+		airRaw = hu.airRaw
+	}
+	cols := &g.toNetC
+	blocks := (g.netCols + airBlock - 1) / airBlock
+	sc.spans = cols.blockSpans(sc.spans, airBlock)
+	for i := range sc.air {
+		sc.air[i] = growBools(sc.air[i], blocks)
+		sc.done[i] = growBools(sc.done[i], blocks)
+	}
+	sc.net = grow(sc.net, g.netCols)
+	sc.rows.reset(g.netCols)
+	sc.hot = growBools(sc.hot, (g.cols+3)/4)
+	pass := func(slot, r int) {
+		sc.src[slot] = r
+		clear(sc.done[slot])
+		if airRaw < 0 {
+			clear(sc.air[slot])
+			return
+		}
+		airQuads(sc.hot, f.Raw16[r*g.cols:][:g.cols], airRaw)
+		for k, sp := range sc.spans {
+			sc.air[slot][k] = allAir(sc.hot, sp[0], sp[1])
+		}
+	}
+	// horizontal makes block k of slot's horizontal pass.
+	horizontal := func(slot, k int) {
+		if sc.done[slot][k] {
+			return
+		}
+		x0, x1 := k*airBlock, min((k+1)*airBlock, g.netCols)
+		out := sc.rows.rows[slot][x0:x1]
+		r := sc.src[slot]
+		if hu != nil {
+			lerpTapsHU(out, f.Raw16[r*g.cols:][:g.cols], cols, x0, hu)
+		} else {
+			lerpTapsSpan(out, sc.orig[r*g.cols:][:g.cols], cols, x0)
+		}
+		sc.done[slot][k] = true
+	}
+	rows := &g.toNetR
+	for y := range g.netRows {
+		ia, ib := sc.rows.pair(rows.lo[y], rows.hi[y], pass)
+		for k := range blocks {
+			x0, x1 := k*airBlock, min((k+1)*airBlock, g.netCols)
+			if sc.air[ia][k] && sc.air[ib][k] {
+				for c := range p.channels {
+					clear(dsts[c][(g.top+y)*g.padCols+g.left:][x0:x1])
+				}
+				continue
+			}
+			horizontal(ia, k)
+			horizontal(ib, k)
+			net := sc.net[x0:x1]
+			blendRow(net, sc.rows.rows[ia][x0:x1], sc.rows.rows[ib][x0:x1], rows.frac[y])
+			for c, m := range p.channels {
+				windowRow(dsts[c][(g.top+y)*g.padCols+g.left:][x0:x1], net, m)
+			}
+		}
+		for c, m := range p.channels {
+			row := dsts[c][(g.top+y)*g.padCols:][:g.padCols]
+			pad := m.apply(PaddingHU)
+			fillConst(row[:g.left], pad)
+			fillConst(row[g.left+g.netCols:], pad)
+		}
+	}
+	for c, m := range p.channels {
+		pad := m.apply(PaddingHU)
+		fillConst(dsts[c][:g.top*g.padCols], pad)
+		fillConst(dsts[c][(g.top+g.netRows)*g.padCols:], pad)
+	}
+}
+
+// lerpTapsHU is lerpTapsSpan on the HU of a row of raw patterns: the
+// samples it reads are looked up in hu.
+func lerpTapsHU(out []float32, raw []uint16, t *taps, x0 int, hu *huTable) {
+	lo, hi, frac := t.lo[x0:][:len(out)], t.hi[x0:][:len(out)], t.frac[x0:][:len(out)]
+	for x := range out {
+		a, b := hu.hu[raw[lo[x]]], hu.hu[raw[hi[x]]]
+		out[x] = a + (b-a)*frac[x]
+	}
+}
+
+// grow returns s with length n, reallocated when its capacity is short.
+func grow(s []float32, n int) []float32 {
+	if cap(s) < n {
+		return make([]float32, n)
+	}
+	return s[:n]
+}
 
 // writeChannel maps the net-grid HU plane src through m into the padded
 // plane dst, filling the padding with m applied to PaddingHU. The inner
@@ -210,31 +355,47 @@ var resampleScratch = sync.Pool{New: func() any { return new(resampleBuffers) }}
 func (p *preprocessor) writeChannel(dst, src []float32, m channelMap) {
 	g := &p.g
 	pad := m.apply(PaddingHU)
-	scale, offset := float32(m.scale), float32(m.offset)
 	fillConst(dst[:g.top*g.padCols], pad)
 	for y := range g.netRows {
 		row := dst[(g.top+y)*g.padCols:][:g.padCols]
 		fillConst(row[:g.left], pad)
 		in := src[y*g.netCols:][:g.netCols]
-		out := row[g.left:][:len(in)]
-		if m.clamp {
-			for x, v := range in {
-				v = v*scale + offset
-				if v < 0 {
-					v = 0
-				} else if v > 1 {
-					v = 1
-				}
-				out[x] = v
-			}
-		} else {
-			for x, v := range in {
-				out[x] = v*scale + offset
-			}
-		}
+		windowRow(row[g.left:][:len(in)], in, m)
 		fillConst(row[g.left+g.netCols:], pad)
 	}
 	fillConst(dst[(g.top+g.netRows)*g.padCols:], pad)
+}
+
+// windowRow maps one row of HU in through m into out (same length): the
+// inner loop of writeChannel.
+func windowRow(out, in []float32, m channelMap) {
+	scale, offset := float32(m.scale), float32(m.offset)
+	out = out[:len(in)]
+	if m.clamp {
+		for x, v := range in {
+			out[x] = clamp01(v*scale + offset)
+		}
+	} else {
+		for x, v := range in {
+			out[x] = v*scale + offset
+		}
+	}
+}
+
+// clamp01 is v clamped to [0, 1] as `if v < 0 { v = 0 } else if v > 1 {
+// v = 1 }` does (NaN and −0 pass unchanged), on the bits so that it
+// compiles to conditional moves: window edges cross the body at random, and
+// mispredicted branches cost more than the clamp itself.
+func clamp01(v float32) float32 {
+	const one = 0x3F800000 // bits of 1.0
+	b := math.Float32bits(v)
+	if b-(one+1) < 0x7F800000-one { // (1, +Inf]
+		b = one
+	}
+	if b-(1<<31+1) < 0x7F800000 { // [−Inf, 0): sign bit set, not −0, not NaN
+		b = 0
+	}
+	return math.Float32frombits(b)
 }
 
 func fillConst(dst []float32, v float32) {

@@ -31,6 +31,50 @@ type lutKey struct {
 type lutCache struct {
 	mu   sync.Mutex
 	luts map[lutKey]*rawLUT
+	hus  map[huKey]*huTable
+}
+
+// huTable maps every unsigned 16-bit raw pattern to its HU as
+// Frame.ModalityValues computes them, float32(float64(raw)·slope +
+// intercept), all 2^16 patterns (256 KiB) since ModalityValues does not
+// mask them to Bits Stored. Resampling reads it instead of computing each
+// original pixel's HU. Read-only once built.
+type huTable struct {
+	hu [1 << 16]float32
+	// airRaw is the largest raw pattern at or below which every pattern's
+	// HU windows to 0 in every channel wherever resampling blends it (see
+	// airBelow); −1 when there is none, or a channel does not clamp.
+	airRaw int32
+}
+
+type huKey struct{ slope, intercept float64 }
+
+// hu returns the HU table for frames like f, building it on first use, or
+// nil when f does not qualify: 16-bit raw patterns (Frame.Raw16), unsigned,
+// with a linear rescale (no Modality LUT), one per pixel.
+func (c *lutCache) hu(f *dicomio.Frame, channels []channelMap) *huTable {
+	if f.Raw16 == nil || f.Modality.LUT != nil || f.Signed || len(f.Raw16) != f.Len() {
+		return nil
+	}
+	key := huKey{f.Modality.Slope, f.Modality.Intercept}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if t := c.hus[key]; t != nil {
+		return t
+	}
+	if len(c.hus) >= maxLUTs {
+		return nil
+	}
+	t := new(huTable)
+	for raw := range t.hu {
+		t.hu[raw] = float32(float64(raw)*key.slope + key.intercept) // as Frame.ModalityValues
+	}
+	t.airRaw = airBelow(&t.hu, channels)
+	if c.hus == nil {
+		c.hus = make(map[huKey]*huTable)
+	}
+	c.hus[key] = t
+	return t
 }
 
 // get returns the table for frames like f, building it on first use, or

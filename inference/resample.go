@@ -50,21 +50,56 @@ func resampleBilinear(src []float32, sc int, rows, cols taps, dst, tmp []float32
 	}
 	tmp = tmp[:need]
 	for y := range sr {
-		in := src[y*sc : (y+1)*sc]
-		out := tmp[y*dc : (y+1)*dc]
-		for x := range out {
-			a, b := in[cols.lo[x]], in[cols.hi[x]]
-			out[x] = a + (b-a)*cols.frac[x]
-		}
+		lerpTaps(tmp[y*dc:(y+1)*dc], src[y*sc:(y+1)*sc], &cols)
 	}
 	for y := range rows.lo {
 		a := tmp[int(rows.lo[y])*dc : int(rows.lo[y]+1)*dc]
 		b := tmp[int(rows.hi[y])*dc : int(rows.hi[y]+1)*dc]
-		f := rows.frac[y]
-		out := dst[y*dc : (y+1)*dc]
-		for x := range out {
-			out[x] = a[x] + (b[x]-a[x])*f
-		}
+		blendRow(dst[y*dc:(y+1)*dc], a, b, rows.frac[y])
 	}
 	return tmp
+}
+
+// blockSpans returns, in spans[:0], for each block of width destination
+// samples (the last one shorter), the first and last source samples the
+// block reads.
+func (t *taps) blockSpans(spans [][2]int32, width int) [][2]int32 {
+	spans = spans[:0]
+	for x0 := 0; x0 < len(t.lo); x0 += width {
+		lo, hi := t.lo[x0], t.hi[x0]
+		for x := x0 + 1; x < min(x0+width, len(t.lo)); x++ {
+			lo, hi = min(lo, t.lo[x]), max(hi, t.hi[x])
+		}
+		spans = append(spans, [2]int32{lo, hi})
+	}
+	return spans
+}
+
+// lerpTaps is the horizontal pass of resampleBilinear for one row: out[x]
+// = a + (b−a)·frac[x] with a, b the source samples lo[x], hi[x] of in.
+// len(out) must be len(t.lo).
+func lerpTaps(out, in []float32, t *taps) {
+	lo, hi, frac := t.lo[:len(out)], t.hi[:len(out)], t.frac[:len(out)]
+	for x := range out {
+		a, b := in[lo[x]], in[hi[x]]
+		out[x] = a + (b-a)*frac[x]
+	}
+}
+
+// lerpTapsSpan is lerpTaps for destination samples x0 … x0+len(out)−1.
+func lerpTapsSpan(out, in []float32, t *taps, x0 int) {
+	lo, hi, frac := t.lo[x0:][:len(out)], t.hi[x0:][:len(out)], t.frac[x0:][:len(out)]
+	for x := range out {
+		a, b := in[lo[x]], in[hi[x]]
+		out[x] = a + (b-a)*frac[x]
+	}
+}
+
+// blendRow is the vertical pass of resampleBilinear for one row: out[x] =
+// a[x] + (b[x]−a[x])·f.
+func blendRow(out, a, b []float32, f float32) {
+	a, b = a[:len(out)], b[:len(out)]
+	for x := range out {
+		out[x] = a[x] + (b[x]-a[x])*f
+	}
 }
