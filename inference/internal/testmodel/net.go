@@ -81,15 +81,7 @@ func (n Net) Model(opts Options) ([]byte, error) {
 	g.msg(graphInput, valueInfo(in, "N", n.In, rows, cols))
 	g.msg(graphOutput, valueInfo(out, "N", 1, rows, cols))
 
-	var m message
-	m.varint(modelIRVersion, IRVersion)
-	m.str(modelProducerName, "myeloview/inference/internal/testmodel")
-	m.str(modelProducerVersion, "1")
-	var opset message
-	opset.str(opsetDomain, "")
-	opset.varint(opsetVersion, Opset)
-	m.msg(modelOpsetImport, opset)
-	m.msg(modelGraph, g)
+	m := modelWith(g)
 	return m.b, nil
 }
 

@@ -151,15 +151,7 @@ func Model(w Weights, opts Options) []byte {
 	g.msg(graphInput, valueInfo(in, inDims...))
 	g.msg(graphOutput, valueInfo(out, outDims...))
 
-	var m message
-	m.varint(modelIRVersion, IRVersion)
-	m.str(modelProducerName, "myeloview/inference/internal/testmodel")
-	m.str(modelProducerVersion, "1")
-	var opset message
-	opset.str(opsetDomain, "")
-	opset.varint(opsetVersion, Opset)
-	m.msg(modelOpsetImport, opset)
-	m.msg(modelGraph, g)
+	m := modelWith(g)
 	keys := make([]string, 0, len(opts.Metadata))
 	for k := range opts.Metadata {
 		keys = append(keys, k)
@@ -188,4 +180,19 @@ func (r *splitMix64) next() uint64 {
 // float32 returns a value in [0, 1) with 24 random bits, exact in float32.
 func (r *splitMix64) float32() float32 {
 	return float32(r.next()>>40) / (1 << 24)
+}
+
+// modelWith wraps graph g in a ModelProto: IR version, producer, and the
+// default-domain opset every test network uses.
+func modelWith(g message) message {
+	var m message
+	m.varint(modelIRVersion, IRVersion)
+	m.str(modelProducerName, "myeloview/inference/internal/testmodel")
+	m.str(modelProducerVersion, "1")
+	var opset message
+	opset.str(opsetDomain, "")
+	opset.varint(opsetVersion, Opset)
+	m.msg(modelOpsetImport, opset)
+	m.msg(modelGraph, g)
+	return m
 }
