@@ -365,8 +365,9 @@ func TestAirBelow(t *testing.T) {
 }
 
 // TestAirQuads compares airQuads and allAir with plain loops on rows of
-// every length up to 13, limits around the SWAR lanes' edges, and patterns
-// at, just above and far above the limit in every position.
+// every length up to 13, limits across the 16-bit range (15-bit edges
+// included), and patterns at, just above and far above the limit in every
+// position.
 func TestAirQuads(t *testing.T) {
 	r := rand.New(rand.NewPCG(2, 4))
 	for _, limit := range []int32{0, 1, 523, 0x7FFE, 0x7FFF, 0x8000, 0xFFFE, 0xFFFF} {
