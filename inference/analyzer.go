@@ -70,6 +70,10 @@ func (a *Analyzer) Provider() string { return a.session.Provider() }
 // Selection reports how the provider was chosen, including skipped ones.
 func (a *Analyzer) Selection() Selection { return a.session.Selection() }
 
+// OperatingThreshold is the probability threshold AnalyzeSeries applies:
+// Threshold when set, else the manifest's operating threshold.
+func (a *Analyzer) OperatingThreshold() float64 { return a.threshold() }
+
 // threshold is the effective probability threshold.
 func (a *Analyzer) threshold() float64 {
 	if a.Threshold > 0 && a.Threshold < 1 {

@@ -101,6 +101,8 @@ func (a *analysisPanel) engineReady(st engineState) {
 		a.vw.status.SetMessage("inference unavailable: " + oneLine(st.err.Error()))
 	default:
 		a.vw.status.SetEngine(a.engineText())
+		// The slider starts at the model's operating point, before any run.
+		a.ui.threshold = st.analyzer.OperatingThreshold()
 	}
 	a.ui.sync()
 }

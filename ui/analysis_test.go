@@ -42,6 +42,9 @@ func TestViewerAnalysis(t *testing.T) {
 	if got := vw.status.engine.Text; got != "Model test-band 1.0.0 · cpu" {
 		t.Errorf("engine status %q", got)
 	}
+	if got, label := vw.analysis.ui.thrS.Value, vw.analysis.ui.thrLabel.Text; got != 0.6 || label != "p ≥ 0.60" {
+		t.Errorf("threshold slider %v (%q) before any run, want the operating point 0.6", got, label)
+	}
 	openAndWait(t, vw, smallSample(t))
 	v := vw.viewport
 
