@@ -90,6 +90,14 @@ func newORTSession(model []byte, inputs, outputs []string, provider string) (*or
 	if err := so.SetGraphOptimizationLevel(ort.GraphOptimizationLevelEnableAll); err != nil {
 		return nil, err
 	}
+	// ORT's intra-op threads spin between parallel sections, which keeps
+	// Run fast, and by default go on spinning after Run returns, taking the
+	// cores from the pipeline's pre- and postprocessing of the neighbouring
+	// batches (measured on 2 cores: overhead over bare Run 1.12× with, 1.06×
+	// without, the network's own time unchanged; BENCHMARKS.md).
+	if err := so.AddSessionConfigEntry("session.force_spinning_stop", "1"); err != nil {
+		return nil, err
+	}
 	if err := appendProvider(so, provider); err != nil {
 		return nil, err
 	}
