@@ -41,6 +41,33 @@ func TestCommandLineStderrIsOneLine(t *testing.T) {
 	}
 }
 
+// TestForcedProviderErrorIsOneLine: a forced execution provider that cannot
+// run (CoreML exists only on macOS) is an error, exit 1, reported once on
+// one line that names the provider, with no log line beside it.
+func TestForcedProviderErrorIsOneLine(t *testing.T) {
+	dir := t.TempDir()
+	child := func(args ...string) (*exec.Cmd, *bytes.Buffer) {
+		cmd := exec.Command(os.Args[0], args...)
+		cmd.Env = append(os.Environ(), "MYELOVIEW_MAIN_CHILD=1")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		return cmd, &stderr
+	}
+	study := filepath.Join(dir, "study")
+	if cmd, stderr := child("sample", "--out", study, "--slices", "16", "--size", "64"); cmd.Run() != nil {
+		t.Fatalf("sample: %s", stderr)
+	}
+	cmd, stderr := child("analyze", study, "--out", filepath.Join(dir, "out"), "--provider", "coreml")
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+		t.Fatalf("analyze --provider coreml: %v (stderr %q), want exit 1", err, stderr)
+	}
+	msg := stderr.String()
+	if strings.Count(msg, "\n") != 1 || !strings.Contains(msg, "coreml") || !strings.Contains(msg, "unavailable") {
+		t.Fatalf("stderr %q, want one line saying coreml is unavailable", msg)
+	}
+}
+
 // TestHostileLengthUnderMemoryLimit runs the real program, limited to 1 GiB
 // of address space, on a 210-byte file whose element claims
 // 0xFFFFFFF0 bytes: it must fail fast with a clear error, not die.

@@ -114,8 +114,8 @@ func SelectProvider(requested string) (Selection, error) {
 			level = slog.LevelInfo
 		}
 		if !outcome.ok {
-			providerLog().Log(context.Background(), max(level, slog.LevelWarn),
-				"inference: requested execution provider unavailable", "provider", requested, "reason", outcome.reason)
+			// Not logged: the error carries the reason, and the command
+			// line's contract is one line on stderr.
 			return sel, fmt.Errorf("%w: %s: %s", ErrProviderUnavailable, requested, outcome.reason)
 		}
 		sel.Provider = requested
