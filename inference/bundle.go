@@ -32,13 +32,15 @@ type Bundle struct {
 	OutputShape []int64
 }
 
-// LoadBundle reads and validates the bundle in folder dir. See LoadBundleFS.
+// LoadBundle reads and validates the bundle in folder dir. See LoadBundleFS;
+// errors name dir, and still match LoadBundleFS's sentinels with errors.Is.
 func LoadBundle(dir string) (*Bundle, error) {
 	b, err := LoadBundleFS(os.DirFS(dir), ".")
-	if b != nil {
-		b.Dir = dir
+	if err != nil {
+		return nil, fmt.Errorf("model bundle %s: %w", dir, err)
 	}
-	return b, err
+	b.Dir = dir
+	return b, nil
 }
 
 // LoadBundleFS reads and validates the bundle in folder dir of fsys (for

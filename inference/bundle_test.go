@@ -198,11 +198,12 @@ func TestLoadBundleRefuses(t *testing.T) {
 			if tc.edit != nil {
 				tc.edit(&man)
 			}
-			_, err := LoadBundle(writeBundle(t, man, m))
+			dir := writeBundle(t, man, m)
+			_, err := LoadBundle(dir)
 			if !errors.Is(err, tc.want) {
 				t.Fatalf("LoadBundle = %v, want %v", err, tc.want)
 			}
-			for _, s := range tc.mention {
+			for _, s := range append(tc.mention, dir) {
 				if !strings.Contains(err.Error(), s) {
 					t.Errorf("error %q does not mention %q", err, s)
 				}
