@@ -11,6 +11,7 @@ import (
 
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
+	"github.com/myeloview/myeloview/inference/ortest"
 	"github.com/myeloview/myeloview/sample"
 )
 
@@ -23,20 +24,10 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func requireRuntime(t *testing.T) {
-	t.Helper()
-	if os.Getenv("MYELOVIEW_SKIP_ORT") == "1" {
-		t.Skip("MYELOVIEW_SKIP_ORT=1: skipping a test that needs the ONNX Runtime library")
-	}
-	if err := inference.Init(); err != nil {
-		t.Fatalf("ONNX Runtime: %v (run `make test`, which installs it)", err)
-	}
-}
-
 // TestBundleIsValid loads the embedded bundle as the app does: checksum,
 // manifest and the ONNX model's input and output shapes must agree.
 func TestBundleIsValid(t *testing.T) {
-	requireRuntime(t)
+	ortest.Require(t)
 	b, err := LoadModel()
 	if err != nil {
 		t.Fatal(err)
@@ -64,7 +55,7 @@ func TestBundleIsValid(t *testing.T) {
 // (training/reference, written by PyTorch from the checkpoint the bundle
 // was exported from) through ONNX Runtime and requires PyTorch's output.
 func TestONNXRuntimeMatchesPyTorch(t *testing.T) {
-	requireRuntime(t)
+	ortest.Require(t)
 	b, err := LoadModel()
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +92,7 @@ func TestONNXRuntimeMatchesPyTorch(t *testing.T) {
 // finding matches a lesion when their centres are at most
 // max(5 mm, diameter / 2) apart.
 func TestFindsLesionsOfUnseenPhantoms(t *testing.T) {
-	requireRuntime(t)
+	ortest.Require(t)
 	b, err := LoadModel()
 	if err != nil {
 		t.Fatal(err)

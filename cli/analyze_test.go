@@ -17,26 +17,15 @@ import (
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
 	"github.com/myeloview/myeloview/inference/inferencetest"
+	"github.com/myeloview/myeloview/inference/ortest"
 	"github.com/myeloview/myeloview/internal/shareddata"
 	"github.com/myeloview/myeloview/sample"
 )
 
-// requireORTForCLI skips (MYELOVIEW_SKIP_ORT=1) or fails without ONNX
-// Runtime, as the inference package's tests do.
-func requireORTForCLI(t *testing.T) {
-	t.Helper()
-	if os.Getenv("MYELOVIEW_SKIP_ORT") == "1" {
-		t.Skip("MYELOVIEW_SKIP_ORT=1: skipping a test that needs ONNX Runtime")
-	}
-	if err := inference.Init(); err != nil {
-		t.Fatalf("ONNX Runtime is required (or set MYELOVIEW_SKIP_ORT=1): %v", err)
-	}
-}
-
 // analyzeFixture writes a 16-slice 64² phantom and the band test bundle.
 func analyzeFixture(t *testing.T) (phantom, bundle string, gt *sample.GroundTruth) {
 	t.Helper()
-	requireORTForCLI(t)
+	ortest.Require(t)
 	t.Setenv(inference.EnvCacheDir, t.TempDir())
 	phantom, bundle = t.TempDir(), t.TempDir()
 	gt, err := sample.Write(phantom, sample.Options{Slices: 16, Size: 64, Seed: 2})

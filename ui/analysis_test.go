@@ -2,33 +2,21 @@ package ui
 
 import (
 	"image"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/myeloview/myeloview/inference"
 	"github.com/myeloview/myeloview/inference/inferencetest"
+	"github.com/myeloview/myeloview/inference/ortest"
 	"github.com/myeloview/myeloview/render"
 )
-
-// requireORT skips when ONNX Runtime cannot be loaded here (the viewer
-// works without it; TestAboutAndUnavailableInference covers that case).
-func requireORT(t *testing.T) {
-	t.Helper()
-	if os.Getenv("MYELOVIEW_SKIP_ORT") == "1" {
-		t.Skip("MYELOVIEW_SKIP_ORT=1")
-	}
-	if err := inference.Init(); err != nil {
-		t.Skipf("skipping: ONNX Runtime unavailable (%v)", err)
-	}
-}
 
 // TestViewerAnalysis runs the band test network (inferencetest) through
 // the viewer: Run in the background, the overlay at the model's operating
 // point, the findings list, jumping to findings, the threshold slider and
 // the overlay toggles.
 func TestViewerAnalysis(t *testing.T) {
-	requireORT(t)
+	ortest.Require(t)
 	bundle := t.TempDir()
 	if err := inferencetest.WriteBandBundle(bundle, inferencetest.Options{Threshold: 0.6}); err != nil {
 		t.Fatal(err)
