@@ -57,9 +57,6 @@ func TestReadRejects(t *testing.T) {
 
 // TestNumPyReadsWhatWeWrite checks the writer against numpy.load itself.
 func TestNumPyReadsWhatWeWrite(t *testing.T) {
-	if _, err := os.Stat("/usr/bin/python3"); err != nil {
-		t.Fatal("/usr/bin/python3 missing: run `make test`, which installs python3-numpy")
-	}
 	dir := t.TempDir()
 	cases := []struct {
 		dtype string
@@ -82,23 +79,30 @@ func TestNumPyReadsWhatWeWrite(t *testing.T) {
 			t.Fatal(err)
 		}
 		f.Close()
-		script := `import numpy as np, sys; a = np.load(sys.argv[1]); print(a.dtype.str, a.shape, a.ravel().tolist()[:4])`
-		out, err := exec.Command("/usr/bin/python3", "-c", script, p).CombinedOutput()
-		if err != nil {
-			t.Fatalf("numpy: %v %s", err, out)
-		}
-		if got := strings.TrimSpace(string(out)); got != c.want {
+		if got := numpyDescribes(t, p); got != c.want {
 			t.Fatalf("numpy read %q, want %q", got, c.want)
 		}
 	}
 }
 
-// TestNumPyReadsWriteRaw checks the raw writer, used for 1- and 2-byte
-// element types, against numpy.load.
-func TestNumPyReadsWriteRaw(t *testing.T) {
+// numpyDescribes loads path with numpy.load and returns its dtype, shape
+// and first four values as Python prints them.
+func numpyDescribes(t *testing.T, path string) string {
+	t.Helper()
 	if _, err := os.Stat("/usr/bin/python3"); err != nil {
 		t.Fatal("/usr/bin/python3 missing: run `make test`, which installs python3-numpy")
 	}
+	script := `import numpy as np, sys; a = np.load(sys.argv[1]); print(a.dtype.str, a.shape, a.ravel().tolist()[:4])`
+	out, err := exec.Command("/usr/bin/python3", "-c", script, path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("numpy: %v %s", err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// TestNumPyReadsWriteRaw checks the raw writer, used for 1- and 2-byte
+// element types, against numpy.load.
+func TestNumPyReadsWriteRaw(t *testing.T) {
 	cases := []struct {
 		name  string
 		dtype string
@@ -120,12 +124,7 @@ func TestNumPyReadsWriteRaw(t *testing.T) {
 				t.Fatal(err)
 			}
 			f.Close()
-			script := `import numpy as np, sys; a = np.load(sys.argv[1]); print(a.dtype.str, a.shape, a.ravel().tolist()[:4])`
-			out, err := exec.Command("/usr/bin/python3", "-c", script, p).CombinedOutput()
-			if err != nil {
-				t.Fatalf("numpy: %v %s", err, out)
-			}
-			if got := strings.TrimSpace(string(out)); got != c.want {
+			if got := numpyDescribes(t, p); got != c.want {
 				t.Fatalf("numpy read %q, want %q", got, c.want)
 			}
 		})
