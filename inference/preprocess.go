@@ -137,23 +137,9 @@ func (sc *prepScratch) put(p []float32) {
 // goroutines.
 func (p *preprocessor) fill(in []float32, first, n int, frames frameSource, sc *prepScratch) (missing []int) {
 	g := &p.g
-	type place struct{ b, j int }
-	places := make(map[int][]place)
-	var need []int
-	for b := range n {
-		for j, o := range p.offsets {
-			k := p.source(first+b, o)
-			if places[k] == nil {
-				need = append(need, k)
-			}
-			places[k] = append(places[k], place{b, j})
-		}
-	}
-	plane := g.padPlane()
+	need, places := p.plan(first, n)
 	nc := len(p.channels)
-	at := func(pl place, c int) []float32 {
-		return in[((pl.b*len(p.offsets)+pl.j)*nc+c)*plane:][:plane]
-	}
+	at := func(pl place, c int) []float32 { return p.planeAt(in, pl, c) }
 	bad := make([]bool, len(need))
 	parallelFor(len(need), p.workers, func(i int) {
 		k := need[i]
@@ -192,6 +178,38 @@ func (p *preprocessor) fill(in []float32, first, n int, frames frameSource, sc *
 			}
 		}
 	})
+	return missingIn(need, bad, first, n)
+}
+
+// place is where a computed plane goes in a batch's input: slice b of the
+// batch, context offset j.
+type place struct{ b, j int }
+
+// plan lists the source slices batch first … first+n−1 reads, in order of
+// first use (need), and the places each one fills.
+func (p *preprocessor) plan(first, n int) (need []int, places map[int][]place) {
+	places = make(map[int][]place)
+	for b := range n {
+		for j, o := range p.offsets {
+			k := p.source(first+b, o)
+			if places[k] == nil {
+				need = append(need, k)
+			}
+			places[k] = append(places[k], place{b, j})
+		}
+	}
+	return need, places
+}
+
+// planeAt is channel c's padded plane at place pl of the batch input in.
+func (p *preprocessor) planeAt(in []float32, pl place, c int) []float32 {
+	plane := p.g.padPlane()
+	return in[((pl.b*len(p.offsets)+pl.j)*len(p.channels)+c)*plane:][:plane]
+}
+
+// missingIn returns, sorted, the slices of need marked bad that belong to
+// the batch first … first+n−1 (not merely its context).
+func missingIn(need []int, bad []bool, first, n int) (missing []int) {
 	for i, k := range need {
 		if bad[i] && k >= first && k < first+n {
 			missing = append(missing, k)

@@ -1,14 +1,10 @@
 package inference
 
-import (
-	"slices"
-
-	"github.com/myeloview/myeloview/dicomio"
-)
+import "github.com/myeloview/myeloview/dicomio"
 
 // The functions in this file are verbatim copies of the preprocessing and
-// postprocessing implementations as they were before the fused fast paths
-// (commit 30e4137), kept as the oracle that exactness_test.go compares the
+// postprocessing arithmetic as it was before the fused fast paths
+// (commit 30e4137; the batch layout is shared with fill), kept as the oracle that exactness_test.go compares the
 // fast code with. training/mv/grid.py replicates this arithmetic, so the
 // fast code must reproduce it bit for bit; do not "fix" these copies.
 
@@ -99,23 +95,10 @@ func (g *grid) postprocessReference(out []float32, logits bool, dst []uint8, sc 
 // fillReference is preprocessor.fill as it was, run serially.
 func (p *preprocessor) fillReference(in []float32, first, n int, frames frameSource) (missing []int) {
 	g := &p.g
-	type place struct{ b, j int }
-	places := make(map[int][]place)
-	var need []int
-	for b := range n {
-		for j, o := range p.offsets {
-			k := p.source(first+b, o)
-			if places[k] == nil {
-				need = append(need, k)
-			}
-			places[k] = append(places[k], place{b, j})
-		}
-	}
-	plane := g.padPlane()
-	nc := len(p.channels)
-	at := func(pl place, c int) []float32 {
-		return in[((pl.b*len(p.offsets)+pl.j)*nc+c)*plane:][:plane]
-	}
+	// The batch layout (plan, planeAt, missingIn) is shared with fill: the
+	// fast paths changed how planes are computed, not where they go.
+	need, places := p.plan(first, n)
+	at := func(pl place, c int) []float32 { return p.planeAt(in, pl, c) }
 	netPlane := make([]float32, g.netRows*g.netCols)
 	var refLUTs lutCache // a fresh cache: the tables as rawLUT built them
 	bad := make([]bool, len(need))
@@ -145,13 +128,7 @@ func (p *preprocessor) fillReference(in []float32, first, n int, frames frameSou
 			}
 		}
 	}
-	for i, k := range need {
-		if bad[i] && k >= first && k < first+n {
-			missing = append(missing, k)
-		}
-	}
-	slices.Sort(missing)
-	return missing
+	return missingIn(need, bad, first, n)
 }
 
 // netHUReference is preprocessor.netHU as it was.
