@@ -1,8 +1,10 @@
 """Running the Go pipeline (mvtrain analyze: LoadBundle → NewAnalyzer →
 AnalyzeSeries, as `myeloview analyze` does) and preparing DICOM inputs."""
+import hashlib
 import json
 import os
 import pickle
+import shutil
 import subprocess
 import tempfile
 
@@ -44,12 +46,21 @@ def dicom_dirs(split, scans_meta):
         if name.startswith("phantom-"):
             continue
         f = os.path.join(root, name.replace("/", "_").replace("#", "_r"))
-        if not os.path.exists(os.path.join(f, "ground_truth.json")):
-            with open(path, "rb") as fh:
-                d = pickle.load(fh)
+        # the DICOM copy is reused only while it was written from this very
+        # scan: a rebuilt data set (new lesions) must not meet stale images
+        with open(path, "rb") as fh:
+            blob = fh.read()
+        digest = hashlib.sha256(blob).hexdigest()
+        stamp = os.path.join(f, "source.sha256")
+        if not (os.path.exists(os.path.join(f, "ground_truth.json")) and os.path.exists(stamp)
+                and open(stamp).read().strip() == digest):
+            shutil.rmtree(f, ignore_errors=True)
+            d = pickle.loads(blob)
             from .sources import Scan
             d["hu"] = d["hu"].astype(np.float32)
             write_series(Scan(**d), f)
+            with open(stamp, "w") as fh:
+                fh.write(digest + "\n")
         gt = json.load(open(os.path.join(f, "ground_truth.json")))
         out.append((f, gt["lesions"], name, "blds" if name.startswith("blds") else "real"))
     return out

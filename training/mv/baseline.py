@@ -27,7 +27,7 @@ def candidates(scan):
     """(findings with a 'score', label volume of candidates, score per label)."""
     ps = scan.pixel_spacing
     px = float(np.mean(ps))
-    filled, _, sm = bone_masks(scan.hu, ps)
+    filled, _, _, sm = bone_masks(scan.hu, ps)
     er = disk(1.5 / px)
     interior = np.stack([ndi.binary_erosion(f, er, border_value=0) if f.any() else f for f in filled])
     cav = interior & (sm < 120) & (sm > -30)

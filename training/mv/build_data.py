@@ -23,7 +23,8 @@ DATA = os.path.join(config.CACHE, "data")
 
 # realisations (lesion insertions with different seeds) per real series;
 # realisation 0 is lesion-free.
-REALISATIONS = {"ct-totalseg-native": 24, "nifti-totalseg": 0, "toshiba-thorax": 30, "pydicom-spine": 30,
+REALISATIONS = {"ct-totalseg-native": 24, "nifti-totalseg": 8, "toshiba-thorax": 30, "pydicom-spine": 30,
+                "jlsn-thorax": 30, "pydicom-abdomen": 30,
                 "ct-kits": 16, "blds-train": 16, "blds-val": 6, "blds-test": 8}
 
 

@@ -12,7 +12,7 @@ ORT_LIB = os.path.join(REPO, "third_party", "onnxruntime", "1.24.1", "libonnxrun
 MVTRAIN = os.path.join(CACHE, "bin", "mvtrain")
 
 MODEL_NAME = "myeloview-lytic-unet2d"
-MODEL_VERSION = "1.0.0"
+MODEL_VERSION = "1.1.0"
 INTENDED_USE = "Research use only: not for diagnosis"
 
 # Network input: Hounsfield windows (center, width), applied by the Go

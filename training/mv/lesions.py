@@ -5,9 +5,13 @@ real CT and with more variety:
 
 * where: the centre is a voxel centre inside trabecular marrow (a bone
   mask from a HU threshold and per-slice morphology, eroded past the
-  cortex); "contained" lesions are clipped to the marrow, "breaching"
-  ones (BREACH_FRACTION) start near the cortex and may replace it and
-  extend up to BREACH_OUT_MM into the soft tissue outside;
+  cortex and kept away from soft-tissue holes such as the spinal canal);
+  "contained" lesions are clipped to the marrow, "breaching" ones
+  (BREACH_FRACTION) start near the cortex and may replace it and extend
+  up to BREACH_OUT_MM into fat outside the bone. They never extend into
+  the canal or into muscle and organs: there a 20–60 HU lesion would
+  look exactly like the tissue it replaced, and labelling unchanged soft
+  tissue as lesion taught the network to mark the spinal canal;
 * shape: a union of 1–4 randomly rotated ellipsoidal lobes inside the
   sphere of the nominal radius, with a smooth random inward perturbation
   of the surface (lobulated, irregular, sharply marginated);
@@ -29,6 +33,8 @@ from scipy import ndimage as ndi
 BREACH_FRACTION = 0.25
 BREACH_OUT_MM = 4.0
 HU_RANGE = (20.0, 60.0)
+SOFT_HOLE_HU = 70.0       # canal: CSF and cord ~0–40 HU; marrow (below) starts at 70
+FAT_HU = (-300.0, -30.0)  # outside the bone, breaching lesions replace fat only
 
 
 def disk(radius_px):
@@ -40,11 +46,14 @@ def disk(radius_px):
 def bone_masks(hu, pixel_mm):
     """Per-slice masks (bool [s, r, c]): filled bone (cortex and what it
     encloses, holes up to 2500 mm² so the spinal canal but not the pelvic
-    cavity), and marrow (filled bone ≥ 1.5 mm inside its outline, smoothed
-    HU in [70, 600], no component under 8 mm²)."""
+    cavity), soft-tissue holes (the filled holes whose median smoothed HU
+    is under SOFT_HOLE_HU: the spinal and sacral canal, foramina), and
+    marrow (filled bone ≥ 1.5 mm inside its outline and ≥ 1.5 mm from a
+    soft-tissue hole, smoothed HU in [70, 600], no component under 8 mm²)."""
     px = float(np.mean(pixel_mm))
     sm = ndi.gaussian_filter(hu, sigma=(0, 0.6 / px, 0.6 / px))
     filled = np.zeros(hu.shape, bool)
+    soft_holes = np.zeros(hu.shape, bool)
     marrow = np.zeros(hu.shape, bool)
     close = disk(2.0 / px)
     erode = disk(1.5 / px)
@@ -58,18 +67,23 @@ def bone_masks(hu, pixel_mm):
         holes = ndi.binary_fill_holes(b) & ~b
         lab, n = ndi.label(holes)
         if n:
-            sizes = ndi.sum(np.ones_like(lab), lab, index=np.arange(1, n + 1))
+            idx = np.arange(1, n + 1)
+            sizes = ndi.sum(np.ones_like(lab), lab, index=idx)
             keep = np.concatenate([[False], sizes <= max_hole])
             b = b | keep[lab]
+            soft = np.concatenate([[False], (sizes <= max_hole) & (ndi.median(sm[k], lab, idx) < SOFT_HOLE_HU)])
+            soft_holes[k] = soft[lab]
         filled[k] = b
         m = ndi.binary_erosion(b, erode, border_value=0) & (sm[k] > 70) & (sm[k] < 600)
+        if soft_holes[k].any():
+            m &= ~ndi.binary_dilation(soft_holes[k], erode)
         lab, n = ndi.label(m)
         if n:
             sizes = ndi.sum(np.ones_like(lab), lab, index=np.arange(1, n + 1))
             keep = np.concatenate([[False], sizes >= min_marrow])
             m = keep[lab]
         marrow[k] = m
-    return filled, marrow, sm
+    return filled, soft_holes, marrow, sm
 
 
 def noise_model(hu, sm, pixel_mm):
@@ -164,17 +178,17 @@ def insert_lesions(scan, rng, n_lesions, existing=None, max_tries=60):
     px = (ps_r + ps_c) / 2
     if scan.label is None:
         scan.label = np.zeros(hu.shape, np.uint8) if existing is None else existing.astype(np.uint8).copy()
-    filled, marrow, sm = bone_masks(hu, (ps_r, ps_c))
+    filled, soft_holes, marrow, sm = bone_masks(hu, (ps_r, ps_c))
     if not marrow.any():
         return 0
     noise = noise_model(hu, sm, (ps_r, ps_c))
     # in-plane depth inside the marrow (mm)
     depth = np.stack([ndi.distance_transform_edt(marrow[k], sampling=(ps_r, ps_c)) if marrow[k].any()
                       else np.zeros((R, C)) for k in range(S)])
-    outside_ok = ~filled & (sm > -300)
+    fat_outside = ~filled & (sm > FAT_HU[0]) & (sm < FAT_HU[1])
     near_bone = np.stack([ndi.distance_transform_edt(~filled[k], sampling=(ps_r, ps_c)) <= BREACH_OUT_MM
                           if filled[k].any() else np.zeros((R, C), bool) for k in range(S)])
-    breach_region = marrow | filled | (outside_ok & near_bone)
+    breach_region = marrow | (filled & ~soft_holes) | (fat_outside & near_bone)
     occupied = scan.label > 0
     blocked = ndi.binary_dilation(occupied, iterations=2) if occupied.any() else np.zeros_like(occupied)
     z = scan.z

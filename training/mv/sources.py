@@ -63,14 +63,20 @@ def load_dicom_files(files, name, contiguous=True):
     keep = [i for i in range(len(dss)) if i == 0 or
             float(dss[i].ImagePositionPatient[2]) != float(dss[i - 1].ImagePositionPatient[2])]
     dss, files = [dss[i] for i in keep], [files[i] for i in keep]
-    for d in dss:
-        iop = [float(v) for v in d.ImageOrientationPatient]
-        assert np.allclose(iop, [1, 0, 0, 0, 1, 0], atol=1e-3), (path, iop)
+    iops = {tuple(round(float(v)) for v in d.ImageOrientationPatient) for d in dss}
+    assert len(iops) == 1 and iops <= {(1, 0, 0, 0, 1, 0), (1, 0, 0, 0, -1, 0)}, (name, iops)
     hu = np.stack([_hu(d) for d in dss])
     ps = tuple(float(v) for v in dss[0].PixelSpacing)
     z = np.array([float(d.ImagePositionPatient[2]) for d in dss])
     ipp = [float(v) for v in dss[0].ImagePositionPatient]
-    return Scan(name=name, hu=hu, pixel_spacing=ps, z=z, thickness=float(dss[0].SliceThickness),
+    if iops == {(1, 0, 0, 0, -1, 0)}:
+        # rows run anterior: flip them so that every scan is LPS like the rest
+        hu = np.ascontiguousarray(hu[:, ::-1])
+        ipp[1] -= (hu.shape[1] - 1) * ps[0]
+        files = None  # no longer the stored pixel order
+    # Slice Thickness is type 2 (may be empty): fall back to 1 mm
+    thickness = float(dss[0].get("SliceThickness") or 1.0)
+    return Scan(name=name, hu=hu, pixel_spacing=ps, z=z, thickness=thickness,
                 origin_xy=(ipp[0], ipp[1]), contiguous=contiguous, source_files=files)
 
 
@@ -102,9 +108,7 @@ def load_nifti(path, name, k_range=None):
 
 def real_series(split):
     """The real series of a split (see the model card for the rationale).
-    Every real series belongs to one split only. The 3 mm NIfTI volume is
-    too coarse for 3–10 mm lesions and serves only as lesion-free
-    training anatomy (build_data gives it no lesions)."""
+    Every real series belongs to one split only."""
     sd = config.SHARED
     blds = lambda i: load_nifti(os.path.join(sd, "blds-bone-lesions", "%d.nii.gz" % i), "blds-%d" % i)
     if split == "train":
@@ -112,7 +116,9 @@ def real_series(split):
         return [load_dicom_dir(os.path.join(sd, "ct-totalseg-native"), "ct-totalseg-native"),
                 load_nifti(os.path.join(sd, "nifti-totalseg", "example_ct.nii.gz"), "nifti-totalseg"),
                 single("pylibjpeg-data/JPEG2000Lossless/TOSHIBA_J2K_OpenJPEGv2Regression.dcm", "toshiba-thorax"),
-                single("pydicom-data/bad_sequence.dcm", "pydicom-spine")] + [blds(i) for i in (1, 2, 3, 4, 5)]
+                single("pydicom-data/bad_sequence.dcm", "pydicom-spine"),
+                single("pylibjpeg-data/JPEGLS/CT1_JLSN.dcm", "jlsn-thorax"),
+                single("pydicom-data/explicit_VR-UN.dcm", "pydicom-abdomen")] + [blds(i) for i in (1, 2, 3, 4, 5)]
     if split == "val":
         return [blds(i) for i in (6, 7)]
     if split == "test":
