@@ -464,3 +464,47 @@ func TestFindingsSparseSlices(t *testing.T) {
 		})
 	}
 }
+
+// TestFindingsDuplicatePositions: ct-kits holds one slice twice (two
+// instances at one Image Position). A blob on both copies is one slice
+// deep; it used to get the median spacing (32.5 mm there) added, so a
+// 2 mm speck was reported as 35 mm across and passed min_lesion_mm.
+func TestFindingsDuplicatePositions(t *testing.T) {
+	const slices, rows, cols = 3, 8, 8
+	v := newTestVolume(slices, rows, cols)
+	v.box(1, 1, 0, 2, 2, 1, 230) // slices 0–1: the same position
+	v.box(5, 5, 1, 6, 6, 2, 230) // slices 1–2: 30 mm apart
+	in := &dicomio.Instance{Frames: []dicomio.FrameInfo{{SliceThickness: 2.5}}}
+	frames := []dicomio.FrameRef{{Instance: in}, {Instance: in}, {Instance: in}}
+	for _, tc := range []struct {
+		name  string
+		known bool
+		want  map[int]float64 // first slice of the finding → extent along the normal
+	}{
+		{"known positions", true, map[int]float64{0: 2.5, 1: 32.5}},
+		// guessed geometry: equal positions say nothing, keep the spacing
+		{"guessed positions", false, map[int]float64{0: 32.5, 1: 32.5}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := dicomio.Geometry{Rows: rows, Cols: cols, RowDir: dicomio.Vec3{1, 0, 0}, ColDir: dicomio.Vec3{0, 1, 0},
+				Normal: dicomio.Vec3{0, 0, 1}, PixelSpacing: [2]float64{1, 1}, SliceSpacing: 30, Known: tc.known,
+				Origins: []dicomio.Vec3{{0, 0, 0}, {0, 0, 0}, {0, 0, 30}}}
+			fs, err := computeFindings(findingInput{maps: v.maps, rows: rows, cols: cols, geom: g, frames: frames}, 0.5)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(fs) != 2 {
+				t.Fatalf("%d findings, want 2", len(fs))
+			}
+			for _, f := range fs {
+				want, ok := tc.want[f.SliceRange[0]]
+				if !ok {
+					t.Fatalf("unexpected finding on slices %v", f.SliceRange)
+				}
+				if math.Abs(f.ExtentMM[2]-want) > 1e-9 {
+					t.Errorf("slices %v: extent along the normal %v mm, want %v", f.SliceRange, f.ExtentMM[2], want)
+				}
+			}
+		})
+	}
+}

@@ -261,11 +261,13 @@ func sliceDepth(spacing float64, frames []dicomio.FrameRef) float64 {
 
 // normalExtent is the extent along the slice normal of slices lo … hi:
 // the distance between their centres (Image Position projected on the
-// normal) plus one slice depth.
+// normal) plus one slice depth. Known positions are trusted even when they
+// coincide: a blob on two acquisitions of one position (a duplicated
+// slice) is one slice deep, not one median spacing deeper.
 func normalExtent(g *dicomio.Geometry, lo, hi int, depth float64) float64 {
 	if hi < len(g.Origins) && lo >= 0 {
 		d := g.Origins[hi].Sub(g.Origins[lo]).Dot(g.Normal)
-		if d != 0 || lo == hi {
+		if d != 0 || lo == hi || g.Known {
 			return math.Abs(d) + depth
 		}
 	}
