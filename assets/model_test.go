@@ -94,16 +94,7 @@ func TestONNXRuntimeMatchesPyTorch(t *testing.T) {
 // max(5 mm, diameter / 2) apart.
 func TestFindsLesionsOfUnseenPhantoms(t *testing.T) {
 	ortest.Require(t)
-	b, err := LoadModel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	an, err := inference.NewAnalyzer(b, inference.ProviderCPU)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer an.Close()
-	an.Cache = nil
+	an := bundledAnalyzer(t)
 	var lesions5, found5, lesionsAll, foundAll, falsePositives, scans int
 	for _, seed := range []int64{9001, 9002, 9003} {
 		dir := t.TempDir()
@@ -171,16 +162,7 @@ func TestFindsLesionsOfUnseenPhantoms(t *testing.T) {
 func TestQuietOnHeldOutRealCT(t *testing.T) {
 	ortest.Require(t)
 	dir := filepath.Join(shareddata.Dir(t), "ct-kits")
-	b, err := LoadModel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	an, err := inference.NewAnalyzer(b, inference.ProviderCPU)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer an.Close()
-	an.Cache = nil
+	an := bundledAnalyzer(t)
 	cat, err := dicomio.Scan(context.Background(), []string{dir}, dicomio.ScanOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -199,4 +181,21 @@ func TestQuietOnHeldOutRealCT(t *testing.T) {
 	if len(res.Findings) > 1 {
 		t.Fatalf("%d findings on lesion-free real CT, want at most 1", len(res.Findings))
 	}
+}
+
+// bundledAnalyzer is the app's analyzer for the embedded model on the CPU
+// provider, without the on-disk analysis cache; closed when t ends.
+func bundledAnalyzer(t *testing.T) *inference.Analyzer {
+	t.Helper()
+	b, err := LoadModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	an, err := inference.NewAnalyzer(b, inference.ProviderCPU)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { an.Close() })
+	an.Cache = nil
+	return an
 }
