@@ -23,7 +23,6 @@ class Scan:
     thickness: float               # slice thickness (mm)
     origin_xy: tuple               # (x, y) of the first pixel's centre (mm, LPS)
     contiguous: bool = True        # False: slices are far apart (ct-kits)
-    source_files: list = None      # DICOM files per slice, when read from DICOM
     lesions: list = field(default_factory=list)   # ground truth (dicts)
     label: np.ndarray = None       # uint8 lesion id per voxel, 0 = none
     kind: str = "real"
@@ -58,11 +57,10 @@ def load_dicom_files(files, name, contiguous=True):
     dss = [pydicom.dcmread(f) for f in files]
     order = np.argsort([float(d.ImagePositionPatient[2]) for d in dss], kind="stable")
     dss = [dss[i] for i in order]
-    files = [files[i] for i in order]
     # drop repeated positions (ct-kits holds one slice twice: CT26 and CT28)
     keep = [i for i in range(len(dss)) if i == 0 or
             float(dss[i].ImagePositionPatient[2]) != float(dss[i - 1].ImagePositionPatient[2])]
-    dss, files = [dss[i] for i in keep], [files[i] for i in keep]
+    dss = [dss[i] for i in keep]
     iops = {tuple(round(float(v)) for v in d.ImageOrientationPatient) for d in dss}
     assert len(iops) == 1 and iops <= {(1, 0, 0, 0, 1, 0), (1, 0, 0, 0, -1, 0)}, (name, iops)
     hu = np.stack([_hu(d) for d in dss])
@@ -73,11 +71,10 @@ def load_dicom_files(files, name, contiguous=True):
         # rows run anterior: flip them so that every scan is LPS like the rest
         hu = np.ascontiguousarray(hu[:, ::-1])
         ipp[1] -= (hu.shape[1] - 1) * ps[0]
-        files = None  # no longer the stored pixel order
     # Slice Thickness is type 2 (may be empty): fall back to 1 mm
     thickness = float(dss[0].get("SliceThickness") or 1.0)
     return Scan(name=name, hu=hu, pixel_spacing=ps, z=z, thickness=thickness,
-                origin_xy=(ipp[0], ipp[1]), contiguous=contiguous, source_files=files)
+                origin_xy=(ipp[0], ipp[1]), contiguous=contiguous)
 
 
 def load_nifti(path, name, k_range=None):
