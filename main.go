@@ -8,7 +8,9 @@ package main
 import (
 	"errors"
 	"flag"
+	"fmt"
 	"os"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
@@ -36,5 +38,8 @@ func main() {
 		os.Exit(cli.ExitUsage)
 	}
 	opts.Icon = fyne.NewStaticResource("icon.png", assets.Icon)
-	ui.Run(app.NewWithID(ui.AppID), opts)
+	if err := ui.Run(app.NewWithID(ui.AppID), opts); err != nil {
+		fmt.Fprintln(os.Stderr, "myeloview:", strings.SplitN(err.Error(), "\n", 2)[0])
+		os.Exit(cli.ExitError)
+	}
 }

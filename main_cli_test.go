@@ -132,3 +132,36 @@ func hostileFile() []byte {
 	}
 	return b.Bytes()
 }
+
+// TestViewerWithoutDisplay: the viewer started with no display to open a
+// window on exits 1 with one line on stderr that says why, instead of
+// Fyne's panic and stack trace. A display named but not there (no X
+// server) is an error too.
+func TestViewerWithoutDisplay(t *testing.T) {
+	for _, tc := range []struct{ display, want string }{
+		{"", "DISPLAY is not set"},
+		{":97531", "cannot open the viewer window"},
+	} {
+		t.Run("DISPLAY="+tc.display, func(t *testing.T) {
+			cmd := exec.Command(os.Args[0])
+			cmd.Env = append(os.Environ(), "MYELOVIEW_MAIN_CHILD=1", "DISPLAY="+tc.display)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+				t.Fatalf("%v (stderr %q), want exit 1", err, stderr.String())
+			}
+			lines := strings.Split(strings.TrimRight(stderr.String(), "\n"), "\n")
+			last := lines[len(lines)-1]
+			if !strings.HasPrefix(last, "myeloview: ") || !strings.Contains(last, tc.want) {
+				t.Fatalf("stderr %q, want a last line saying %q", stderr.String(), tc.want)
+			}
+			if strings.Contains(stderr.String(), "goroutine") {
+				t.Fatalf("stderr holds a stack trace: %q", stderr.String())
+			}
+			if tc.display == "" && len(lines) != 1 {
+				t.Fatalf("stderr %q, want one line", stderr.String())
+			}
+		})
+	}
+}

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"os"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -114,11 +116,31 @@ func (vw *Viewer) Start() {
 }
 
 // Run shows the viewer and runs the application until its window closes.
-// Call it on the main goroutine.
-func Run(a fyne.App, opts Options) {
-	vw := New(a, opts)
+// Call it on the main goroutine. An error (ErrNoDisplay) means no window
+// could be opened: no display was named, or the driver failed to start
+// (no X server at DISPLAY, no OpenGL), which Fyne reports by panicking
+// while the window is made.
+func Run(a fyne.App, opts Options) error {
+	if err := CheckDisplay(os.Getenv); err != nil {
+		return err
+	}
+	vw, err := newWindowed(a, opts)
+	if err != nil {
+		return err
+	}
 	vw.Start()
 	vw.win.ShowAndRun()
+	return nil
+}
+
+// newWindowed is New with the driver's start-up panic turned into an error.
+func newWindowed(a fyne.App, opts Options) (vw *Viewer, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", ErrNoDisplay, r)
+		}
+	}()
+	return New(a, opts), nil
 }
 
 // shutdown cancels background work when the window closes.
