@@ -113,6 +113,27 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 		return usagef("--threshold must be in (0, 1), got %v", *threshold)
 	}
 
+	ctx := context.Background()
+	cat, err := dicomio.Scan(ctx, paths, dicomio.ScanOptions{})
+	if err != nil {
+		return err
+	}
+	var ct []*dicomio.Series
+	for _, s := range cat.AllSeries() {
+		if strings.EqualFold(s.Modality, "CT") {
+			ct = append(ct, s)
+			continue
+		}
+		fmt.Fprintf(stderr, "skipping series %s (%s): analyze reads CT only\n", s.UID, s.Modality)
+	}
+	// Nothing to analyse: say so before loading the model, and write nothing.
+	switch {
+	case len(ct) == 0 && len(cat.Errors) > 0:
+		return cat.Errors[0]
+	case len(ct) == 0:
+		return fmt.Errorf("no CT series found in %s", strings.Join(paths, ", "))
+	}
+
 	var bundle *inference.Bundle
 	if *modelDir != "" {
 		bundle, err = inference.LoadBundle(*modelDir)
@@ -137,11 +158,6 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	ctx := context.Background()
-	cat, err := dicomio.Scan(ctx, paths, dicomio.ScanOptions{})
-	if err != nil {
-		return err
-	}
 	m := bundle.Manifest
 	doc := analyzeOutput{
 		Model:           analyzeModel{Name: m.Name, Version: m.Version, SHA256: strings.ToLower(m.SHA256)},
@@ -159,14 +175,6 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 		doc.Errors = append(doc.Errors, probeError{Path: e.Path, Error: e.Err.Error()})
 	}
 
-	var ct []*dicomio.Series
-	for _, s := range cat.AllSeries() {
-		if strings.EqualFold(s.Modality, "CT") {
-			ct = append(ct, s)
-			continue
-		}
-		fmt.Fprintf(stderr, "skipping series %s (%s): analyze reads CT only\n", s.UID, s.Modality)
-	}
 	failed := 0
 	for k, s := range ct {
 		label := fmt.Sprintf("series %d/%d", k+1, len(ct))
@@ -191,13 +199,8 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "%d series analysed, %d findings; wrote %s\n", len(doc.Series), countFindings(&doc), *out)
-	switch {
-	case failed > 0:
+	if failed > 0 {
 		return fmt.Errorf("analysis failed for %d of %d CT series (see %s)", failed, len(ct), findingsJSONName)
-	case len(ct) == 0 && len(cat.Errors) > 0:
-		return cat.Errors[0]
-	case len(ct) == 0:
-		return fmt.Errorf("no CT series found in %s", strings.Join(paths, ", "))
 	}
 	return nil
 }

@@ -7,7 +7,9 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"image/png"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -302,9 +304,18 @@ func TestAnalyzeThresholdAndErrors(t *testing.T) {
 			if tc.name == "no default bundle" && inference.DefaultBundle != nil {
 				t.Skip("a default bundle is built in")
 			}
-			code, _, stderr := run(t, tc.args...)
+			code, stdout, stderr := run(t, tc.args...)
 			if code != tc.code || !strings.Contains(stderr, tc.msg) {
 				t.Fatalf("exit %d, stderr %q; want %d and %q", code, stderr, tc.code, tc.msg)
+			}
+			if tc.name == "no CT" {
+				// nothing to analyse: it stops before the model and the --out folder
+				if _, err := os.Stat(filepath.Join(tmp, "mr")); !errors.Is(err, fs.ErrNotExist) {
+					t.Errorf("--out folder: %v, want it not created", err)
+				}
+				if stdout != "" {
+					t.Errorf("stdout %q, want no summary", stdout)
+				}
 			}
 		})
 	}
