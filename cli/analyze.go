@@ -120,11 +120,15 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	}
 	var ct []*dicomio.Series
 	for _, s := range cat.AllSeries() {
-		if strings.EqualFold(s.Modality, "CT") {
+		switch {
+		case !strings.EqualFold(s.Modality, "CT"):
+			fmt.Fprintf(stderr, "skipping series %s (%s): analyze reads CT only\n", s.UID, s.Modality)
+		case s.IsLocalizer():
+			// a study's scout: skipped, so that batch runs over whole studies do not fail on it
+			fmt.Fprintf(stderr, "skipping series %s (CT localizer): a projection, not cross-sections\n", s.UID)
+		default:
 			ct = append(ct, s)
-			continue
 		}
-		fmt.Fprintf(stderr, "skipping series %s (%s): analyze reads CT only\n", s.UID, s.Modality)
 	}
 	// Nothing to analyse: say so before loading the model, and write nothing.
 	switch {

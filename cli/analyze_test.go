@@ -97,13 +97,15 @@ func readFindings(t *testing.T, out string) (findingsDoc, []byte) {
 func TestAnalyzeWritesConsistentOutputs(t *testing.T) {
 	phantom, bundle, gt := analyzeFixture(t)
 	mr := shareddata.File(t, "pydicom-data/MR2_UNCR.dcm")
+	scout := shareddata.File(t, "pylibjpeg-data/JPEG2000/MAROTECH_CT_JP2Lossy.dcm")
 	out := filepath.Join(t.TempDir(), "out")
-	code, stdout, stderr := run(t, "analyze", phantom, mr, "--out", out, "--model", bundle, "--provider", "cpu")
+	code, stdout, stderr := run(t, "analyze", phantom, mr, scout, "--out", out, "--model", bundle, "--provider", "cpu")
 	if code != ExitOK {
 		t.Fatalf("exit %d; stderr %q", code, stderr)
 	}
-	if !strings.Contains(stderr, "series 1/1: 16/16 slices, ETA 0 s") || !strings.Contains(stderr, "(MR): analyze reads CT only") {
-		t.Errorf("stderr lacks the progress line or the MR note: %q", stderr)
+	if !strings.Contains(stderr, "series 1/1: 16/16 slices, ETA 0 s") || !strings.Contains(stderr, "(MR): analyze reads CT only") ||
+		!strings.Contains(stderr, "(CT localizer): a projection") {
+		t.Errorf("stderr lacks the progress line, the MR note or the localizer note: %q", stderr)
 	}
 	doc, rawJSON := readFindings(t, out)
 

@@ -92,8 +92,9 @@ func (a *Analyzer) threshold() float64 {
 // caller's goroutine with the slices finished so far and the total (see
 // ETA for a time estimate); a cache hit reports (total, total) once.
 //
-// The series must be single-sample (greyscale) and of the modality the
-// manifest's input declares (CT), or the error wraps ErrUnsupportedSeries.
+// The series must be single-sample (greyscale), of the modality the
+// manifest's input declares (CT) and not a localizer, or the error wraps
+// ErrUnsupportedSeries. Slices that are not axial get a warning.
 // Frames that failed to decode are analysed as air, get all-zero maps and
 // a warning in Result.Warnings.
 func (a *Analyzer) AnalyzeSeries(ctx context.Context, series *dicomio.Series, vol *dicomio.Volume, progress func(done, total int)) (*Result, error) {
@@ -104,6 +105,9 @@ func (a *Analyzer) AnalyzeSeries(ctx context.Context, series *dicomio.Series, vo
 	m := &a.bundle.Manifest
 	if want := m.NetworkDataFormat.Inputs[m.InputName()].Modality; want != "" && !strings.EqualFold(series.Modality, want) {
 		return nil, fmt.Errorf("%w: series modality %q, model reads %s", ErrUnsupportedSeries, series.Modality, want)
+	}
+	if series.IsLocalizer() {
+		return nil, fmt.Errorf("%w: a localizer (scout) is a projection, not cross-sections", ErrUnsupportedSeries)
 	}
 	if vol != nil && len(vol.Frames) != len(series.Frames) {
 		return nil, fmt.Errorf("%w: volume has %d frames, series %d", ErrUnsupportedSeries, len(vol.Frames), len(series.Frames))
@@ -119,6 +123,9 @@ func (a *Analyzer) AnalyzeSeries(ctx context.Context, series *dicomio.Series, vo
 	geom, warn := voxelSize(series.Geometry)
 	if warn != "" {
 		res.Warnings = append(res.Warnings, warn)
+	}
+	if plane := series.Geometry.Plane(); plane != "" && plane != "axial" {
+		res.Warnings = append(res.Warnings, "slices are "+plane+", not axial: the model reads axial slices, so its findings here are unreliable")
 	}
 
 	if a.Cache != nil {

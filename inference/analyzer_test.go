@@ -7,6 +7,7 @@ import (
 	"math"
 	"os"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -298,6 +299,18 @@ func TestAnalyzeRefusesAndWarns(t *testing.T) {
 	}
 	if _, err := a.AnalyzeSeries(ctx, &dicomio.Series{Modality: "CT"}, nil, nil); !errors.Is(err, ErrUnsupportedSeries) {
 		t.Errorf("empty series: %v", err)
+	}
+	scout, scoutVol := memSeries(t, memSpec{slices: 1, rows: 4, cols: 4, hu: blobHU})
+	scout.Instances[0].ImageType = []string{"ORIGINAL", "PRIMARY", "LOCALIZER"}
+	if _, err := a.AnalyzeSeries(ctx, scout, scoutVol, nil); !errors.Is(err, ErrUnsupportedSeries) || !strings.Contains(err.Error(), "localizer") {
+		t.Errorf("CT localizer: %v, want ErrUnsupportedSeries naming the localizer", err)
+	}
+	coronal, coronalVol := memSeries(t, memSpec{slices: 2, rows: 4, cols: 4, hu: blobHU,
+		rowDir: dicomio.Vec3{1, 0, 0}, colDir: dicomio.Vec3{0, 0, -1}})
+	if res, err := a.AnalyzeSeries(ctx, coronal, coronalVol, nil); err != nil {
+		t.Errorf("coronal series: %v", err)
+	} else if len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "coronal, not axial") {
+		t.Errorf("coronal series: warnings %q, want one saying the slices are not axial", res.Warnings)
 	}
 	s, vol := memSeries(t, memSpec{slices: 4, rows: 6, cols: 6, hu: func(s, r, c int) float64 { return 600 }})
 	vol.Frames[2] = nil
