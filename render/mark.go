@@ -23,8 +23,14 @@ func StampResearchMark(dst *image.RGBA) {
 	if dst == nil || dst.Rect.Empty() {
 		return
 	}
-	w, h := TextWidth(ResearchMark)+2*markPadding, LineHeight+2*markPadding
-	box := image.Rect(0, 0, w, h).Add(image.Pt(dst.Rect.Min.X+markMargin, dst.Rect.Max.Y-markMargin-h))
+	box := ResearchMarkBox(dst.Rect)
 	draw.Draw(dst, box, image.NewUniform(color.Black), image.Point{}, draw.Src)
 	DrawText(dst, box.Min.X+markPadding, box.Min.Y+markPadding, ResearchMark, color.White)
+}
+
+// ResearchMarkBox is the box StampResearchMark fills in an image with
+// bounds r, so that other annotations can keep clear of it.
+func ResearchMarkBox(r image.Rectangle) image.Rectangle {
+	w, h := TextWidth(ResearchMark)+2*markPadding, LineHeight+2*markPadding
+	return image.Rect(0, 0, w, h).Add(image.Pt(r.Min.X+markMargin, r.Max.Y-markMargin-h))
 }

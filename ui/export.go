@@ -99,6 +99,23 @@ func exportImage(snap exportSnapshot) (*image.RGBA, error) {
 		labelText(img, w-pad-render.TextWidth(t), h-pad-(len(br)-i)*lh, t, color.White)
 	}
 
+	barTop := float32(0)
+	if snap.params.overlay.active(f.Rows, f.Cols) {
+		barTop = float32((h - int(colourBarH*s)) / 2)
+	}
+	edges := snap.info.Edges
+	at := edgePositions(edges, edgeLayout{
+		Width: float32(w), Height: float32(h), Corners: [4][]string{tl, tr, bl, br},
+		TextWidth:  func(t string) float32 { return float32(render.TextWidth(t)) },
+		LineHeight: lh, Pad: pad,
+		MarkRight: float32(render.ResearchMarkBox(img.Rect).Max.X), MarkHeight: float32(markH), BarTop: barTop,
+	})
+	for i, t := range edges {
+		if t != "" {
+			labelText(img, int(at[i].X), int(at[i].Y), t, color.White)
+		}
+	}
+
 	if o := snap.params.overlay; o.active(f.Rows, f.Cols) {
 		bw, bh := int(colourBarW*s), int(colourBarH*s)
 		bar := render.ColorBar(o.Map, bw, bh, o.Threshold)

@@ -60,6 +60,31 @@ func TestExportImage(t *testing.T) {
 		t.Errorf("%d ruler pixels in the export", yellow)
 	}
 
+	// The patient-direction letters are burned in at the middle of each edge.
+	snap := v.snapshot(false)
+	if snap.info.Edges != [4]string{"A", "L", "P", "R"} {
+		t.Fatalf("edge letters %q, want A L P R for the axial test series", snap.info.Edges)
+	}
+	bare := snap
+	bare.info.Edges = [4]string{}
+	withEdges, err := exportImage(snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := exportImage(bare)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, h := withEdges.Rect.Dx(), withEdges.Rect.Dy()
+	for name, r := range map[string]image.Rectangle{
+		"top": image.Rect(w/2-15, 0, w/2+15, 40), "right": image.Rect(w-25, h/2-15, w, h/2+15),
+		"bottom": image.Rect(w/2-15, h-60, w/2+15, h), "left": image.Rect(0, h/2-15, 25, h/2+15),
+	} {
+		if sameIn(withEdges, without, r) {
+			t.Errorf("no direction letter burned in at the %s edge", name)
+		}
+	}
+
 	// Written atomically as a PNG that decodes to the same pixels.
 	path := filepath.Join(t.TempDir(), "view.png")
 	if err := render.WritePNG(path, plain); err != nil {
@@ -74,4 +99,16 @@ func TestExportImage(t *testing.T) {
 	if err != nil || dec.Bounds() != plain.Rect {
 		t.Fatalf("decoded %v, %v", dec.Bounds(), err)
 	}
+}
+
+// sameIn reports whether a and b have the same pixels inside r.
+func sameIn(a, b *image.RGBA, r image.Rectangle) bool {
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if a.RGBAAt(x, y) != b.RGBAAt(x, y) {
+				return false
+			}
+		}
+	}
+	return true
 }

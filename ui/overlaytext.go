@@ -50,6 +50,10 @@ type overlayInfo struct {
 	Zoom        float64
 	Invert      bool
 
+	// Edges are the patient-direction letters of the top, right, bottom
+	// and left edges (edgeLabels).
+	Edges [4]string
+
 	Cursor  *cursorInfo
 	Status  string // "loading…", a decode error
 	Overlay string // description of the analysis overlay, when shown

@@ -498,6 +498,7 @@ func (v *Viewport) overlayInfo() overlayInfo {
 	in.Modality, in.SeriesLabel = s.Modality, s.Label()
 	in.Rows, in.Cols = s.Rows(), s.Cols()
 	in.Slice, in.Slices = v.slice, len(s.Frames)
+	in.Edges = edgeLabels(s.Geometry)
 	if s.Geometry.Known {
 		in.Position, in.HasPosition = s.Geometry.SlicePosition(v.slice), true
 	}

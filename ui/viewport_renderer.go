@@ -66,6 +66,7 @@ type viewportRenderer struct {
 	v       *Viewport
 	bg      *canvas.Rectangle
 	corners [4][]*shadowText
+	edges   [4]*shadowText
 	lines   []*canvas.Line
 	labels  []*shadowText
 	markBox *canvas.Rectangle
@@ -93,6 +94,9 @@ func newViewportRenderer(v *Viewport) *viewportRenderer {
 		r.barText[i] = newShadowText(annotationColour)
 	}
 	r.barTick = canvas.NewLine(color.White)
+	for i := range r.edges {
+		r.edges[i] = newShadowText(annotationColour)
+	}
 	r.message = newShadowText(annotationColour)
 	r.message.text.TextSize, r.message.shadow.TextSize = 15, 15
 	r.refresh()
@@ -171,7 +175,8 @@ func (r *viewportRenderer) refresh() {
 	}
 
 	// Corner annotations.
-	tl, tr, bl, br := cornerText(v.overlayInfo())
+	info := v.overlayInfo()
+	tl, tr, bl, br := cornerText(info)
 	lineH := float32(annotationSize + 3)
 	markH := lineH + 4
 	texts := [4][]string{tl, tr, bl, br}
@@ -196,6 +201,25 @@ func (r *viewportRenderer) refresh() {
 			r.mark2(t.set(s, at), t.shadow, t.text)
 			r.objects = append(r.objects, t.shadow, t.text)
 		}
+	}
+
+	// Patient-direction letters at the middle of the edges.
+	barTop := float32(0)
+	if o := v.overlay; o.Result != nil && o.Visible {
+		barTop = (size.Height - colourBarH) / 2
+	}
+	at := edgePositions(info.Edges, edgeLayout{
+		Width: size.Width, Height: size.Height, Corners: texts, TextWidth: r.edges[0].widthOf,
+		LineHeight: lineH, Pad: annotationPad,
+		MarkRight: annotationPad + r.mark.MinSize().Width + 3, MarkHeight: markH, BarTop: barTop,
+	})
+	for i, s := range info.Edges {
+		if s == "" {
+			continue
+		}
+		t := r.edges[i]
+		r.mark2(t.set(s, at[i]), t.shadow, t.text)
+		r.objects = append(r.objects, t.shadow, t.text)
 	}
 
 	// Colour bar of the overlay's probability scale, right edge, centred.
