@@ -5,10 +5,14 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/math/fixed"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Text metrics of the annotation font, basicfont.Face7x13.
@@ -20,11 +24,11 @@ const (
 )
 
 // TextWidth is the width in pixels DrawText gives s.
-func TextWidth(s string) int { return CharWidth * len([]rune(s)) }
+func TextWidth(s string) int { return CharWidth * len([]rune(fontText(s))) }
 
 // DrawText draws s in colour c with the fixed 7×13 font, its box's top
-// left corner at (x, y): the line occupies y to y+LineHeight. Characters
-// the font lacks (it covers ASCII and Latin-1) are skipped; drawing is
+// left corner at (x, y): the line occupies y to y+LineHeight. The font
+// covers ASCII only, so s is spelt in ASCII first (fontText); drawing is
 // clipped to dst.
 func DrawText(dst draw.Image, x, y int, s string, c color.Color) {
 	face := basicfont.Face7x13
@@ -34,7 +38,33 @@ func DrawText(dst draw.Image, x, y int, s string, c color.Color) {
 		Face: face,
 		Dot:  fixed.P(x, y+face.Ascent),
 	}
-	d.DrawString(s)
+	d.DrawString(fontText(s))
+}
+
+// asciiSymbols spell in ASCII the symbols the annotations use.
+var asciiSymbols = strings.NewReplacer("×", "x", "≥", ">=", "≤", "<=", "–", "-", "—", "-",
+	"…", "...", "·", "-", "²", "2", "³", "3", "µ", "u", "°", "deg", "ß", "ss", "æ", "ae", "Æ", "AE",
+	"ø", "o", "Ø", "O", "ð", "d", "Ð", "D", "þ", "th", "Þ", "Th", "ł", "l", "Ł", "L")
+
+// fontText spells s in ASCII for the 7×13 font: accented Latin letters
+// lose their accents (é → e, by canonical decomposition, Unicode NFD), and
+// the symbols in asciiSymbols become ASCII (× → x, ≥ → >=). Anything else
+// stays and is drawn as the font's replacement box.
+func fontText(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		ascii = ascii && s[i] < utf8.RuneSelf
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range norm.NFD.String(asciiSymbols.Replace(s)) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // maxLineCoord bounds the endpoints DrawLine rasterises, so that absurd

@@ -147,6 +147,37 @@ func TestDrawText(t *testing.T) {
 	DrawText(m, -100, -100, "clipped", red) // no panic
 }
 
+// TestDrawTextSpellsASCII: the font has ASCII glyphs only, so the
+// annotations' symbols and accented names are drawn in ASCII, never as
+// the font's replacement box.
+func TestDrawTextSpellsASCII(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"512 × 512", "512 x 512"},
+		{"AI p ≥ 0.60", "AI p >= 0.60"},
+		{"loading…", "loading..."},
+		{"slices 3–7", "slices 3-7"},
+		{"Müller^José", "Muller^Jose"},
+		{"Ærø", "AEro"},
+		{"plain ASCII", "plain ASCII"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			if got := fontText(tc.in); got != tc.want {
+				t.Errorf("fontText(%q) = %q, want %q", tc.in, got, tc.want)
+			}
+			if TextWidth(tc.in) != TextWidth(tc.want) {
+				t.Errorf("TextWidth(%q) = %d, want that of %q, %d", tc.in, TextWidth(tc.in), tc.want, TextWidth(tc.want))
+			}
+			a := image.NewRGBA(image.Rect(0, 0, 120, 16))
+			b := image.NewRGBA(a.Rect)
+			DrawText(a, 0, 0, tc.in, red)
+			DrawText(b, 0, 0, tc.want, red)
+			if string(a.Pix) != string(b.Pix) {
+				t.Errorf("%q is not drawn as %q", tc.in, tc.want)
+			}
+		})
+	}
+}
+
 func TestStampResearchMark(t *testing.T) {
 	m := baseImage(400, 100, 128)
 	StampResearchMark(m)
