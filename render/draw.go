@@ -43,7 +43,7 @@ func DrawText(dst draw.Image, x, y int, s string, c color.Color) {
 
 // asciiSymbols spell in ASCII the symbols the annotations use.
 var asciiSymbols = strings.NewReplacer("×", "x", "≥", ">=", "≤", "<=", "–", "-", "—", "-",
-	"…", "...", "·", "-", "²", "2", "³", "3", "µ", "u", "°", "deg", "ß", "ss", "æ", "ae", "Æ", "AE",
+	"…", "...", "·", "-", "±", "+/-", "²", "2", "³", "3", "µ", "u", "°", "deg", "ß", "ss", "æ", "ae", "Æ", "AE",
 	"ø", "o", "Ø", "O", "ð", "d", "Ð", "D", "þ", "th", "Þ", "Th", "ł", "l", "Ł", "L")
 
 // fontText spells s in ASCII for the 7×13 font: accented Latin letters
@@ -186,5 +186,22 @@ func DrawCircle(dst draw.Image, cx, cy, r int, c color.Color) {
 			x--
 			e += 2*(y-x) + 1
 		}
+	}
+}
+
+// DrawEllipse draws the outline of the axis-aligned ellipse with centre
+// (cx, cy) and semi-axes rx, ry in pixels, as a closed polyline whose
+// vertices lie about two pixels apart; clipped to dst.
+func DrawEllipse(dst draw.Image, cx, cy, rx, ry float64, c color.Color) {
+	if !(rx >= 0) || !(ry >= 0) || rx > maxRadius || ry > maxRadius {
+		return
+	}
+	n := max(16, int(math.Ceil(math.Pi*(rx+ry)/2)))
+	px, py := int(math.Round(cx+rx)), int(math.Round(cy))
+	for i := 1; i <= n; i++ {
+		a := 2 * math.Pi * float64(i) / float64(n)
+		x, y := int(math.Round(cx+rx*math.Cos(a))), int(math.Round(cy+ry*math.Sin(a)))
+		DrawLine(dst, px, py, x, y, c)
+		px, py = x, y
 	}
 }

@@ -155,6 +155,7 @@ func TestDrawTextSpellsASCII(t *testing.T) {
 		{"512 × 512", "512 x 512"},
 		{"AI p ≥ 0.60", "AI p >= 0.60"},
 		{"loading…", "loading..."},
+		{"mean 55 ± 3 HU, 12 mm²", "mean 55 +/- 3 HU, 12 mm2"},
 		{"slices 3–7", "slices 3-7"},
 		{"Müller^José", "Muller^Jose"},
 		{"Ærø", "AEro"},

@@ -198,11 +198,19 @@ func (vw *Viewer) cineStep() {
 
 // toggleRuler switches the left button between the ruler and
 // window/level.
-func (vw *Viewer) toggleRuler() {
-	if _, on := vw.viewport.Tool().(RulerTool); on {
+func (vw *Viewer) toggleRuler() { vw.toggleTool(RulerTool{}) }
+
+// toggleRegion switches the left button between the elliptical ROI and
+// window/level.
+func (vw *Viewer) toggleRegion() { vw.toggleTool(EllipseTool{}) }
+
+// toggleTool makes t the left button's tool, or window/level when t is
+// already.
+func (vw *Viewer) toggleTool(t Tool) {
+	if vw.viewport.Tool() == t {
 		vw.viewport.SetTool(WindowLevelTool{})
 	} else {
-		vw.viewport.SetTool(RulerTool{})
+		vw.viewport.SetTool(t)
 	}
 }
 

@@ -27,6 +27,7 @@ type exportSnapshot struct {
 	info     overlayInfo // annotations; ShowPHI decides the patient lines
 	measures []measurement
 	spacing  [2]float64
+	unit     string // of the modality values, for region labels
 }
 
 // snapshot captures the viewport for export; withPHI says whether the
@@ -43,7 +44,7 @@ func (v *Viewport) snapshot(withPHI bool) exportSnapshot {
 		}
 	}
 	p := v.params()
-	return exportSnapshot{store: v.store, params: p, info: info, measures: ms, spacing: v.spacing()}
+	return exportSnapshot{store: v.store, params: p, info: info, measures: ms, spacing: v.spacing(), unit: v.valueUnit()}
 }
 
 // exportImage renders the snapshot as the viewer shows it, with the
@@ -79,6 +80,14 @@ func exportImage(snap exportSnapshot) (*image.RGBA, error) {
 	for _, m := range snap.measures {
 		x0, y0 := toPx(m.X0, m.Y0)
 		x1, y1 := toPx(m.X1, m.Y1)
+		if m.Ellipse {
+			render.DrawEllipse(img, float64(x0+x1)/2, float64(y0+y1)/2, math.Abs(float64(x1-x0))/2, math.Abs(float64(y1-y0))/2, ruler)
+			text := m.regionLabel(f, snap.unit)
+			at := regionLabelAt(fyne.NewPos(float32(min(x0, x1)), float32(min(y0, y1))), fyne.NewPos(float32(max(x0, x1)), float32(max(y0, y1))),
+				float32(render.TextWidth(text)), render.LineHeight, float32(w))
+			labelText(img, int(at.X), int(at.Y), text, ruler)
+			continue
+		}
 		render.DrawLine(img, x0, y0, x1, y1, ruler)
 		labelText(img, x1+6, y1-render.LineHeight/2, m.label(snap.spacing), ruler)
 	}

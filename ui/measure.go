@@ -3,15 +3,65 @@ package ui
 import (
 	"fmt"
 	"math"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/render"
 )
 
 // measurement is a ruler line on one slice, its ends in image coordinates
 // (continuous column, row), so it stays on the anatomy when the view is
-// zoomed or panned.
+// zoomed or panned; or, with Ellipse, an elliptical region of interest
+// inscribed in the box with those corners.
 type measurement struct {
-	Slice  int
-	X0, Y0 float64
-	X1, Y1 float64
+	Slice   int
+	X0, Y0  float64
+	X1, Y1  float64
+	Ellipse bool
+}
+
+// kept reports whether a drawn measurement is big enough to keep: half a
+// pixel long, or for a region half a pixel across both ways.
+func (m measurement) kept() bool {
+	if m.Ellipse {
+		return math.Abs(m.X1-m.X0) >= 0.5 && math.Abs(m.Y1-m.Y0) >= 0.5
+	}
+	return m.lengthPixels() >= 0.5
+}
+
+// regionLabel is the text beside an elliptical region: the mean, SD and
+// area of the values of frame f inside it (unit "HU" for CT, else none).
+func (m measurement) regionLabel(f *dicomio.Frame, unit string) string {
+	st, ok := render.EllipseStats(f, m.X0, m.Y0, m.X1, m.Y1)
+	if !ok {
+		return "no pixel values"
+	}
+	if unit != "" {
+		unit = " " + unit
+	}
+	s := fmt.Sprintf("mean %s ± %s%s", trimFloat(st.Mean, 1), trimFloat(st.SD, 1), unit)
+	if st.HasAreaMM {
+		s += fmt.Sprintf(", %s mm²", trimFloat(st.AreaMM2, 1))
+	}
+	return s
+}
+
+// regionLabelAt places a label of width w and height h beside a region
+// whose box on screen runs from lo to hi, in a view of width viewW: to
+// the right of the box, else to its left, else under it, kept inside the
+// view horizontally.
+func regionLabelAt(lo, hi fyne.Position, w, h, viewW float32) fyne.Position {
+	const gap = 6
+	y := (lo.Y+hi.Y)/2 - h/2
+	switch {
+	case hi.X+gap+w <= viewW-gap:
+		return fyne.NewPos(hi.X+gap, y)
+	case lo.X-gap-w >= gap:
+		return fyne.NewPos(lo.X-gap-w, y)
+	}
+	x := max(gap, min(lo.X, viewW-gap-w))
+	return fyne.NewPos(x, hi.Y+gap/2)
 }
 
 // lengthMM is the measurement's length in millimetres through the pixel

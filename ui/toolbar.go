@@ -21,6 +21,7 @@ type toolbar struct {
 	presets  *widget.Select
 	invert   *widget.Button
 	ruler    *widget.Button
+	region   *widget.Button
 	play     *widget.Button
 	fps      *widget.Select
 	slider   *widget.Slider
@@ -41,6 +42,7 @@ func newToolbar(vw *Viewer) *toolbar {
 	})
 	fit := widget.NewButtonWithIcon("Fit", theme.ZoomFitIcon(), vw.viewport.Fit)
 	t.ruler = widget.NewButtonWithIcon("Ruler", RulerTool{}.Icon(), vw.toggleRuler)
+	t.region = widget.NewButtonWithIcon("ROI", EllipseTool{}.Icon(), vw.toggleRegion)
 	t.play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), func() { vw.cine.Toggle() })
 	var rates []string
 	for _, r := range cineRates {
@@ -65,10 +67,10 @@ func newToolbar(vw *Viewer) *toolbar {
 	t.position = widget.NewLabel("–/–")
 	t.run = widget.NewButtonWithIcon("Run model", theme.MediaFastForwardIcon(), func() { vw.analysis.Run() })
 	t.run.Importance = widget.HighImportance
-	for _, b := range []*widget.Button{open, fit, t.invert, t.ruler, t.play} {
+	for _, b := range []*widget.Button{open, fit, t.invert, t.ruler, t.region, t.play} {
 		b.Importance = widget.LowImportance
 	}
-	left := container.NewHBox(open, widget.NewSeparator(), t.presets, t.invert, fit, t.ruler,
+	left := container.NewHBox(open, widget.NewSeparator(), t.presets, t.invert, fit, t.ruler, t.region,
 		widget.NewSeparator(), t.play, t.fps)
 	right := container.NewHBox(t.position, widget.NewSeparator(), t.run)
 	t.content = container.NewBorder(nil, nil, left, right, t.slider)
@@ -133,6 +135,8 @@ func (t *toolbar) sync() {
 	setActive(t.invert, v.Invert())
 	_, ruler := v.Tool().(RulerTool)
 	setActive(t.ruler, ruler)
+	_, region := v.Tool().(EllipseTool)
+	setActive(t.region, region)
 	if t.vw.cine != nil && t.vw.cine.Playing() {
 		t.play.SetIcon(theme.MediaPauseIcon())
 	} else {

@@ -74,3 +74,14 @@ func (RulerTool) Icon() fyne.Resource                             { return theme
 func (RulerTool) Press(v *Viewport, p fyne.Position)              { v.beginMeasure(p) }
 func (RulerTool) Drag(v *Viewport, p fyne.Position, _ fyne.Delta) { v.moveMeasure(p) }
 func (RulerTool) Release(v *Viewport)                             { v.endMeasure() }
+
+// EllipseTool draws an elliptical region of interest: press at one corner
+// of its box, release at the other. It shows the mean, SD and area of the
+// values inside (HU for CT), and stays on its slice.
+type EllipseTool struct{}
+
+func (EllipseTool) Name() string                                    { return "ROI" }
+func (EllipseTool) Icon() fyne.Resource                             { return theme.RadioButtonIcon() }
+func (EllipseTool) Press(v *Viewport, p fyne.Position)              { v.beginRegion(p) }
+func (EllipseTool) Drag(v *Viewport, p fyne.Position, _ fyne.Delta) { v.moveMeasure(p) }
+func (EllipseTool) Release(v *Viewport)                             { v.endMeasure() }

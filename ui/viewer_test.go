@@ -126,6 +126,15 @@ func TestViewerOpenKeysAndControls(t *testing.T) {
 	if _, ok := v.Tool().(RulerTool); !ok {
 		t.Error("M did not choose the ruler")
 	}
+	typeRune('e')
+	if _, ok := v.Tool().(EllipseTool); !ok {
+		t.Error("E did not choose the elliptical ROI")
+	}
+	typeRune('e')
+	if _, ok := v.Tool().(WindowLevelTool); !ok {
+		t.Error("E again did not return to window/level")
+	}
+	typeRune('m')
 	key(fyne.KeyEscape)
 	if _, ok := v.Tool().(WindowLevelTool); !ok {
 		t.Error("Esc did not return to window/level")

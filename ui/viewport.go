@@ -458,10 +458,7 @@ func (v *Viewport) cursorInfo() *cursorInfo {
 	if !ok {
 		return nil
 	}
-	c := &cursorInfo{Col: col, Row: row, Slice: slice, Value: math.NaN()}
-	if strings.EqualFold(v.series.Modality, "CT") {
-		c.Unit = "HU"
-	}
+	c := &cursorInfo{Col: col, Row: row, Slice: slice, Value: math.NaN(), Unit: v.valueUnit()}
 	if f := v.currentFrame(); f != nil && col < f.Cols && row < f.Rows {
 		i := (row*f.Cols + col) * f.Samples
 		switch {
@@ -529,6 +526,14 @@ func (v *Viewport) overlayInfo() overlayInfo {
 		in.Tool = v.tool.Name()
 	}
 	return in
+}
+
+// valueUnit is the unit of the modality values: "HU" for CT, else none.
+func (v *Viewport) valueUnit() string {
+	if v.series != nil && strings.EqualFold(v.series.Modality, "CT") {
+		return "HU"
+	}
+	return ""
 }
 
 // spacing is the pixel spacing of the slice on screen (row, column).

@@ -195,6 +195,14 @@ func (v *Viewport) beginMeasure(p fyne.Position) {
 	v.Refresh()
 }
 
+// beginRegion starts an elliptical region of interest with a corner at p.
+func (v *Viewport) beginRegion(p fyne.Position) {
+	v.beginMeasure(p)
+	if v.draft != nil {
+		v.draft.Ellipse = true
+	}
+}
+
 // moveMeasure moves the free end of the measurement being drawn.
 func (v *Viewport) moveMeasure(p fyne.Position) {
 	if v.draft == nil {
@@ -209,7 +217,7 @@ func (v *Viewport) endMeasure() {
 	if v.draft == nil {
 		return
 	}
-	if v.draft.lengthPixels() >= 0.5 {
+	if v.draft.kept() {
 		v.measures = append(v.measures, *v.draft)
 	}
 	v.draft = nil

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"image/color"
+	"math"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -18,10 +19,11 @@ var (
 )
 
 const (
-	annotationSize = 12 // text size of the corner annotations
-	annotationPad  = 6  // distance of the annotations from the edges
-	colourBarW     = 14
-	colourBarH     = 160
+	ellipseSegments = 48 // sides of the polygon drawn for an elliptical ROI
+	annotationSize  = 12 // text size of the corner annotations
+	annotationPad   = 6  // distance of the annotations from the edges
+	colourBarW      = 14
+	colourBarH      = 160
 )
 
 // shadowText is a line of text with a dark shadow, legible on any image.
@@ -69,17 +71,21 @@ type viewportRenderer struct {
 	edges   [4]*shadowText
 	lines   []*canvas.Line
 	labels  []*shadowText
-	markBox *canvas.Rectangle
-	mark    *canvas.Text
-	bar     *canvas.Image
-	barKey  string
-	barText [3]*shadowText
-	barTick *canvas.Line
-	message *shadowText
-	objects []fyne.CanvasObject
-	dirty   []fyne.CanvasObject // objects changed by the last refresh
-	size    fyne.Size
-	scale   float32 // canvas scale of the last view requested
+	// elliptical regions of interest (ellipseSegments lines each) and
+	// their labels
+	ellipses     [][]*canvas.Line
+	regionLabels []*shadowText
+	markBox      *canvas.Rectangle
+	mark         *canvas.Text
+	bar          *canvas.Image
+	barKey       string
+	barText      [3]*shadowText
+	barTick      *canvas.Line
+	message      *shadowText
+	objects      []fyne.CanvasObject
+	dirty        []fyne.CanvasObject // objects changed by the last refresh
+	size         fyne.Size
+	scale        float32 // canvas scale of the last view requested
 }
 
 func newViewportRenderer(v *Viewport) *viewportRenderer {
@@ -146,9 +152,42 @@ func (r *viewportRenderer) refresh() {
 	r.objects = append(r.objects[:0], r.bg, v.img)
 
 	// Measurements on this slice, and the one being drawn.
-	n := 0
+	n, ne := 0, 0
+	frame, unit := v.currentFrame(), v.valueUnit()
 	addMeasure := func(m measurement) {
 		if m.Slice != v.slice {
+			return
+		}
+		if m.Ellipse {
+			if ne == len(r.ellipses) {
+				// Fyne has no ellipse primitive (canvas.Circle stays round): a polygon
+				e := make([]*canvas.Line, ellipseSegments)
+				for i := range e {
+					e[i] = canvas.NewLine(rulerColour)
+					e[i].StrokeWidth = 2
+				}
+				r.ellipses = append(r.ellipses, e)
+				r.regionLabels = append(r.regionLabels, newShadowText(rulerColour))
+			}
+			a, b := v.xf.ToView(m.X0, m.Y0), v.xf.ToView(m.X1, m.Y1)
+			lo := fyne.NewPos(min(a.X, b.X), min(a.Y, b.Y))
+			hi := fyne.NewPos(max(a.X, b.X), max(a.Y, b.Y))
+			cx, cy, rx, ry := float64(lo.X+hi.X)/2, float64(lo.Y+hi.Y)/2, float64(hi.X-lo.X)/2, float64(hi.Y-lo.Y)/2
+			vertex := func(i int) fyne.Position {
+				t := 2 * math.Pi * float64(i) / ellipseSegments
+				return fyne.NewPos(float32(cx+rx*math.Cos(t)), float32(cy+ry*math.Sin(t)))
+			}
+			for i, l := range r.ellipses[ne] {
+				l.Position1, l.Position2 = vertex(i), vertex(i+1)
+				r.dirty = append(r.dirty, l)
+				r.objects = append(r.objects, l)
+			}
+			lab := r.regionLabels[ne]
+			text := m.regionLabel(frame, unit)
+			at := regionLabelAt(lo, hi, lab.widthOf(text), annotationSize, size.Width)
+			r.mark2(lab.set(text, at), lab.shadow, lab.text)
+			r.objects = append(r.objects, lab.shadow, lab.text)
+			ne++
 			return
 		}
 		if n == len(r.lines) {

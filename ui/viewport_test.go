@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
@@ -347,6 +349,74 @@ func TestViewportRuler(t *testing.T) {
 	}
 }
 
+func TestViewportEllipseROI(t *testing.T) {
+	// Stored value 2c + 1000 with intercept −1024: HU 2c − 24 in column c.
+	s, frames := memSeries(t, seriesSpec{slices: 2, rows: 100, cols: 100, spacing: [2]float64{0.5, 0.8},
+		intercept: -1024, value: func(_, _, c int) int { return 2*c + 1000 }})
+	v, win := newTestViewport(t, s, frames, 400, 400)
+	v.SetSlice(1)
+	v.SetTool(EllipseTool{})
+	a, b := v.xf.ToView(20, 30), v.xf.ToView(60, 50) // centre column 40: mean HU 2 × 39.5 − 24 = 55
+	v.MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary, PointEvent: fyne.PointEvent{Position: a}})
+	test.Drag(win.Canvas(), b, b.X-a.X, b.Y-a.Y)
+	ms := v.Measurements()
+	if len(ms) != 1 || !ms[0].Ellipse || ms[0].Slice != 1 {
+		t.Fatalf("measurements %+v, want one region on slice 1", ms)
+	}
+	st, ok := render.EllipseStats(frames[1], ms[0].X0, ms[0].Y0, ms[0].X1, ms[0].Y1)
+	if !ok || !near(st.Mean, 55, 0.3) {
+		t.Fatalf("stats %+v, want a mean near 55 HU", st)
+	}
+	// area: π × 20 columns × 0.8 mm × 10 rows × 0.5 mm
+	want := fmt.Sprintf("mean %s ± %s HU, %s mm²", trimFloat(st.Mean, 1), trimFloat(st.SD, 1), trimFloat(math.Pi*20*0.8*10*0.5, 1))
+	r := test.WidgetRenderer(v).(*viewportRenderer)
+	if len(r.regionLabels) != 1 || r.regionLabels[0].text.Text != want {
+		t.Fatalf("region label %q, want %q", r.regionLabels[0].text.Text, want)
+	}
+	// The outline follows the ellipse: every vertex on it, in view units.
+	onSlice := func() (lines int) {
+		for _, o := range r.Objects() {
+			if l, ok := o.(*canvas.Line); ok && l.StrokeColor == rulerColour {
+				lines++
+				x, y := v.xf.ToImage(l.Position1)
+				if e := math.Pow((x-40)/20, 2) + math.Pow((y-40)/10, 2); !near(e, 1, 0.01) {
+					t.Fatalf("outline vertex at image (%.2f, %.2f) is off the ellipse (%.3f)", x, y, e)
+				}
+			}
+		}
+		return lines
+	}
+	if n := onSlice(); n != ellipseSegments {
+		t.Errorf("%d outline segments, want %d", n, ellipseSegments)
+	}
+	// Only on its slice; and burned into the export with its label.
+	v.SetSlice(0)
+	settle(t, v)
+	if n := onSlice(); n != 0 {
+		t.Errorf("%d outline segments on another slice", n)
+	}
+	v.SetSlice(1)
+	settle(t, v)
+	with, err := exportImage(v.snapshot(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.ClearMeasurements()
+	without, err := exportImage(v.snapshot(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	yellow := 0
+	for i := 0; i < len(with.Pix); i += 4 {
+		if with.Pix[i] == 255 && with.Pix[i+1] == 214 && with.Pix[i+2] == 0 && without.Pix[i+2] != 0 {
+			yellow++
+		}
+	}
+	if yellow < 100 {
+		t.Errorf("%d outline and label pixels burned into the export, want the ellipse and its label", yellow)
+	}
+}
+
 func TestViewportResearchMarkAlwaysOnTop(t *testing.T) {
 	s, frames := ctSeries(t, 2)
 	v, _ := newTestViewport(t, s, frames, 300, 300)
@@ -416,5 +486,24 @@ func TestFrameStoreWaitsForLoader(t *testing.T) {
 	}
 	if store.Loaded() != 1 || store.volume() != nil {
 		t.Errorf("loaded %d, volume %v: want 1 and nil", store.Loaded(), store.volume())
+	}
+}
+
+func TestRegionLabelAt(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		lo, hi  fyne.Position
+		w, view float32
+		want    fyne.Position
+	}{
+		{"right of the box", fyne.NewPos(100, 100), fyne.NewPos(150, 140), 80, 400, fyne.NewPos(156, 115)},
+		{"no room on the right: left of it", fyne.NewPos(220, 100), fyne.NewPos(260, 140), 200, 300, fyne.NewPos(14, 115)},
+		{"no room either side: under it", fyne.NewPos(100, 100), fyne.NewPos(150, 140), 120, 200, fyne.NewPos(74, 143)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := regionLabelAt(tc.lo, tc.hi, tc.w, 10, tc.view); got != tc.want {
+				t.Errorf("at %v, want %v", got, tc.want)
+			}
+		})
 	}
 }
