@@ -48,6 +48,7 @@ func (vw *Viewer) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("File window (0)", vw.viewport.ResetWindow),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Ruler (M)", vw.toggleRuler),
+		fyne.NewMenuItem("Elliptical ROI (E)", vw.toggleRegion),
 		fyne.NewMenuItem("Remove measurements (Delete)", vw.viewport.ClearMeasurements),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Cine play/pause (Space)", func() { vw.cine.Toggle() }),
