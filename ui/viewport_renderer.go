@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 
+	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/render"
 )
 
@@ -25,6 +26,13 @@ const (
 	colourBarW      = 14
 	colourBarH      = 160
 )
+
+// regionKey is what a region's label depends on.
+type regionKey struct {
+	m     measurement
+	frame *dicomio.Frame
+	unit  string
+}
 
 // shadowText is a line of text with a dark shadow, legible on any image.
 type shadowText struct {
@@ -75,6 +83,8 @@ type viewportRenderer struct {
 	// their labels
 	ellipses     [][]*canvas.Line
 	regionLabels []*shadowText
+	regionKeys   []regionKey // what each label's text was computed from
+	regionTexts  []string
 	markBox      *canvas.Rectangle
 	mark         *canvas.Text
 	bar          *canvas.Image
@@ -168,6 +178,8 @@ func (r *viewportRenderer) refresh() {
 				}
 				r.ellipses = append(r.ellipses, e)
 				r.regionLabels = append(r.regionLabels, newShadowText(rulerColour))
+				r.regionKeys = append(r.regionKeys, regionKey{})
+				r.regionTexts = append(r.regionTexts, "")
 			}
 			a, b := v.xf.ToView(m.X0, m.Y0), v.xf.ToView(m.X1, m.Y1)
 			lo := fyne.NewPos(min(a.X, b.X), min(a.Y, b.Y))
@@ -183,7 +195,13 @@ func (r *viewportRenderer) refresh() {
 				r.objects = append(r.objects, l)
 			}
 			lab := r.regionLabels[ne]
-			text := m.regionLabel(frame, unit)
+			// the statistics only change with the region or the frame, not
+			// on every pointer move that refreshes the annotations
+			key := regionKey{m, frame, unit}
+			if r.regionKeys[ne] != key {
+				r.regionKeys[ne], r.regionTexts[ne] = key, m.regionLabel(frame, unit)
+			}
+			text := r.regionTexts[ne]
 			at := regionLabelAt(lo, hi, lab.widthOf(text), annotationSize, size.Width)
 			r.mark2(lab.set(text, at), lab.shadow, lab.text)
 			r.objects = append(r.objects, lab.shadow, lab.text)
