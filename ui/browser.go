@@ -254,12 +254,8 @@ func (b *Browser) updateNode(uid string, branch bool, o fyne.CanvasObject) {
 	row.thumb.Refresh()
 	row.title.SetText(s.Label())
 	problems := b.problems(s)
-	detail := fmt.Sprintf("%s · %d slices · %d×%d", nonEmpty(s.Modality, "?"), len(s.Frames), s.Cols(), s.Rows())
-	if n := len(problems); n > 0 {
-		detail += fmt.Sprintf(" · %d problem", n)
-		if n > 1 {
-			detail += "s"
-		}
+	detail := seriesDetail(s, len(problems))
+	if len(problems) > 0 {
 		row.onProbs = func() { b.showProblems("Series "+s.Label(), problems) }
 		row.problems.Show()
 	} else {
@@ -267,6 +263,32 @@ func (b *Browser) updateNode(uid string, branch bool, o fyne.CanvasObject) {
 		row.problems.Hide()
 	}
 	row.detail.SetText(detail)
+}
+
+// seriesDetail is the browser's second line for a series: modality, what
+// kind of images when they are not axial slices (a scout, a coronal
+// reformat), slices, size and the number of problems.
+func seriesDetail(s *dicomio.Series, problems int) string {
+	parts := []string{nonEmpty(s.Modality, "?")}
+	switch plane := s.Geometry.Plane(); {
+	case s.IsLocalizer():
+		parts = append(parts, "scout")
+	case plane != "" && plane != "axial":
+		parts = append(parts, plane)
+	}
+	parts = append(parts, plural(len(s.Frames), "slice"), fmt.Sprintf("%d×%d", s.Cols(), s.Rows()))
+	if problems > 0 {
+		parts = append(parts, plural(problems, "problem"))
+	}
+	return strings.Join(parts, " · ")
+}
+
+// plural is "1 slice", "2 slices".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // problems lists what went wrong reading s: unreadable files, warnings
