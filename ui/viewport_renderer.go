@@ -2,12 +2,10 @@ package ui
 
 import (
 	"image/color"
-	"math"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 
-	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/render"
 )
 
@@ -20,19 +18,11 @@ var (
 )
 
 const (
-	ellipseSegments = 48 // sides of the polygon drawn for an elliptical ROI
-	annotationSize  = 12 // text size of the corner annotations
-	annotationPad   = 6  // distance of the annotations from the edges
-	colourBarW      = 14
-	colourBarH      = 160
+	annotationSize = 12 // text size of the corner annotations
+	annotationPad  = 6  // distance of the annotations from the edges
+	colourBarW     = 14
+	colourBarH     = 160
 )
-
-// regionKey is what a region's label depends on.
-type regionKey struct {
-	m     measurement
-	frame *dicomio.Frame
-	unit  string
-}
 
 // shadowText is a line of text with a dark shadow, legible on any image.
 type shadowText struct {
@@ -169,42 +159,7 @@ func (r *viewportRenderer) refresh() {
 			return
 		}
 		if m.Ellipse {
-			if ne == len(r.ellipses) {
-				// Fyne has no ellipse primitive (canvas.Circle stays round): a polygon
-				e := make([]*canvas.Line, ellipseSegments)
-				for i := range e {
-					e[i] = canvas.NewLine(rulerColour)
-					e[i].StrokeWidth = 2
-				}
-				r.ellipses = append(r.ellipses, e)
-				r.regionLabels = append(r.regionLabels, newShadowText(rulerColour))
-				r.regionKeys = append(r.regionKeys, regionKey{})
-				r.regionTexts = append(r.regionTexts, "")
-			}
-			a, b := v.xf.ToView(m.X0, m.Y0), v.xf.ToView(m.X1, m.Y1)
-			lo := fyne.NewPos(min(a.X, b.X), min(a.Y, b.Y))
-			hi := fyne.NewPos(max(a.X, b.X), max(a.Y, b.Y))
-			cx, cy, rx, ry := float64(lo.X+hi.X)/2, float64(lo.Y+hi.Y)/2, float64(hi.X-lo.X)/2, float64(hi.Y-lo.Y)/2
-			vertex := func(i int) fyne.Position {
-				t := 2 * math.Pi * float64(i) / ellipseSegments
-				return fyne.NewPos(float32(cx+rx*math.Cos(t)), float32(cy+ry*math.Sin(t)))
-			}
-			for i, l := range r.ellipses[ne] {
-				l.Position1, l.Position2 = vertex(i), vertex(i+1)
-				r.dirty = append(r.dirty, l)
-				r.objects = append(r.objects, l)
-			}
-			lab := r.regionLabels[ne]
-			// the statistics only change with the region or the frame, not
-			// on every pointer move that refreshes the annotations
-			key := regionKey{m, frame, unit}
-			if r.regionKeys[ne] != key {
-				r.regionKeys[ne], r.regionTexts[ne] = key, m.regionLabel(frame, unit)
-			}
-			text := r.regionTexts[ne]
-			at := regionLabelAt(lo, hi, lab.widthOf(text), annotationSize, size.Width)
-			r.mark2(lab.set(text, at), lab.shadow, lab.text)
-			r.objects = append(r.objects, lab.shadow, lab.text)
+			r.addRegion(ne, m, frame, unit, size)
 			ne++
 			return
 		}

@@ -1,0 +1,61 @@
+package ui
+
+import (
+	"math"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+
+	"github.com/myeloview/myeloview/dicomio"
+)
+
+// ellipseSegments is the number of sides of the polygon drawn for an
+// elliptical ROI: Fyne has no ellipse primitive (canvas.Circle stays round).
+const ellipseSegments = 48
+
+// regionKey is what a region's label depends on.
+type regionKey struct {
+	m     measurement
+	frame *dicomio.Frame
+	unit  string
+}
+
+// addRegion draws elliptical region m as the renderer's i-th region, with
+// its label of statistics over frame.
+func (r *viewportRenderer) addRegion(i int, m measurement, frame *dicomio.Frame, unit string, size fyne.Size) {
+	v := r.v
+	if i == len(r.ellipses) {
+		e := make([]*canvas.Line, ellipseSegments)
+		for k := range e {
+			e[k] = canvas.NewLine(rulerColour)
+			e[k].StrokeWidth = 2
+		}
+		r.ellipses = append(r.ellipses, e)
+		r.regionLabels = append(r.regionLabels, newShadowText(rulerColour))
+		r.regionKeys = append(r.regionKeys, regionKey{})
+		r.regionTexts = append(r.regionTexts, "")
+	}
+	a, b := v.xf.ToView(m.X0, m.Y0), v.xf.ToView(m.X1, m.Y1)
+	lo := fyne.NewPos(min(a.X, b.X), min(a.Y, b.Y))
+	hi := fyne.NewPos(max(a.X, b.X), max(a.Y, b.Y))
+	cx, cy, rx, ry := float64(lo.X+hi.X)/2, float64(lo.Y+hi.Y)/2, float64(hi.X-lo.X)/2, float64(hi.Y-lo.Y)/2
+	vertex := func(k int) fyne.Position {
+		t := 2 * math.Pi * float64(k) / ellipseSegments
+		return fyne.NewPos(float32(cx+rx*math.Cos(t)), float32(cy+ry*math.Sin(t)))
+	}
+	for k, l := range r.ellipses[i] {
+		l.Position1, l.Position2 = vertex(k), vertex(k+1)
+		r.dirty = append(r.dirty, l)
+		r.objects = append(r.objects, l)
+	}
+	// The statistics only change with the region or the frame, not on
+	// every pointer move that refreshes the annotations.
+	key := regionKey{m, frame, unit}
+	if r.regionKeys[i] != key {
+		r.regionKeys[i], r.regionTexts[i] = key, m.regionLabel(frame, unit)
+	}
+	text := r.regionTexts[i]
+	lab := r.regionLabels[i]
+	r.mark2(lab.set(text, regionLabelAt(lo, hi, lab.widthOf(text), annotationSize, size.Width)), lab.shadow, lab.text)
+	r.objects = append(r.objects, lab.shadow, lab.text)
+}
