@@ -102,3 +102,14 @@ func edgePositions(labels [4]string, l edgeLayout) [4]fyne.Position {
 	at[3] = fyne.NewPos(l.Pad, (l.Height-l.LineHeight)/2)
 	return at
 }
+
+// clearOfMark returns the bottom-right lines, with an empty last line
+// added when the real last one would run into the research-use mark
+// (whose box ends at markRight) in a narrow view: the mark is drawn last,
+// so it would hide that line.
+func clearOfMark(br []string, width func(string) float32, viewW, pad, markRight float32) []string {
+	if n := len(br); n > 0 && viewW-pad-width(br[n-1]) < markRight+edgeGap {
+		return append(br[:n:n], "")
+	}
+	return br
+}

@@ -70,3 +70,20 @@ func TestEdgePositions(t *testing.T) {
 		}
 	})
 }
+
+func TestClearOfMark(t *testing.T) {
+	width := func(s string) float32 { return float32(10 * len(s)) }
+	br := []string{"W 400 L 40", "Zoom 1.00x"} // 100 wide
+	// A 400-wide view: the last line starts at 294, clear of a mark ending at 250.
+	if got := clearOfMark(br, width, 400, 6, 250); len(got) != 2 {
+		t.Errorf("wide view: %q, want the lines as they are", got)
+	}
+	// A 320-wide view: it would start at 214, under the mark.
+	got := clearOfMark(br, width, 320, 6, 250)
+	if len(got) != 3 || got[2] != "" || got[1] != "Zoom 1.00x" {
+		t.Errorf("narrow view: %q, want the lines lifted by one empty line", got)
+	}
+	if len(br) != 2 {
+		t.Error("the caller's slice was changed")
+	}
+}

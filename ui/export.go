@@ -95,6 +95,9 @@ func exportImage(snap exportSnapshot) (*image.RGBA, error) {
 	tl, tr, bl, br := cornerText(snap.info)
 	const pad, lh = 6, render.LineHeight + 2
 	markH := render.LineHeight + 8
+	textWidth := func(t string) float32 { return float32(render.TextWidth(t)) }
+	markRight := float32(render.ResearchMarkBox(img.Rect).Max.X)
+	br = clearOfMark(br, textWidth, float32(w), pad, markRight)
 	for i, t := range tl {
 		labelText(img, pad, pad+i*lh, t, color.White)
 	}
@@ -115,9 +118,8 @@ func exportImage(snap exportSnapshot) (*image.RGBA, error) {
 	edges := snap.info.Edges
 	at := edgePositions(edges, edgeLayout{
 		Width: float32(w), Height: float32(h), Corners: [4][]string{tl, tr, bl, br},
-		TextWidth:  func(t string) float32 { return float32(render.TextWidth(t)) },
-		LineHeight: lh, Pad: pad,
-		MarkRight: float32(render.ResearchMarkBox(img.Rect).Max.X), MarkHeight: float32(markH), BarTop: barTop,
+		TextWidth: textWidth, LineHeight: lh, Pad: pad,
+		MarkRight: markRight, MarkHeight: float32(markH), BarTop: barTop,
 	})
 	for i, t := range edges {
 		if t != "" {

@@ -191,6 +191,8 @@ func (r *viewportRenderer) refresh() {
 	tl, tr, bl, br := cornerText(info)
 	lineH := float32(annotationSize + 3)
 	markH := lineH + 4
+	markRight := annotationPad + r.mark.MinSize().Width + 3
+	br = clearOfMark(br, r.edges[0].widthOf, size.Width, annotationPad, markRight)
 	texts := [4][]string{tl, tr, bl, br}
 	for c, lines := range texts {
 		for len(r.corners[c]) < len(lines) {
@@ -223,7 +225,7 @@ func (r *viewportRenderer) refresh() {
 	at := edgePositions(info.Edges, edgeLayout{
 		Width: size.Width, Height: size.Height, Corners: texts, TextWidth: r.edges[0].widthOf,
 		LineHeight: lineH, Pad: annotationPad,
-		MarkRight: annotationPad + r.mark.MinSize().Width + 3, MarkHeight: markH, BarTop: barTop,
+		MarkRight: markRight, MarkHeight: markH, BarTop: barTop,
 	})
 	for i, s := range info.Edges {
 		if s == "" {
