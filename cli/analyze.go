@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/csv"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"image"
@@ -14,78 +12,17 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
-	"github.com/myeloview/myeloview/internal/atomicfile"
 	"github.com/myeloview/myeloview/render"
+	"github.com/myeloview/myeloview/report"
 )
 
 func init() {
 	register("analyze", "run the lesion model on CT series; write findings.json, findings.csv and one PNG per finding", runAnalyze)
-}
-
-// Output file names in the --out folder.
-const (
-	findingsJSONName = "findings.json"
-	findingsCSVName  = "findings.csv"
-)
-
-// analyzeOutput is findings.json (a contract: keys are only ever added).
-// It holds no patient identifiers: UIDs, the series description and
-// measurements only.
-type analyzeOutput struct {
-	Model           analyzeModel    `json:"model"`
-	Provider        string          `json:"provider"`
-	RuntimeVersion  string          `json:"runtime_version"`
-	Threshold       float64         `json:"threshold"`
-	ResearchUseOnly string          `json:"research_use_only"`
-	Series          []analyzeSeries `json:"series"`
-	Errors          []probeError    `json:"errors"`
-}
-
-type analyzeModel struct {
-	Name    string `json:"name"`
-	Version string `json:"version"`
-	SHA256  string `json:"sha256"`
-}
-
-type analyzeSeries struct {
-	SeriesUID   string           `json:"series_uid"`
-	StudyUID    string           `json:"study_uid"`
-	Description string           `json:"description"`
-	Modality    string           `json:"modality"`
-	Slices      int              `json:"slices"`
-	Provider    string           `json:"provider"` // that computed the maps (from the cache: the earlier run's)
-	Cached      bool             `json:"cached"`
-	TimingsMS   analyzeTimings   `json:"timings_ms"`
-	Warnings    []string         `json:"warnings"`
-	Findings    []analyzeFinding `json:"findings"`
-}
-
-type analyzeTimings struct {
-	Preprocess  float64 `json:"preprocess"`
-	Inference   float64 `json:"inference"`
-	Postprocess float64 `json:"postprocess"`
-	Total       float64 `json:"total"`
-}
-
-type analyzeFinding struct {
-	ID                 int        `json:"id"`
-	CenterMM           [3]float64 `json:"center_mm"`
-	CenterVoxel        [3]float64 `json:"center_voxel"`
-	DiameterMM         float64    `json:"diameter_mm"`
-	ExtentMM           [3]float64 `json:"extent_mm"`
-	VolumeML           float64    `json:"volume_ml"`
-	MaxProbability     float64    `json:"max_probability"`
-	MeanProbability    float64    `json:"mean_probability"`
-	MeanHU             *float64   `json:"mean_hu"` // null when the pixels could not be read
-	SliceRange         [2]int     `json:"slice_range"`
-	PeakSOPInstanceUID string     `json:"peak_sop_instance_uid"`
-	PNG                string     `json:"png"`
 }
 
 func runAnalyze(args []string, stdout, stderr io.Writer) error {
@@ -162,21 +99,13 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 
-	m := bundle.Manifest
-	doc := analyzeOutput{
-		Model:           analyzeModel{Name: m.Name, Version: m.Version, SHA256: strings.ToLower(m.SHA256)},
-		Provider:        an.Provider(),
-		RuntimeVersion:  inference.RuntimeVersion(),
-		Threshold:       m.Postprocessing.OperatingThreshold,
-		ResearchUseOnly: render.ResearchMark,
-		Series:          []analyzeSeries{},
-		Errors:          []probeError{},
-	}
+	docThreshold := bundle.Manifest.Postprocessing.OperatingThreshold
 	if thresholdSet {
-		doc.Threshold = *threshold
+		docThreshold = *threshold
 	}
+	doc := report.NewDocument(&bundle.Manifest, an.Provider(), docThreshold)
 	for _, e := range cat.Errors {
-		doc.Errors = append(doc.Errors, probeError{Path: e.Path, Error: e.Err.Error()})
+		doc.Errors = append(doc.Errors, report.FileError{Path: e.Path, Error: e.Err.Error()})
 	}
 
 	failed := 0
@@ -189,29 +118,26 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 			if len(s.Instances) > 0 {
 				path = s.Instances[0].Path
 			}
-			doc.Errors = append(doc.Errors, probeError{Path: path, Error: err.Error()})
+			doc.Errors = append(doc.Errors, report.FileError{Path: path, Error: err.Error()})
 			fmt.Fprintf(stderr, "%s: %v\n", label, oneLine(err.Error()))
 			continue
 		}
 		doc.Series = append(doc.Series, *entry)
 	}
 
-	if err := writeFindingsJSON(filepath.Join(*out, findingsJSONName), &doc); err != nil {
+	if err := report.WriteFolder(*out, &doc); err != nil {
 		return err
 	}
-	if err := writeFindingsCSV(filepath.Join(*out, findingsCSVName), &doc); err != nil {
-		return err
-	}
-	fmt.Fprintf(stdout, "%d series analysed, %d findings; wrote %s\n", len(doc.Series), countFindings(&doc), *out)
+	fmt.Fprintf(stdout, "%d series analysed, %d findings; wrote %s\n", len(doc.Series), doc.FindingCount(), *out)
 	if failed > 0 {
-		return fmt.Errorf("analysis failed for %d of %d CT series (see %s)", failed, len(ct), findingsJSONName)
+		return fmt.Errorf("analysis failed for %d of %d CT series (see %s)", failed, len(ct), report.JSONName)
 	}
 	return nil
 }
 
 // analyzeOne analyses series s (number k among the CT series) and writes
 // its PNGs.
-func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, k int, outDir, label string, stderr io.Writer) (*analyzeSeries, error) {
+func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, k int, outDir, label string, stderr io.Writer) (*report.Series, error) {
 	start := time.Now()
 	lastPrint := time.Time{}
 	progress := func(done, total int) {
@@ -227,18 +153,9 @@ func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, 
 	if err != nil {
 		return nil, err
 	}
-	entry := &analyzeSeries{
-		SeriesUID: s.UID, StudyUID: s.StudyUID, Description: s.Description, Modality: s.Modality,
-		Slices: res.Slices, Provider: res.Provider, Cached: res.Cached,
-		TimingsMS: analyzeTimings{
-			Preprocess: ms(res.Timings.Preprocess), Inference: ms(res.Timings.Inference),
-			Postprocess: ms(res.Timings.Postprocess), Total: ms(res.Timings.Total),
-		},
-		Warnings: append([]string{}, res.Warnings...),
-		Findings: []analyzeFinding{},
-	}
+	entry := report.SeriesOf(s, res, res.Findings)
 	var probs []float32
-	for _, f := range res.Findings {
+	for i, f := range res.Findings {
 		name := fmt.Sprintf("series%d_finding%d.png", k, f.ID)
 		frame, err := s.LoadFrame(f.PeakVoxel[2])
 		if err != nil {
@@ -249,41 +166,9 @@ func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, 
 		if err := render.WritePNG(filepath.Join(outDir, name), img); err != nil {
 			return nil, err
 		}
-		entry.Findings = append(entry.Findings, analyzeFinding{
-			ID:                 f.ID,
-			CenterMM:           round3x6(f.CenterMM),
-			CenterVoxel:        round3x6(f.CenterVoxel),
-			DiameterMM:         round6(f.DiameterMM),
-			ExtentMM:           round3x6(f.ExtentMM),
-			VolumeML:           round6(f.VolumeML),
-			MaxProbability:     round6(f.MaxProbability),
-			MeanProbability:    round6(f.MeanProbability),
-			MeanHU:             finiteOrNil(round6(f.MeanHU)),
-			SliceRange:         f.SliceRange,
-			PeakSOPInstanceUID: f.PeakSOPInstanceUID,
-			PNG:                name,
-		})
+		entry.Findings[i].PNG = name
 	}
-	return entry, nil
-}
-
-func ms(d time.Duration) float64 { return math.Round(float64(d.Microseconds())) / 1000 }
-
-func round3x6(v [3]float64) [3]float64 { return [3]float64{round6(v[0]), round6(v[1]), round6(v[2])} }
-
-func finiteOrNil(v float64) *float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return &v
-}
-
-func countFindings(doc *analyzeOutput) int {
-	n := 0
-	for _, s := range doc.Series {
-		n += len(s.Findings)
-	}
-	return n
+	return &entry, nil
 }
 
 // minFigureSide is the size small slices are enlarged to (by an integer
@@ -335,53 +220,4 @@ func enlarge(img *image.RGBA, k int) *image.RGBA {
 		}
 	}
 	return out
-}
-
-func writeFindingsJSON(path string, doc *analyzeOutput) error {
-	return atomicfile.Write(path, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(doc)
-	})
-}
-
-// findingsCSVHeader names the columns of findings.csv: one row per
-// finding, the fields of findings.json with series_uid first and arrays
-// spread over columns.
-var findingsCSVHeader = []string{
-	"series_uid", "id",
-	"center_x_mm", "center_y_mm", "center_z_mm",
-	"center_col", "center_row", "center_slice",
-	"diameter_mm", "extent_row_dir_mm", "extent_col_dir_mm", "extent_normal_mm",
-	"volume_ml", "max_probability", "mean_probability", "mean_hu",
-	"slice_first", "slice_last", "peak_sop_instance_uid", "png",
-}
-
-func writeFindingsCSV(path string, doc *analyzeOutput) error {
-	num := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-	return atomicfile.Write(path, func(w io.Writer) error {
-		cw := csv.NewWriter(w)
-		if err := cw.Write(findingsCSVHeader); err != nil {
-			return err
-		}
-		for _, s := range doc.Series {
-			for _, f := range s.Findings {
-				hu := ""
-				if f.MeanHU != nil {
-					hu = num(*f.MeanHU)
-				}
-				row := []string{s.SeriesUID, strconv.Itoa(f.ID),
-					num(f.CenterMM[0]), num(f.CenterMM[1]), num(f.CenterMM[2]),
-					num(f.CenterVoxel[0]), num(f.CenterVoxel[1]), num(f.CenterVoxel[2]),
-					num(f.DiameterMM), num(f.ExtentMM[0]), num(f.ExtentMM[1]), num(f.ExtentMM[2]),
-					num(f.VolumeML), num(f.MaxProbability), num(f.MeanProbability), hu,
-					strconv.Itoa(f.SliceRange[0]), strconv.Itoa(f.SliceRange[1]), f.PeakSOPInstanceUID, f.PNG}
-				if err := cw.Write(row); err != nil {
-					return err
-				}
-			}
-		}
-		cw.Flush()
-		return cw.Error()
-	})
 }

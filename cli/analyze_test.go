@@ -160,7 +160,11 @@ func TestAnalyzeWritesConsistentOutputs(t *testing.T) {
 
 	// findings.csv holds the same findings, field for field.
 	rows := readCSV(t, filepath.Join(out, "findings.csv"))
-	if strings.Join(rows[0], ",") != strings.Join(findingsCSVHeader, ",") || len(rows) != 1+len(s.Findings) {
+	// The columns are a contract: spelt out here, not read from the writer.
+	const header = "series_uid,id,center_x_mm,center_y_mm,center_z_mm,center_col,center_row,center_slice," +
+		"diameter_mm,extent_row_dir_mm,extent_col_dir_mm,extent_normal_mm,volume_ml,max_probability,mean_probability,mean_hu," +
+		"slice_first,slice_last,peak_sop_instance_uid,png"
+	if strings.Join(rows[0], ",") != header || len(rows) != 1+len(s.Findings) {
 		t.Fatalf("csv header %v and %d rows for %d findings", rows[0], len(rows)-1, len(s.Findings))
 	}
 	for i, f := range s.Findings {
