@@ -39,12 +39,13 @@ type analysisPanel struct {
 	engine   engineState
 	provider string
 
-	cancel   context.CancelFunc
-	running  *dicomio.Series
-	results  map[*dicomio.Series]*inference.Result
-	findings []inference.Finding // of the series on screen at the threshold
-	selected int                 // index in findings, -1 for none
-	gen      int                 // latest findings recomputation
+	cancel     context.CancelFunc
+	running    *dicomio.Series
+	results    map[*dicomio.Series]*inference.Result
+	findings   []inference.Finding // of the series on screen at the threshold
+	findingsAt float64             // the threshold findings were found at
+	selected   int                 // index in findings, -1 for none
+	gen        int                 // latest findings recomputation
 
 	ui *overlayControls
 }
@@ -251,7 +252,7 @@ func (a *analysisPanel) show(s *dicomio.Series) {
 	res := a.results[s]
 	a.findings, a.selected = nil, -1
 	if res != nil {
-		a.findings = res.Findings
+		a.findings, a.findingsAt = res.Findings, res.Threshold
 		if a.ui.threshold <= 0 || a.ui.threshold >= 1 {
 			a.ui.threshold = res.Threshold
 		}
@@ -319,7 +320,7 @@ func (a *analysisPanel) recomputeFindings(res *inference.Result, t float64) {
 			if gen != a.gen || a.current() != res || err != nil {
 				return
 			}
-			a.findings, a.selected = fs, -1
+			a.findings, a.findingsAt, a.selected = fs, t, -1
 			a.ui.sync()
 		})
 	}()

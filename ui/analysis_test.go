@@ -1,7 +1,12 @@
 package ui
 
 import (
+	"encoding/json"
+	"errors"
 	"image"
+	"math"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -9,6 +14,7 @@ import (
 	"github.com/myeloview/myeloview/inference/inferencetest"
 	"github.com/myeloview/myeloview/inference/ortest"
 	"github.com/myeloview/myeloview/render"
+	"github.com/myeloview/myeloview/report"
 )
 
 // TestViewerAnalysis runs the band test network (inferencetest) through
@@ -35,6 +41,9 @@ func TestViewerAnalysis(t *testing.T) {
 	}
 	openAndWait(t, vw, smallSample(t))
 	v := vw.viewport
+	if _, err := vw.analysis.findingsDocument(); !errors.Is(err, errNothingToExport) {
+		t.Errorf("export before any run: %v, want errNothingToExport", err)
+	}
 
 	c := vw.win.Canvas()
 	c.OnTypedRune()('r')
@@ -100,6 +109,31 @@ func TestViewerAnalysis(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, "findings at 0.9", 10*time.Second, func() bool { return len(vw.analysis.findings) == len(want9) })
+
+	// Export findings writes the list as shown, at its threshold, in the
+	// files myeloview analyze writes.
+	doc, err := vw.analysis.findingsDocument()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := report.WriteFolder(dir, doc); err != nil {
+		t.Fatal(err)
+	}
+	var back report.Document
+	if raw, err := os.ReadFile(filepath.Join(dir, report.JSONName)); err != nil || json.Unmarshal(raw, &back) != nil {
+		t.Fatalf("reading the exported findings.json: %v", err)
+	}
+	if back.Threshold != 0.9 || len(back.Series) != 1 || len(back.Series[0].Findings) != len(want9) ||
+		back.Series[0].SeriesUID != v.Series().UID || back.ResearchUseOnly != render.ResearchMark {
+		t.Errorf("exported threshold %v, %d series, want 0.9 and the %d findings of the series on screen",
+			back.Threshold, len(back.Series), len(want9))
+	}
+	for i, f := range back.Series[0].Findings {
+		if f.ID != want9[i].ID || math.Abs(f.MaxProbability-want9[i].MaxProbability) > 1e-6 {
+			t.Errorf("exported finding %d: %+v, want %+v", i, f, want9[i])
+		}
+	}
 
 	// R again shows the stored result instead of running twice.
 	c.OnTypedRune()('r')

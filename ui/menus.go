@@ -58,6 +58,7 @@ func (vw *Viewer) mainMenu() *fyne.MainMenu {
 	model := fyne.NewMenu("Model",
 		fyne.NewMenuItem("Run model on this series (R)", func() { vw.analysis.Run() }),
 		fyne.NewMenuItem("Cancel analysis", func() { vw.analysis.Cancel() }),
+		fyne.NewMenuItem("Export findings (JSON, CSV)…", vw.analysis.exportFindings),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Load model bundle…", vw.analysis.showLoadBundle),
 		fyne.NewMenuItem("Model information", vw.analysis.showInfo))
