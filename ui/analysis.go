@@ -7,9 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
-
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
 	"github.com/myeloview/myeloview/render"
@@ -368,21 +365,12 @@ func findingLabel(f inference.Finding) string {
 
 // showLoadBundle asks for another model bundle folder.
 func (a *analysisPanel) showLoadBundle() {
-	d := dialog.NewFolderOpen(func(lu fyne.ListableURI, err error) {
-		if err != nil {
-			a.vw.showError("Load model bundle", err)
-			return
-		}
-		if lu == nil {
-			return
-		}
+	a.vw.chooseFolder("Load model bundle", func(dir string) {
 		if a.running != nil {
 			a.Cancel()
 		}
-		a.prepare(lu.Path(), a.provider)
-	}, a.vw.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+		a.prepare(dir, a.provider)
+	}).Show()
 }
 
 // showInfo describes the model in use.

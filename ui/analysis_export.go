@@ -3,9 +3,6 @@ package ui
 import (
 	"errors"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
-
 	"github.com/myeloview/myeloview/report"
 )
 
@@ -35,15 +32,7 @@ func (a *analysisPanel) exportFindings() {
 		a.vw.showError("Export findings", err)
 		return
 	}
-	d := dialog.NewFolderOpen(func(lu fyne.ListableURI, err error) {
-		if err != nil {
-			a.vw.showError("Export findings", err)
-			return
-		}
-		if lu == nil {
-			return
-		}
-		dir := lu.Path()
+	a.vw.chooseFolder("Export findings", func(dir string) {
 		go func() {
 			err := report.WriteFolder(dir, doc)
 			doOnUI(func() {
@@ -54,7 +43,5 @@ func (a *analysisPanel) exportFindings() {
 				a.vw.status.SetMessage("Wrote " + report.JSONName + " and " + report.CSVName + " to " + dir)
 			})
 		}()
-	}, a.vw.win)
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	}).Show()
 }

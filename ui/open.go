@@ -274,18 +274,25 @@ func (vw *Viewer) dropped(_ fyne.Position, uris []fyne.URI) {
 
 // showOpenFolder asks for a folder to open.
 func (vw *Viewer) showOpenFolder() {
+	d := vw.chooseFolder("Open folder", func(dir string) { vw.Open([]string{dir}) })
+	vw.startIn(d.SetLocation)
+	d.Show()
+}
+
+// chooseFolder makes a folder dialog, not yet shown, that calls chosen
+// with the folder picked; an error is shown under title.
+func (vw *Viewer) chooseFolder(title string, chosen func(dir string)) *dialog.FileDialog {
 	d := dialog.NewFolderOpen(func(lu fyne.ListableURI, err error) {
 		if err != nil {
-			vw.showError("Open folder", err)
+			vw.showError(title, err)
 			return
 		}
 		if lu != nil {
-			vw.Open([]string{lu.Path()})
+			chosen(lu.Path())
 		}
 	}, vw.win)
-	vw.startIn(d.SetLocation)
 	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	return d
 }
 
 // showOpenFile asks for a DICOM file (or DICOMDIR) to open.
