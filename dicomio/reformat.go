@@ -1,0 +1,145 @@
+package dicomio
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+)
+
+// ErrReformat means a series cannot be reformatted into another plane.
+var ErrReformat = errors.New("cannot reformat")
+
+// reformatMaxBytes bounds the memory a reformat may allocate.
+const reformatMaxBytes = 1 << 30
+
+// Reformat resamples the decoded axial series s (frames in s's order)
+// into coronal or sagittal slices (plane "coronal" or "sagittal"), the
+// multiplanar reformats a reader uses for the spine. Output rows run from
+// head to feet, one row per slice spacing along the stack (the median
+// distance between slice positions), each taken from the nearest input
+// slice: nearest neighbour, so every value is a stored value of the
+// input, unchanged. Columns keep the input's pixel spacing.
+//
+// The result is an in-memory series (its frame references have no file:
+// read its frames from the returned slice) with the geometry of the
+// reformatted planes, so that positions, lengths and patient directions
+// stay right. It needs a known axial geometry, two slices or more, and
+// frames that share one pixel encoding and modality transform; otherwise
+// the error wraps ErrReformat. Cost: one pass copying every voxel; the
+// output is as large as the input.
+func Reformat(s *Series, frames []*Frame, plane string) (*Series, []*Frame, error) {
+	g := s.Geometry
+	switch {
+	case plane != "coronal" && plane != "sagittal":
+		return nil, nil, fmt.Errorf("%w: unknown plane %q", ErrReformat, plane)
+	case g.Plane() != "axial":
+		return nil, nil, fmt.Errorf("%w: the slices are not axial with a known geometry", ErrReformat)
+	case len(frames) < 2 || len(frames) != len(s.Frames) || len(g.Origins) != len(frames):
+		return nil, nil, fmt.Errorf("%w: %d slices; two or more are needed", ErrReformat, len(frames))
+	case !(g.PixelSpacing[0] > 0 && g.PixelSpacing[1] > 0):
+		return nil, nil, fmt.Errorf("%w: pixel spacing unknown", ErrReformat)
+	}
+	f0 := frames[0]
+	for k, f := range frames {
+		if f == nil {
+			return nil, nil, fmt.Errorf("%w: slice %d is not decoded", ErrReformat, k+1)
+		}
+		if f.Raw16 == nil || f.Samples != 1 || f.Rows != g.Rows || f.Cols != g.Cols || f.BitsStored != f0.BitsStored ||
+			f.Signed != f0.Signed || f.Modality.LUT != nil || f.Modality != f0.Modality || f.Photometric != f0.Photometric {
+			return nil, nil, fmt.Errorf("%w: slice %d is encoded differently from the first (greyscale, 16-bit, one rescale needed)", ErrReformat, k+1)
+		}
+	}
+
+	// Positions along the stack, measured towards the head.
+	up := g.Normal.Normalized()
+	if up[2] < 0 {
+		up = up.Scale(-1)
+	}
+	pos := make([]float64, len(frames))
+	for k, o := range g.Origins {
+		pos[k] = o.Sub(g.Origins[0]).Dot(up)
+	}
+	steps := make([]float64, 0, len(pos)-1)
+	for k := 1; k < len(pos); k++ {
+		if d := math.Abs(pos[k] - pos[k-1]); d > 0 {
+			steps = append(steps, d)
+		}
+	}
+	if len(steps) == 0 {
+		return nil, nil, fmt.Errorf("%w: every slice is at the same position", ErrReformat)
+	}
+	slices.Sort(steps)
+	dz := steps[len(steps)/2]
+	top, bottom := slices.Max(pos), slices.Min(pos)
+	nz := int(math.Round((top-bottom)/dz)) + 1
+	// nearest input slice of each output row
+	source := make([]int, nz)
+	for r := range source {
+		p := top - float64(r)*dz
+		best := 0
+		for k := range pos {
+			if math.Abs(pos[k]-p) < math.Abs(pos[best]-p) {
+				best = k
+			}
+		}
+		source[r] = best
+	}
+
+	colDir := up.Scale(-1) // down the image: towards the feet
+	n, cols, colSpacing := g.Rows, g.Cols, g.PixelSpacing[1]
+	rowDir, step := g.RowDir, g.ColDir.Scale(g.PixelSpacing[0]) // coronal: one frame per input row
+	if plane == "sagittal" {
+		n, cols, colSpacing = g.Cols, g.Rows, g.PixelSpacing[0]
+		rowDir, step = g.ColDir, g.RowDir.Scale(g.PixelSpacing[1]) // one frame per input column
+	}
+	if bytes := int64(n) * int64(nz) * int64(cols) * 2; bytes > reformatMaxBytes {
+		return nil, nil, fmt.Errorf("%w: the %s reformat would take %d MiB", ErrReformat, plane, bytes>>20)
+	}
+	normal := rowDir.Cross(colDir)
+	// Frames go along the output normal, as a sorted series does.
+	reverse := step.Dot(normal) < 0
+	topOrigin := g.Origins[0].Add(up.Scale(top))
+
+	out := &Series{
+		UID: s.UID, Part: s.Part, StudyUID: s.StudyUID, Modality: s.Modality, Number: s.Number,
+		Description: s.Description + " (" + plane + ")",
+		Geometry: Geometry{Rows: nz, Cols: cols, RowDir: rowDir, ColDir: colDir, Normal: normal,
+			PixelSpacing: [2]float64{dz, colSpacing}, SliceSpacing: step.Norm(), Known: true},
+	}
+	inst := &Instance{SeriesInstanceUID: s.UID, StudyInstanceUID: s.StudyUID, Modality: s.Modality,
+		Pixel: PixelInfo{Rows: nz, Columns: cols, SamplesPerPixel: 1, BitsStored: f0.BitsStored}}
+	outFrames := make([]*Frame, n)
+	for k := range n {
+		j := k // input row (coronal) or column (sagittal)
+		if reverse {
+			j = n - 1 - k
+		}
+		origin := topOrigin.Add(step.Scale(float64(j)))
+		inst.Frames = append(inst.Frames, FrameInfo{Position: origin, HasPosition: true,
+			Orientation:    [6]float64{rowDir[0], rowDir[1], rowDir[2], colDir[0], colDir[1], colDir[2]},
+			HasOrientation: true, PixelSpacing: out.Geometry.PixelSpacing, SliceThickness: step.Norm(),
+			Modality: f0.Modality, VOI: f0.VOI})
+		out.Geometry.Origins = append(out.Geometry.Origins, origin)
+		fr := &Frame{Rows: nz, Cols: cols, Samples: 1, BitsStored: f0.BitsStored, Signed: f0.Signed,
+			Raw16: make([]uint16, nz*cols), Photometric: f0.Photometric, Modality: f0.Modality, VOI: f0.VOI,
+			PixelSpacing: out.Geometry.PixelSpacing, Number: k + 1}
+		for r, src := range source {
+			in := frames[src].Raw16
+			row := fr.Raw16[r*cols : (r+1)*cols]
+			if plane == "coronal" {
+				copy(row, in[j*g.Cols:(j+1)*g.Cols])
+				continue
+			}
+			for c := range row {
+				row[c] = in[c*g.Cols+j]
+			}
+		}
+		outFrames[k] = fr
+	}
+	for k := range n {
+		out.Frames = append(out.Frames, FrameRef{Instance: inst, Index: k})
+	}
+	out.Instances = []*Instance{inst}
+	return out, outFrames, nil
+}

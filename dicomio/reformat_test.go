@@ -1,0 +1,131 @@
+package dicomio
+
+import (
+	"errors"
+	"math"
+	"testing"
+)
+
+// axialStack is an in-memory axial series: slices at the given z (mm),
+// rows 0.5 mm apart along +y, columns 0.8 mm along +x, stored value
+// 1000·slice + 10·row + column.
+func axialStack(rows, cols int, z ...float64) (*Series, []*Frame) {
+	g := Geometry{Rows: rows, Cols: cols, RowDir: Vec3{1, 0, 0}, ColDir: Vec3{0, 1, 0}, Normal: Vec3{0, 0, 1},
+		PixelSpacing: [2]float64{0.5, 0.8}, Known: true}
+	s := &Series{UID: "1.2.3", Modality: "CT", Description: "axial"}
+	inst := &Instance{}
+	var frames []*Frame
+	for k, zk := range z {
+		g.Origins = append(g.Origins, Vec3{-10, -20, zk})
+		inst.Frames = append(inst.Frames, FrameInfo{})
+		s.Frames = append(s.Frames, FrameRef{Instance: inst, Index: k})
+		f := &Frame{Rows: rows, Cols: cols, Samples: 1, BitsStored: 16, Raw16: make([]uint16, rows*cols),
+			Photometric: "MONOCHROME2", Modality: ModalityTransform{Slope: 1, Intercept: -1024}}
+		for r := range rows {
+			for c := range cols {
+				f.Raw16[r*cols+c] = uint16(1000*k + 10*r + c)
+			}
+		}
+		frames = append(frames, f)
+	}
+	s.Geometry = g
+	return s, frames
+}
+
+// TestReformatKeepsPatientPositions: every voxel of a reformat holds the
+// value of the input voxel nearest to the same patient position, so
+// positions, lengths and directions mean the same in every plane.
+func TestReformatKeepsPatientPositions(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		plane string
+		z     []float64
+	}{
+		{"coronal", "coronal", []float64{0, 2, 4, 6}},
+		{"sagittal", "sagittal", []float64{0, 2, 4, 6}},
+		{"coronal, stack stored head first", "coronal", []float64{6, 4, 2, 0}},
+		{"sagittal, uneven spacing", "sagittal", []float64{0, 2, 4, 7, 10}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in, frames := axialStack(7, 9, tc.z...)
+			if tc.z[0] > tc.z[1] { // a stack sorted along −z
+				in.Geometry.Normal = Vec3{0, 0, -1}
+				in.Geometry.ColDir = Vec3{0, -1, 0}
+				for k := range in.Geometry.Origins {
+					in.Geometry.Origins[k][1] = -20 + 6*0.5 // first row now the most posterior
+				}
+			}
+			out, outFrames, err := Reformat(in, frames, tc.plane)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := out.Geometry.Plane(); got != tc.plane {
+				t.Fatalf("plane %q, want %q", got, tc.plane)
+			}
+			if out.Geometry.ColDir != (Vec3{0, 0, -1}) {
+				t.Errorf("rows run along %v, want head to feet", out.Geometry.ColDir)
+			}
+			if len(outFrames) != len(out.Frames) || len(out.Geometry.Origins) != len(outFrames) {
+				t.Fatalf("%d frames, %d refs, %d origins", len(outFrames), len(out.Frames), len(out.Geometry.Origins))
+			}
+			for k := 1; k < len(out.Geometry.Origins); k++ {
+				if d := out.Geometry.Origins[k].Sub(out.Geometry.Origins[k-1]).Dot(out.Geometry.Normal); d <= 0 {
+					t.Fatalf("frames %d and %d are not in order along the normal (step %v)", k-1, k, d)
+				}
+			}
+			for k, f := range outFrames {
+				if info := out.Frames[k].Info(); info.Position != out.Geometry.Origins[k] || info.PixelSpacing != f.PixelSpacing {
+					t.Fatalf("frame %d: info %+v disagrees with the geometry", k, info)
+				}
+				for r := range f.Rows {
+					for c := range f.Cols {
+						p := out.Geometry.VoxelToPatient(float64(c), float64(r), float64(k))
+						ci, ri, _ := in.Geometry.PatientToVoxel(p)
+						// nearest input slice by position
+						best := 0
+						for j, o := range in.Geometry.Origins {
+							if math.Abs(o[2]-p[2]) < math.Abs(in.Geometry.Origins[best][2]-p[2]) {
+								best = j
+							}
+						}
+						want := frames[best].Raw16[int(math.Round(ri))*in.Geometry.Cols+int(math.Round(ci))]
+						if got := f.Raw16[r*f.Cols+c]; got != want {
+							t.Fatalf("frame %d voxel (%d, %d) at %v: %d, want %d", k, c, r, p, got, want)
+						}
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestReformatRefuses(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(*Series, []*Frame) []*Frame
+	}{
+		{"one slice", func(s *Series, f []*Frame) []*Frame {
+			s.Frames, s.Geometry.Origins = s.Frames[:1], s.Geometry.Origins[:1]
+			return f[:1]
+		}},
+		{"not decoded", func(_ *Series, f []*Frame) []*Frame { f[1] = nil; return f }},
+		{"another rescale", func(_ *Series, f []*Frame) []*Frame { f[2].Modality.Intercept = 0; return f }},
+		{"coronal input", func(s *Series, f []*Frame) []*Frame {
+			s.Geometry.ColDir, s.Geometry.Normal = Vec3{0, 0, -1}, Vec3{0, 1, 0}
+			return f
+		}},
+		{"geometry unknown", func(s *Series, f []*Frame) []*Frame { s.Geometry.Known = false; return f }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s, frames := axialStack(4, 4, 0, 2, 4)
+			frames = tc.edit(s, frames)
+			if _, _, err := Reformat(s, frames, "coronal"); !errors.Is(err, ErrReformat) {
+				t.Errorf("err %v, want ErrReformat", err)
+			}
+		})
+	}
+	s, frames := axialStack(4, 4, 0, 2, 4)
+	if _, _, err := Reformat(s, frames, "oblique"); !errors.Is(err, ErrReformat) {
+		t.Errorf("unknown plane: %v", err)
+	}
+}
