@@ -157,6 +157,9 @@ func (a *analysisPanel) Run() {
 	case !strings.EqualFold(s.Modality, "CT"):
 		vw.status.SetMessage("The lesion model reads CT series only; this is " + nonEmpty(s.Modality, "an unknown modality"))
 		return
+	case vw.reformat != nil:
+		vw.status.SetMessage("The lesion model reads axial slices: View → Axial, then run it")
+		return
 	case a.engine.analyzer == nil && a.engine.preparing && !a.engine.checked:
 		vw.status.SetMessage("The model is still loading; try again in a moment")
 		return

@@ -49,8 +49,9 @@ type Viewer struct {
 	recent   recentStudies
 
 	catalog  *dicomio.Catalog
-	store    *frameStore
-	openedAt []string // paths of the catalog on screen; nil for the sample
+	store    *frameStore   // the series chosen in the browser
+	reformat *reformatView // a coronal or sagittal view of it, or nil
+	openedAt []string      // paths of the catalog on screen; nil for the sample
 	showPHI  bool
 
 	scanCancel context.CancelFunc // the scan (or sample preparation) in progress

@@ -145,6 +145,7 @@ func (vw *Viewer) showSeries(s *dicomio.Series) {
 		vw.loadCancel = nil
 	}
 	vw.cine.Pause()
+	vw.reformat = nil
 	if s == nil {
 		vw.store = nil
 		vw.viewport.SetSeries(nil, nil, 0)
