@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/myeloview/myeloview/dicomio"
 )
 
@@ -57,7 +59,7 @@ func (vw *Viewer) showPlane(plane string) {
 			vw.viewport.SetSeries(s, newFrameStoreWith(s, frames), len(frames)/2)
 			vw.analysis.seriesChanged(s)
 			vw.updateTitle()
-			vw.status.SetMessage("Showing " + plane + " slices (View → Axial to go back; the lesion model runs on axial slices)")
+			vw.status.SetMessage(strings.ToUpper(plane[:1]) + plane[1:] + " reformat (View → Axial to go back)")
 		})
 	}()
 }
