@@ -110,36 +110,68 @@ func Reformat(s *Series, frames []*Frame, plane string) (*Series, []*Frame, erro
 	inst := &Instance{SeriesInstanceUID: s.UID, StudyInstanceUID: s.StudyUID, Modality: s.Modality,
 		Pixel: PixelInfo{Rows: nz, Columns: cols, SamplesPerPixel: 1, BitsStored: f0.BitsStored}}
 	outFrames := make([]*Frame, n)
+	inputIndex := make([]int, n) // input row (coronal) or column (sagittal) of each frame
 	for k := range n {
-		j := k // input row (coronal) or column (sagittal)
+		j := k
 		if reverse {
 			j = n - 1 - k
 		}
+		inputIndex[k] = j
 		origin := topOrigin.Add(step.Scale(float64(j)))
 		inst.Frames = append(inst.Frames, FrameInfo{Position: origin, HasPosition: true,
 			Orientation:    [6]float64{rowDir[0], rowDir[1], rowDir[2], colDir[0], colDir[1], colDir[2]},
 			HasOrientation: true, PixelSpacing: out.Geometry.PixelSpacing, SliceThickness: step.Norm(),
 			Modality: f0.Modality, VOI: f0.VOI})
 		out.Geometry.Origins = append(out.Geometry.Origins, origin)
-		fr := &Frame{Rows: nz, Cols: cols, Samples: 1, BitsStored: f0.BitsStored, Signed: f0.Signed,
+		outFrames[k] = &Frame{Rows: nz, Cols: cols, Samples: 1, BitsStored: f0.BitsStored, Signed: f0.Signed,
 			Raw16: make([]uint16, nz*cols), Photometric: f0.Photometric, Modality: f0.Modality, VOI: f0.VOI,
 			PixelSpacing: out.Geometry.PixelSpacing, Number: k + 1}
-		for r, src := range source {
-			in := frames[src].Raw16
+	}
+	// Row r of every frame comes from one input slice. A sagittal row is a
+	// column of that slice: the slice is transposed once (in cache-sized
+	// tiles) so that every copy is contiguous.
+	var transposed []uint16
+	last := -1
+	for r, src := range source {
+		in := frames[src].Raw16
+		if plane == "sagittal" && src != last {
+			transposed = transpose16(transposed, in, g.Rows, g.Cols)
+			last = src
+		}
+		for k, fr := range outFrames {
+			j := inputIndex[k]
 			row := fr.Raw16[r*cols : (r+1)*cols]
 			if plane == "coronal" {
 				copy(row, in[j*g.Cols:(j+1)*g.Cols])
-				continue
-			}
-			for c := range row {
-				row[c] = in[c*g.Cols+j]
+			} else {
+				copy(row, transposed[j*g.Rows:(j+1)*g.Rows])
 			}
 		}
-		outFrames[k] = fr
 	}
 	for k := range n {
 		out.Frames = append(out.Frames, FrameRef{Instance: inst, Index: k})
 	}
 	out.Instances = []*Instance{inst}
 	return out, outFrames, nil
+}
+
+// transpose16 writes the transpose of the rows × cols matrix in into dst
+// (cols × rows), reusing dst's storage when it is large enough, tile by
+// tile so that both sides stay in cache.
+func transpose16(dst, in []uint16, rows, cols int) []uint16 {
+	if cap(dst) < rows*cols {
+		dst = make([]uint16, rows*cols)
+	}
+	dst = dst[:rows*cols]
+	const tile = 32
+	for r0 := 0; r0 < rows; r0 += tile {
+		for c0 := 0; c0 < cols; c0 += tile {
+			for r := r0; r < min(r0+tile, rows); r++ {
+				for c := c0; c < min(c0+tile, cols); c++ {
+					dst[c*rows+r] = in[r*cols+c]
+				}
+			}
+		}
+	}
+	return dst
 }

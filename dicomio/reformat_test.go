@@ -129,3 +129,23 @@ func TestReformatRefuses(t *testing.T) {
 		t.Errorf("unknown plane: %v", err)
 	}
 }
+
+// BenchmarkReformat cuts a 512² × 300-slice axial stack (the size of a
+// whole-spine CT at 1 mm) into the coronal and sagittal planes.
+func BenchmarkReformat(b *testing.B) {
+	z := make([]float64, 300)
+	for k := range z {
+		z[k] = float64(k)
+	}
+	s, frames := axialStack(512, 512, z...)
+	for _, plane := range []string{"coronal", "sagittal"} {
+		b.Run(plane, func(b *testing.B) {
+			b.SetBytes(int64(len(frames)) * 512 * 512 * 2)
+			for b.Loop() {
+				if _, _, err := Reformat(s, frames, plane); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
