@@ -26,28 +26,29 @@ const reformatMaxBytes = 1 << 30
 // reformatted planes, so that positions, lengths and patient directions
 // stay right. It needs a known axial geometry, two slices or more, and
 // frames that share one pixel encoding and modality transform; otherwise
-// the error wraps ErrReformat. Cost: one pass copying every voxel; the
-// output is as large as the input.
-func Reformat(s *Series, frames []*Frame, plane string) (*Series, []*Frame, error) {
+// the error wraps ErrReformat. The Reformatting returned carries data
+// aligned with the axial slices (probability maps) into the new planes.
+// Cost: one pass copying every voxel; the output is as large as the input.
+func Reformat(s *Series, frames []*Frame, plane string) (*Series, []*Frame, *Reformatting, error) {
 	g := s.Geometry
 	switch {
 	case plane != "coronal" && plane != "sagittal":
-		return nil, nil, fmt.Errorf("%w: unknown plane %q", ErrReformat, plane)
+		return nil, nil, nil, fmt.Errorf("%w: unknown plane %q", ErrReformat, plane)
 	case g.Plane() != "axial":
-		return nil, nil, fmt.Errorf("%w: the slices are not axial with a known geometry", ErrReformat)
+		return nil, nil, nil, fmt.Errorf("%w: the slices are not axial with a known geometry", ErrReformat)
 	case len(frames) < 2 || len(frames) != len(s.Frames) || len(g.Origins) != len(frames):
-		return nil, nil, fmt.Errorf("%w: %d slices; two or more are needed", ErrReformat, len(frames))
+		return nil, nil, nil, fmt.Errorf("%w: %d slices; two or more are needed", ErrReformat, len(frames))
 	case !(g.PixelSpacing[0] > 0 && g.PixelSpacing[1] > 0):
-		return nil, nil, fmt.Errorf("%w: pixel spacing unknown", ErrReformat)
+		return nil, nil, nil, fmt.Errorf("%w: pixel spacing unknown", ErrReformat)
 	}
 	f0 := frames[0]
 	for k, f := range frames {
 		if f == nil {
-			return nil, nil, fmt.Errorf("%w: slice %d is not decoded", ErrReformat, k+1)
+			return nil, nil, nil, fmt.Errorf("%w: slice %d is not decoded", ErrReformat, k+1)
 		}
 		if f.Raw16 == nil || f.Samples != 1 || f.Rows != g.Rows || f.Cols != g.Cols || f.BitsStored != f0.BitsStored ||
 			f.Signed != f0.Signed || f.Modality.LUT != nil || f.Modality != f0.Modality || f.Photometric != f0.Photometric {
-			return nil, nil, fmt.Errorf("%w: slice %d is encoded differently from the first (greyscale, 16-bit, one rescale needed)", ErrReformat, k+1)
+			return nil, nil, nil, fmt.Errorf("%w: slice %d is encoded differently from the first (greyscale, 16-bit, one rescale needed)", ErrReformat, k+1)
 		}
 	}
 
@@ -67,7 +68,7 @@ func Reformat(s *Series, frames []*Frame, plane string) (*Series, []*Frame, erro
 		}
 	}
 	if len(steps) == 0 {
-		return nil, nil, fmt.Errorf("%w: every slice is at the same position", ErrReformat)
+		return nil, nil, nil, fmt.Errorf("%w: every slice is at the same position", ErrReformat)
 	}
 	slices.Sort(steps)
 	dz := steps[len(steps)/2]
@@ -94,7 +95,7 @@ func Reformat(s *Series, frames []*Frame, plane string) (*Series, []*Frame, erro
 		rowDir, step = g.ColDir, g.RowDir.Scale(g.PixelSpacing[1]) // one frame per input column
 	}
 	if bytes := int64(n) * int64(nz) * int64(cols) * 2; bytes > reformatMaxBytes {
-		return nil, nil, fmt.Errorf("%w: the %s reformat would take %d MiB", ErrReformat, plane, bytes>>20)
+		return nil, nil, nil, fmt.Errorf("%w: the %s reformat would take %d MiB", ErrReformat, plane, bytes>>20)
 	}
 	normal := rowDir.Cross(colDir)
 	// Frames go along the output normal, as a sorted series does.
@@ -127,40 +128,91 @@ func Reformat(s *Series, frames []*Frame, plane string) (*Series, []*Frame, erro
 			Raw16: make([]uint16, nz*cols), Photometric: f0.Photometric, Modality: f0.Modality, VOI: f0.VOI,
 			PixelSpacing: out.Geometry.PixelSpacing, Number: k + 1}
 	}
-	// Row r of every frame comes from one input slice. A sagittal row is a
-	// column of that slice: the slice is transposed once (in cache-sized
-	// tiles) so that every copy is contiguous.
-	var transposed []uint16
-	last := -1
-	for r, src := range source {
-		in := frames[src].Raw16
-		if plane == "sagittal" && src != last {
-			transposed = transpose16(transposed, in, g.Rows, g.Cols)
-			last = src
-		}
-		for k, fr := range outFrames {
-			j := inputIndex[k]
-			row := fr.Raw16[r*cols : (r+1)*cols]
-			if plane == "coronal" {
-				copy(row, in[j*g.Cols:(j+1)*g.Cols])
-			} else {
-				copy(row, transposed[j*g.Rows:(j+1)*g.Rows])
-			}
-		}
+	rf := &Reformatting{plane: plane, source: source, inputIndex: inputIndex, inRows: g.Rows, inCols: g.Cols}
+	in16 := make([][]uint16, len(frames))
+	for k, f := range frames {
+		in16[k] = f.Raw16
 	}
+	out16 := make([][]uint16, n)
+	for k, f := range outFrames {
+		out16[k] = f.Raw16
+	}
+	fillPlanes(rf, out16, in16)
 	for k := range n {
 		out.Frames = append(out.Frames, FrameRef{Instance: inst, Index: k})
 	}
 	out.Instances = []*Instance{inst}
-	return out, outFrames, nil
+	return out, outFrames, rf, nil
 }
 
-// transpose16 writes the transpose of the rows × cols matrix in into dst
+// Reformatting maps per-slice data of an axial series onto the frames of
+// its reformat (see Reformat).
+type Reformatting struct {
+	plane          string
+	source         []int // input slice of each output row
+	inputIndex     []int // input row (coronal) or column (sagittal) of each output frame
+	inRows, inCols int
+}
+
+// Bytes reformats per-slice byte maps (one inRows × inCols map per axial
+// slice, as the model's probability maps are) the way the frames were;
+// nil when maps does not match the axial series.
+func (rf *Reformatting) Bytes(maps [][]uint8) [][]uint8 {
+	if len(maps) <= slices.Max(rf.source) {
+		return nil
+	}
+	for _, m := range maps {
+		if len(m) != rf.inRows*rf.inCols {
+			return nil
+		}
+	}
+	rows, cols := len(rf.source), rf.inCols
+	if rf.plane == "sagittal" {
+		cols = rf.inRows
+	}
+	out := make([][]uint8, len(rf.inputIndex))
+	for k := range out {
+		out[k] = make([]uint8, rows*cols)
+	}
+	fillPlanes(rf, out, maps)
+	return out
+}
+
+// fillPlanes fills the output planes from the input slices. Row r of every
+// output plane comes from one input slice; a sagittal row is a column of
+// it, so the slice is transposed once (in cache-sized tiles) and every
+// copy is contiguous.
+func fillPlanes[T uint8 | uint16](rf *Reformatting, out, in [][]T) {
+	cols := rf.inCols
+	if rf.plane == "sagittal" {
+		cols = rf.inRows
+	}
+	var transposed []T
+	last := -1
+	for r, src := range rf.source {
+		slice := in[src]
+		if rf.plane == "sagittal" && src != last {
+			transposed = transpose(transposed, slice, rf.inRows, rf.inCols)
+			last = src
+		}
+		for k, plane := range out {
+			j := rf.inputIndex[k]
+			row := plane[r*cols : (r+1)*cols]
+			if rf.plane == "coronal" {
+				copy(row, slice[j*rf.inCols:(j+1)*rf.inCols])
+			} else {
+				copy(row, transposed[j*rf.inRows:(j+1)*rf.inRows])
+			}
+		}
+	}
+}
+
+// transpose writes the transpose of the rows × cols matrix in into dst
 // (cols × rows), reusing dst's storage when it is large enough, tile by
 // tile so that both sides stay in cache.
-func transpose16(dst, in []uint16, rows, cols int) []uint16 {
+func transpose[T uint8 | uint16](dst, in []T, rows, cols int) []T {
 	if cap(dst) < rows*cols {
-		dst = make([]uint16, rows*cols)
+		dst = make([]T, rows*cols)
 	}
 	dst = dst[:rows*cols]
 	const tile = 32

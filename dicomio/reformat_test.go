@@ -55,7 +55,7 @@ func TestReformatKeepsPatientPositions(t *testing.T) {
 					in.Geometry.Origins[k][1] = -20 + 6*0.5 // first row now the most posterior
 				}
 			}
-			out, outFrames, err := Reformat(in, frames, tc.plane)
+			out, outFrames, rf, err := Reformat(in, frames, tc.plane)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -72,6 +72,29 @@ func TestReformatKeepsPatientPositions(t *testing.T) {
 				if d := out.Geometry.Origins[k].Sub(out.Geometry.Origins[k-1]).Dot(out.Geometry.Normal); d <= 0 {
 					t.Fatalf("frames %d and %d are not in order along the normal (step %v)", k-1, k, d)
 				}
+			}
+			// Byte maps aligned with the slices follow the frames: the low
+			// byte of each stored value.
+			maps := make([][]uint8, len(frames))
+			for k, f := range frames {
+				maps[k] = make([]uint8, len(f.Raw16))
+				for i, v := range f.Raw16 {
+					maps[k][i] = uint8(v)
+				}
+			}
+			outMaps := rf.Bytes(maps)
+			if len(outMaps) != len(outFrames) {
+				t.Fatalf("%d reformatted maps for %d frames", len(outMaps), len(outFrames))
+			}
+			for k, f := range outFrames {
+				for i, v := range f.Raw16 {
+					if outMaps[k][i] != uint8(v) {
+						t.Fatalf("map %d byte %d: %d, want %d as the frame", k, i, outMaps[k][i], uint8(v))
+					}
+				}
+			}
+			if rf.Bytes(maps[:1]) != nil {
+				t.Error("maps of another series were reformatted")
 			}
 			for k, f := range outFrames {
 				if info := out.Frames[k].Info(); info.Position != out.Geometry.Origins[k] || info.PixelSpacing != f.PixelSpacing {
@@ -119,13 +142,13 @@ func TestReformatRefuses(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			s, frames := axialStack(4, 4, 0, 2, 4)
 			frames = tc.edit(s, frames)
-			if _, _, err := Reformat(s, frames, "coronal"); !errors.Is(err, ErrReformat) {
+			if _, _, _, err := Reformat(s, frames, "coronal"); !errors.Is(err, ErrReformat) {
 				t.Errorf("err %v, want ErrReformat", err)
 			}
 		})
 	}
 	s, frames := axialStack(4, 4, 0, 2, 4)
-	if _, _, err := Reformat(s, frames, "oblique"); !errors.Is(err, ErrReformat) {
+	if _, _, _, err := Reformat(s, frames, "oblique"); !errors.Is(err, ErrReformat) {
 		t.Errorf("unknown plane: %v", err)
 	}
 }
@@ -142,7 +165,7 @@ func BenchmarkReformat(b *testing.B) {
 		b.Run(plane, func(b *testing.B) {
 			b.SetBytes(int64(len(frames)) * 512 * 512 * 2)
 			for b.Loop() {
-				if _, _, err := Reformat(s, frames, plane); err != nil {
+				if _, _, _, err := Reformat(s, frames, plane); err != nil {
 					b.Fatal(err)
 				}
 			}

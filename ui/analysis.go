@@ -251,7 +251,7 @@ func (a *analysisPanel) seriesChanged(s *dicomio.Series) {
 func (a *analysisPanel) show(s *dicomio.Series) {
 	res := a.results[s]
 	a.findings, a.selected = nil, -1
-	if res != nil {
+	if res != nil && a.vw.reformat == nil { // findings are measured on axial slices
 		a.findings, a.findingsAt = res.Findings, res.Threshold
 		if a.ui.threshold <= 0 || a.ui.threshold >= 1 {
 			a.ui.threshold = res.Threshold
@@ -304,7 +304,7 @@ func (a *analysisPanel) ToggleContours() {
 func (a *analysisPanel) thresholdChanged(t float64) {
 	a.ui.threshold = t
 	a.applyOverlay()
-	if res := a.current(); res != nil {
+	if res := a.current(); res != nil && a.vw.reformat == nil {
 		a.recomputeFindings(res, t)
 	}
 }

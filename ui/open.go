@@ -145,7 +145,7 @@ func (vw *Viewer) showSeries(s *dicomio.Series) {
 		vw.loadCancel = nil
 	}
 	vw.cine.Pause()
-	vw.reformat = nil
+	vw.leaveReformat()
 	if s == nil {
 		vw.store = nil
 		vw.viewport.SetSeries(nil, nil, 0)

@@ -181,6 +181,8 @@ func (o *overlayControls) sync() {
 		}
 	}
 	switch {
+	case res != nil && a.vw.reformat != nil:
+		o.summary.SetText("Heatmap of the axial analysis. Findings are on the axial slices (View → Axial).")
 	case res != nil:
 		s := fmt.Sprintf("%d findings at p ≥ %.2f (model operating point %.2f). Click one to go to it.",
 			len(a.findings), o.threshold, res.Threshold)

@@ -4,19 +4,23 @@ import (
 	"strings"
 
 	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/inference"
 )
 
-// reformatView is the state of a coronal or sagittal view: the plane and
-// the axial series it was cut from (whose store, vw.store, stays loaded).
+// reformatView is the state of a coronal or sagittal view: the plane, the
+// axial series it was cut from (whose store, vw.store, stays loaded) and
+// the reformatted series on screen.
 type reformatView struct {
-	plane string
-	axial *dicomio.Series
+	plane    string
+	axial    *dicomio.Series
+	reformat *dicomio.Series
 }
 
 // showPlane shows the series on screen in plane ("axial", "coronal" or
 // "sagittal"). Reformats are cut from the axial slices once all are
-// loaded, off the UI goroutine; the lesion overlay and the model stay with
-// the axial slices.
+// loaded, off the UI goroutine. The lesion overlay follows (its maps are
+// reformatted too); the model runs, and the findings list lives, on the
+// axial slices.
 func (vw *Viewer) showPlane(plane string) {
 	axial := vw.viewport.Series()
 	if vw.reformat != nil {
@@ -28,7 +32,7 @@ func (vw *Viewer) showPlane(plane string) {
 	}
 	if plane == "axial" {
 		if vw.reformat != nil {
-			vw.reformat = nil
+			vw.leaveReformat()
 			vw.viewport.SetSeries(axial, vw.store, len(axial.Frames)/2)
 			vw.analysis.seriesChanged(axial)
 			vw.updateTitle()
@@ -44,8 +48,13 @@ func (vw *Viewer) showPlane(plane string) {
 		return
 	}
 	store := vw.store
+	res := vw.analysis.results[axial] // immutable once made
 	go func() {
-		s, frames, err := dicomio.Reformat(axial, vol.Frames, plane)
+		s, frames, rf, err := dicomio.Reformat(axial, vol.Frames, plane)
+		var overlay *inference.Result
+		if err == nil && res != nil {
+			overlay = reformatResult(res, s, rf)
+		}
 		doOnUI(func() {
 			if vw.store != store || vw.viewport.Series() == nil {
 				return // another series was opened meanwhile
@@ -54,7 +63,11 @@ func (vw *Viewer) showPlane(plane string) {
 				vw.showError("Reformat", err)
 				return
 			}
-			vw.reformat = &reformatView{plane: plane, axial: axial}
+			vw.leaveReformat()
+			vw.reformat = &reformatView{plane: plane, axial: axial, reformat: s}
+			if overlay != nil {
+				vw.analysis.results[s] = overlay
+			}
 			vw.cine.Pause()
 			vw.viewport.SetSeries(s, newFrameStoreWith(s, frames), len(frames)/2)
 			vw.analysis.seriesChanged(s)
@@ -62,4 +75,25 @@ func (vw *Viewer) showPlane(plane string) {
 			vw.status.SetMessage(strings.ToUpper(plane[:1]) + plane[1:] + " reformat (View → Axial to go back)")
 		})
 	}()
+}
+
+// leaveReformat forgets the reformat on screen, if any, and its overlay.
+func (vw *Viewer) leaveReformat() {
+	if vw.reformat != nil {
+		delete(vw.analysis.results, vw.reformat.reformat)
+		vw.reformat = nil
+	}
+}
+
+// reformatResult is the axial analysis res seen in reformat s: its
+// probability maps cut like the frames, without findings (they are
+// measured on the axial slices).
+func reformatResult(res *inference.Result, s *dicomio.Series, rf *dicomio.Reformatting) *inference.Result {
+	maps := rf.Bytes(res.Maps)
+	if maps == nil {
+		return nil
+	}
+	return &inference.Result{SeriesUID: res.SeriesUID, Provider: res.Provider, RuntimeVersion: res.RuntimeVersion,
+		Model: res.Model, Threshold: res.Threshold, MinLesionMM: res.MinLesionMM, Cached: res.Cached,
+		Slices: len(s.Frames), Rows: s.Rows(), Cols: s.Cols(), Maps: maps}
 }

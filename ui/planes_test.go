@@ -1,9 +1,14 @@
 package ui
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/myeloview/myeloview/inference"
+	"github.com/myeloview/myeloview/inference/inferencetest"
+	"github.com/myeloview/myeloview/inference/ortest"
 )
 
 // TestViewerPlanes: View → Coronal / Sagittal reformat the loaded axial
@@ -46,5 +51,71 @@ func TestViewerPlanes(t *testing.T) {
 	vw.showPlane("axial")
 	if v.Series() != axial || vw.reformat != nil {
 		t.Fatal("Axial did not bring back the series chosen in the browser")
+	}
+}
+
+// TestViewerPlanesOverlay: after an analysis, the reformat shows the
+// heatmap cut like the slices (the probability under a voxel is the one
+// of the axial voxel at the same patient position), lists no findings,
+// and going back to axial brings the findings back.
+func TestViewerPlanesOverlay(t *testing.T) {
+	ortest.Require(t)
+	bundle := t.TempDir()
+	if err := inferencetest.WriteBandBundle(bundle, inferencetest.Options{Threshold: 0.6}); err != nil {
+		t.Fatal(err)
+	}
+	vw := newTestViewer(t, Options{ModelDir: bundle, Provider: inference.ProviderCPU})
+	vw.analysis.prepare(bundle, inference.ProviderCPU)
+	waitFor(t, "the model", 60*time.Second, func() bool { return vw.analysis.engine.checked })
+	openAndWait(t, vw, smallSample(t))
+	v := vw.viewport
+	axial := v.Series()
+	vw.analysis.Run()
+	waitFor(t, "the analysis", 120*time.Second, func() bool { return vw.analysis.current() != nil && vw.analysis.running == nil })
+	res := vw.analysis.current()
+	nFindings := len(vw.analysis.findings)
+	if nFindings == 0 {
+		t.Fatal("the band network found nothing; the test needs a heatmap")
+	}
+
+	vw.showPlane("sagittal")
+	waitFor(t, "sagittal slices", 10*time.Second, func() bool { return vw.reformat != nil })
+	sag := vw.analysis.current()
+	if sag == nil || sag == res || len(sag.Maps) != v.Slices() {
+		t.Fatalf("no reformatted heatmap on the sagittal slices")
+	}
+	if !v.Overlay().Visible || v.Overlay().Result != sag {
+		t.Error("the overlay does not show the reformatted heatmap")
+	}
+	if len(vw.analysis.findings) != 0 {
+		t.Errorf("%d findings listed on a reformat, want none", len(vw.analysis.findings))
+	}
+	s := v.Series()
+	nonzero := 0
+	for k := range s.Frames {
+		for r := 0; r < s.Rows(); r++ {
+			for c := 0; c < s.Cols(); c++ {
+				p := s.Geometry.VoxelToPatient(float64(c), float64(r), float64(k))
+				ci, ri, si := axial.Geometry.PatientToVoxel(p)
+				want := res.Probability(int(math.Round(si)), int(math.Round(ri)), int(math.Round(ci)))
+				if got := sag.Probability(k, r, c); got != want {
+					t.Fatalf("sagittal voxel (%d, %d, %d): p %v, want %v from the axial voxel at %v", c, r, k, got, want, p)
+				}
+				if want > 0 {
+					nonzero++
+				}
+			}
+		}
+	}
+	if nonzero == 0 {
+		t.Error("the reformatted heatmap is empty")
+	}
+
+	vw.showPlane("axial")
+	if v.Series() != axial || vw.analysis.current() != res || len(vw.analysis.findings) != nFindings {
+		t.Errorf("back on axial: %d findings, want %d and the axial result", len(vw.analysis.findings), nFindings)
+	}
+	if len(vw.analysis.results) != 1 {
+		t.Errorf("%d results kept, want only the axial one", len(vw.analysis.results))
 	}
 }
