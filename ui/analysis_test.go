@@ -22,17 +22,7 @@ import (
 // point, the findings list, jumping to findings, the threshold slider and
 // the overlay toggles.
 func TestViewerAnalysis(t *testing.T) {
-	ortest.Require(t)
-	bundle := t.TempDir()
-	if err := inferencetest.WriteBandBundle(bundle, inferencetest.Options{Threshold: 0.6}); err != nil {
-		t.Fatal(err)
-	}
-	vw := newTestViewer(t, Options{ModelDir: bundle, Provider: inference.ProviderCPU})
-	vw.analysis.prepare(bundle, inference.ProviderCPU)
-	waitFor(t, "the model", 60*time.Second, func() bool { return vw.analysis.engine.checked })
-	if vw.analysis.engine.analyzer == nil {
-		t.Fatalf("model not loaded: %v", vw.analysis.engine.err)
-	}
+	vw := bandViewer(t)
 	if got := vw.status.engine.Text; got != "Model test-band 1.0.0 · cpu" {
 		t.Errorf("engine status %q", got)
 	}
@@ -140,6 +130,24 @@ func TestViewerAnalysis(t *testing.T) {
 	if vw.analysis.running != nil {
 		t.Error("R ran the analysis again")
 	}
+}
+
+// bandViewer is a viewer with the band test network (inferencetest,
+// operating point 0.6) loaded on the CPU.
+func bandViewer(t *testing.T) *Viewer {
+	t.Helper()
+	ortest.Require(t)
+	bundle := t.TempDir()
+	if err := inferencetest.WriteBandBundle(bundle, inferencetest.Options{Threshold: 0.6}); err != nil {
+		t.Fatal(err)
+	}
+	vw := newTestViewer(t, Options{ModelDir: bundle, Provider: inference.ProviderCPU})
+	vw.analysis.prepare(bundle, inference.ProviderCPU)
+	waitFor(t, "the model", 60*time.Second, func() bool { return vw.analysis.engine.checked })
+	if vw.analysis.engine.analyzer == nil {
+		t.Fatalf("model not loaded: %v", vw.analysis.engine.err)
+	}
+	return vw
 }
 
 func cloneRGBA(img *image.RGBA) *image.RGBA {

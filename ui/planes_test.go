@@ -5,10 +5,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/myeloview/myeloview/inference"
-	"github.com/myeloview/myeloview/inference/inferencetest"
-	"github.com/myeloview/myeloview/inference/ortest"
 )
 
 // TestViewerPlanes: View → Coronal / Sagittal reformat the loaded axial
@@ -59,14 +55,7 @@ func TestViewerPlanes(t *testing.T) {
 // of the axial voxel at the same patient position), lists no findings,
 // and going back to axial brings the findings back.
 func TestViewerPlanesOverlay(t *testing.T) {
-	ortest.Require(t)
-	bundle := t.TempDir()
-	if err := inferencetest.WriteBandBundle(bundle, inferencetest.Options{Threshold: 0.6}); err != nil {
-		t.Fatal(err)
-	}
-	vw := newTestViewer(t, Options{ModelDir: bundle, Provider: inference.ProviderCPU})
-	vw.analysis.prepare(bundle, inference.ProviderCPU)
-	waitFor(t, "the model", 60*time.Second, func() bool { return vw.analysis.engine.checked })
+	vw := bandViewer(t)
 	openAndWait(t, vw, smallSample(t))
 	v := vw.viewport
 	axial := v.Series()
