@@ -47,7 +47,7 @@ func (vw *Viewer) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Invert (I)", func() { vw.viewport.SetInvert(!vw.viewport.Invert()) }),
 		fyne.NewMenuItem("File window (0)", vw.viewport.ResetWindow),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Axial", func() { vw.showPlane("axial") }),
+		fyne.NewMenuItem("Axial (V cycles the planes)", func() { vw.showPlane("axial") }),
 		fyne.NewMenuItem("Coronal reformat", func() { vw.showPlane("coronal") }),
 		fyne.NewMenuItem("Sagittal reformat", func() { vw.showPlane("sagittal") }),
 		fyne.NewMenuItemSeparator(),

@@ -97,3 +97,15 @@ func reformatResult(res *inference.Result, s *dicomio.Series, rf *dicomio.Reform
 		Model: res.Model, Threshold: res.Threshold, MinLesionMM: res.MinLesionMM, Cached: res.Cached,
 		Slices: len(s.Frames), Rows: s.Rows(), Cols: s.Cols(), Maps: maps}
 }
+
+// cyclePlane shows the next plane: axial, coronal, sagittal, axial (V).
+func (vw *Viewer) cyclePlane() {
+	switch {
+	case vw.reformat == nil:
+		vw.showPlane("coronal")
+	case vw.reformat.plane == "coronal":
+		vw.showPlane("sagittal")
+	default:
+		vw.showPlane("axial")
+	}
+}

@@ -48,6 +48,14 @@ func TestViewerPlanes(t *testing.T) {
 	if v.Series() != axial || vw.reformat != nil {
 		t.Fatal("Axial did not bring back the series chosen in the browser")
 	}
+	// V cycles axial → coronal → sagittal → axial.
+	for _, want := range []string{"coronal", "sagittal", "axial"} {
+		vw.win.Canvas().OnTypedRune()('v')
+		waitFor(t, "V to show "+want, 10*time.Second, func() bool { return v.Series().Geometry.Plane() == want })
+	}
+	if v.Series() != axial {
+		t.Error("V did not come back to the axial series")
+	}
 }
 
 // TestViewerPlanesOverlay: after an analysis, the reformat shows the

@@ -46,6 +46,8 @@ func bindings() []binding {
 			do: func(vw *Viewer, _ rune) { vw.toggleRuler() }},
 		{runes: "e", label: "E", help: "Elliptical ROI tool on/off (drag a box: mean, SD and area)",
 			do: func(vw *Viewer, _ rune) { vw.toggleRegion() }},
+		{runes: "v", label: "V", help: "View plane: axial → coronal → sagittal reformat → axial",
+			do: func(vw *Viewer, _ rune) { vw.cyclePlane() }},
 		{keys: []fyne.KeyName{fyne.KeyDelete, fyne.KeyBackspace}, label: "Delete", help: "Remove all measurements",
 			do: func(vw *Viewer, _ rune) { vw.viewport.ClearMeasurements() }},
 		{keys: []fyne.KeyName{fyne.KeyEscape}, label: "Esc", help: "Back to the window/level tool",
