@@ -34,6 +34,8 @@ func (r *viewportRenderer) addRegion(i int, m measurement, frame *dicomio.Frame,
 		r.regionLabels = append(r.regionLabels, newShadowText(rulerColour))
 		r.regionKeys = append(r.regionKeys, regionKey{})
 		r.regionTexts = append(r.regionTexts, "")
+		nan := float32(math.NaN()) // never equal: the first placement refreshes the lines
+		r.regionBoxes = append(r.regionBoxes, [2]fyne.Position{{X: nan}, {X: nan}})
 	}
 	a, b := v.xf.ToView(m.X0, m.Y0), v.xf.ToView(m.X1, m.Y1)
 	lo := fyne.NewPos(min(a.X, b.X), min(a.Y, b.Y))
@@ -43,9 +45,16 @@ func (r *viewportRenderer) addRegion(i int, m measurement, frame *dicomio.Frame,
 		t := 2 * math.Pi * float64(k) / ellipseSegments
 		return fyne.NewPos(float32(cx+rx*math.Cos(t)), float32(cy+ry*math.Sin(t)))
 	}
+	// The outline only changes with the region's box on screen (zoom,
+	// pan, drawing): pointer moves that refresh the annotations leave its
+	// 48 lines alone.
+	moved := r.regionBoxes[i] != [2]fyne.Position{lo, hi}
+	r.regionBoxes[i] = [2]fyne.Position{lo, hi}
 	for k, l := range r.ellipses[i] {
-		l.Position1, l.Position2 = vertex(k), vertex(k+1)
-		r.dirty = append(r.dirty, l)
+		if moved {
+			l.Position1, l.Position2 = vertex(k), vertex(k+1)
+			r.dirty = append(r.dirty, l)
+		}
 		r.objects = append(r.objects, l)
 	}
 	// The statistics only change with the region or the frame, not on

@@ -73,7 +73,8 @@ type viewportRenderer struct {
 	// their labels
 	ellipses     [][]*canvas.Line
 	regionLabels []*shadowText
-	regionKeys   []regionKey // what each label's text was computed from
+	regionKeys   []regionKey        // what each label's text was computed from
+	regionBoxes  [][2]fyne.Position // where each outline was last placed
 	regionTexts  []string
 	markBox      *canvas.Rectangle
 	mark         *canvas.Text

@@ -389,6 +389,25 @@ func TestViewportEllipseROI(t *testing.T) {
 	if n := onSlice(); n != ellipseSegments {
 		t.Errorf("%d outline segments, want %d", n, ellipseSegments)
 	}
+	// A refresh that moves nothing (a pointer move) re-places no outline
+	// line; zooming re-places all of them.
+	dirtyLines := func() (n int) {
+		for _, o := range r.dirty {
+			if l, ok := o.(*canvas.Line); ok && l.StrokeColor == rulerColour {
+				n++
+			}
+		}
+		return n
+	}
+	r.refresh()
+	if n := dirtyLines(); n != 0 {
+		t.Errorf("%d outline lines refreshed with nothing moved", n)
+	}
+	v.ZoomAbout(fyne.NewPos(200, 200), 1.5) // refreshes the viewport
+	if n := dirtyLines(); n != ellipseSegments {
+		t.Errorf("%d outline lines refreshed after zooming, want %d", n, ellipseSegments)
+	}
+	v.ZoomAbout(fyne.NewPos(200, 200), 1/1.5)
 	// Only on its slice; and burned into the export with its label.
 	v.SetSlice(0)
 	settle(t, v)
