@@ -51,6 +51,13 @@ VAL_CROPS = 1024
 # training sites: 23,563 framed sites, mean p 0.002; see README.md).
 HN_FRACTION = 0.25
 HN_GROUPS = ("real", "blds")
+# Fatty-marrow negatives: this fraction of training crops gets one region of
+# marrow turned to fat density (−120 to −10 HU) with part of its trabecular
+# texture kept, labelled "no lesion". Normal fatty marrow (the humeral
+# "pseudocyst", focal fat in vertebrae and the pelvis) mimics a lytic lesion
+# by being dark inside bone; myeloma lesions are soft-tissue density (the
+# synthetic ones 20–60 HU), so density tells them apart.
+FAT_P = 0.0
 
 
 class Sampler:
@@ -60,8 +67,8 @@ class Sampler:
     (0.85–1.2) about their centre (bilinear for HU, nearest for labels)."""
 
     def __init__(self, samples, rng, augment, hard_negatives=None, hn_fraction=HN_FRACTION, weights=None,
-                 balance=()):
-        self.rng, self.augment, self.hn_fraction = rng, augment, hn_fraction
+                 balance=(), fat_p=FAT_P):
+        self.rng, self.augment, self.hn_fraction, self.fat_p = rng, augment, hn_fraction, fat_p
         weights = weights or GROUP_WEIGHTS
         self.groups = {}
         for s in samples:
@@ -161,6 +168,8 @@ class Sampler:
             else:
                 s = self.groups[g][self.rng.integers(len(self.groups[g]))]
             hu, lab = self.crop(s, site)
+            if self.augment and self.fat_p > 0 and self.rng.random() < self.fat_p:
+                hu = fatty_marrow(self.rng, hu, lab)
             if self.augment:
                 if self.rng.random() < 0.5:
                     hu, lab = hu[:, ::-1], lab[:, ::-1]
@@ -171,6 +180,39 @@ class Sampler:
             ws.append(w)
         return (torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))[:, None],
                 torch.from_numpy(np.stack(ws))[:, None])
+
+
+def fatty_marrow(rng, hu, lab):
+    """One irregular region of trabecular marrow (1.5 mm grid) turned to
+    fat density, keeping 20–60 % of its texture, with a soft edge; at
+    least 3 pixels from any lesion. Returns hu unchanged when the crop has
+    no such marrow."""
+    from scipy import ndimage as ndi
+    sm = ndi.gaussian_filter(hu, 1.0)
+    bone = ndi.binary_fill_holes(ndi.binary_closing(sm > 180, iterations=2))
+    marrow = ndi.binary_erosion(bone, iterations=1) & (sm > 70) & (sm < 600)
+    if lab.any():
+        marrow &= ~ndi.binary_dilation(lab > 0, iterations=3)
+    cand = np.flatnonzero(marrow)
+    if cand.size < 8:
+        return hu
+    cy, cx = np.unravel_index(cand[rng.integers(cand.size)], hu.shape)
+    yy, xx = np.mgrid[:hu.shape[0], :hu.shape[1]].astype(np.float32)
+    blob = np.zeros(hu.shape, bool)
+    r = rng.uniform(1.5, 8.0)
+    for _ in range(rng.integers(1, 4)):
+        a = rng.uniform(0, np.pi)
+        ry, rx = r * rng.uniform(0.5, 1.0), r * rng.uniform(0.5, 1.0)
+        oy, ox = rng.uniform(-0.4, 0.4, 2) * r
+        dy, dx = yy - cy - oy, xx - cx - ox
+        u, v = dy * np.cos(a) + dx * np.sin(a), -dy * np.sin(a) + dx * np.cos(a)
+        blob |= (u / ry) ** 2 + (v / rx) ** 2 <= 1
+    m = blob & marrow
+    if m.sum() < 4:
+        return hu
+    soft = np.clip(ndi.gaussian_filter(m.astype(np.float32), 0.6) * 1.5, 0, 1) * ndi.binary_dilation(m)
+    fat = rng.uniform(-120, -10) + (hu - hu[m].mean()) * rng.uniform(0.2, 0.6)
+    return (hu * (1 - soft) + fat * soft).astype(np.float32)
 
 
 def targets(lab):
@@ -205,6 +247,7 @@ def main():
     ap.add_argument("--hard-negatives", help="mv.mine output: centre some real-CT crops on these sites")
     ap.add_argument("--hn-fraction", type=float, default=HN_FRACTION)
     ap.add_argument("--group-weights", help="e.g. phantom=0.4,real=0.3,blds=0.3 (default GROUP_WEIGHTS)")
+    ap.add_argument("--fat-p", type=float, default=FAT_P, help="fraction of training crops with a fatty-marrow negative")
     ap.add_argument("--balance", default=",".join(BALANCE),
                     help="groups whose training crops draw each source series equally ('' for none)")
     args = ap.parse_args()
@@ -228,7 +271,8 @@ def main():
         print("hard negatives: %s (mined with %s)" % (hn["counts"], hn["state"]), flush=True)
         hn = hn["sites"]
     ts = Sampler(train, np.random.default_rng(config.SEED), augment=True, hard_negatives=hn,
-                 hn_fraction=args.hn_fraction, weights=weights, balance=[g for g in args.balance.split(",") if g])
+                 hn_fraction=args.hn_fraction, weights=weights, balance=[g for g in args.balance.split(",") if g],
+                 fat_p=args.fat_p)
     vs = Sampler(val, np.random.default_rng(config.SEED + 1), augment=False)
     val_batches = [vs.batch(BATCH) for _ in range(VAL_CROPS // BATCH)]
 
