@@ -183,14 +183,13 @@ class Sampler:
 
 
 def fatty_marrow(rng, hu, lab):
-    """One irregular region of trabecular marrow (1.5 mm grid) turned to
-    fat density, keeping 20–60 % of its texture, with a soft edge; at
-    least 3 pixels from any lesion. Returns hu unchanged when the crop has
-    no such marrow."""
+    """One irregular region of trabecular marrow (lesions.bone_masks, on
+    the 1.5 mm grid) turned to fat density, keeping 20–60 % of its
+    texture, with a soft edge; at least 3 pixels from any lesion. Returns
+    hu unchanged when the crop has no such marrow."""
     from scipy import ndimage as ndi
-    sm = ndi.gaussian_filter(hu, 1.0)
-    bone = ndi.binary_fill_holes(ndi.binary_closing(sm > 180, iterations=2))
-    marrow = ndi.binary_erosion(bone, iterations=1) & (sm > 70) & (sm < 600)
+    from .lesions import bone_masks
+    marrow = bone_masks(hu[None], (config.TARGET_SPACING_MM,) * 2)[2][0]
     if lab.any():
         marrow &= ~ndi.binary_dilation(lab > 0, iterations=3)
     cand = np.flatnonzero(marrow)
