@@ -59,6 +59,16 @@ HN_GROUPS = ("real", "blds")
 # synthetic ones 20–60 HU), so density tells them apart.
 FAT_P = 0.0
 
+# RAREFY_P: the same idea for the mimic that density cannot settle. The
+# humeral "pseudocyst" (and other normal regions of sparse trabeculae) is
+# near soft-tissue density, like a lesion, but keeps some trabeculae and
+# fades into the marrow around it, where a lytic lesion is uniform and
+# well defined. A fraction RAREFY_P of crops gets one such region:
+# −20 to 45 HU, 30–70 % of its texture kept, an edge 1–2.5 pixels wide.
+RAREFY_P = 0.0
+FAT = dict(level=(-120, -10), texture=(0.2, 0.6), edge=(0.6, 0.6))
+RAREFIED = dict(level=(-20, 45), texture=(0.3, 0.7), edge=(1.0, 2.5))
+
 
 class Sampler:
     """Random 128² crops: centred near a lesion (60 % when the slice has
@@ -67,8 +77,9 @@ class Sampler:
     (0.85–1.2) about their centre (bilinear for HU, nearest for labels)."""
 
     def __init__(self, samples, rng, augment, hard_negatives=None, hn_fraction=HN_FRACTION, weights=None,
-                 balance=(), fat_p=FAT_P):
+                 balance=(), fat_p=FAT_P, rarefy_p=RAREFY_P):
         self.rng, self.augment, self.hn_fraction, self.fat_p = rng, augment, hn_fraction, fat_p
+        self.rarefy_p = rarefy_p
         weights = weights or GROUP_WEIGHTS
         self.groups = {}
         for s in samples:
@@ -170,6 +181,8 @@ class Sampler:
             hu, lab = self.crop(s, site)
             if self.augment and self.fat_p > 0 and self.rng.random() < self.fat_p:
                 hu = fatty_marrow(self.rng, hu, lab)
+            if self.augment and self.rarefy_p > 0 and self.rng.random() < self.rarefy_p:
+                hu = fatty_marrow(self.rng, hu, lab, RAREFIED)
             if self.augment:
                 if self.rng.random() < 0.5:
                     hu, lab = hu[:, ::-1], lab[:, ::-1]
@@ -182,11 +195,13 @@ class Sampler:
                 torch.from_numpy(np.stack(ws))[:, None])
 
 
-def fatty_marrow(rng, hu, lab):
+def fatty_marrow(rng, hu, lab, kind=None):
     """One irregular region of trabecular marrow (lesions.bone_masks, on
     the 1.5 mm grid) turned to fat density, keeping 20–60 % of its
     texture, with a soft edge; at least 3 pixels from any lesion. Returns
-    hu unchanged when the crop has no such marrow."""
+    hu unchanged when the crop has no such marrow. kind=RAREFIED makes a
+    rarefied region instead (see RAREFY_P)."""
+    kind = kind or FAT
     from scipy import ndimage as ndi
     from .lesions import bone_masks
     marrow = bone_masks(hu[None], (config.TARGET_SPACING_MM,) * 2)[2][0]
@@ -209,8 +224,11 @@ def fatty_marrow(rng, hu, lab):
     m = blob & marrow
     if m.sum() < 4:
         return hu
-    soft = np.clip(ndi.gaussian_filter(m.astype(np.float32), 0.6) * 1.5, 0, 1) * ndi.binary_dilation(m)
-    fat = rng.uniform(-120, -10) + (hu - hu[m].mean()) * rng.uniform(0.2, 0.6)
+    lo, hi = kind["edge"]
+    sigma = lo if lo == hi else rng.uniform(lo, hi)   # FAT draws nothing here: v9 stays reproducible
+    soft = np.clip(ndi.gaussian_filter(m.astype(np.float32), sigma) * 1.5, 0, 1)
+    soft *= ndi.binary_dilation(m, iterations=max(1, int(round(2 * sigma))))
+    fat = rng.uniform(*kind["level"]) + (hu - hu[m].mean()) * rng.uniform(*kind["texture"])
     return (hu * (1 - soft) + fat * soft).astype(np.float32)
 
 
@@ -247,6 +265,8 @@ def main():
     ap.add_argument("--hn-fraction", type=float, default=HN_FRACTION)
     ap.add_argument("--group-weights", help="e.g. phantom=0.4,real=0.3,blds=0.3 (default GROUP_WEIGHTS)")
     ap.add_argument("--fat-p", type=float, default=FAT_P, help="fraction of training crops with a fatty-marrow negative")
+    ap.add_argument("--rarefy-p", type=float, default=RAREFY_P,
+                    help="fraction of training crops with a rarefied-marrow negative")
     ap.add_argument("--balance", default=",".join(BALANCE),
                     help="groups whose training crops draw each source series equally ('' for none)")
     args = ap.parse_args()
@@ -271,7 +291,7 @@ def main():
         hn = hn["sites"]
     ts = Sampler(train, np.random.default_rng(config.SEED), augment=True, hard_negatives=hn,
                  hn_fraction=args.hn_fraction, weights=weights, balance=[g for g in args.balance.split(",") if g],
-                 fat_p=args.fat_p)
+                 fat_p=args.fat_p, rarefy_p=args.rarefy_p)
     vs = Sampler(val, np.random.default_rng(config.SEED + 1), augment=False)
     val_batches = [vs.batch(BATCH) for _ in range(VAL_CROPS // BATCH)]
 
