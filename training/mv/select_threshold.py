@@ -69,7 +69,7 @@ def main():
     items = [(name, group, les, [r["sweep"][str(t)] for t in app.THRESHOLDS])
              for r, (d, les, name, group) in zip(results, series)]
     best, budget, table = choose(items)
-    print("chosen: %s (FP budget %.1f)" % (json.dumps(best), budget))
+    print("chosen: %s (FP budget %s)" % (json.dumps(best), "none met" if budget is None else "%.1f" % budget))
     m = write_bundle(args.state, args.bundle, best["t"], best["min_mm"])
     out = os.path.join(os.path.dirname(args.state), "selection.json")
     json.dump(dict(chosen=best, budget=budget, table=table, sha256=m["sha256"]), open(out, "w"), indent=1)
