@@ -180,9 +180,9 @@ class Sampler:
                 s = self.groups[g][self.rng.integers(len(self.groups[g]))]
             hu, lab = self.crop(s, site)
             if self.augment and self.fat_p > 0 and self.rng.random() < self.fat_p:
-                hu = fatty_marrow(self.rng, hu, lab)
+                hu = marrow_negative(self.rng, hu, lab, FAT)
             if self.augment and self.rarefy_p > 0 and self.rng.random() < self.rarefy_p:
-                hu = fatty_marrow(self.rng, hu, lab, RAREFIED)
+                hu = marrow_negative(self.rng, hu, lab, RAREFIED)
             if self.augment:
                 if self.rng.random() < 0.5:
                     hu, lab = hu[:, ::-1], lab[:, ::-1]
@@ -195,13 +195,13 @@ class Sampler:
                 torch.from_numpy(np.stack(ws))[:, None])
 
 
-def fatty_marrow(rng, hu, lab, kind=None):
+def marrow_negative(rng, hu, lab, kind):
     """One irregular region of trabecular marrow (lesions.bone_masks, on
-    the 1.5 mm grid) turned to fat density, keeping 20–60 % of its
-    texture, with a soft edge; at least 3 pixels from any lesion. Returns
-    hu unchanged when the crop has no such marrow. kind=RAREFIED makes a
-    rarefied region instead (see RAREFY_P)."""
-    kind = kind or FAT
+    the 1.5 mm grid), at least 3 pixels from any lesion, brought to a
+    level drawn from kind["level"] HU with a fraction kind["texture"] of
+    its texture kept and a soft edge of kind["edge"] pixels: FAT (fatty
+    marrow) or RAREFIED (sparse trabeculae). Returns hu unchanged when the
+    crop has no such marrow."""
     from scipy import ndimage as ndi
     from .lesions import bone_masks
     marrow = bone_masks(hu[None], (config.TARGET_SPACING_MM,) * 2)[2][0]
@@ -228,8 +228,8 @@ def fatty_marrow(rng, hu, lab, kind=None):
     sigma = lo if lo == hi else rng.uniform(lo, hi)   # FAT draws nothing here: v9 stays reproducible
     soft = np.clip(ndi.gaussian_filter(m.astype(np.float32), sigma) * 1.5, 0, 1)
     soft *= ndi.binary_dilation(m, iterations=max(1, int(round(2 * sigma))))
-    fat = rng.uniform(*kind["level"]) + (hu - hu[m].mean()) * rng.uniform(*kind["texture"])
-    return (hu * (1 - soft) + fat * soft).astype(np.float32)
+    region = rng.uniform(*kind["level"]) + (hu - hu[m].mean()) * rng.uniform(*kind["texture"])
+    return (hu * (1 - soft) + region * soft).astype(np.float32)
 
 
 def targets(lab):
