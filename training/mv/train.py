@@ -63,8 +63,7 @@ FAT_P = 0.0
 # humeral "pseudocyst" (and other normal regions of sparse trabeculae) is
 # near soft-tissue density, like a lesion, but keeps some trabeculae and
 # fades into the marrow around it, where a lytic lesion is uniform and
-# well defined. A fraction RAREFY_P of crops gets one such region:
-# −20 to 45 HU, 30–70 % of its texture kept, an edge 1–2.5 pixels wide.
+# well defined. A fraction RAREFY_P of crops gets one such region (RAREFIED).
 RAREFY_P = 0.0
 FAT = dict(level=(-120, -10), texture=(0.2, 0.6), edge=(0.6, 0.6))
 RAREFIED = dict(level=(-20, 45), texture=(0.3, 0.7), edge=(1.0, 2.5))
@@ -203,7 +202,7 @@ def marrow_negative(rng, hu, lab, kind):
     marrow) or RAREFIED (sparse trabeculae). Returns hu unchanged when the
     crop has no such marrow."""
     from scipy import ndimage as ndi
-    from .lesions import bone_masks
+    from .lesions import Shape, bone_masks
     marrow = bone_masks(hu[None], (config.TARGET_SPACING_MM,) * 2)[2][0]
     if lab.any():
         marrow &= ~ndi.binary_dilation(lab > 0, iterations=3)
@@ -211,21 +210,16 @@ def marrow_negative(rng, hu, lab, kind):
     if cand.size < 8:
         return hu
     cy, cx = np.unravel_index(cand[rng.integers(cand.size)], hu.shape)
-    yy, xx = np.mgrid[:hu.shape[0], :hu.shape[1]].astype(np.float32)
-    blob = np.zeros(hu.shape, bool)
-    r = rng.uniform(1.5, 8.0)
-    for _ in range(rng.integers(1, 4)):
-        a = rng.uniform(0, np.pi)
-        ry, rx = r * rng.uniform(0.5, 1.0), r * rng.uniform(0.5, 1.0)
-        oy, ox = rng.uniform(-0.4, 0.4, 2) * r
-        dy, dx = yy - cy - oy, xx - cx - ox
-        u, v = dy * np.cos(a) + dx * np.sin(a), -dy * np.sin(a) + dx * np.cos(a)
-        blob |= (u / ry) ** 2 + (v / rx) ** 2 <= 1
+    # the lesions' own lobulated shape (radius in pixels), cut through its
+    # centre: shape alone then cannot tell a negative from a lesion
+    yy, xx = np.mgrid[:hu.shape[0], :hu.shape[1]].astype(np.float64)
+    p = np.stack([np.zeros_like(yy), yy - cy, xx - cx], axis=-1)
+    blob = Shape(rng, rng.uniform(1.5, 8.0)).sd(p) <= 0
     m = blob & marrow
     if m.sum() < 4:
         return hu
     lo, hi = kind["edge"]
-    sigma = lo if lo == hi else rng.uniform(lo, hi)   # FAT draws nothing here: v9 stays reproducible
+    sigma = lo if lo == hi else rng.uniform(lo, hi)   # FAT's edge is fixed: no draw
     soft = np.clip(ndi.gaussian_filter(m.astype(np.float32), sigma) * 1.5, 0, 1)
     soft *= ndi.binary_dilation(m, iterations=max(1, int(round(2 * sigma))))
     region = rng.uniform(*kind["level"]) + (hu - hu[m].mean()) * rng.uniform(*kind["texture"])
