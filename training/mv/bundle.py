@@ -12,7 +12,7 @@ import numpy as np
 import torch
 
 from . import config
-from .model import LesionNet, SIZE_MULTIPLE
+from .model import Ensemble, LesionNet, SIZE_MULTIPLE
 
 INPUT, OUTPUT = "image", "lesion_prob"
 OPSET = 17
@@ -25,9 +25,35 @@ def load_model(state_path, with_sigmoid=True):
     return m
 
 
-def export_onnx(state_path, onnx_path):
+def parse_members(spec):
+    """The members of a bundled network, from a comma-separated spec: each
+    item a run name (runs/NAME/best.pt) or a checkpoint path, with a
+    trailing "~" to run that network on the mirrored slice.
+    "final,final~" → [(runs/final/best.pt, False), (runs/final/best.pt, True)]."""
+    out = []
+    for item in spec.split(","):
+        item = item.strip()
+        flip = item.endswith("~")
+        item = item.rstrip("~")
+        if not item:
+            raise ValueError("empty member in %r" % spec)
+        path = item if item.endswith(".pt") else os.path.join(config.RUNS, item, "best.pt")
+        out.append((path, flip))
+    return out
+
+
+def load_network(spec=config.MEMBERS):
+    """The network a spec names (parse_members), ending in a sigmoid: the
+    checkpoint itself for one unmirrored member, else an Ensemble."""
+    members = parse_members(spec)
+    if len(members) == 1 and not members[0][1]:
+        return load_model(members[0][0])
+    return Ensemble([load_model(p) for p, _ in members], [f for _, f in members]).eval()
+
+
+def export_onnx(spec, onnx_path):
     import onnx
-    model = load_model(state_path)
+    model = load_network(spec)
     x = torch.zeros(1, len(config.CHANNELS), 64, 64)
     os.makedirs(os.path.dirname(onnx_path), exist_ok=True)
     torch.onnx.export(model, x, onnx_path, input_names=[INPUT], output_names=[OUTPUT], opset_version=OPSET,
@@ -95,8 +121,10 @@ def manifest(onnx_path, threshold, min_mm):
     }
 
 
-def write_bundle(state_path, folder, threshold, min_mm):
-    onnx_path = export_onnx(state_path, os.path.join(folder, "model.onnx"))
+def write_bundle(spec, folder, threshold, min_mm):
+    """Export the network of a member spec (parse_members) with its
+    operating point into folder."""
+    onnx_path = export_onnx(spec, os.path.join(folder, "model.onnx"))
     m = manifest(onnx_path, threshold, min_mm)
     with open(os.path.join(folder, "model.json"), "w") as f:
         json.dump(m, f, indent=2)

@@ -2,7 +2,7 @@
 checksum, ONNX checker, opset, interface (names, rank, channels, dynamic
 dims), metadata, size, output shape, and the ONNX graph's output against
 the PyTorch reference (training/reference) and, when present, the
-training checkpoint. Exit status 1 on any failure.
+training checkpoints of config.MEMBERS. Exit status 1 on any failure.
 
     python3 -m mv.check_bundle
 """
@@ -15,7 +15,7 @@ import onnx
 import torch
 
 from . import config
-from .bundle import INPUT, OUTPUT, sha256
+from .bundle import INPUT, OUTPUT, load_network, parse_members, sha256
 from .onnx_torch import OnnxModule, op_types
 from .export_reference import REF
 
@@ -90,14 +90,13 @@ def main():
         check(tuple(odd) == (1, 1, 40, 72), "non-square input 40×72 → output %s" % (tuple(odd),))
     ref = json.load(open(os.path.join(REF, "reference.json")))
     check(ref["model_sha256"] == m["sha256"].lower(), "training/reference was made for this model.onnx")
-    state = os.path.join(config.RUNS, "final", "best.pt")
-    if os.path.exists(state):
-        from .bundle import load_model
-        pt = load_model(state, with_sigmoid=True)
+    members = parse_members(config.MEMBERS)
+    if all(os.path.exists(p) for p, _ in members):
+        pt = load_network(config.MEMBERS)
         xr = torch.rand(2, nch, 96, 128, generator=torch.Generator().manual_seed(1))
         with torch.no_grad():
             d = float((pt(xr) - net(xr)).abs().max())
-        check(d <= 1e-4, "checkpoint vs ONNX on random input: max |diff| %.2e" % d)
+        check(d <= 1e-4, "checkpoints %s vs ONNX on random input: max |diff| %.2e" % (config.MEMBERS, d))
     print("%d failure(s)" % len(errors))
     return 1 if errors else 0
 

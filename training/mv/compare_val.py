@@ -6,6 +6,10 @@ would choose, and the row at a fixed point (default the shipped 0.85 /
 2 mm), pooled and per group (phantoms, BLDS patches).
 
     python3 -m mv.compare_val runs/final/best.pt runs/NAME/best.pt … [--json out.json]
+    python3 -m mv.compare_val final final,final~ final,long   (ensembles)
+
+Each argument is a member spec (mv.bundle.parse_members): a checkpoint, or
+an ensemble of runs and mirrored runs.
 
 Used for the hard-negative experiment (README.md); it never reads test data.
 """
@@ -18,7 +22,7 @@ import torch
 from . import app
 from .evaluate import group_of, load_scan
 from .infer import findings_sweep, probability_maps
-from .model import LesionNet
+from .bundle import load_network
 from .select_threshold import choose
 
 
@@ -40,9 +44,7 @@ def main():
     torch.set_num_threads(2)
     models = []
     for st in args.states:
-        m = LesionNet(with_sigmoid=True)
-        m.load_state_dict(torch.load(st, map_location="cpu"))
-        models.append(m.eval())
+        models.append(load_network(st))
     items = {st: [] for st in args.states}
     t0 = time.time()
     for name, path in app.scan_files("val"):

@@ -11,6 +11,12 @@ BUNDLE = os.path.join(REPO, "assets", "model")
 ORT_LIB = os.path.join(REPO, "third_party", "onnxruntime", "1.24.1", "libonnxruntime.so.1")
 MVTRAIN = os.path.join(CACHE, "bin", "mvtrain")
 
+# The bundled network (mv.bundle.parse_members): the mean lesion probability
+# of these members, each a run under runs/ (its best.pt) or "RUN~", the same
+# network run on the left-right mirrored slice. Chosen on validation
+# (README.md, "Ensembles and test-time flips").
+MEMBERS = "final"
+
 MODEL_NAME = "myeloview-lytic-unet2d"
 MODEL_VERSION = "1.1.0"
 INTENDED_USE = "Research use only: not for diagnosis"

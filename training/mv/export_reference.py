@@ -5,9 +5,12 @@ model.onnx) and compares (|difference| ≤ 1e-4).
 input.npy: float32 [2, 2, 64, 64]: item 0 is a 64×64 crop of a validation
 phantom slice (through a lesion) after the manifest's windows; item 1 is
 uniform noise in [0, 1). output.npy: float32 [2, 1, 64, 64], the lesion
-probabilities of the training checkpoint (PyTorch, batch norm unfused).
+probabilities of the training checkpoints (PyTorch, batch norm unfused;
+the mean over config.MEMBERS).
 
-    python3 -m mv.export_reference [--state runs/final/best.pt]
+    python3 -m mv.export_reference [--members final,final~]
+
+(--members or --state: mv.bundle.parse_members' spec, default config.MEMBERS.)
 """
 import argparse
 import json
@@ -18,7 +21,7 @@ import numpy as np
 import torch
 
 from . import config
-from .bundle import load_model, sha256
+from .bundle import load_network, sha256
 from .grid import channels
 
 REF = os.path.join(config.HERE, "reference")
@@ -38,17 +41,18 @@ def fixed_input():
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--state", default=os.path.join(config.RUNS, "final", "best.pt"))
+    ap.add_argument("--members", "--state", dest="members", default=config.MEMBERS,
+                    help="member spec (mv.bundle.parse_members)")
     args = ap.parse_args()
     os.makedirs(REF, exist_ok=True)
     x, src = fixed_input()
-    model = load_model(args.state, with_sigmoid=True)
+    model = load_network(args.members)
     with torch.no_grad():
         y = model(torch.from_numpy(x)).numpy().astype(np.float32)
     np.save(os.path.join(REF, "input.npy"), x)
     np.save(os.path.join(REF, "output.npy"), y)
     meta = dict(input="input.npy float32 %s: [0] windowed crop of %s, [1] uniform noise" % (list(x.shape), src),
-                output="output.npy float32 %s: PyTorch (checkpoint, sigmoid) lesion probability" % list(y.shape),
+                output="output.npy float32 %s: PyTorch (checkpoints %s, sigmoid) lesion probability" % (list(y.shape), args.members),
                 tolerance=1e-4, model_sha256=sha256(os.path.join(config.BUNDLE, "model.onnx")),
                 input_name="image", output_name="lesion_prob", max_output=float(y.max()))
     json.dump(meta, open(os.path.join(REF, "reference.json"), "w"), indent=1)

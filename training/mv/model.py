@@ -71,3 +71,28 @@ class LesionNet(nn.Module):
 
 def count_params(m):
     return sum(p.numel() for p in m.parameters())
+
+
+class Ensemble(nn.Module):
+    """The mean of several networks' lesion probabilities, each member run
+    on the slice as it is or mirrored left–right (and its output mirrored
+    back), exported as one ONNX graph so that the app needs no change.
+
+    Why: on the validation BLDS patches, the members' false positives on
+    real marrow and soft tissue differ from one network (or one view) to
+    the next while the inserted lesions are found by all of them, so the
+    mean keeps the lesions and drops many false positives (training/README.md,
+    "Ensembles and test-time flips"). Cost: one network pass per member."""
+
+    def __init__(self, members, flips):
+        super().__init__()
+        assert len(members) == len(flips) >= 1
+        self.members = nn.ModuleList(members)
+        self.flips = tuple(bool(f) for f in flips)
+
+    def forward(self, x):
+        total = None
+        for net, flip in zip(self.members, self.flips):
+            y = net(x.flip(-1)).flip(-1) if flip else net(x)
+            total = y if total is None else total + y
+        return total / len(self.members)

@@ -51,10 +51,42 @@ class OnnxModule(torch.nn.Module):
                 y = F.batch_norm(i[0], i[3], i[4], i[1], i[2], False, 0.0, a.get("epsilon", 1e-5))
             elif op == "Identity":
                 y = i[0]
+            elif op == "Constant":
+                y = torch.from_numpy(numpy_helper.to_array(a["value"]).copy())
+            elif op == "Slice":  # Ensemble's mirrored members: steps ±1
+                y = _slice(*i)
+            elif op == "Add":
+                y = i[0] + i[1]
+            elif op == "Mul":
+                y = i[0] * i[1]
+            elif op == "Div":
+                y = i[0] / i[1]
             else:
                 raise NotImplementedError("ONNX operator %s" % op)
             env[n.output[0]] = y
         return env[self.outputs[0]]
+
+
+def _slice(x, starts, ends, axes=None, steps=None):
+    """ONNX Slice for steps of +1 and −1 (torch has no negative-step slicing:
+    a −1 step is a flip of the forward range). Starts and ends are clamped
+    as ONNX specifies."""
+    n = len(starts)
+    axes = axes.tolist() if axes is not None else list(range(n))
+    steps = steps.tolist() if steps is not None else [1] * n
+    for st, en, ax, sp in zip(starts.tolist(), ends.tolist(), axes, steps):
+        dim = x.shape[ax]
+        if sp == 1:
+            st = min(max(st + dim if st < 0 else st, 0), dim)
+            en = min(max(en + dim if en < 0 else en, 0), dim)
+            x = x.narrow(ax, st, max(en - st, 0))
+        elif sp == -1:
+            st = min(max(st + dim if st < 0 else st, -1), dim - 1)
+            en = min(max(en + dim if en < 0 else en, -1), dim - 1)
+            x = x.narrow(ax, en + 1, max(st - en, 0)).flip(ax)
+        else:
+            raise NotImplementedError("ONNX Slice step %d" % sp)
+    return x
 
 
 def op_types(path):

@@ -10,7 +10,13 @@ target, a margin for the shift from validation to unseen data; if no
 choice reaches 90 % sensitivity within it, the budget becomes 1 (and if
 even that cannot be met, the fewest false positives win).
 
-    python3 -m mv.select_threshold [--state runs/final/best.pt]
+    python3 -m mv.select_threshold [--members final,final~] [--bundle DIR]
+
+--members (or --state) takes mv.bundle.parse_members' spec: run names or
+checkpoint paths, "~" for a member run on the mirrored slice; the default
+is config.MEMBERS. The table goes to runs/NAME/selection.json for a single
+checkpoint, and to runs/selection_<spec>.json for an ensemble, so that an
+ensemble never overwrites its members' tables.
 """
 import argparse
 import json
@@ -19,7 +25,7 @@ import os
 import numpy as np
 
 from . import app, config
-from .bundle import write_bundle
+from .bundle import parse_members, write_bundle
 from .metrics import Sweep
 
 FP_BUDGET = 0.5
@@ -59,20 +65,26 @@ def choose(items, thresholds=app.THRESHOLDS, min_mms=MIN_MM):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--state", default=os.path.join(config.RUNS, "final", "best.pt"))
+    ap.add_argument("--members", "--state", dest="members", default=config.MEMBERS,
+                    help="member spec (mv.bundle.parse_members)")
     ap.add_argument("--bundle", default=config.BUNDLE)
     args = ap.parse_args()
     staging = os.path.join(config.CACHE, "bundle_staging")
-    write_bundle(args.state, staging, 0.5, 0.0)
+    write_bundle(args.members, staging, 0.5, 0.0)
     series = app.dicom_dirs("val", app.scan_files("val"))
     results = app.analyze(staging, [s[0] for s in series], app.THRESHOLDS)
     items = [(name, group, les, [r["sweep"][str(t)] for t in app.THRESHOLDS])
              for r, (d, les, name, group) in zip(results, series)]
     best, budget, table = choose(items)
     print("chosen: %s (FP budget %s)" % (json.dumps(best), "none met" if budget is None else "%.1f" % budget))
-    m = write_bundle(args.state, args.bundle, best["t"], best["min_mm"])
-    out = os.path.join(os.path.dirname(args.state), "selection.json")
-    json.dump(dict(chosen=best, budget=budget, table=table, sha256=m["sha256"]), open(out, "w"), indent=1)
+    m = write_bundle(args.members, args.bundle, best["t"], best["min_mm"])
+    members = parse_members(args.members)
+    if len(members) == 1 and not members[0][1]:
+        out = os.path.join(os.path.dirname(members[0][0]), "selection.json")
+    else:
+        slug = args.members.replace("~", "-flip").replace(",", "+").replace("/", "_")
+        out = os.path.join(config.RUNS, "selection_%s.json" % slug)
+    json.dump(dict(members=args.members, chosen=best, budget=budget, table=table, sha256=m["sha256"]), open(out, "w"), indent=1)
 
 
 if __name__ == "__main__":
