@@ -42,12 +42,20 @@ def parse_members(spec):
     return out
 
 
+def single_checkpoint(spec):
+    """The checkpoint path when spec names one unmirrored network (which
+    exports exactly as before ensembles existed), else None."""
+    members = parse_members(spec)
+    return members[0][0] if len(members) == 1 and not members[0][1] else None
+
+
 def load_network(spec=config.MEMBERS):
     """The network a spec names (parse_members), ending in a sigmoid: the
     checkpoint itself for one unmirrored member, else an Ensemble."""
+    single = single_checkpoint(spec)
+    if single:
+        return load_model(single)
     members = parse_members(spec)
-    if len(members) == 1 and not members[0][1]:
-        return load_model(members[0][0])
     return Ensemble([load_model(p) for p, _ in members], [f for _, f in members]).eval()
 
 

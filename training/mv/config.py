@@ -13,8 +13,9 @@ MVTRAIN = os.path.join(CACHE, "bin", "mvtrain")
 
 # The bundled network (mv.bundle.parse_members): the mean lesion probability
 # of these members, each a run under runs/ (its best.pt) or "RUN~", the same
-# network run on the left-right mirrored slice. Chosen on validation
-# (README.md, "Ensembles and test-time flips").
+# network run on the left-right mirrored slice. One checkpoint, 1.1: the
+# ensemble tried (1.1 with its flip) failed the quiet check on held-out real
+# CT (README.md, "Ensembles and test-time flips").
 MEMBERS = "final"
 
 MODEL_NAME = "myeloview-lytic-unet2d"

@@ -25,7 +25,7 @@ import os
 import numpy as np
 
 from . import app, config
-from .bundle import parse_members, write_bundle
+from .bundle import single_checkpoint, write_bundle
 from .metrics import Sweep
 
 FP_BUDGET = 0.5
@@ -78,9 +78,9 @@ def main():
     best, budget, table = choose(items)
     print("chosen: %s (FP budget %s)" % (json.dumps(best), "none met" if budget is None else "%.1f" % budget))
     m = write_bundle(args.members, args.bundle, best["t"], best["min_mm"])
-    members = parse_members(args.members)
-    if len(members) == 1 and not members[0][1]:
-        out = os.path.join(os.path.dirname(members[0][0]), "selection.json")
+    single = single_checkpoint(args.members)
+    if single:
+        out = os.path.join(os.path.dirname(single), "selection.json")
     else:
         slug = args.members.replace("~", "-flip").replace(",", "+").replace("/", "_")
         out = os.path.join(config.RUNS, "selection_%s.json" % slug)
