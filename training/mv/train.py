@@ -1,7 +1,7 @@
 """Train the lesion network on the cached samples (mv.build_data), with
 fixed seeds on two CPU threads, early-stopped on the validation loss.
 
-    python3 -m mv.train [--epochs N] [--out runs/NAME]
+    python3 -m mv.train [--epochs N] [--seed N] [--out runs/NAME]
     python3 -m mv.train --init runs/final/best.pt --hard-negatives runs/hn_sites.pkl \
         --lr 1e-3 --epochs 12 --out runs/NAME    (experiment: fine-tuning on mined hard negatives)
 
@@ -254,6 +254,8 @@ def main():
     ap.add_argument("--min-epochs", type=int, default=10)
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--out", default=os.path.join(config.RUNS, "final"))
+    ap.add_argument("--seed", type=int, default=config.SEED,
+                    help="weights and training crops (validation crops keep config.SEED + 1, so runs compare on the same crops)")
     ap.add_argument("--init", help="start from this state dict (fine-tuning)")
     ap.add_argument("--hard-negatives", help="mv.mine output: centre some real-CT crops on these sites")
     ap.add_argument("--hn-fraction", type=float, default=HN_FRACTION)
@@ -266,7 +268,7 @@ def main():
     args = ap.parse_args()
 
     torch.set_num_threads(2)
-    torch.manual_seed(config.SEED)
+    torch.manual_seed(args.seed)
     torch.use_deterministic_algorithms(True)
     os.makedirs(args.out, exist_ok=True)
     data = os.path.join(config.CACHE, "data")
@@ -283,7 +285,7 @@ def main():
         hn = pickle.load(open(args.hard_negatives, "rb"))
         print("hard negatives: %s (mined with %s)" % (hn["counts"], hn["state"]), flush=True)
         hn = hn["sites"]
-    ts = Sampler(train, np.random.default_rng(config.SEED), augment=True, hard_negatives=hn,
+    ts = Sampler(train, np.random.default_rng(args.seed), augment=True, hard_negatives=hn,
                  hn_fraction=args.hn_fraction, weights=weights, balance=[g for g in args.balance.split(",") if g],
                  fat_p=args.fat_p, rarefy_p=args.rarefy_p)
     vs = Sampler(val, np.random.default_rng(config.SEED + 1), augment=False)
