@@ -6,10 +6,12 @@ would choose, and the row at a fixed point (default the shipped 0.85 /
 2 mm), pooled and per group (phantoms, BLDS patches).
 
     python3 -m mv.compare_val runs/final/best.pt runs/NAME/best.pt … [--json out.json]
-    python3 -m mv.compare_val final final,final~ final,long   (ensembles)
+    python3 -m mv.compare_val final final,final~ final,v8   (ensembles)
 
 Each argument is a member spec (mv.bundle.parse_members): a checkpoint, or
 an ensemble of runs and mirrored runs.
+--json also writes every (threshold, min_mm) row with its per-group
+sensitivity and false positives, so other budgets can be read off later.
 
 Used for the hard-negative experiment (README.md); it never reads test data.
 """
@@ -57,7 +59,7 @@ def main():
     for st in args.states:
         best, budget, table = choose(items[st])
         fixed = [r for r in table if abs(r["t"] - at_t) < 1e-9 and r["min_mm"] == at_m]
-        out[st] = dict(chosen=best, budget=budget, fixed=fixed[0] if fixed else None)
+        out[st] = dict(chosen=best, budget=budget, fixed=fixed[0] if fixed else None, table=table)
         print(st)
         print("  chosen (FP budget %s): %s" % (budget, describe(best)))
         if fixed:
