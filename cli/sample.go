@@ -14,11 +14,12 @@ func init() {
 
 func runSample(args []string, stdout, stderr io.Writer) error {
 	def := sample.Options{}.WithDefaults()
-	fs := newFlagSet("sample", "--out DIR [--slices N] [--size N] [--seed S]", stderr)
+	fs := newFlagSet("sample", "--out DIR [--slices N] [--size N] [--seed S] [--breach F]", stderr)
 	out := fs.String("out", "", "output folder (created; required)")
 	slices := fs.Int("slices", def.Slices, "number of slices")
 	size := fs.Int("size", def.Size, "rows and columns")
 	seed := fs.Int64("seed", def.Seed, "random seed: the same seed gives the same study")
+	breach := fs.Float64("breach", 0, "share of lesions (0..1) that break through the cortex instead of staying inside the marrow")
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -32,7 +33,10 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	if *slices < 1 || *slices > 5000 || *size < 16 || *size > 4096 {
 		return usagef("--slices must be 1..5000 and --size 16..4096")
 	}
-	gt, err := sample.Write(*out, sample.Options{Slices: *slices, Size: *size, Seed: *seed})
+	if !(*breach >= 0 && *breach <= 1) {
+		return usagef("--breach must be 0..1")
+	}
+	gt, err := sample.Write(*out, sample.Options{Slices: *slices, Size: *size, Seed: *seed, BreachFraction: *breach})
 	if err != nil {
 		return err
 	}

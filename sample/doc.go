@@ -32,7 +32,10 @@
 // Each study has 6 to 12 lytic lesions, depending on the seed: well-defined,
 // lobulated holes of 20–60 HU inside trabecular bone (vertebral bodies,
 // sacrum, pelvis, femora; small ones in the sternum and ribs), 3–25 mm
-// across and always fitted inside their host's marrow. GroundTruth lists them
+// across and fitted inside their host's marrow; with Options.BreachFraction,
+// that share of them instead start near the marrow's edge and replace the
+// cortex and adjacent fat (not muscle, organs or the canal), as lytic
+// lesions that destroy the cortex do. GroundTruth lists them
 // and Volume.LesionMask labels every voxel whose centre lies inside one.
 // Lesion centres are voxel centres, so each lesion labels at least one voxel
 // whatever the slice spacing. Ribs are thin, so rib lesions appear only when

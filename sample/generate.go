@@ -21,6 +21,9 @@ type Lesion struct {
 	DiameterMM float64 `json:"diameter_mm"`
 	// MeanHU is the lesion's attenuation before noise and partial volume.
 	MeanHU float64 `json:"mean_hu"`
+	// Breach marks a lesion that may replace cortex and fat outside its
+	// marrow (Options.BreachFraction); its label covers only what it replaced.
+	Breach bool `json:"breach,omitempty"`
 }
 
 // GroundTruth describes a generated series; Write stores it as
@@ -134,6 +137,7 @@ func (ph *phantom) groundTruth() *GroundTruth {
 			CenterVoxel: [3]float64{float64(l.voxel[0]), float64(l.voxel[1]), float64(l.voxel[2])},
 			DiameterMM:  2 * l.radius,
 			MeanHU:      l.hu,
+			Breach:      l.breach,
 		})
 	}
 	return gt

@@ -34,6 +34,21 @@ type lesion struct {
 	radius float64
 	lobes  []ball
 	hu     float64
+	breach bool // replaces bone and fat only (breachReplaces), not just marrow
+}
+
+// A breaching lesion replaces what its surface encloses only where the
+// anatomy painted so far is bone or fat: never muscle, organs, canal
+// contents or lung, where a 20–60 HU lesion would either look like the
+// tissue it replaced or not be bone disease at all.
+const (
+	breachBoneHU   = 150  // trabecular bone (≥ 180 HU here) and cortex
+	breachFatMaxHU = -30  // fat (−95 to −100 HU) ...
+	breachFatMinHU = -300 // ... but not lung or air
+)
+
+func breachReplaces(hu float32) bool {
+	return hu >= breachBoneHU || (hu < breachFatMaxHU && hu > breachFatMinHU)
 }
 
 // host is a bone that can hold lesions: how to draw a candidate centre at
@@ -229,8 +244,26 @@ func (ph *phantom) placeLesions(rng *rand.Rand) ([]lesion, error) {
 		i, j := g.nearestColumn(x), g.nearestRow(y)
 		p := vec3{g.voxelX(i), g.voxelY(j), d}
 		want := minDiameterMM + (h.maxD-minDiameterMM)*rng.Float64()
-		r := fitRadius(h.sd, p, margin, want/2)
-		if r == 0 {
+		breach := ph.opt.BreachFraction > 0 && rng.Float64() < ph.opt.BreachFraction
+		var r float64
+		if breach {
+			// Centre inside the marrow, 10–50 % of a radius from its edge, so
+			// that the lesion reaches through the cortex: walk in-plane from
+			// the candidate towards the edge (candidates lie deep inside,
+			// which would leave only large lesions able to breach).
+			r = want / 2
+			target := max(r*(0.1+0.4*rng.Float64()), margin)
+			th := 2 * math.Pi * rng.Float64()
+			step := vec3{0.25 * math.Cos(th), 0.25 * math.Sin(th), 0}
+			for n := 0; n < 400 && -h.sd(p) > target; n++ {
+				p = p.add(step)
+			}
+			i, j = g.nearestColumn(p.x), g.nearestRow(p.y)
+			p = vec3{g.voxelX(i), g.voxelY(j), d}
+			if depth := -h.sd(p); depth < margin || depth > 0.5*r {
+				continue
+			}
+		} else if r = fitRadius(h.sd, p, margin, want/2); r == 0 {
 			continue
 		}
 		diameter := math.Floor(2*r*100) / 100 // reported to 0.01 mm; geometry uses the reported value
@@ -239,7 +272,7 @@ func (ph *phantom) placeLesions(rng *rand.Rand) ([]lesion, error) {
 			continue
 		}
 		l := lesion{id: len(out) + 1, bone: h.bone, centre: p, voxel: [3]int{i, j, k}, radius: r,
-			hu: math.Round((20+40*rng.Float64())*10) / 10}
+			hu: math.Round((20+40*rng.Float64())*10) / 10, breach: breach}
 		l.lobes = append(l.lobes, ball{p, r * (0.6 + 0.2*rng.Float64()), 0})
 		for lobes := 3 + rng.IntN(3); lobes > 0; lobes-- {
 			dir := sphereDirs[rng.IntN(len(sphereDirs))]
@@ -288,6 +321,9 @@ func (l *lesion) paint(c *canvas, d float64, label []uint8) {
 				continue
 			}
 			v := &c.val[j*c.n+i]
+			if l.breach && !breachReplaces(*v) {
+				continue
+			}
 			*v += (float32(l.hu) - *v) * a
 			if sd <= 0 {
 				label[j*c.n+i] = uint8(l.id)

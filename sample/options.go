@@ -30,6 +30,12 @@ type Options struct {
 	Slices int   // number of axial slices over the fixed 600 mm extent; default 120
 	Size   int   // rows = columns over the fixed 480 mm field of view; default 256
 	Seed   int64 // selects lesions, bowel gas, bone density and noise; 0 means 1
+	// BreachFraction is the share of lesions that start at the edge of their
+	// marrow and may replace the cortex and the fat outside the bone
+	// (cortical breach, as lytic lesions often do), never muscle, organs or
+	// the spinal canal. 0, the default, keeps every lesion inside its marrow
+	// and gives the same output as before the field existed.
+	BreachFraction float64
 }
 
 // WithDefaults returns o with every zero field replaced by its default.
@@ -53,6 +59,9 @@ func (o Options) validate() error {
 	}
 	if o.Size < MinSize || o.Size > MaxSize {
 		return fmt.Errorf("%w: Size %d outside [%d, %d]", ErrInvalidOptions, o.Size, MinSize, MaxSize)
+	}
+	if !(o.BreachFraction >= 0 && o.BreachFraction <= 1) {
+		return fmt.Errorf("%w: BreachFraction %g outside [0, 1]", ErrInvalidOptions, o.BreachFraction)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package sample
 
 import (
 	"errors"
+	"math"
 	"testing"
 )
 
@@ -36,6 +37,9 @@ func TestInvalidOptions(t *testing.T) {
 		{"negative size", Options{Size: -256}},
 		{"too small", Options{Size: MinSize - 1}},
 		{"too large", Options{Size: MaxSize + 1}},
+		{"negative breach fraction", Options{BreachFraction: -0.1}},
+		{"breach fraction above 1", Options{BreachFraction: 1.5}},
+		{"breach fraction NaN", Options{BreachFraction: math.NaN()}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

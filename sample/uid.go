@@ -22,8 +22,12 @@ const implementationVersionName = "MYELOVIEW_SAMPLE"
 // name-based UUID (RFC 9562 version 8, the hash being SHA-256), so the same
 // options give the same UIDs and any change of options gives fresh ones.
 func deriveUID(o Options, purpose string, index int) string {
-	return uuidDerivedUID(fmt.Sprintf("%s|seed=%d|slices=%d|size=%d|%s|%d",
-		generatorVersion, o.Seed, o.Slices, o.Size, purpose, index))
+	var breach string
+	if o.BreachFraction != 0 { // absent at 0: the UIDs of earlier phantoms stay
+		breach = fmt.Sprintf("|breach=%g", o.BreachFraction)
+	}
+	return uuidDerivedUID(fmt.Sprintf("%s|seed=%d|slices=%d|size=%d%s|%s|%d",
+		generatorVersion, o.Seed, o.Slices, o.Size, breach, purpose, index))
 }
 
 func uuidDerivedUID(name string) string {

@@ -31,6 +31,9 @@ REALISATIONS = {"ct-totalseg-native": 24, "nifti-totalseg": 8, "toshiba-thorax":
 def realisations(name, split):
     return REALISATIONS[name] if name in REALISATIONS else REALISATIONS["blds-" + split]
 PHANTOM_EXTRA_FRACTION = 0.0     # training phantoms that also get inserted lesions (off: time)
+# Training phantoms whose lesions may breach the cortex (sample.Options.
+# BreachFraction). 0 in `make train`: see README.md, "Breaching lesions".
+PHANTOM_BREACH = 0.0
 
 
 def rng_for(*key):
@@ -118,10 +121,16 @@ def phantom_job(args):
 
 
 def main():
+    global DATA
     import argparse
     ap = argparse.ArgumentParser()
     ap.add_argument("--splits", default="train,val,test")
-    splits = ap.parse_args().splits.split(",")
+    ap.add_argument("--phantom-breach", type=float, default=PHANTOM_BREACH,
+                    help="sample.Options.BreachFraction of the TRAINING phantoms (validation and test keep 0)")
+    ap.add_argument("--data", default=DATA, help="output folder (an experiment's data set beside the real one)")
+    args = ap.parse_args()
+    splits = args.splits.split(",")
+    DATA = args.data
     t0 = time.time()
     os.makedirs(DATA, exist_ok=True)
     phantoms.build_tool()
@@ -142,7 +151,8 @@ def main():
             print("%s: real %d scans, %d lesions (%.0f s)" % (split, len(jobs), n_les, time.time() - t0), flush=True)
             # phantoms in chunks: generate (Go, 2 threads), then load + sample
             for i in range(0, len(pjobs), 20):
-                folders = phantoms.generate(pjobs[i:i + 20], os.path.join(config.CACHE, "phantoms", split))
+                folders = phantoms.generate(pjobs[i:i + 20], os.path.join(config.CACHE, "phantoms", split),
+                                            breach=args.phantom_breach if split == "train" else 0.0)
                 for smp, n in pool.imap(phantom_job, [(split, f) for f in folders]):
                     samples += smp
                     n_les += n

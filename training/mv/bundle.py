@@ -12,17 +12,14 @@ import numpy as np
 import torch
 
 from . import config
-from .model import Ensemble, LesionNet, SIZE_MULTIPLE
+from .model import Ensemble, SIZE_MULTIPLE, load_state
 
 INPUT, OUTPUT = "image", "lesion_prob"
 OPSET = 17
 
 
 def load_model(state_path, with_sigmoid=True):
-    m = LesionNet(with_sigmoid=with_sigmoid)
-    m.load_state_dict(torch.load(state_path, map_location="cpu"))
-    m.eval()
-    return m
+    return load_state(state_path, with_sigmoid).eval()
 
 
 def parse_members(spec):

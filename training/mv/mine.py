@@ -27,7 +27,7 @@ from scipy import ndimage as ndi
 
 from . import config
 from .grid import channels
-from .model import LesionNet
+from .model import load_state
 
 MINE_PROB = 0.5          # a component of p ≥ MINE_PROB is a candidate
 LESION_MARGIN_PX = 4     # components within 6 mm of a lesion are not negatives
@@ -118,9 +118,7 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(2)
     t0 = time.time()
-    model = LesionNet()
-    model.load_state_dict(torch.load(args.state, map_location="cpu"))
-    model.eval()
+    model = load_state(args.state).eval()
     train = pickle.load(open(os.path.join(config.CACHE, "data", "samples_train.pkl"), "rb"))
     sites, counts = mine(model, train)
     with open(args.out, "wb") as f:

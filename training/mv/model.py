@@ -69,6 +69,21 @@ class LesionNet(nn.Module):
         return torch.sigmoid(y) if self.with_sigmoid else y
 
 
+def widths_of(state):
+    """The (w1, w2, w3) a LesionNet state dict was trained with (its
+    convolution shapes), so that a checkpoint of any width loads without a
+    side file."""
+    return tuple(int(state[k].shape[0]) for k in ("stem.0.weight", "enc2.0.weight", "enc3.0.weight"))
+
+
+def load_state(path, with_sigmoid=False):
+    """A LesionNet of the checkpoint's own widths, loaded from path."""
+    state = torch.load(path, map_location="cpu")
+    m = LesionNet(widths=widths_of(state), with_sigmoid=with_sigmoid)
+    m.load_state_dict(state)
+    return m
+
+
 def count_params(m):
     return sum(p.numel() for p in m.parameters())
 

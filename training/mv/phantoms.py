@@ -36,13 +36,16 @@ def tool_env():
     return env
 
 
-def generate(jobs, out, dicom=False):
-    """jobs: [(seed, slices, size)]; returns the folders, in job order."""
+def generate(jobs, out, dicom=False, breach=0.0):
+    """jobs: [(seed, slices, size)]; returns the folders, in job order.
+    breach: sample.Options.BreachFraction (0: lesions inside their marrow)."""
     os.makedirs(out, exist_ok=True)
-    lines = "".join("%d %d %d\n" % j for j in jobs)
+    suffix = " %g" % breach if breach else ""
+    lines = "".join("%d %d %d%s\n" % (j + (suffix,)) for j in jobs)
     args = [build_tool(), "phantoms", "-out", out] + (["-dicom"] if dicom else [])
     subprocess.run(args, input=lines.encode(), check=True, env=tool_env(), stdout=subprocess.DEVNULL)
-    return [os.path.join(out, "%d_%d_%d" % j) for j in jobs]
+    name = "%d_%d_%d" + ("_b%g" % breach if breach else "")
+    return [os.path.join(out, name % j) for j in jobs]
 
 
 def shape_for(seed, shapes):
@@ -60,7 +63,7 @@ def load(folder, drop=False):
     z = gt["first_image_position"][2] - np.arange(n) * gt["slice_spacing"]
     les = [dict(id=l["id"], center_voxel=l["center_voxel"], center_mm=l["center_mm"],
                 diameter_mm=l["diameter_mm"], nominal_diameter_mm=l["diameter_mm"], mean_hu=l["mean_hu"],
-                breach=False, bone=l["bone"]) for l in gt["lesions"]]
+                breach=bool(l.get("breach", False)), bone=l["bone"]) for l in gt["lesions"]]
     return Scan(name="phantom-%d" % gt["seed"], hu=hu, pixel_spacing=tuple(gt["pixel_spacing"]), z=z,
                 thickness=gt["slice_thickness"], origin_xy=tuple(gt["first_image_position"][:2]),
                 lesions=les, label=mask, kind="phantom")

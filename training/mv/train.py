@@ -21,7 +21,7 @@ import torch.nn.functional as F
 
 from . import config
 from .grid import channels
-from .model import LesionNet, count_params
+from .model import WIDTHS, LesionNet, count_params, load_state
 
 CROP = 128                 # pixels on the 1.5 mm grid: 192 mm
 BATCH = 16
@@ -256,6 +256,10 @@ def main():
     ap.add_argument("--out", default=os.path.join(config.RUNS, "final"))
     ap.add_argument("--seed", type=int, default=config.SEED,
                     help="weights and training crops (validation crops keep config.SEED + 1, so runs compare on the same crops)")
+    ap.add_argument("--widths", default=",".join(map(str, WIDTHS)),
+                    help="channels at /2, /4, /8 (checkpoints record them in their shapes)")
+    ap.add_argument("--train-samples", default=os.path.join(config.CACHE, "data", "samples_train.pkl"),
+                    help="training samples (mv.build_data --data DIR writes DIR/samples_train.pkl)")
     ap.add_argument("--init", help="start from this state dict (fine-tuning)")
     ap.add_argument("--hard-negatives", help="mv.mine output: centre some real-CT crops on these sites")
     ap.add_argument("--hn-fraction", type=float, default=HN_FRACTION)
@@ -272,7 +276,7 @@ def main():
     torch.use_deterministic_algorithms(True)
     os.makedirs(args.out, exist_ok=True)
     data = os.path.join(config.CACHE, "data")
-    train = pickle.load(open(os.path.join(data, "samples_train.pkl"), "rb"))
+    train = pickle.load(open(args.train_samples, "rb"))
     val = pickle.load(open(os.path.join(data, "samples_val.pkl"), "rb"))
     print("samples: train %d, val %d" % (len(train), len(val)), flush=True)
 
@@ -291,9 +295,9 @@ def main():
     vs = Sampler(val, np.random.default_rng(config.SEED + 1), augment=False)
     val_batches = [vs.batch(BATCH) for _ in range(VAL_CROPS // BATCH)]
 
-    model = LesionNet()
+    model = LesionNet(widths=tuple(int(v) for v in args.widths.split(",")))
     if args.init:
-        model.load_state_dict(torch.load(args.init, map_location="cpu"))
+        model = load_state(args.init)
         print("initialised from %s" % args.init, flush=True)
     print("parameters: %d" % count_params(model), flush=True)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)

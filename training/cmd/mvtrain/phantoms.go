@@ -30,10 +30,21 @@ func phantoms(args []string) error {
 			continue
 		}
 		var o sample.Options
-		if _, err := fmt.Sscan(line, &o.Seed, &o.Slices, &o.Size); err != nil {
+		f := strings.Fields(line)
+		if len(f) != 3 && len(f) != 4 {
+			return fmt.Errorf("phantoms: job %q: want \"seed slices size [breach_fraction]\"", line)
+		}
+		if _, err := fmt.Sscan(strings.Join(f[:3], " "), &o.Seed, &o.Slices, &o.Size); err != nil {
 			return fmt.Errorf("phantoms: job %q: %v", line, err)
 		}
-		dir := filepath.Join(*out, fmt.Sprintf("%d_%d_%d", o.Seed, o.Slices, o.Size))
+		name := fmt.Sprintf("%d_%d_%d", o.Seed, o.Slices, o.Size)
+		if len(f) == 4 {
+			if _, err := fmt.Sscan(f[3], &o.BreachFraction); err != nil {
+				return fmt.Errorf("phantoms: job %q: %v", line, err)
+			}
+			name += "_b" + f[3]
+		}
+		dir := filepath.Join(*out, name)
 		if _, err := os.Stat(filepath.Join(dir, "done")); err == nil {
 			continue
 		}

@@ -1,0 +1,40 @@
+package cli
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/myeloview/myeloview/sample"
+)
+
+// TestSampleBreach: --breach 1 writes a study whose lesions all breach the
+// cortex (ground_truth.json says so); values outside 0..1 are usage errors.
+func TestSampleBreach(t *testing.T) {
+	for _, bad := range []string{"-0.5", "1.5", "NaN"} {
+		if code, _, stderr := run(t, "sample", "--out", t.TempDir(), "--slices", "16", "--size", "64", "--breach", bad); code != ExitUsage {
+			t.Errorf("--breach %s: exit %d, want %d; stderr %q", bad, code, ExitUsage, stderr)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "study")
+	if code, _, stderr := run(t, "sample", "--out", dir, "--slices", "40", "--size", "128", "--breach", "1"); code != ExitOK {
+		t.Fatalf("exit %d; stderr %q", code, stderr)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "ground_truth.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gt sample.GroundTruth
+	if err := json.Unmarshal(raw, &gt); err != nil {
+		t.Fatal(err)
+	}
+	if len(gt.Lesions) == 0 {
+		t.Fatal("no lesions")
+	}
+	for _, l := range gt.Lesions {
+		if !l.Breach {
+			t.Errorf("lesion %d does not breach with --breach 1", l.ID)
+		}
+	}
+}
