@@ -10,11 +10,17 @@ import (
 )
 
 // TestSampleBreach: --breach 1 writes a study whose lesions all breach the
-// cortex (ground_truth.json says so); values outside 0..1 are usage errors.
+// cortex (ground_truth.json says so); --breach outside 0..1 and --texture
+// outside 0..200 are usage errors.
 func TestSampleBreach(t *testing.T) {
 	for _, bad := range []string{"-0.5", "1.5", "NaN"} {
 		if code, _, stderr := run(t, "sample", "--out", t.TempDir(), "--slices", "16", "--size", "64", "--breach", bad); code != ExitUsage {
 			t.Errorf("--breach %s: exit %d, want %d; stderr %q", bad, code, ExitUsage, stderr)
+		}
+	}
+	for _, bad := range []string{"-1", "201"} {
+		if code, _, stderr := run(t, "sample", "--out", t.TempDir(), "--slices", "16", "--size", "64", "--texture", bad); code != ExitUsage {
+			t.Errorf("--texture %s: exit %d, want %d; stderr %q", bad, code, ExitUsage, stderr)
 		}
 	}
 	dir := filepath.Join(t.TempDir(), "study")

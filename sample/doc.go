@@ -64,8 +64,9 @@
 // partial-volume ramp from an approximate signed distance. Through the slice,
 // structures that end at a plane (vertebral endplates, discs, sternum) get a
 // ramp as wide as the slice but at most 2.5 mm; everything else is sampled at
-// the slice's centre plane. There is no beam hardening, no trabecular
-// texture and no correlated noise. Slices render in parallel on GOMAXPROCS
+// the slice's centre plane. There is no beam hardening and no correlated
+// noise, and trabecular bone is flat unless Options.TextureHU adds a
+// mottled texture (texture.go). Slices render in parallel on GOMAXPROCS
 // goroutines; 500 slices of 512² take a few seconds on two cores (see
 // BenchmarkGenerate512x500). Generate holds the whole volume (3 bytes per
 // voxel); Write streams, holding a few slices.

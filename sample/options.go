@@ -22,6 +22,8 @@ const (
 	MinSize   = 64
 	MaxSize   = 2048
 	MaxVoxels = 1 << 30 // Generate only: Slices × Size² (3 GiB of HU + mask)
+
+	MaxTextureHU = 200 // beyond this the texture would swamp the bone itself
 )
 
 // Options selects one phantom. The zero value means the defaults; the same
@@ -36,6 +38,10 @@ type Options struct {
 	// the spinal canal. 0, the default, keeps every lesion inside its marrow
 	// and gives the same output as before the field existed.
 	BreachFraction float64
+	// TextureHU is the amplitude (HU) of a mottled texture added to
+	// trabecular bone (texture.go); 0, the default, keeps marrow flat and the
+	// output as before the field existed.
+	TextureHU float64
 }
 
 // WithDefaults returns o with every zero field replaced by its default.
@@ -62,6 +68,9 @@ func (o Options) validate() error {
 	}
 	if !(o.BreachFraction >= 0 && o.BreachFraction <= 1) {
 		return fmt.Errorf("%w: BreachFraction %g outside [0, 1]", ErrInvalidOptions, o.BreachFraction)
+	}
+	if !(o.TextureHU >= 0 && o.TextureHU <= MaxTextureHU) {
+		return fmt.Errorf("%w: TextureHU %g outside [0, %d]", ErrInvalidOptions, o.TextureHU, MaxTextureHU)
 	}
 	return nil
 }

@@ -40,6 +40,8 @@ func TestInvalidOptions(t *testing.T) {
 		{"negative breach fraction", Options{BreachFraction: -0.1}},
 		{"breach fraction above 1", Options{BreachFraction: 1.5}},
 		{"breach fraction NaN", Options{BreachFraction: math.NaN()}},
+		{"negative texture", Options{TextureHU: -1}},
+		{"texture too strong", Options{TextureHU: MaxTextureHU + 1}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -89,6 +89,7 @@ func (ph *phantom) renderSlice(c *canvas, k int, hu []int16, label []uint8) {
 	ph.paintThoraxBones(c, d, wz)
 	ph.paintSpine(c, d, wz)
 	ph.paintPelvis(c, d, wz)
+	ph.addTexture(c, d)
 	clear(label)
 	for i := range ph.lesions {
 		ph.lesions[i].paint(c, d, label)

@@ -22,12 +22,17 @@ const implementationVersionName = "MYELOVIEW_SAMPLE"
 // name-based UUID (RFC 9562 version 8, the hash being SHA-256), so the same
 // options give the same UIDs and any change of options gives fresh ones.
 func deriveUID(o Options, purpose string, index int) string {
-	var breach string
-	if o.BreachFraction != 0 { // absent at 0: the UIDs of earlier phantoms stay
-		breach = fmt.Sprintf("|breach=%g", o.BreachFraction)
+	// Options added later enter only when set, so earlier phantoms keep
+	// their UIDs.
+	var extra string
+	if o.BreachFraction != 0 {
+		extra += fmt.Sprintf("|breach=%g", o.BreachFraction)
+	}
+	if o.TextureHU != 0 {
+		extra += fmt.Sprintf("|texture=%g", o.TextureHU)
 	}
 	return uuidDerivedUID(fmt.Sprintf("%s|seed=%d|slices=%d|size=%d%s|%s|%d",
-		generatorVersion, o.Seed, o.Slices, o.Size, breach, purpose, index))
+		generatorVersion, o.Seed, o.Slices, o.Size, extra, purpose, index))
 }
 
 func uuidDerivedUID(name string) string {

@@ -34,6 +34,8 @@ PHANTOM_EXTRA_FRACTION = 0.0     # training phantoms that also get inserted lesi
 # Training phantoms whose lesions may breach the cortex (sample.Options.
 # BreachFraction). 0 in `make train`: see README.md, "Breaching lesions".
 PHANTOM_BREACH = 0.0
+# Training phantoms with mottled trabecular bone (sample.Options.TextureHU).
+PHANTOM_TEXTURE = 0.0
 
 
 def rng_for(*key):
@@ -127,6 +129,8 @@ def main():
     ap.add_argument("--splits", default="train,val,test")
     ap.add_argument("--phantom-breach", type=float, default=PHANTOM_BREACH,
                     help="sample.Options.BreachFraction of the TRAINING phantoms (validation and test keep 0)")
+    ap.add_argument("--phantom-texture", type=float, default=PHANTOM_TEXTURE,
+                    help="sample.Options.TextureHU of the TRAINING phantoms (validation and test keep 0)")
     ap.add_argument("--data", default=DATA, help="output folder (an experiment's data set beside the real one)")
     args = ap.parse_args()
     splits = args.splits.split(",")
@@ -152,7 +156,8 @@ def main():
             # phantoms in chunks: generate (Go, 2 threads), then load + sample
             for i in range(0, len(pjobs), 20):
                 folders = phantoms.generate(pjobs[i:i + 20], os.path.join(config.CACHE, "phantoms", split),
-                                            breach=args.phantom_breach if split == "train" else 0.0)
+                                            breach=args.phantom_breach if split == "train" else 0.0,
+                                            texture=args.phantom_texture if split == "train" else 0.0)
                 for smp, n in pool.imap(phantom_job, [(split, f) for f in folders]):
                     samples += smp
                     n_les += n

@@ -36,15 +36,21 @@ def tool_env():
     return env
 
 
-def generate(jobs, out, dicom=False, breach=0.0):
+def generate(jobs, out, dicom=False, breach=0.0, texture=0.0):
     """jobs: [(seed, slices, size)]; returns the folders, in job order.
-    breach: sample.Options.BreachFraction (0: lesions inside their marrow)."""
+    breach, texture: sample.Options.BreachFraction and TextureHU (0: the
+    phantom without them)."""
     os.makedirs(out, exist_ok=True)
-    suffix = " %g" % breach if breach else ""
+    suffix, name = "", "%d_%d_%d"
+    if breach or texture:
+        suffix += " %g" % breach
+        name += "_b%g" % breach
+    if texture:
+        suffix += " %g" % texture
+        name += "_t%g" % texture
     lines = "".join("%d %d %d%s\n" % (j + (suffix,)) for j in jobs)
     args = [build_tool(), "phantoms", "-out", out] + (["-dicom"] if dicom else [])
     subprocess.run(args, input=lines.encode(), check=True, env=tool_env(), stdout=subprocess.DEVNULL)
-    name = "%d_%d_%d" + ("_b%g" % breach if breach else "")
     return [os.path.join(out, name % j) for j in jobs]
 
 

@@ -31,18 +31,24 @@ func phantoms(args []string) error {
 		}
 		var o sample.Options
 		f := strings.Fields(line)
-		if len(f) != 3 && len(f) != 4 {
-			return fmt.Errorf("phantoms: job %q: want \"seed slices size [breach_fraction]\"", line)
+		if len(f) < 3 || len(f) > 5 {
+			return fmt.Errorf("phantoms: job %q: want \"seed slices size [breach_fraction [texture_hu]]\"", line)
 		}
 		if _, err := fmt.Sscan(strings.Join(f[:3], " "), &o.Seed, &o.Slices, &o.Size); err != nil {
 			return fmt.Errorf("phantoms: job %q: %v", line, err)
 		}
 		name := fmt.Sprintf("%d_%d_%d", o.Seed, o.Slices, o.Size)
-		if len(f) == 4 {
+		if len(f) >= 4 {
 			if _, err := fmt.Sscan(f[3], &o.BreachFraction); err != nil {
 				return fmt.Errorf("phantoms: job %q: %v", line, err)
 			}
 			name += "_b" + f[3]
+		}
+		if len(f) == 5 {
+			if _, err := fmt.Sscan(f[4], &o.TextureHU); err != nil {
+				return fmt.Errorf("phantoms: job %q: %v", line, err)
+			}
+			name += "_t" + f[4]
 		}
 		dir := filepath.Join(*out, name)
 		if _, err := os.Stat(filepath.Join(dir, "done")); err == nil {
