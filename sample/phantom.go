@@ -89,11 +89,13 @@ func (ph *phantom) renderSlice(c *canvas, k int, hu []int16, label []uint8) {
 	ph.paintThoraxBones(c, d, wz)
 	ph.paintSpine(c, d, wz)
 	ph.paintPelvis(c, d, wz)
-	ph.addTexture(c, d)
 	clear(label)
 	for i := range ph.lesions {
 		ph.lesions[i].paint(c, d, label)
 	}
+	// After the lesions, so that breaching ones see flat bone; lesion
+	// interiors (20–60 HU) lie outside the textured range.
+	ph.addTexture(c, d)
 
 	rng := newRand(ph.opt.Seed, streamNoise, uint64(k))
 	for i := range c.val {

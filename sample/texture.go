@@ -10,8 +10,9 @@ import "math"
 //
 // The texture is smooth 3D value noise (so it continues from slice to slice)
 // at two scales, added to every voxel whose painted value lies in the
-// trabecular range before lesions and noise are painted. Its mean is zero, so
-// each bone keeps its mean density. Cost: a few lattice hashes per bone voxel.
+// trabecular range after lesions are painted (their 20–60 HU stays flat) and
+// before noise. Its mean is about zero, so each bone keeps its mean density.
+// Cost: a few lattice hashes per bone voxel.
 const (
 	textureMinHU  = 150 // trabecular bone is 180–260 HU here; cortex ~1000
 	textureMaxHU  = 400
