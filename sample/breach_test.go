@@ -5,20 +5,6 @@ import (
 	"testing"
 )
 
-// anatomyAt paints slice k of ph without lesions and noise: what a
-// breaching lesion found there before it replaced anything.
-func anatomyAt(ph *phantom, k int) []float32 {
-	c := newCanvas(&ph.geom)
-	d := ph.geom.depth(k)
-	wz := min(ph.geom.dz, 2.5)
-	c.fill(fatHU)
-	ph.paintSoftTissue(c, d)
-	ph.paintThoraxBones(c, d, wz)
-	ph.paintSpine(c, d, wz)
-	ph.paintPelvis(c, d, wz)
-	return append([]float32(nil), c.val...)
-}
-
 // TestBreachingLesions renders phantoms whose lesions all breach and checks
 // that each is labelled at its centre, stays in its bounding sphere, labels
 // only voxels that were bone or fat, and that breaching lesions as a whole
@@ -54,7 +40,7 @@ func TestBreachingLesions(t *testing.T) {
 						continue
 					}
 					if anatomy[kk] == nil {
-						anatomy[kk] = anatomyAt(ph, kk)
+						anatomy[kk] = paintAnatomy(ph, g.depth(kk), false)
 					}
 					ii, jj := (idx-kk*n)%vol.Cols, (idx-kk*n)/vol.Cols
 					p := vec3{g.voxelX(ii), g.voxelY(jj), g.depth(kk)}

@@ -66,3 +66,20 @@ func median(xs []float64) float64 {
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
+
+// paintAnatomy paints the phantom at depth d without lesions and noise,
+// with its trabecular texture when texture is set: what a lesion found there
+// before it replaced anything.
+func paintAnatomy(ph *phantom, d float64, texture bool) []float32 {
+	c := newCanvas(&ph.geom)
+	wz := min(ph.geom.dz, 2.5)
+	c.fill(fatHU)
+	ph.paintSoftTissue(c, d)
+	ph.paintThoraxBones(c, d, wz)
+	ph.paintSpine(c, d, wz)
+	ph.paintPelvis(c, d, wz)
+	if texture {
+		ph.addTexture(c, d)
+	}
+	return c.val
+}

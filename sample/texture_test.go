@@ -19,23 +19,12 @@ func TestTexture(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	paint := func(ph *phantom, d float64) []float32 {
-		c := newCanvas(&ph.geom)
-		wz := min(ph.geom.dz, 2.5)
-		c.fill(fatHU)
-		ph.paintSoftTissue(c, d)
-		ph.paintThoraxBones(c, d, wz)
-		ph.paintSpine(c, d, wz)
-		ph.paintPelvis(c, d, wz)
-		ph.addTexture(c, d)
-		return c.val
-	}
 	var deltas []float64
 	var corr, norm float64
 	for _, d := range []float64{380, 520} { // lumbar spine, pelvis
 		var planes [2][]float64 // texture at d and 0.5 mm below; NaN outside trabecular bone
 		for p, dd := range []float64{d, d + 0.5} {
-			a, b := paint(flat, dd), paint(textured, dd)
+			a, b := paintAnatomy(flat, dd, true), paintAnatomy(textured, dd, true)
 			planes[p] = make([]float64, len(a))
 			for i := range a {
 				delta := float64(b[i] - a[i])
