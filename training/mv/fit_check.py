@@ -4,6 +4,7 @@ mv.build_data made them), through the Python replica of the app's
 analysis at a given operating point.
 
     python3 -m mv.fit_check final wide24 [--at 0.775,3] [--realisations 1,2,3] [--val]
+                            [--spacing MM] [--list]
 
 Why: on validation the BLDS patches stay near 33-47 % whatever the recipe,
 and the misses include large, plainly visible holes with probability ~0.
@@ -52,6 +53,9 @@ def main():
     ap.add_argument("members", nargs="+", help="member specs (mv.bundle.parse_members)")
     ap.add_argument("--at", default="0.775,3", help="threshold,min_mm")
     ap.add_argument("--realisations", default="1,2,3")
+    ap.add_argument("--spacing", type=float, default=config.TARGET_SPACING_MM,
+                    help="network grid spacing in mm (experiment: the bundle uses config's)")
+    ap.add_argument("--list", action="store_true", help="also print every missed lesion >= 5 mm")
     ap.add_argument("--val", action="store_true",
                     help="the validation BLDS realisations instead (selection data, never test)")
     args = ap.parse_args()
@@ -66,7 +70,7 @@ def main():
     for sc in (validation_blds() if args.val else training_blds(rs)):
         scans += 1
         for spec, net in nets.items():
-            maps = probability_maps(net, sc)
+            maps = probability_maps(net, sc, target=args.spacing)
             fs = [f for f in findings(maps, sc, t) if f["diameter_mm"] >= min_mm]
             det, fp = match(fs, sc.lesions)
             for les, d in zip(sc.lesions, det):
@@ -74,11 +78,15 @@ def main():
                     continue
                 tally[spec][0] += int(d)
                 tally[spec][1] += 1
-                tally[spec][2] += int(maps[sc.label == les["id"]].max() < 0.1 * 255)
+                pmax = maps[sc.label == les["id"]].max() / 255.0
+                tally[spec][2] += int(pmax < 0.1)
                 kind = "%s %s" % ("breach" if les["breach"] else "contained",
                                   "5-10 mm" if les["diameter_mm"] < 10 else ">= 10 mm")
                 by_kind[spec][kind][0] += int(d)
                 by_kind[spec][kind][1] += 1
+                if args.list and not d:
+                    print("  %s missed %s: %.1f mm, %s, centre voxel %s, max p %.2f" % (
+                        spec, sc.name, les["diameter_mm"], kind, [int(v) for v in les["center_voxel"]], pmax))
             tally[spec][3] += int(fp.sum())
         print(sc.name, flush=True)
     for spec, (found, n, dark, fp) in tally.items():

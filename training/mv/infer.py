@@ -10,10 +10,12 @@ from . import config
 from . import grid as G
 
 
-def probability_maps(model, scan, batch=8):
-    """uint8 maps [slices, rows, cols] (byte q = probability q/255)."""
+def probability_maps(model, scan, batch=8, target=config.TARGET_SPACING_MM):
+    """uint8 maps [slices, rows, cols] (byte q = probability q/255).
+    target: the network grid's spacing (mm); other values only for
+    experiments (the bundle's target_spacing_mm is config's)."""
     S, R, C = scan.hu.shape
-    g = G.Grid(R, C, scan.pixel_spacing)
+    g = G.Grid(R, C, scan.pixel_spacing, target=target)
     out = np.zeros((S, R, C), np.uint8)
     model.eval()
     with torch.no_grad():
