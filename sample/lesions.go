@@ -8,10 +8,11 @@ import (
 )
 
 // Lytic lesions: well-defined, lobulated low-density holes inside trabecular
-// bone, as in multiple myeloma or lytic metastases. Each is the union of a
-// central ball and three to five lobes, all inside a bounding sphere of the
-// reported diameter; each lobe touches that sphere, so the lesion's extent
-// equals DiameterMM along the lobes' directions.
+// bone (or, with Options.BreachFraction, through its cortex), as in multiple
+// myeloma or lytic metastases. Each is the union of a central ball and three
+// to five lobes, all inside a bounding sphere of the reported diameter; each
+// lobe touches that sphere, so the lesion's extent equals DiameterMM along
+// the lobes' directions.
 
 const (
 	minLesions    = 6

@@ -4,9 +4,10 @@ import "math"
 
 // Trabecular texture (Options.TextureHU): real cancellous bone on CT is
 // mottled, with grains of 1–2 mm and darker fatty islands of a few mm, while
-// the phantom's marrow is otherwise one flat value per bone. A detector
-// trained only on flat marrow learns "any dark blob in bone is a lesion" and
-// then, on real bone, cannot tell a small lesion from normal texture.
+// the phantom's marrow is otherwise one flat value per bone, on which "any
+// dark blob in bone" is a lesion. The option lets a detector's training
+// phantoms show normal dark spots too (tried for the reference model and not
+// adopted: training/README.md).
 //
 // The texture is smooth 3D value noise (so it continues from slice to slice)
 // at two scales, added to every voxel whose painted value lies in the

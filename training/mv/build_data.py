@@ -32,9 +32,10 @@ def realisations(name, split):
     return REALISATIONS[name] if name in REALISATIONS else REALISATIONS["blds-" + split]
 PHANTOM_EXTRA_FRACTION = 0.0     # training phantoms that also get inserted lesions (off: time)
 # Training phantoms whose lesions may breach the cortex (sample.Options.
-# BreachFraction). 0 in `make train`: see README.md, "Breaching lesions".
+# BreachFraction) and with mottled trabecular bone (TextureHU). Both 0 in
+# `make train`: tried, not adopted (README.md, "Phantom lesions that breach
+# the cortex, and textured marrow").
 PHANTOM_BREACH = 0.0
-# Training phantoms with mottled trabecular bone (sample.Options.TextureHU).
 PHANTOM_TEXTURE = 0.0
 
 
