@@ -66,8 +66,10 @@ def dicom_dirs(split, scans_meta):
     return out
 
 
-def scan_files(split):
-    d = os.path.join(config.CACHE, "data", "scans", split)
+def scan_files(split, data=None):
+    """(name, pickle path) of the split's whole scans in data (default
+    cache/data; mv.build_data --data writes an experiment's set elsewhere)."""
+    d = os.path.join(data or os.path.join(config.CACHE, "data"), "scans", split)
     out = []
     for fn in sorted(os.listdir(d)):
         out.append((fn[:-4], os.path.join(d, fn)))

@@ -129,12 +129,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--splits", default="train,val,test")
     ap.add_argument("--phantom-breach", type=float, default=PHANTOM_BREACH,
-                    help="sample.Options.BreachFraction of the TRAINING phantoms (validation and test keep 0)")
+                    help="sample.Options.BreachFraction of the phantoms of --phantom-options-splits")
     ap.add_argument("--phantom-texture", type=float, default=PHANTOM_TEXTURE,
-                    help="sample.Options.TextureHU of the TRAINING phantoms (validation and test keep 0)")
+                    help="sample.Options.TextureHU of the phantoms of --phantom-options-splits")
+    ap.add_argument("--phantom-options-splits", default="train",
+                    help="splits whose phantoms get --phantom-breach and --phantom-texture")
     ap.add_argument("--data", default=DATA, help="output folder (an experiment's data set beside the real one)")
     args = ap.parse_args()
     splits = args.splits.split(",")
+    opt_splits = args.phantom_options_splits.split(",")
     DATA = args.data
     t0 = time.time()
     os.makedirs(DATA, exist_ok=True)
@@ -157,8 +160,8 @@ def main():
             # phantoms in chunks: generate (Go, 2 threads), then load + sample
             for i in range(0, len(pjobs), 20):
                 folders = phantoms.generate(pjobs[i:i + 20], os.path.join(config.CACHE, "phantoms", split),
-                                            breach=args.phantom_breach if split == "train" else 0.0,
-                                            texture=args.phantom_texture if split == "train" else 0.0)
+                                            breach=args.phantom_breach if split in opt_splits else 0.0,
+                                            texture=args.phantom_texture if split in opt_splits else 0.0)
                 for smp, n in pool.imap(phantom_job, [(split, f) for f in folders]):
                     samples += smp
                     n_les += n

@@ -41,6 +41,7 @@ def main():
     ap.add_argument("states", nargs="+")
     ap.add_argument("--at", default="0.85,2", help="fixed threshold,min_mm to report as well")
     ap.add_argument("--json")
+    ap.add_argument("--data", help="another data set's validation scans (mv.build_data --data DIR)")
     args = ap.parse_args()
     at_t, at_m = (float(v) for v in args.at.split(","))
     torch.set_num_threads(2)
@@ -49,7 +50,7 @@ def main():
         models.append(load_network(st))
     items = {st: [] for st in args.states}
     t0 = time.time()
-    for name, path in app.scan_files("val"):
+    for name, path in app.scan_files("val", args.data):
         sc = load_scan(path)
         for st, m in zip(args.states, models):
             maps = probability_maps(m, sc)
