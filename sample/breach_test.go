@@ -1,6 +1,7 @@
 package sample
 
 import (
+	"fmt"
 	"math"
 	"testing"
 )
@@ -68,8 +69,11 @@ func TestBreachingLesions(t *testing.T) {
 	}
 }
 
-// TestBreachFractionDrawsOnlyWhenSet: the zero BreachFraction draws nothing
-// extra, so lesions and UIDs are those of the Options without it.
+// TestBreachFractionDrawsOnlyWhenSet: BreachFraction 0 gives no breaching
+// lesion and 0.5 some; at zero, BreachFraction and TextureHU leave the UIDs
+// on the name they were derived from before the fields existed, and set,
+// each gives fresh ones. (That zero options leave every voxel as it was was
+// checked once by hashing phantoms before and after the change.)
 func TestBreachFractionDrawsOnlyWhenSet(t *testing.T) {
 	a, err := newPhantom(Options{Slices: 120, Size: 256, Seed: 7})
 	if err != nil {
@@ -93,7 +97,16 @@ func TestBreachFractionDrawsOnlyWhenSet(t *testing.T) {
 	if breaching == 0 {
 		t.Errorf("BreachFraction 0.5: no breaching lesion among %d", len(b.lesions))
 	}
-	if deriveUID(a.opt, "series", 0) == deriveUID(b.opt, "series", 0) {
-		t.Error("BreachFraction does not change the series UID")
+	o := a.opt
+	before := uuidDerivedUID(fmt.Sprintf("%s|seed=%d|slices=%d|size=%d|%s|%d", generatorVersion, o.Seed, o.Slices, o.Size, "series", 0))
+	if got := deriveUID(o, "series", 0); got != before {
+		t.Errorf("series UID with zero options %s, want the earlier %s", got, before)
+	}
+	textured := o
+	textured.TextureHU = 30
+	for _, other := range []Options{b.opt, textured} {
+		if deriveUID(other, "series", 0) == before {
+			t.Errorf("%+v: same series UID as without the option", other)
+		}
 	}
 }

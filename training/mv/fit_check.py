@@ -17,9 +17,7 @@ the cortex; 5-10 mm or larger). With --val the same table is made for the
 validation BLDS realisations; it never reads test data.
 """
 import argparse
-import os
 
-import numpy as np
 import torch
 
 from . import app, config, sources
@@ -29,14 +27,11 @@ from .evaluate import load_scan
 from .infer import findings, probability_maps
 from .metrics import match
 
-TRAIN_BLDS = (1, 2, 3, 4, 5)
-
-
 def training_blds(realisations):
     """Lesion realisations of the training BLDS patches, rebuilt exactly as
     mv.build_data made them."""
-    for i in TRAIN_BLDS:
-        base = sources.load_nifti(os.path.join(config.SHARED, "blds-bone-lesions", "%d.nii.gz" % i), "blds-%d" % i)
+    for i in sources.BLDS_SPLITS["train"]:
+        base = sources.load_blds(i)
         for r in realisations:
             yield realise(base, r, "train")
 
@@ -63,7 +58,8 @@ def main():
     rs = [int(v) for v in args.realisations.split(",")]
     torch.set_num_threads(2)
     nets = {spec: load_network(spec) for spec in args.members}
-    tally = {spec: [0, 0, 0, 0] for spec in args.members}   # found, lesions, pmax < 0.1, false positives
+    dark = {spec: 0 for spec in args.members}      # lesions >= 5 mm with no voxel at p >= 0.1
+    fps = {spec: 0 for spec in args.members}
     kinds = ("contained 5-10 mm", "contained >= 10 mm", "breach 5-10 mm", "breach >= 10 mm")
     by_kind = {spec: {k: [0, 0] for k in kinds} for spec in args.members}   # found, lesions
     scans = 0
@@ -76,10 +72,8 @@ def main():
             for les, d in zip(sc.lesions, det):
                 if les["diameter_mm"] < 5:
                     continue
-                tally[spec][0] += int(d)
-                tally[spec][1] += 1
                 pmax = maps[sc.label == les["id"]].max() / 255.0
-                tally[spec][2] += int(pmax < 0.1)
+                dark[spec] += int(pmax < 0.1)
                 kind = "%s %s" % ("breach" if les["breach"] else "contained",
                                   "5-10 mm" if les["diameter_mm"] < 10 else ">= 10 mm")
                 by_kind[spec][kind][0] += int(d)
@@ -87,11 +81,12 @@ def main():
                 if args.list and not d:
                     print("  %s missed %s: %.1f mm, %s, centre voxel %s, max p %.2f" % (
                         spec, sc.name, les["diameter_mm"], kind, [int(v) for v in les["center_voxel"]], pmax))
-            tally[spec][3] += int(fp.sum())
+            fps[spec] += int(fp.sum())
         print(sc.name, flush=True)
-    for spec, (found, n, dark, fp) in tally.items():
+    for spec in args.members:
+        found, n = (sum(v[i] for v in by_kind[spec].values()) for i in (0, 1))
         print("%s at %g / %g mm: %s BLDS lesions >= 5 mm %d of %d (%.1f %%), pmax < 0.1: %d; %.2f FP/scan"
-              % (spec, t, min_mm, "validation" if args.val else "training", found, n, 100.0 * found / max(n, 1), dark, fp / scans))
+              % (spec, t, min_mm, "validation" if args.val else "training", found, n, 100.0 * found / max(n, 1), dark[spec], fps[spec] / scans))
         print("    " + "; ".join("%s %d of %d" % (k, f, m) for k, (f, m) in by_kind[spec].items()))
 
 

@@ -103,11 +103,20 @@ def load_nifti(path, name, k_range=None):
                 thickness=float(lps_scale[2]), origin_xy=(float(lps_off[0]), float(lps_off[1])))
 
 
+# The BLDS patches of each split (see real_series).
+BLDS_SPLITS = {"train": (1, 2, 3, 4, 5), "val": (6, 7), "test": (8,)}
+
+
+def load_blds(i):
+    """BLDS patch i (96 mm cube, 1 mm) as a Scan named blds-i."""
+    return load_nifti(os.path.join(config.SHARED, "blds-bone-lesions", "%d.nii.gz" % i), "blds-%d" % i)
+
+
 def real_series(split):
     """The real series of a split (see the model card for the rationale).
     Every real series belongs to one split only."""
     sd = config.SHARED
-    blds = lambda i: load_nifti(os.path.join(sd, "blds-bone-lesions", "%d.nii.gz" % i), "blds-%d" % i)
+    blds = [load_blds(i) for i in BLDS_SPLITS[split]] if split in BLDS_SPLITS else None
     if split == "train":
         single = lambda f, n: load_dicom_files([os.path.join(sd, f)], n, contiguous=False)
         return [load_dicom_dir(os.path.join(sd, "ct-totalseg-native"), "ct-totalseg-native"),
@@ -115,9 +124,9 @@ def real_series(split):
                 single("pylibjpeg-data/JPEG2000Lossless/TOSHIBA_J2K_OpenJPEGv2Regression.dcm", "toshiba-thorax"),
                 single("pydicom-data/bad_sequence.dcm", "pydicom-spine"),
                 single("pylibjpeg-data/JPEGLS/CT1_JLSN.dcm", "jlsn-thorax"),
-                single("pydicom-data/explicit_VR-UN.dcm", "pydicom-abdomen")] + [blds(i) for i in (1, 2, 3, 4, 5)]
+                single("pydicom-data/explicit_VR-UN.dcm", "pydicom-abdomen")] + blds
     if split == "val":
-        return [blds(i) for i in (6, 7)]
+        return blds
     if split == "test":
-        return [load_dicom_dir(os.path.join(sd, "ct-kits"), "ct-kits", contiguous=False), blds(8)]
+        return [load_dicom_dir(os.path.join(sd, "ct-kits"), "ct-kits", contiguous=False)] + blds
     raise ValueError(split)
