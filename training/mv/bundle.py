@@ -48,7 +48,13 @@ def single_checkpoint(spec):
 
 def load_network(spec=config.MEMBERS):
     """The network a spec names (parse_members), ending in a sigmoid: the
-    checkpoint itself for one unmirrored member, else an Ensemble."""
+    checkpoint itself for one unmirrored member, else an Ensemble; or an
+    exported .onnx file."""
+    if spec.endswith(".onnx"):
+        # a bundled graph (e.g. the shipped assets/model/model.onnx), run with
+        # PyTorch operators: a baseline without its training checkpoint
+        from .onnx_torch import OnnxModule
+        return OnnxModule(spec).eval()
     single = single_checkpoint(spec)
     if single:
         return load_model(single)

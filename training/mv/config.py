@@ -25,7 +25,10 @@ INTENDED_USE = "Research use only: not for diagnosis"
 # Network input: Hounsfield windows (center, width), applied by the Go
 # pipeline as clip((hu - (c - w/2)) / w, 0, 1) (inference/manifest.go).
 CHANNELS = [("bone", 400.0, 1800.0), ("soft_tissue", 40.0, 400.0)]
-TARGET_SPACING_MM = 1.5     # in-plane resampling done by the app (target_spacing_mm)
+# In-plane resampling done by the app (target_spacing_mm). MV_TARGET_SPACING_MM
+# overrides it for an experiment (data, training, comparison and bundle then
+# all use that grid; README.md, "A finer network grid").
+TARGET_SPACING_MM = float(os.environ.get("MV_TARGET_SPACING_MM", "1.5"))
 SIZE_MULTIPLE = 8           # three poolings below the stride-2 stem's grid … see model.py
 PADDING_HU = -1000.0        # inference.PaddingHU (air)
 
