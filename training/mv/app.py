@@ -13,7 +13,10 @@ import numpy as np
 from . import config, phantoms
 from .dicom_out import write_series
 
-THRESHOLDS = [round(float(t), 4) for t in np.arange(0.05, 0.951, 0.025)]
+# The sweep for threshold choice and FROC: 0.05–0.95 in steps of 0.025, then
+# finer steps up to 0.9875 for networks whose lesion probabilities saturate
+# (the 1.0 mm grid network's false positives sit at p > 0.95).
+THRESHOLDS = [round(float(t), 4) for t in np.arange(0.05, 0.951, 0.025)] + [0.9625, 0.975, 0.9875]
 
 
 def analyze(bundle, dirs, thresholds=(), maps_dir=None, analyze_cmd=None):

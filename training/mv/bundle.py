@@ -100,9 +100,10 @@ def manifest(onnx_path, threshold, min_mm):
         "name": config.MODEL_NAME,
         "version": config.MODEL_VERSION,
         "task": "segmentation",
-        "description": ("2D U-Net that maps each axial CT slice, resampled to 1.5 mm pixels, to a lytic bone "
+        "description": ("2D U-Net that maps each axial CT slice, resampled to %g mm pixels, to a lytic bone "
                         "lesion probability map. Trained on synthetic lytic lesions inserted into real CT "
-                        "and into MyeloView phantoms; not validated on real myeloma. See MODEL_CARD.md."),
+                        "and into MyeloView phantoms; not validated on real myeloma. See MODEL_CARD.md.")
+        % config.TARGET_SPACING_MM,
         "intended_use": config.INTENDED_USE,
         "license": "Apache-2.0",
         "authors": ["MyeloView contributors"],
