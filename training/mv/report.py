@@ -78,8 +78,9 @@ def table():
                   "| measurement | time |", "|---|---|",
                   "| network alone, 1×2×512×512 (median of 40) | %.1f ms (min %.1f) |" % (
                       t["network_512"]["median_ms"], t["network_512"]["min_ms"]),
-                  "| network alone, 1×2×336×336 = a 512² slice of 0.98 mm at 1.5 mm | %.1f ms (min %.1f) |" % (
-                      t["network_336"]["median_ms"], t["network_336"]["min_ms"]),
+                  "| network alone, 1×2×%d×%d = a 512² slice of 0.98 mm at %g mm | %.1f ms (min %.1f) |" % (
+                      t["network_grid"]["size"], t["network_grid"]["size"], config.TARGET_SPACING_MM,
+                      t["network_grid"]["median_ms"], t["network_grid"]["min_ms"]),
                   "| AnalyzeSeries, one 512² slice (0.98 mm), network / whole call | %.1f / %.1f ms |" % (
                       t["pipeline_one_512_slice"]["inference_ms"], t["pipeline_one_512_slice"]["total_ms"]),
                   "| AnalyzeSeries, ct-kits (%d slices 512², 0.70 mm), per slice network / whole | %.1f / %.1f ms |" % (

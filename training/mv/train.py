@@ -23,7 +23,7 @@ from . import config
 from .grid import channels
 from .model import WIDTHS, LesionNet, count_params, load_state
 
-CROP = 128                 # pixels on the 1.5 mm grid: 192 mm
+CROP = 128                 # pixels on the network grid: 128 mm at 1.0 mm (192 mm at 1.1's 1.5 mm)
 BATCH = 16
 STEPS_PER_EPOCH = 160
 GROUP_WEIGHTS = {"phantom": 0.5, "real": 0.3, "blds": 0.2}
