@@ -18,27 +18,20 @@ import shutil
 import subprocess
 
 from . import app, config, phantoms
-
-
-def grid_size():
-    """The padded network input of a 512² slice of 0.98 mm pixels."""
-    n = int(round(512 * 0.98 / config.TARGET_SPACING_MM))
-    m = config.SIZE_MULTIPLE
-    return (n + m - 1) // m * m
+from .grid import Grid
 
 
 def main():
     env = phantoms.tool_env()
     onnx_path = os.path.join(config.BUNDLE, "model.onnx")
     out = {}
-    grid = grid_size()
-    for size in (512, grid):
+    # the padded network input of a 512² slice of 0.98 mm pixels, as the app makes it
+    grid = Grid(512, 512, (0.98, 0.98)).pad_rows
+    for key, size in (("network_512", 512), ("network_grid", grid)):
         r = subprocess.run([phantoms.build_tool(), "bench", "-onnx", onnx_path, "-size", str(size), "-runs", "40"],
                            env=env, check=True, capture_output=True, text=True).stdout
         m = re.search(r"median ([\d.]+) ms, min ([\d.]+) ms", r)
-        out["network_%d" % size] = dict(median_ms=float(m.group(1)), min_ms=float(m.group(2)))
-        if size == grid:
-            out["network_grid"] = dict(out["network_%d" % size], size=size)
+        out[key] = dict(median_ms=float(m.group(1)), min_ms=float(m.group(2)), size=size)
         print(r.strip())
     one = os.path.join(config.CACHE, "bench_one_slice")
     shutil.rmtree(one, ignore_errors=True)

@@ -27,7 +27,7 @@ INTENDED_USE = "Research use only: not for diagnosis"
 CHANNELS = [("bone", 400.0, 1800.0), ("soft_tissue", 40.0, 400.0)]
 # In-plane resampling done by the app (target_spacing_mm). MV_TARGET_SPACING_MM
 # overrides it for an experiment (data, training, comparison and bundle then
-# all use that grid; README.md, "A finer network grid").
+# all use that grid; README.md, "Version 1.2: a 1.0 mm network grid").
 TARGET_SPACING_MM = float(os.environ.get("MV_TARGET_SPACING_MM", "1.0"))
 SIZE_MULTIPLE = 8           # three poolings below the stride-2 stem's grid … see model.py
 PADDING_HU = -1000.0        # inference.PaddingHU (air)

@@ -259,7 +259,8 @@ def main():
     ap.add_argument("--widths", default=",".join(map(str, WIDTHS)),
                     help="channels at /2, /4, /8 (checkpoints record them in their shapes)")
     ap.add_argument("--train-samples", default=os.path.join(config.CACHE, "data", "samples_train.pkl"),
-                    help="training samples (mv.build_data --data DIR writes DIR/samples_train.pkl)")
+                    help="training samples (mv.build_data --data DIR writes DIR/samples_train.pkl); "
+                         "validation samples are read from the same folder")
     ap.add_argument("--init", help="start from this state dict (fine-tuning)")
     ap.add_argument("--hard-negatives", help="mv.mine output: centre some real-CT crops on these sites")
     ap.add_argument("--hn-fraction", type=float, default=HN_FRACTION)
