@@ -25,13 +25,15 @@ def main():
     env = phantoms.tool_env()
     onnx_path = os.path.join(config.BUNDLE, "model.onnx")
     out = {}
-    # the padded network input of a 512² slice of 0.98 mm pixels, as the app makes it
-    grid = Grid(512, 512, (0.98, 0.98)).pad_rows
+    # the padded network input of a 512² slice of 0.98 mm pixels, as the app
+    # makes it for the bundle being measured (its manifest's grid, not config's)
+    spacing = json.load(open(os.path.join(config.BUNDLE, "model.json")))["preprocessing"]["target_spacing_mm"]
+    grid = Grid(512, 512, (0.98, 0.98), target=spacing).pad_rows
     for key, size in (("network_512", 512), ("network_grid", grid)):
         r = subprocess.run([phantoms.build_tool(), "bench", "-onnx", onnx_path, "-size", str(size), "-runs", "40"],
                            env=env, check=True, capture_output=True, text=True).stdout
         m = re.search(r"median ([\d.]+) ms, min ([\d.]+) ms", r)
-        out[key] = dict(median_ms=float(m.group(1)), min_ms=float(m.group(2)), size=size)
+        out[key] = dict(median_ms=float(m.group(1)), min_ms=float(m.group(2)), size=size, spacing_mm=spacing)
         print(r.strip())
     one = os.path.join(config.CACHE, "bench_one_slice")
     shutil.rmtree(one, ignore_errors=True)

@@ -79,7 +79,7 @@ def table():
                   "| network alone, 1×2×512×512 (median of 40) | %.1f ms (min %.1f) |" % (
                       t["network_512"]["median_ms"], t["network_512"]["min_ms"]),
                   "| network alone, 1×2×%d×%d = a 512² slice of 0.98 mm at %g mm | %.1f ms (min %.1f) |" % (
-                      t["network_grid"]["size"], t["network_grid"]["size"], config.TARGET_SPACING_MM,
+                      t["network_grid"]["size"], t["network_grid"]["size"], t["network_grid"]["spacing_mm"],
                       t["network_grid"]["median_ms"], t["network_grid"]["min_ms"]),
                   "| AnalyzeSeries, one 512² slice (0.98 mm), network / whole call | %.1f / %.1f ms |" % (
                       t["pipeline_one_512_slice"]["inference_ms"], t["pipeline_one_512_slice"]["total_ms"]),
