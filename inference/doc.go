@@ -34,8 +34,9 @@
 // An Analyzer (NewAnalyzer) runs a segmentation bundle over a whole series
 // (AnalyzeSeries): each sorted slice's Hounsfield units (PS3.3 C.11.1) go
 // through the manifest's channel windows or normalisations, with
-// slice_context neighbours each side (clamped at the series ends, most
-// cranial slice first), bilinear resampling to fixed_size or
+// slice_context neighbours each side (clamped at the series ends, and at
+// gaps wider than slice_context_max_gap_mm; most cranial slice first),
+// bilinear resampling to fixed_size or
 // target_spacing_mm, and air padding up to size_multiple; batches of up to
 // eight slices run through the network; outputs get a sigmoid when they are
 // logits, lose the padding and are resampled back onto the original pixels.

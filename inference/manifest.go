@@ -88,6 +88,13 @@ type Preprocessing struct {
 	// the network sees (2k+1)×len(Channels) channels, slice-major (all
 	// channels of the most cranial slice first).
 	SliceContext int `json:"slice_context"`
+	// SliceContextMaxGapMM, when positive, is the largest distance (mm,
+	// along the slice normal) between adjacent slices that slice context
+	// reads across: at a larger gap the series counts as ending, and
+	// neighbours are clamped there as at its ends. A network trained on
+	// contiguous slices is then not shown unrelated anatomy from a sparse
+	// series (a few slices from pelvis to neck, say). 0: no limit.
+	SliceContextMaxGapMM float64 `json:"slice_context_max_gap_mm,omitempty"`
 	// TargetSpacingMM resamples in-plane to this pixel spacing; 0 keeps
 	// the native spacing.
 	TargetSpacingMM float64 `json:"target_spacing_mm"`
@@ -311,6 +318,9 @@ func (p Preprocessing) validate() error {
 	}
 	if p.SliceContext < 0 || p.SliceContext > maxSliceContext {
 		return bad("slice_context %d outside [0, %d]", p.SliceContext, maxSliceContext)
+	}
+	if !(p.SliceContextMaxGapMM >= 0) || !finite(p.SliceContextMaxGapMM) {
+		return bad("slice_context_max_gap_mm %v is negative or not finite", p.SliceContextMaxGapMM)
 	}
 	if !(p.TargetSpacingMM >= 0) || !finite(p.TargetSpacingMM) {
 		return bad("target_spacing_mm %v is negative or not finite", p.TargetSpacingMM)

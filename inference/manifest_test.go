@@ -108,6 +108,8 @@ func TestParseManifestRefuses(t *testing.T) {
 			want: ErrManifest, mention: "channels is empty"},
 		{name: "negative slice context", edit: func(d map[string]any) { obj(d, "preprocessing")["slice_context"] = -1 },
 			want: ErrManifest, mention: "slice_context"},
+		{name: "negative slice context gap", edit: func(d map[string]any) { obj(d, "preprocessing")["slice_context_max_gap_mm"] = -1.5 },
+			want: ErrManifest, mention: "slice_context_max_gap_mm"},
 		{name: "slice context vs num_channels", edit: func(d map[string]any) { obj(d, "preprocessing")["slice_context"] = 2 },
 			want: ErrShape, mention: "(2×2+1)×2 = 10"},
 		{name: "half fixed size", edit: func(d map[string]any) { obj(d, "preprocessing")["fixed_size"] = []int{256, 0} },

@@ -53,8 +53,12 @@ type preprocessor struct {
 	// slice first, as Preprocessing.SliceContext specifies.
 	offsets []int
 	slices  int // slices in the series
-	workers int // goroutines for fill (0: GOMAXPROCS)
-	luts    lutCache
+	// runLo and runHi bound the run of contiguous slices each slice
+	// belongs to when Preprocessing.SliceContextMaxGapMM splits the series
+	// at its gaps; nil otherwise (one run).
+	runLo, runHi []int
+	workers      int // goroutines for fill (0: GOMAXPROCS)
+	luts         lutCache
 }
 
 // newPreprocessor plans preprocessing for a series with geometry geom.
@@ -70,6 +74,9 @@ func newPreprocessor(pp Preprocessing, g grid, geom *dicomio.Geometry, slices in
 		p.channels = append(p.channels, newChannelMap(c))
 	}
 	k := pp.SliceContext
+	if k > 0 && pp.SliceContextMaxGapMM > 0 && len(geom.Origins) == slices {
+		p.runLo, p.runHi = contiguousRuns(geom, slices, pp.SliceContextMaxGapMM)
+	}
 	towardsHead := len(geom.Origins) > 1 && geom.Origins[len(geom.Origins)-1][2] > geom.Origins[0][2]
 	for j := -k; j <= k; j++ {
 		if towardsHead {
@@ -89,8 +96,31 @@ func (p *preprocessor) inputChannels() int { return len(p.offsets) * len(p.chann
 func (p *preprocessor) sliceValues() int { return p.inputChannels() * p.g.padPlane() }
 
 // source returns the sorted slice that offset o of slice s reads:
-// neighbours beyond the series ends are clamped to the first or last slice.
-func (p *preprocessor) source(s, o int) int { return min(max(s+o, 0), p.slices-1) }
+// neighbours beyond the series ends, or beyond a gap that splits the series
+// (runLo, runHi), are clamped to the last slice before it.
+func (p *preprocessor) source(s, o int) int {
+	if p.runLo != nil {
+		return min(max(s+o, p.runLo[s]), p.runHi[s])
+	}
+	return min(max(s+o, 0), p.slices-1)
+}
+
+// contiguousRuns splits slices 0…n−1 where adjacent slices lie more than
+// maxGap mm apart along the normal; lo[s] and hi[s] are the first and last
+// slice of the run holding s.
+func contiguousRuns(geom *dicomio.Geometry, n int, maxGap float64) (lo, hi []int) {
+	lo, hi = make([]int, n), make([]int, n)
+	start := 0
+	for s := range n {
+		if s == n-1 || math.Abs(geom.SlicePosition(s+1)-geom.SlicePosition(s)) > maxGap {
+			for k := start; k <= s; k++ {
+				lo[k], hi[k] = start, s
+			}
+			start = s + 1
+		}
+	}
+	return lo, hi
+}
 
 // prepScratch is the reusable working memory of one fill call: HU planes
 // on the net grid, for slices that take neither the lookup-table path nor

@@ -234,3 +234,38 @@ func TestPreprocessorFollowsGeometry(t *testing.T) {
 		t.Fatalf("offsets %v, want [-1 0 1]", p.offsets)
 	}
 }
+
+func TestPreprocessorSparseSeriesKeepsFarNeighboursOut(t *testing.T) {
+	// Slices 0, 1 and then 2, 3 are 1 mm apart; 1 and 2 are 51 mm apart, as
+	// in a series of a few slices spread from pelvis to neck.
+	s, _ := memSeries(t, memSpec{slices: 4, rows: 2, cols: 2, hu: func(s, r, c int) float64 { return 0 }})
+	for k := 2; k < 4; k++ {
+		s.Geometry.Origins[k] = s.Geometry.Origins[k].Add(dicomio.Vec3{0, 0, 50})
+	}
+	pp := Preprocessing{Channels: []ChannelSpec{{Name: "x", Normalize: &Normalize{Std: 1}}}, SliceContext: 2}
+	tests := []struct {
+		maxGap float64
+		want   string // sources of slices 0…3, offsets in channel order
+	}{
+		{0, "[[2 1 0 0 0] [3 2 1 0 0] [3 3 2 1 0] [3 3 3 2 1]]"},
+		{2, "[[1 1 0 0 0] [1 1 1 0 0] [3 3 2 2 2] [3 3 3 2 2]]"},
+		{60, "[[2 1 0 0 0] [3 2 1 0 0] [3 3 2 1 0] [3 3 3 2 1]]"},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprint("max gap ", tc.maxGap), func(t *testing.T) {
+			pp.SliceContextMaxGapMM = tc.maxGap
+			p := newPreprocessor(pp, grid{}, &s.Geometry, 4)
+			var got [][]int
+			for sl := range 4 {
+				var row []int
+				for _, o := range p.offsets {
+					row = append(row, p.source(sl, o))
+				}
+				got = append(got, row)
+			}
+			if fmt.Sprint(got) != tc.want {
+				t.Errorf("sources %v, want %s", got, tc.want)
+			}
+		})
+	}
+}

@@ -65,7 +65,7 @@ def load_network(spec=config.MEMBERS):
 def export_onnx(spec, onnx_path):
     import onnx
     model = load_network(spec)
-    x = torch.zeros(1, len(config.CHANNELS), 64, 64)
+    x = torch.zeros(1, (2 * model.slice_context + 1) * len(config.CHANNELS), 64, 64)
     os.makedirs(os.path.dirname(onnx_path), exist_ok=True)
     torch.onnx.export(model, x, onnx_path, input_names=[INPUT], output_names=[OUTPUT], opset_version=OPSET,
                       do_constant_folding=True,
@@ -93,17 +93,26 @@ def sha256(path):
     return h.hexdigest()
 
 
-def manifest(onnx_path, threshold, min_mm):
+def manifest(onnx_path, threshold, min_mm, context=0):
+    """The manifest of an exported network that reads context neighbouring
+    slices each side (channel order: most cranial slice first)."""
     ch = {str(i): "%s window %g/%g HU" % (n, c, w) for i, (n, c, w) in enumerate(config.CHANNELS)}
+    if context:
+        ch = {str(j * len(config.CHANNELS) + i): "%s window %g/%g HU, %s" % (
+                  n, c, w, "this slice" if j == context else "%d slice(s) %s" % (
+                      abs(context - j), "cranial" if j < context else "caudal"))
+              for j in range(2 * context + 1) for i, (n, c, w) in enumerate(config.CHANNELS)}
+    net = "2D U-Net that maps each axial CT slice" if not context else (
+        "2.5D U-Net that maps each axial CT slice, read with %d neighbouring slice(s) each side," % context)
     return {
         "schema": "myeloview-bundle/1",
         "name": config.MODEL_NAME,
         "version": config.MODEL_VERSION,
         "task": "segmentation",
-        "description": ("2D U-Net that maps each axial CT slice, resampled to %g mm pixels, to a lytic bone "
+        "description": ("%s resampled to %g mm pixels, to a lytic bone "
                         "lesion probability map. Trained on synthetic lytic lesions inserted into real CT "
                         "and into MyeloView phantoms; not validated on real myeloma. See MODEL_CARD.md.")
-        % config.TARGET_SPACING_MM,
+        % (net + ("" if context else ","), config.TARGET_SPACING_MM),
         "intended_use": config.INTENDED_USE,
         "license": "Apache-2.0",
         "authors": ["MyeloView contributors"],
@@ -115,7 +124,7 @@ def manifest(onnx_path, threshold, min_mm):
         "sha256": sha256(onnx_path),
         "network_data_format": {
             "inputs": {INPUT: {"type": "image", "format": "hounsfield", "modality": "CT",
-                               "num_channels": len(config.CHANNELS), "spatial_shape": [-1, -1],
+                               "num_channels": len(ch), "spatial_shape": [-1, -1],
                                "dtype": "float32", "value_range": [0, 1], "channel_def": ch}},
             "outputs": {OUTPUT: {"type": "probabilities", "format": "segmentation", "num_channels": 1,
                                  "spatial_shape": [-1, -1], "dtype": "float32", "value_range": [0, 1],
@@ -123,7 +132,8 @@ def manifest(onnx_path, threshold, min_mm):
         },
         "preprocessing": {
             "channels": [{"name": n, "window": {"center": c, "width": w}} for n, c, w in config.CHANNELS],
-            "slice_context": 0,
+            "slice_context": context,
+            **({"slice_context_max_gap_mm": config.SLICE_CONTEXT_MAX_GAP_MM} if context else {}),
             "target_spacing_mm": config.TARGET_SPACING_MM,
             "fixed_size": [0, 0],
             "size_multiple": SIZE_MULTIPLE,
@@ -137,7 +147,7 @@ def write_bundle(spec, folder, threshold, min_mm):
     """Export the network of a member spec (parse_members) with its
     operating point into folder."""
     onnx_path = export_onnx(spec, os.path.join(folder, "model.onnx"))
-    m = manifest(onnx_path, threshold, min_mm)
+    m = manifest(onnx_path, threshold, min_mm, load_network(spec).slice_context)
     with open(os.path.join(folder, "model.json"), "w") as f:
         json.dump(m, f, indent=2)
         f.write("\n")

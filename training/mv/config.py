@@ -29,6 +29,16 @@ CHANNELS = [("bone", 400.0, 1800.0), ("soft_tissue", 40.0, 400.0)]
 # overrides it for an experiment (data, training, comparison and bundle then
 # all use that grid; README.md, "Version 1.2: a 1.0 mm network grid").
 TARGET_SPACING_MM = float(os.environ.get("MV_TARGET_SPACING_MM", "1.0"))
+# Neighbouring slices each side given to the network (the manifest's
+# slice_context; 0: one slice, 2D). MV_SLICE_CONTEXT overrides it for an
+# experiment (README.md, "Through-plane context").
+SLICE_CONTEXT = int(os.environ.get("MV_SLICE_CONTEXT", "0"))
+IN_CHANNELS = (2 * SLICE_CONTEXT + 1) * len(CHANNELS)
+# Slice context does not read across a gap wider than this between
+# adjacent slices (slice_context_max_gap_mm): the widest spacing in
+# training is the phantoms' 5 mm; the sparse ct-kits test series (gaps of
+# 7.5 mm and more) is then read as runs of single slices.
+SLICE_CONTEXT_MAX_GAP_MM = 6.0
 SIZE_MULTIPLE = 8           # three poolings below the stride-2 stem's grid … see model.py
 PADDING_HU = -1000.0        # inference.PaddingHU (air)
 

@@ -22,30 +22,36 @@ import torch
 
 from . import config
 from .bundle import load_network, sha256
-from .grid import channels
+from .grid import channels, input_channels
 
 REF = os.path.join(config.HERE, "reference")
 
 
-def fixed_input():
-    val = pickle.load(open(os.path.join(config.CACHE, "data", "samples_val.pkl"), "rb"))
+def fixed_input(data=os.path.join(config.CACHE, "data")):
+    """A windowed 64² crop of a validation phantom slice with a lesion
+    (with its neighbouring slices when data was built with slice context),
+    and uniform noise of the same shape."""
+    val = pickle.load(open(os.path.join(data, "samples_val.pkl"), "rb"))
     s = next(s for s in val if s["group"] == "phantom" and s["label"].any())
     rr, cc = np.nonzero(s["label"])
-    r0 = int(np.clip(rr.mean() - 32, 0, s["hu"].shape[0] - 64))
-    c0 = int(np.clip(cc.mean() - 32, 0, s["hu"].shape[1] - 64))
-    crop = s["hu"][r0:r0 + 64, c0:c0 + 64].astype(np.float32)
+    r0 = int(np.clip(rr.mean() - 32, 0, s["hu"].shape[-2] - 64))
+    c0 = int(np.clip(cc.mean() - 32, 0, s["hu"].shape[-1] - 64))
+    crop = s["hu"][..., r0:r0 + 64, c0:c0 + 64].astype(np.float32)
+    x = input_channels(crop) if crop.ndim == 3 else channels(crop)
     rng = np.random.default_rng(config.SEED)
-    noise = rng.random((2, 64, 64), dtype=np.float32)
-    return np.stack([channels(crop), noise]).astype(np.float32), s["name"]
+    noise = rng.random(x.shape, dtype=np.float32)
+    return np.stack([x, noise]).astype(np.float32), s["name"]
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--members", "--state", dest="members", default=config.MEMBERS,
                     help="member spec (mv.bundle.parse_members)")
+    ap.add_argument("--data", default=os.path.join(config.CACHE, "data"),
+                    help="data set of the validation sample (built with the network's slice context)")
     args = ap.parse_args()
     os.makedirs(REF, exist_ok=True)
-    x, src = fixed_input()
+    x, src = fixed_input(args.data)
     model = load_network(args.members)
     with torch.no_grad():
         y = model(torch.from_numpy(x)).numpy().astype(np.float32)

@@ -85,6 +85,44 @@ def channels(hu):
     return np.stack([window(hu, c, w) for _, c, w in config.CHANNELS], axis=-3)
 
 
+def slice_offsets(z, k=config.SLICE_CONTEXT):
+    """newPreprocessor's neighbour offsets: the 2k+1 slice offsets in
+    channel order, most cranial first (+k … −k when the slice index runs
+    towards the head, patient z rising, else −k … +k)."""
+    towards_head = len(z) > 1 and z[-1] > z[0]
+    return [-j if towards_head else j for j in range(-k, k + 1)]
+
+
+def contiguous_runs(z, max_gap=config.SLICE_CONTEXT_MAX_GAP_MM):
+    """contiguousRuns: (lo, hi), the first and last slice of the run of
+    each slice, the series split where adjacent slices are more than
+    max_gap mm apart (no split for max_gap 0)."""
+    n = len(z)
+    lo, hi = [0] * n, [n - 1] * n
+    start = 0
+    for s in range(n):
+        if s == n - 1 or (max_gap > 0 and abs(z[s + 1] - z[s]) > max_gap):
+            for k in range(start, s + 1):
+                lo[k], hi[k] = start, s
+            start = s + 1
+    return lo, hi
+
+
+def context_slices(s, offsets, runs):
+    """The sorted slices that slice s reads for offsets, clamped at the ends
+    of its run (contiguous_runs; preprocessor.source)."""
+    lo, hi = runs
+    return [min(max(s + o, lo[s]), hi[s]) for o in offsets]
+
+
+def input_channels(hu):
+    """(…, D, H, W) HU of a slice and its neighbours (context_slices order)
+    → (…, D·C, H, W) network input, slice-major like the Go channel order;
+    D = 1 gives channels(hu[…, 0, :, :])."""
+    x = channels(hu)
+    return x.reshape(x.shape[:-4] + (x.shape[-4] * x.shape[-3],) + x.shape[-2:])
+
+
 def quantise(p):
     """quantise: round(255·clamp(p, 0, 1)); NaN → 0."""
     p = np.nan_to_num(np.asarray(p, np.float32), nan=0.0)

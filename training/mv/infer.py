@@ -10,18 +10,24 @@ from . import config
 from . import grid as G
 
 
-def probability_maps(model, scan, batch=8, target=config.TARGET_SPACING_MM):
+def probability_maps(model, scan, batch=8, target=config.TARGET_SPACING_MM, context=None):
     """uint8 maps [slices, rows, cols] (byte q = probability q/255).
     target: the network grid's spacing (mm); other values only for
-    experiments (the bundle's target_spacing_mm is config's)."""
+    experiments (the bundle's target_spacing_mm is config's). context: the
+    neighbouring slices each side the network reads (slice_context; by
+    default the network's own, from its input channels)."""
+    if context is None:
+        context = getattr(model, "slice_context", config.SLICE_CONTEXT)
     S, R, C = scan.hu.shape
     g = G.Grid(R, C, scan.pixel_spacing, target=target)
     out = np.zeros((S, R, C), np.uint8)
     model.eval()
+    offsets, runs = G.slice_offsets(scan.z, context), G.contiguous_runs(scan.z)
     with torch.no_grad():
         for k0 in range(0, S, batch):
-            hu = g.pad(g.to_net(scan.hu[k0:k0 + batch]))
-            x = torch.from_numpy(G.channels(hu))
+            ks = range(k0, min(k0 + batch, S))
+            stack = np.stack([scan.hu[G.context_slices(k, offsets, runs)] for k in ks])   # [b, D, rows, cols]
+            x = torch.from_numpy(G.input_channels(g.pad(g.to_net(stack))))
             p = model(x)[:, 0].numpy()
             out[k0:k0 + batch] = G.quantise(g.to_orig(g.crop(p)))
     return out

@@ -27,6 +27,8 @@ the stem's 2 mm features resolve 5–10 mm lesions in textured marrow, which
 import torch
 import torch.nn as nn
 
+from . import config
+
 SIZE_MULTIPLE = 8  # stem stride 2 × two 2×2 poolings
 WIDTHS = (16, 32, 64)
 
@@ -48,8 +50,10 @@ class Up(nn.Module):
 
 
 class LesionNet(nn.Module):
-    def __init__(self, in_ch=2, widths=WIDTHS, with_sigmoid=False):
+    def __init__(self, in_ch=config.IN_CHANNELS, widths=WIDTHS, with_sigmoid=False):
         super().__init__()
+        # neighbouring slices each side that in_ch holds (slice_context)
+        self.slice_context = (in_ch // len(config.CHANNELS) - 1) // 2
         w1, w2, w3 = widths
         self.stem = nn.Sequential(*conv_bn_relu(in_ch, w1, 2), *conv_bn_relu(w1, w1))
         self.enc2 = nn.Sequential(*conv_bn_relu(w1, w2), *conv_bn_relu(w2, w2))
@@ -82,7 +86,7 @@ def widths_of(state):
 def load_state(path, with_sigmoid=False):
     """A LesionNet of the checkpoint's own widths, loaded from path."""
     state = torch.load(path, map_location="cpu")
-    m = LesionNet(widths=widths_of(state), with_sigmoid=with_sigmoid)
+    m = LesionNet(in_ch=int(state["stem.0.weight"].shape[1]), widths=widths_of(state), with_sigmoid=with_sigmoid)
     m.load_state_dict(state)
     return m
 
@@ -107,6 +111,8 @@ class Ensemble(nn.Module):
         assert len(members) == len(flips) >= 1
         self.members = nn.ModuleList(members)
         self.flips = tuple(bool(f) for f in flips)
+        self.slice_context = members[0].slice_context
+        assert all(m.slice_context == self.slice_context for m in members)
 
     def forward(self, x):
         total = None

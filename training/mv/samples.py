@@ -1,17 +1,22 @@
 """Turning scans into 2D training samples on the network grid."""
 import numpy as np
 
+from . import config
 from . import grid as G
 
 
-def slice_samples(scan, ks, group):
+def slice_samples(scan, ks, group, context=config.SLICE_CONTEXT):
     """Samples of slices ks of scan, on the network grid and cropped to the
     body (HU > −500, 8-pixel margin; outside is air, which the network sees
-    as zeros either way): dicts with hu (int16), label (uint8 lesion id, 0
-    none), bone (bool: HU > 180), group and name."""
+    as zeros either way): dicts with hu (int16; [H, W], or with context > 0
+    [2·context + 1, H, W], the slice and its neighbours in channel order,
+    grid.context_slices), label (uint8 lesion id, 0 none), bone (bool: HU >
+    180), group and name."""
     g = G.Grid(scan.hu.shape[1], scan.hu.shape[2], scan.pixel_spacing)
+    offsets, runs = G.slice_offsets(scan.z, context), G.contiguous_runs(scan.z)
     out = []
     for i, k in enumerate(ks):
+        stack = g.to_net(scan.hu[G.context_slices(k, offsets, runs)]) if context else None
         hu = g.to_net(scan.hu[k])
         lab_orig = scan.label[k]
         lab = np.zeros((g.net_rows, g.net_cols), np.uint8)
@@ -28,6 +33,10 @@ def slice_samples(scan, ks, group):
             r0, r1 = max(rs[0] - 8, 0), min(rs[-1] + 9, hu.shape[0])
             c0, c1 = max(cs[0] - 8, 0), min(cs[-1] + 9, hu.shape[1])
             hu, lab, bone = hu[r0:r1, c0:c1], lab[r0:r1, c0:c1], bone[r0:r1, c0:c1]
+            if context:
+                stack = stack[:, r0:r1, c0:c1]
+        if context:
+            hu = stack
         out.append(dict(hu=np.clip(np.rint(hu), -1024, 3071).astype(np.int16), label=lab, bone=bone,
                         group=group, name="%s/%d" % (scan.name, k)))
     return out

@@ -20,7 +20,7 @@ import torch
 import torch.nn.functional as F
 
 from . import config
-from .grid import channels
+from .grid import channels, input_channels
 from .model import WIDTHS, LesionNet, count_params, load_state
 
 CROP = 128                 # pixels on the network grid: 128 mm at 1.0 mm (192 mm at 1.1's 1.5 mm)
@@ -107,7 +107,7 @@ class Sampler:
 
     def crop(self, s, site=None):
         rng = self.rng
-        H, W = s["hu"].shape
+        H, W = s["hu"].shape[-2:]   # hu: [H, W], or [D, H, W] with slice context
         u = rng.random()
         if site is not None:
             cy, cx = site[0] + rng.integers(-16, 17), site[1] + rng.integers(-16, 17)
@@ -122,6 +122,7 @@ class Sampler:
         else:
             cy, cx = rng.integers(0, H), rng.integers(0, W)
         if self.augment and ROTATE_P > 0 and rng.random() < ROTATE_P:
+            assert s["hu"].ndim == 2, "rotation augmentation is 2D only"
             from scipy import ndimage as ndi
             a = np.deg2rad(rng.uniform(-20, 20))
             sc = rng.uniform(0.85, 1.2)
@@ -134,24 +135,26 @@ class Sampler:
                 lab = np.zeros((CROP, CROP), np.uint8)
             return hu, lab
         y0, x0 = int(cy) - CROP // 2, int(cx) - CROP // 2
-        hu = np.full((CROP, CROP), -1024, np.float32)
+        hu = np.full(s["hu"].shape[:-2] + (CROP, CROP), -1024, np.float32)
         lab = np.zeros((CROP, CROP), np.uint8)
         sy0, sy1 = max(y0, 0), min(y0 + CROP, H)
         sx0, sx1 = max(x0, 0), min(x0 + CROP, W)
         if sy1 > sy0 and sx1 > sx0:
-            hu[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0] = s["hu"][sy0:sy1, sx0:sx1]
+            hu[..., sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0] = s["hu"][..., sy0:sy1, sx0:sx1]
             lab[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0] = s["label"][sy0:sy1, sx0:sx1]
         return hu, lab
 
     def aug(self, hu):
         from scipy import ndimage as ndi
         rng = self.rng
+        # in-plane only: neighbouring slices (hu [D, H, W]) are not mixed
+        plane = lambda sigma: sigma if hu.ndim == 2 else (0, sigma, sigma)
         if rng.random() < 0.25:
-            hu = ndi.gaussian_filter(hu, rng.uniform(0.3, 0.8))
+            hu = ndi.gaussian_filter(hu, plane(rng.uniform(0.3, 0.8)))
         if rng.random() < 0.4:
             n = rng.standard_normal(hu.shape)
             if rng.random() < 0.5:
-                n = ndi.gaussian_filter(n, 0.7)
+                n = ndi.gaussian_filter(n, plane(0.7))
                 n /= n.std()
             hu = hu + (n * rng.uniform(2, 15)).astype(np.float32) * (hu > -900)
         if DENSITY_P > 0 and rng.random() < DENSITY_P:
@@ -184,9 +187,9 @@ class Sampler:
                 hu = marrow_negative(self.rng, hu, lab, RAREFIED)
             if self.augment:
                 if self.rng.random() < 0.5:
-                    hu, lab = hu[:, ::-1], lab[:, ::-1]
+                    hu, lab = hu[..., ::-1], lab[:, ::-1]
                 hu = self.aug(hu)
-            xs.append(channels(hu))
+            xs.append(input_channels(hu) if hu.ndim == 3 else channels(hu))
             y, w = targets(lab)
             ys.append(y)
             ws.append(w)
@@ -308,7 +311,8 @@ def main():
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(s, total) / total)))
 
-    log = dict(args=vars(args), params=count_params(model), epochs=[])
+    log = dict(args=vars(args), params=count_params(model), slice_context=model.slice_context,
+               target_spacing_mm=config.TARGET_SPACING_MM, epochs=[])
     best, best_epoch, t_start = float("inf"), -1, time.time()
     train_seconds = 0.0
     for epoch in range(args.epochs):
