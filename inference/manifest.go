@@ -37,6 +37,10 @@ const maxManifestBytes = 1 << 20
 // maxSliceContext bounds Preprocessing.SliceContext (2.5D neighbours each side).
 const maxSliceContext = 32
 
+// maxSliceContextStepMM bounds Preprocessing.SliceContextStepMM: farther
+// apart, neighbours no longer show the same structure.
+const maxSliceContextStepMM = 50.0
+
 // Manifest is the content of a bundle's model.json. Field names follow the
 // MONAI bundle metadata.json (MONAI "Model Bundle" specification) where the
 // two overlap: name, version, task, description, intended_use, license,
@@ -95,6 +99,15 @@ type Preprocessing struct {
 	// contiguous slices is then not shown unrelated anatomy from a sparse
 	// series (a few slices from pelvis to neck, say). 0: no limit.
 	SliceContextMaxGapMM float64 `json:"slice_context_max_gap_mm,omitempty"`
+	// SliceContextStepMM, when positive, spaces the neighbours by distance
+	// instead of by index: neighbour j of a slice is the slice of its run,
+	// on that side, whose distance from it is nearest to j·SliceContextStepMM
+	// (clamped at the run's ends as above). A network then sees the same
+	// span of anatomy whatever the series' slice spacing, wide enough to
+	// tell a tube that goes on (the spinal canal) from a lesion that ends.
+	// A series without slice positions reads adjacent slices. 0: adjacent
+	// slices.
+	SliceContextStepMM float64 `json:"slice_context_step_mm,omitempty"`
 	// TargetSpacingMM resamples in-plane to this pixel spacing; 0 keeps
 	// the native spacing.
 	TargetSpacingMM float64 `json:"target_spacing_mm"`
@@ -321,6 +334,9 @@ func (p Preprocessing) validate() error {
 	}
 	if !(p.SliceContextMaxGapMM >= 0) || !finite(p.SliceContextMaxGapMM) {
 		return bad("slice_context_max_gap_mm %v is negative or not finite", p.SliceContextMaxGapMM)
+	}
+	if !(p.SliceContextStepMM >= 0) || !(p.SliceContextStepMM <= maxSliceContextStepMM) {
+		return bad("slice_context_step_mm %v outside [0, %g]", p.SliceContextStepMM, maxSliceContextStepMM)
 	}
 	if !(p.TargetSpacingMM >= 0) || !finite(p.TargetSpacingMM) {
 		return bad("target_spacing_mm %v is negative or not finite", p.TargetSpacingMM)

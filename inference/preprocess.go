@@ -57,8 +57,12 @@ type preprocessor struct {
 	// belongs to when Preprocessing.SliceContextMaxGapMM splits the series
 	// at its gaps; nil otherwise (one run).
 	runLo, runHi []int
-	workers      int // goroutines for fill (0: GOMAXPROCS)
-	luts         lutCache
+	// stepped, when Preprocessing.SliceContextStepMM applies, holds the
+	// source of every (slice, offset): stepped[s·len(offsets)+j]; nil
+	// otherwise (neighbours by index).
+	stepped []int
+	workers int // goroutines for fill (0: GOMAXPROCS)
+	luts    lutCache
 }
 
 // newPreprocessor plans preprocessing for a series with geometry geom.
@@ -85,7 +89,44 @@ func newPreprocessor(pp Preprocessing, g grid, geom *dicomio.Geometry, slices in
 			p.offsets = append(p.offsets, j)
 		}
 	}
+	if k > 0 && pp.SliceContextStepMM > 0 && slices > 1 && len(geom.Origins) == slices {
+		p.stepped = make([]int, 0, slices*len(p.offsets))
+		for s := range slices {
+			lo, hi := 0, slices-1
+			if p.runLo != nil {
+				lo, hi = p.runLo[s], p.runHi[s]
+			}
+			for _, o := range p.offsets {
+				p.stepped = append(p.stepped, steppedSource(geom, s, o, lo, hi, pp.SliceContextStepMM))
+			}
+		}
+	}
 	return p
+}
+
+// steppedSource is the slice i of lo … hi on offset o's side of slice s
+// whose distance from s along the normal is nearest to |o|·step mm; on a
+// tie, the one nearer to s. Slices are sorted, so their positions are
+// monotonic and the walk stops once it has passed the target.
+func steppedSource(geom *dicomio.Geometry, s, o, lo, hi int, step float64) int {
+	if o == 0 {
+		return s
+	}
+	want := math.Abs(float64(o)) * step
+	d := 1
+	if o < 0 {
+		d = -1
+	}
+	best, bestErr := s, want
+	for i := s + d; i >= lo && i <= hi; i += d {
+		dist := math.Abs(geom.SlicePosition(i) - geom.SlicePosition(s))
+		if e := math.Abs(dist - want); e < bestErr {
+			best, bestErr = i, e
+		} else if dist > want {
+			break
+		}
+	}
+	return best
 }
 
 // inputChannels is C of the network input.
@@ -95,10 +136,16 @@ func (p *preprocessor) inputChannels() int { return len(p.offsets) * len(p.chann
 // input tensor.
 func (p *preprocessor) sliceValues() int { return p.inputChannels() * p.g.padPlane() }
 
-// source returns the sorted slice that offset o of slice s reads:
-// neighbours beyond the series ends, or beyond a gap that splits the series
-// (runLo, runHi), are clamped to the last slice before it.
-func (p *preprocessor) source(s, o int) int {
+// source returns the sorted slice that context offset j (an index into
+// offsets) of slice s reads: neighbours beyond the series ends, or beyond a
+// gap that splits the series (runLo, runHi), are clamped to the last slice
+// before it; with a context step, the slice nearest to the stepped
+// distance (steppedSource).
+func (p *preprocessor) source(s, j int) int {
+	if p.stepped != nil {
+		return p.stepped[s*len(p.offsets)+j]
+	}
+	o := p.offsets[j]
 	if p.runLo != nil {
 		return min(max(s+o, p.runLo[s]), p.runHi[s])
 	}
@@ -220,8 +267,8 @@ type place struct{ b, j int }
 func (p *preprocessor) plan(first, n int) (need []int, places map[int][]place) {
 	places = make(map[int][]place)
 	for b := range n {
-		for j, o := range p.offsets {
-			k := p.source(first+b, o)
+		for j := range p.offsets {
+			k := p.source(first+b, j)
 			if places[k] == nil {
 				need = append(need, k)
 			}

@@ -258,8 +258,56 @@ func TestPreprocessorSparseSeriesKeepsFarNeighboursOut(t *testing.T) {
 			var got [][]int
 			for sl := range 4 {
 				var row []int
-				for _, o := range p.offsets {
-					row = append(row, p.source(sl, o))
+				for j := range p.offsets {
+					row = append(row, p.source(sl, j))
+				}
+				got = append(got, row)
+			}
+			if fmt.Sprint(got) != tc.want {
+				t.Errorf("sources %v, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestPreprocessorSteppedContextReadsByDistance(t *testing.T) {
+	// Slice positions rise towards the head, so offsets run +k … −k.
+	tests := []struct {
+		name   string
+		z      []float64 // slice positions (mm)
+		k      int
+		step   float64
+		maxGap float64
+		want   string // sources of every slice, offsets in channel order
+	}{
+		{"no step: adjacent slices", []float64{0, 1, 2, 3, 4, 5}, 1, 0, 0,
+			"[[1 0 0] [2 1 0] [3 2 1] [4 3 2] [5 4 3] [5 5 4]]"},
+		{"4 mm at 1 mm spacing: four slices, clamped at the ends", []float64{0, 1, 2, 3, 4, 5}, 1, 4, 0,
+			"[[4 0 0] [5 1 0] [5 2 0] [5 3 0] [5 4 0] [5 5 1]]"},
+		{"4 mm at 3 mm spacing: the adjacent slice is nearest", []float64{0, 3, 6, 9}, 1, 4, 0,
+			"[[1 0 0] [2 1 0] [3 2 1] [3 3 2]]"},
+		{"2.5 mm at 1 mm: a tie goes to the nearer slice", []float64{0, 1, 2, 3, 4, 5}, 1, 2.5, 0,
+			"[[2 0 0] [3 1 0] [4 2 0] [5 3 1] [5 4 2] [5 5 3]]"},
+		{"two each side, irregular spacing", []float64{0, 1, 2, 4, 6, 7, 8}, 2, 2, 0,
+			"[[3 2 0 0 0] [3 2 1 0 0] [4 3 2 0 0] [6 4 3 2 0] [6 6 4 3 2] [6 6 5 4 3] [6 6 6 4 3]]"},
+		{"never across a gap wider than the limit", []float64{0, 1, 2, 60, 61}, 2, 2, 6,
+			"[[2 2 0 0 0] [2 2 1 0 0] [2 2 2 0 0] [4 4 3 3 3] [4 4 4 3 3]]"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			n := len(tc.z)
+			s, _ := memSeries(t, memSpec{slices: n, rows: 2, cols: 2, hu: func(s, r, c int) float64 { return 0 }})
+			for i, z := range tc.z {
+				s.Geometry.Origins[i] = dicomio.Vec3{0, 0, z}
+			}
+			pp := Preprocessing{Channels: []ChannelSpec{{Name: "x", Normalize: &Normalize{Std: 1}}},
+				SliceContext: tc.k, SliceContextStepMM: tc.step, SliceContextMaxGapMM: tc.maxGap}
+			p := newPreprocessor(pp, grid{}, &s.Geometry, n)
+			var got [][]int
+			for sl := range n {
+				var row []int
+				for j := range p.offsets {
+					row = append(row, p.source(sl, j))
 				}
 				got = append(got, row)
 			}

@@ -99,11 +99,14 @@ def manifest(onnx_path, threshold, min_mm, context=0):
     ch = {str(i): "%s window %g/%g HU" % (n, c, w) for i, (n, c, w) in enumerate(config.CHANNELS)}
     if context:
         ch = {str(j * len(config.CHANNELS) + i): "%s window %g/%g HU, %s" % (
-                  n, c, w, "this slice" if j == context else "%d slice(s) %s" % (
-                      abs(context - j), "cranial" if j < context else "caudal"))
+                  n, c, w, "this slice" if j == context else "%s %s" % (
+                      ("%g mm" % (abs(context - j) * config.SLICE_CONTEXT_STEP_MM)
+                       if config.SLICE_CONTEXT_STEP_MM > 0 else "%d slice(s)" % abs(context - j)),
+                      "cranial" if j < context else "caudal"))
               for j in range(2 * context + 1) for i, (n, c, w) in enumerate(config.CHANNELS)}
     net = "2D U-Net that maps each axial CT slice" if not context else (
-        "2.5D U-Net that maps each axial CT slice, read with %d neighbouring slice(s) each side," % context)
+        "2.5D U-Net that maps each axial CT slice, read with %d neighbouring slice(s) each side%s," % (
+            context, " (%g mm apart)" % config.SLICE_CONTEXT_STEP_MM if config.SLICE_CONTEXT_STEP_MM > 0 else ""))
     return {
         "schema": "myeloview-bundle/1",
         "name": config.MODEL_NAME,
@@ -134,6 +137,8 @@ def manifest(onnx_path, threshold, min_mm, context=0):
             "channels": [{"name": n, "window": {"center": c, "width": w}} for n, c, w in config.CHANNELS],
             "slice_context": context,
             **({"slice_context_max_gap_mm": config.SLICE_CONTEXT_MAX_GAP_MM} if context else {}),
+            **({"slice_context_step_mm": config.SLICE_CONTEXT_STEP_MM}
+               if context and config.SLICE_CONTEXT_STEP_MM > 0 else {}),
             "target_spacing_mm": config.TARGET_SPACING_MM,
             "fixed_size": [0, 0],
             "size_multiple": SIZE_MULTIPLE,

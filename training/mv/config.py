@@ -39,6 +39,10 @@ IN_CHANNELS = (2 * SLICE_CONTEXT + 1) * len(CHANNELS)
 # training is the phantoms' 5 mm; the sparse ct-kits test series (gaps of
 # 7.5 mm and more) is then read as runs of single slices.
 SLICE_CONTEXT_MAX_GAP_MM = 6.0
+# Neighbours spaced by distance (slice_context_step_mm): neighbour j is the
+# slice of the same run nearest to j·step mm away; 0 reads adjacent slices.
+# MV_SLICE_CONTEXT_STEP_MM overrides it for an experiment.
+SLICE_CONTEXT_STEP_MM = float(os.environ.get("MV_SLICE_CONTEXT_STEP_MM", "0"))
 SIZE_MULTIPLE = 8           # three poolings below the stride-2 stem's grid … see model.py
 PADDING_HU = -1000.0        # inference.PaddingHU (air)
 

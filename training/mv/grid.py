@@ -108,11 +108,32 @@ def contiguous_runs(z, max_gap=config.SLICE_CONTEXT_MAX_GAP_MM):
     return lo, hi
 
 
-def context_slices(s, offsets, runs):
+def context_slices(s, offsets, runs, z=None, step=config.SLICE_CONTEXT_STEP_MM):
     """The sorted slices that slice s reads for offsets, clamped at the ends
-    of its run (contiguous_runs; preprocessor.source)."""
+    of its run (contiguous_runs; preprocessor.source). With step > 0 and
+    slice positions z, offset o reads the slice of the run, on o's side,
+    whose distance from s is nearest to |o|·step mm (ties: the nearer
+    index; steppedSource)."""
     lo, hi = runs
+    if step > 0 and z is not None and len(z) > 1:
+        return [stepped_source(s, o, lo[s], hi[s], z, step) for o in offsets]
     return [min(max(s + o, lo[s]), hi[s]) for o in offsets]
+
+
+def stepped_source(s, o, lo, hi, z, step):
+    """steppedSource: the slice i of lo … hi on offset o's side of s
+    minimising | |z[i] − z[s]| − |o|·step |, the nearest to s on ties."""
+    best, best_err = s, abs(o) * step
+    d = 1 if o > 0 else -1
+    i = s + d
+    while o != 0 and lo <= i <= hi:
+        err = abs(abs(float(z[i]) - float(z[s])) - abs(o) * step)
+        if err < best_err:
+            best, best_err = i, err
+        elif abs(float(z[i]) - float(z[s])) > abs(o) * step:
+            break
+        i += d
+    return best
 
 
 def input_channels(hu):

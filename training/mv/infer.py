@@ -26,7 +26,7 @@ def probability_maps(model, scan, batch=8, target=config.TARGET_SPACING_MM, cont
     with torch.no_grad():
         for k0 in range(0, S, batch):
             ks = range(k0, min(k0 + batch, S))
-            stack = np.stack([scan.hu[G.context_slices(k, offsets, runs)] for k in ks])   # [b, D, rows, cols]
+            stack = np.stack([scan.hu[G.context_slices(k, offsets, runs, scan.z)] for k in ks])   # [b, D, rows, cols]
             x = torch.from_numpy(G.input_channels(g.pad(g.to_net(stack))))
             p = model(x)[:, 0].numpy()
             out[k0:k0 + batch] = G.quantise(g.to_orig(g.crop(p)))

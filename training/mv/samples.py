@@ -17,7 +17,7 @@ def slice_samples(scan, ks, group, context=config.SLICE_CONTEXT):
     out = []
     for i, k in enumerate(ks):
         # the slice itself is one plane of its context stack: resample once
-        stack = g.to_net(scan.hu[G.context_slices(k, offsets, runs)]) if context else None
+        stack = g.to_net(scan.hu[G.context_slices(k, offsets, runs, scan.z)]) if context else None
         hu = stack[offsets.index(0)] if context else g.to_net(scan.hu[k])
         lab_orig = scan.label[k]
         lab = np.zeros((g.net_rows, g.net_cols), np.uint8)

@@ -312,6 +312,7 @@ def main():
         opt, lambda s: min(1.0, (s + 1) / warm) * 0.5 * (1 + math.cos(math.pi * min(s, total) / total)))
 
     log = dict(args=vars(args), params=count_params(model), slice_context=model.slice_context,
+               slice_context_step_mm=config.SLICE_CONTEXT_STEP_MM,
                target_spacing_mm=config.TARGET_SPACING_MM, epochs=[])
     best, best_epoch, t_start = float("inf"), -1, time.time()
     train_seconds = 0.0
