@@ -111,12 +111,18 @@ class Ensemble(nn.Module):
         assert len(members) == len(flips) >= 1
         self.members = nn.ModuleList(members)
         self.flips = tuple(bool(f) for f in flips)
-        self.slice_context = members[0].slice_context
-        assert all(m.slice_context == self.slice_context for m in members)
+        # the ensemble reads the widest context; a member with less reads
+        # the middle of it (channels are slice-major, the slice itself in
+        # the middle), so a 2D network can sit beside a 2.5D one
+        self.slice_context = max(m.slice_context for m in members)
+        C = len(config.CHANNELS)
+        self.spans = [((self.slice_context - m.slice_context) * C, (self.slice_context + m.slice_context + 1) * C)
+                      for m in members]
 
     def forward(self, x):
         total = None
-        for net, flip in zip(self.members, self.flips):
-            y = net(x.flip(-1)).flip(-1) if flip else net(x)
+        for net, flip, (c0, c1) in zip(self.members, self.flips, self.spans):
+            xi = x if c1 - c0 == x.shape[1] else x[:, c0:c1]
+            y = net(xi.flip(-1)).flip(-1) if flip else net(xi)
             total = y if total is None else total + y
         return total / len(self.members)
