@@ -116,13 +116,14 @@ class Ensemble(nn.Module):
         # the middle), so a 2D network can sit beside a 2.5D one
         self.slice_context = max(m.slice_context for m in members)
         C = len(config.CHANNELS)
+        self.in_channels = (2 * self.slice_context + 1) * C
         self.spans = [((self.slice_context - m.slice_context) * C, (self.slice_context + m.slice_context + 1) * C)
                       for m in members]
 
     def forward(self, x):
         total = None
         for net, flip, (c0, c1) in zip(self.members, self.flips, self.spans):
-            xi = x if c1 - c0 == x.shape[1] else x[:, c0:c1]
+            xi = x if (c0, c1) == (0, self.in_channels) else x[:, c0:c1]
             y = net(xi.flip(-1)).flip(-1) if flip else net(xi)
             total = y if total is None else total + y
         return total / len(self.members)
