@@ -255,15 +255,7 @@ func TestPreprocessorSparseSeriesKeepsFarNeighboursOut(t *testing.T) {
 		t.Run(fmt.Sprint("max gap ", tc.maxGap), func(t *testing.T) {
 			pp.SliceContextMaxGapMM = tc.maxGap
 			p := newPreprocessor(pp, grid{}, &s.Geometry, 4)
-			var got [][]int
-			for sl := range 4 {
-				var row []int
-				for j := range p.offsets {
-					row = append(row, p.source(sl, j))
-				}
-				got = append(got, row)
-			}
-			if fmt.Sprint(got) != tc.want {
+			if got := sourceTable(p); got != tc.want {
 				t.Errorf("sources %v, want %s", got, tc.want)
 			}
 		})
@@ -303,17 +295,21 @@ func TestPreprocessorSteppedContextReadsByDistance(t *testing.T) {
 			pp := Preprocessing{Channels: []ChannelSpec{{Name: "x", Normalize: &Normalize{Std: 1}}},
 				SliceContext: tc.k, SliceContextStepMM: tc.step, SliceContextMaxGapMM: tc.maxGap}
 			p := newPreprocessor(pp, grid{}, &s.Geometry, n)
-			var got [][]int
-			for sl := range n {
-				var row []int
-				for j := range p.offsets {
-					row = append(row, p.source(sl, j))
-				}
-				got = append(got, row)
-			}
-			if fmt.Sprint(got) != tc.want {
+			if got := sourceTable(p); got != tc.want {
 				t.Errorf("sources %v, want %s", got, tc.want)
 			}
 		})
 	}
+}
+
+// sourceTable prints the slice that every (slice, context offset) of p
+// reads, slice by slice, offsets in channel order.
+func sourceTable(p *preprocessor) string {
+	got := make([][]int, p.slices)
+	for sl := range p.slices {
+		for j := range p.offsets {
+			got[sl] = append(got[sl], p.source(sl, j))
+		}
+	}
+	return fmt.Sprint(got)
 }
