@@ -205,8 +205,9 @@ func (sc *prepScratch) put(p []float32) {
 // Each (source slice, channel) plane is computed once, at the first place
 // it occurs in the batch, and copied to the others: slice s's neighbour
 // s+1 is slice s+1's own channel, so a batch of n slices with context k
-// computes (n+2k)·C planes instead of n·(2k+1)·C. Without resampling, a
-// frame of 16-bit raw patterns goes through one lookup table per channel
+// computes (n+2k)·C planes instead of n·(2k+1)·C (with a context step of
+// m slices, at most (n+2k·m)·C). Without resampling, a frame of 16-bit
+// raw patterns goes through one lookup table per channel
 // (see rawLUT); with resampling, a frame is resampled and windowed row by
 // row (see writeResampled); otherwise its HU are computed
 // (Frame.ModalityValues) and mapped plane by plane. All paths give the
