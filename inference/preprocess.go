@@ -53,14 +53,9 @@ type preprocessor struct {
 	// slice first, as Preprocessing.SliceContext specifies.
 	offsets []int
 	slices  int // slices in the series
-	// runLo and runHi bound the run of contiguous slices each slice
-	// belongs to when Preprocessing.SliceContextMaxGapMM splits the series
-	// at its gaps; nil otherwise (one run).
-	runLo, runHi []int
-	// stepped, when Preprocessing.SliceContextStepMM applies, holds the
-	// source of every (slice, offset): stepped[s·len(offsets)+j]; nil
-	// otherwise (neighbours by index).
-	stepped []int
+	// sources[s·len(offsets)+j] is the sorted slice that context offset j
+	// of slice s reads (see source), planned once per series.
+	sources []int
 	workers int // goroutines for fill (0: GOMAXPROCS)
 	luts    lutCache
 }
@@ -78,9 +73,6 @@ func newPreprocessor(pp Preprocessing, g grid, geom *dicomio.Geometry, slices in
 		p.channels = append(p.channels, newChannelMap(c))
 	}
 	k := pp.SliceContext
-	if k > 0 && pp.SliceContextMaxGapMM > 0 && len(geom.Origins) == slices {
-		p.runLo, p.runHi = contiguousRuns(geom, slices, pp.SliceContextMaxGapMM)
-	}
 	towardsHead := len(geom.Origins) > 1 && geom.Origins[len(geom.Origins)-1][2] > geom.Origins[0][2]
 	for j := -k; j <= k; j++ {
 		if towardsHead {
@@ -89,16 +81,24 @@ func newPreprocessor(pp Preprocessing, g grid, geom *dicomio.Geometry, slices in
 			p.offsets = append(p.offsets, j)
 		}
 	}
-	if k > 0 && pp.SliceContextStepMM > 0 && slices > 1 && len(geom.Origins) == slices {
-		p.stepped = make([]int, 0, slices*len(p.offsets))
-		for s := range slices {
-			lo, hi := 0, slices-1
-			if p.runLo != nil {
-				lo, hi = p.runLo[s], p.runHi[s]
+	positioned := len(geom.Origins) == slices
+	var runLo, runHi []int
+	if k > 0 && pp.SliceContextMaxGapMM > 0 && positioned {
+		runLo, runHi = contiguousRuns(geom, slices, pp.SliceContextMaxGapMM)
+	}
+	stepped := k > 0 && pp.SliceContextStepMM > 0 && slices > 1 && positioned
+	p.sources = make([]int, 0, slices*len(p.offsets))
+	for s := range slices {
+		lo, hi := 0, slices-1
+		if runLo != nil {
+			lo, hi = runLo[s], runHi[s]
+		}
+		for _, o := range p.offsets {
+			src := min(max(s+o, lo), hi)
+			if stepped {
+				src = steppedSource(geom, s, o, lo, hi, pp.SliceContextStepMM)
 			}
-			for _, o := range p.offsets {
-				p.stepped = append(p.stepped, steppedSource(geom, s, o, lo, hi, pp.SliceContextStepMM))
-			}
+			p.sources = append(p.sources, src)
 		}
 	}
 	return p
@@ -138,19 +138,10 @@ func (p *preprocessor) sliceValues() int { return p.inputChannels() * p.g.padPla
 
 // source returns the sorted slice that context offset j (an index into
 // offsets) of slice s reads: neighbours beyond the series ends, or beyond a
-// gap that splits the series (runLo, runHi), are clamped to the last slice
-// before it; with a context step, the slice nearest to the stepped
-// distance (steppedSource).
-func (p *preprocessor) source(s, j int) int {
-	if p.stepped != nil {
-		return p.stepped[s*len(p.offsets)+j]
-	}
-	o := p.offsets[j]
-	if p.runLo != nil {
-		return min(max(s+o, p.runLo[s]), p.runHi[s])
-	}
-	return min(max(s+o, 0), p.slices-1)
-}
+// gap wider than Preprocessing.SliceContextMaxGapMM (contiguousRuns), are
+// clamped to the last slice before it; with a context step, it is the
+// slice nearest to the stepped distance (steppedSource).
+func (p *preprocessor) source(s, j int) int { return p.sources[s*len(p.offsets)+j] }
 
 // contiguousRuns splits slices 0…n−1 where adjacent slices lie more than
 // maxGap mm apart along the normal; lo[s] and hi[s] are the first and last

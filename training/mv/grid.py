@@ -123,14 +123,15 @@ def context_slices(s, offsets, runs, z=None, step=config.SLICE_CONTEXT_STEP_MM):
 def stepped_source(s, o, lo, hi, z, step):
     """steppedSource: the slice i of lo … hi on offset o's side of s
     minimising | |z[i] − z[s]| − |o|·step |, the nearest to s on ties."""
-    best, best_err = s, abs(o) * step
+    want = abs(o) * step
+    best, best_err = s, want
     d = 1 if o > 0 else -1
     i = s + d
     while o != 0 and lo <= i <= hi:
-        err = abs(abs(float(z[i]) - float(z[s])) - abs(o) * step)
-        if err < best_err:
-            best, best_err = i, err
-        elif abs(float(z[i]) - float(z[s])) > abs(o) * step:
+        dist = abs(float(z[i]) - float(z[s]))
+        if abs(dist - want) < best_err:
+            best, best_err = i, abs(dist - want)
+        elif dist > want:
             break
         i += d
     return best
