@@ -14,13 +14,14 @@ func init() {
 
 func runSample(args []string, stdout, stderr io.Writer) error {
 	def := sample.Options{}.WithDefaults()
-	fs := newFlagSet("sample", "--out DIR [--slices N] [--size N] [--seed S] [--breach F] [--texture HU]", stderr)
+	fs := newFlagSet("sample", "--out DIR [--slices N] [--size N] [--seed S] [--breach F] [--texture HU] [--hiatus]", stderr)
 	out := fs.String("out", "", "output folder (created; required)")
 	slices := fs.Int("slices", def.Slices, "number of slices")
 	size := fs.Int("size", def.Size, "rows and columns")
 	seed := fs.Int64("seed", def.Seed, "random seed: the same seed gives the same study")
 	breach := fs.Float64("breach", 0, "share of lesions (0..1) that break through the cortex instead of staying inside the marrow")
 	texture := fs.Float64("texture", 0, "amplitude in HU (0..200) of a mottled trabecular-bone texture; 0 keeps marrow flat")
+	hiatus := fs.Bool("hiatus", false, "open the sacral canal dorsally over the sacrum's last 25 mm (the sacral hiatus)")
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -40,7 +41,7 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	if !(*texture >= 0 && *texture <= sample.MaxTextureHU) {
 		return usagef("--texture must be 0..%d", sample.MaxTextureHU)
 	}
-	gt, err := sample.Write(*out, sample.Options{Slices: *slices, Size: *size, Seed: *seed, BreachFraction: *breach, TextureHU: *texture})
+	gt, err := sample.Write(*out, sample.Options{Slices: *slices, Size: *size, Seed: *seed, BreachFraction: *breach, TextureHU: *texture, SacralHiatus: *hiatus})
 	if err != nil {
 		return err
 	}

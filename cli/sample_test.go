@@ -44,3 +44,28 @@ func TestSampleBreach(t *testing.T) {
 		}
 	}
 }
+
+// TestSampleHiatus: --hiatus reaches sample.Options.SacralHiatus, which
+// gives the study its own UIDs (a different phantom never reuses them).
+func TestSampleHiatus(t *testing.T) {
+	seriesUID := func(args ...string) string {
+		dir := filepath.Join(t.TempDir(), "study")
+		args = append([]string{"sample", "--out", dir, "--slices", "16", "--size", "64"}, args...)
+		if code, _, stderr := run(t, args...); code != ExitOK {
+			t.Fatalf("%v: exit %d; stderr %q", args, code, stderr)
+		}
+		raw, err := os.ReadFile(filepath.Join(dir, "ground_truth.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var gt sample.GroundTruth
+		if err := json.Unmarshal(raw, &gt); err != nil {
+			t.Fatal(err)
+		}
+		return gt.SeriesInstanceUID
+	}
+	plain, hiatus := seriesUID(), seriesUID("--hiatus")
+	if plain == "" || plain == hiatus {
+		t.Errorf("series UID without --hiatus %q, with it %q: want two different UIDs", plain, hiatus)
+	}
+}

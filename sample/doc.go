@@ -24,8 +24,9 @@
 // gas, bladder, heart and great vessels. The skeleton has vertebral bodies
 // (cortical shell about 1000 HU around trabecular bone of 200–260 HU),
 // intervertebral discs (80 HU), posterior elements around the spinal canal,
-// twelve pairs of ribs with costal cartilage, sternum, scapulae, sacrum,
-// iliac wings, acetabula, ischia, pubic rami and proximal femora. Cortex is
+// twelve pairs of ribs with costal cartilage, sternum, scapulae, sacrum
+// (its canal closed by cortex to the caudal end unless Options.SacralHiatus
+// opens it dorsally as the sacral hiatus does), iliac wings, acetabula, ischia, pubic rami and proximal femora. Cortex is
 // about 2 mm thick, somewhat thicker than life, so that 1 mm pixels resolve
 // it. Gaussian noise (σ = 14 HU) is added inside the body.
 //

@@ -146,7 +146,7 @@ func (ph *phantom) hosts() []host {
 				x, y := inEllipse(rng, e.grown(-sacrumCortex))
 				return x, y, true
 			},
-			sd: sacrumMarrowSD,
+			sd: ph.sacrumMarrowSD,
 		},
 		{
 			bone: "femur", weight: 0.06, maxD: maxDiameterMM, dMin: 525, dMax: 600,

@@ -42,6 +42,11 @@ type Options struct {
 	// trabecular bone (texture.go); 0, the default, keeps marrow flat and the
 	// output as before the field existed.
 	TextureHU float64
+	// SacralHiatus opens the sacral canal dorsally over the sacrum's last
+	// 25 mm, as the real sacral hiatus does, instead of a canal closed by
+	// cortex to the sacrum's caudal end (spine.go). false, the default,
+	// gives the same output as before the field existed.
+	SacralHiatus bool
 }
 
 // WithDefaults returns o with every zero field replaced by its default.

@@ -201,11 +201,38 @@ func (ph *phantom) paintSacrum(c *canvas, d, wz float64) {
 	c.paint(e, w, ph.sacrumCortHU)
 	c.paint(e.grown(-sacrumCortex), zWeight(d, sacrumTop+vertebraEndplate, sacrumBottom-sacrumCortex, wz), ph.sacrumTrabHU)
 	s := sacrumProfile.at(d)
-	c.paint(axisEllipse(0, e.cy+e.by1*0.45, s[3], s[3]/2), w, canalHU)
+	c.paint(sacralCanal(e, s), w, canalHU)
+	if ph.opt.SacralHiatus {
+		c.paint(sacralHiatus(e, s), min(w, zWeight(d, hiatusTop, sacrumBottom+5, wz)), canalHU)
+	}
 }
 
-// sacrumMarrowSD is the signed distance to the sacral marrow, less the canal.
-func sacrumMarrowSD(p vec3) float64 {
+// sacralCanal is the canal's outline in the sacrum e of profile s.
+func sacralCanal(e ellipse, s [4]float64) ellipse {
+	return axisEllipse(0, e.cy+e.by1*0.45, s[3], s[3]/2)
+}
+
+// The sacral hiatus (Options.SacralHiatus): over the sacrum's last
+// hiatusLengthMM the canal's dorsal wall is missing (the unfused laminae of
+// S4–S5), so the canal opens into the soft tissue behind the bone instead of
+// ending as a closed ring of cortex, which a network given neighbouring
+// slices reads as a blob-shaped lytic lesion.
+const (
+	hiatusLengthMM = 25.0
+	hiatusTop      = sacrumBottom - hiatusLengthMM
+)
+
+// sacralHiatus is the dorsal opening of the canal: a slot as wide as the
+// canal from its centre to 1 mm behind the sacrum's dorsal surface, where
+// the sacrococcygeal ligament covers it.
+func sacralHiatus(e ellipse, s [4]float64) ellipse {
+	top, bottom := e.cy+e.by1*0.45, e.cy+e.by1+1
+	return axisEllipse(0, (top+bottom)/2, s[3], (bottom-top)/2)
+}
+
+// sacrumMarrowSD is the signed distance to the sacral marrow, less the canal
+// (and, with Options.SacralHiatus, its dorsal opening).
+func (ph *phantom) sacrumMarrowSD(p vec3) float64 {
 	e, ok := sacrumAt(p.d)
 	if !ok {
 		return math.Inf(1)
@@ -213,8 +240,11 @@ func sacrumMarrowSD(p vec3) float64 {
 	sd := e.grown(-sacrumCortex).sdAt(p.x, p.y)
 	sd = max(sd, sacrumTop+vertebraEndplate-p.d, p.d-(sacrumBottom-sacrumCortex))
 	s := sacrumProfile.at(p.d)
-	canal := axisEllipse(0, e.cy+e.by1*0.45, s[3], s[3]/2).sdAt(p.x, p.y)
-	return max(sd, -canal)
+	sd = max(sd, -sacralCanal(e, s).sdAt(p.x, p.y))
+	if ph.opt.SacralHiatus && p.d > hiatusTop {
+		sd = max(sd, -sacralHiatus(e, s).sdAt(p.x, p.y))
+	}
+	return sd
 }
 
 // marrowSD is the signed distance to the vertebral body's trabecular core.

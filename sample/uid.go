@@ -31,6 +31,9 @@ func deriveUID(o Options, purpose string, index int) string {
 	if o.TextureHU != 0 {
 		extra += fmt.Sprintf("|texture=%g", o.TextureHU)
 	}
+	if o.SacralHiatus {
+		extra += "|hiatus"
+	}
 	return uuidDerivedUID(fmt.Sprintf("%s|seed=%d|slices=%d|size=%d%s|%s|%d",
 		generatorVersion, o.Seed, o.Slices, o.Size, extra, purpose, index))
 }

@@ -37,6 +37,12 @@ PHANTOM_EXTRA_FRACTION = 0.0     # training phantoms that also get inserted lesi
 # the cortex, and textured marrow").
 PHANTOM_BREACH = 0.0
 PHANTOM_TEXTURE = 0.0
+# Phantoms whose sacral canal opens dorsally over the sacrum's last 25 mm
+# (sample.Options.SacralHiatus) instead of ending closed by cortex, which a
+# network with slice context reads as a lesion (README.md, "Through-plane
+# context"). Off in `make train`, which then builds the phantoms 1.2 was
+# trained on.
+PHANTOM_HIATUS = False
 
 
 def rng_for(*key):
@@ -132,8 +138,10 @@ def main():
                     help="sample.Options.BreachFraction of the phantoms of --phantom-options-splits")
     ap.add_argument("--phantom-texture", type=float, default=PHANTOM_TEXTURE,
                     help="sample.Options.TextureHU of the phantoms of --phantom-options-splits")
+    ap.add_argument("--phantom-hiatus", action="store_true", default=PHANTOM_HIATUS,
+                    help="sample.Options.SacralHiatus for the phantoms of --phantom-options-splits")
     ap.add_argument("--phantom-options-splits", default="train",
-                    help="splits whose phantoms get --phantom-breach and --phantom-texture")
+                    help="splits whose phantoms get --phantom-breach, --phantom-texture and --phantom-hiatus")
     ap.add_argument("--data", default=DATA, help="output folder (an experiment's data set beside the real one)")
     args = ap.parse_args()
     splits = args.splits.split(",")
@@ -161,7 +169,8 @@ def main():
             for i in range(0, len(pjobs), 20):
                 folders = phantoms.generate(pjobs[i:i + 20], os.path.join(config.CACHE, "phantoms", split),
                                             breach=args.phantom_breach if split in opt_splits else 0.0,
-                                            texture=args.phantom_texture if split in opt_splits else 0.0)
+                                            texture=args.phantom_texture if split in opt_splits else 0.0,
+                                            hiatus=args.phantom_hiatus and split in opt_splits)
                 for smp, n in pool.imap(phantom_job, [(split, f) for f in folders]):
                     samples += smp
                     n_les += n

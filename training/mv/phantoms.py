@@ -36,18 +36,21 @@ def tool_env():
     return env
 
 
-def generate(jobs, out, dicom=False, breach=0.0, texture=0.0):
+def generate(jobs, out, dicom=False, breach=0.0, texture=0.0, hiatus=False):
     """jobs: [(seed, slices, size)]; returns the folders, in job order.
-    breach, texture: sample.Options.BreachFraction and TextureHU (0: the
-    phantom without them)."""
+    breach, texture, hiatus: sample.Options.BreachFraction, TextureHU and
+    SacralHiatus (0 / False: the phantom without them)."""
     os.makedirs(out, exist_ok=True)
     suffix, name = "", "%d_%d_%d"
-    if breach or texture:
+    if breach or texture or hiatus:
         suffix += " %g" % breach
         name += "_b%g" % breach
-    if texture:
+    if texture or hiatus:
         suffix += " %g" % texture
         name += "_t%g" % texture
+    if hiatus:
+        suffix += " 1"
+        name += "_h"
     lines = "".join("%d %d %d%s\n" % (j + (suffix,)) for j in jobs)
     args = [build_tool(), "phantoms", "-out", out] + (["-dicom"] if dicom else [])
     subprocess.run(args, input=lines.encode(), check=True, env=tool_env(), stdout=subprocess.DEVNULL)

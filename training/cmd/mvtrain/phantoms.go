@@ -31,8 +31,8 @@ func phantoms(args []string) error {
 		}
 		var o sample.Options
 		f := strings.Fields(line)
-		if len(f) < 3 || len(f) > 5 {
-			return fmt.Errorf("phantoms: job %q: want \"seed slices size [breach_fraction [texture_hu]]\"", line)
+		if len(f) < 3 || len(f) > 6 {
+			return fmt.Errorf("phantoms: job %q: want \"seed slices size [breach_fraction [texture_hu [hiatus 0|1]]]\"", line)
 		}
 		if _, err := fmt.Sscan(strings.Join(f[:3], " "), &o.Seed, &o.Slices, &o.Size); err != nil {
 			return fmt.Errorf("phantoms: job %q: %v", line, err)
@@ -44,11 +44,21 @@ func phantoms(args []string) error {
 			}
 			name += "_b" + f[3]
 		}
-		if len(f) == 5 {
+		if len(f) >= 5 {
 			if _, err := fmt.Sscan(f[4], &o.TextureHU); err != nil {
 				return fmt.Errorf("phantoms: job %q: %v", line, err)
 			}
 			name += "_t" + f[4]
+		}
+		if len(f) == 6 {
+			switch f[5] {
+			case "0":
+			case "1":
+				o.SacralHiatus = true
+				name += "_h"
+			default:
+				return fmt.Errorf("phantoms: job %q: hiatus must be 0 or 1", line)
+			}
 		}
 		dir := filepath.Join(*out, name)
 		if _, err := os.Stat(filepath.Join(dir, "done")); err == nil {
