@@ -17,6 +17,9 @@ MVTRAIN = os.path.join(CACHE, "bin", "mvtrain")
 # ensemble tried (1.1 with its flip) failed the quiet check on held-out real
 # CT (README.md, "Ensembles and test-time flips").
 MEMBERS = "final"
+# How `make model` (mv.train_members) trains each run MEMBERS names: its
+# mv.train arguments beyond --out (e.g. seed, slice_context, patience).
+RECIPES = {"final": {}}
 
 MODEL_NAME = "myeloview-lytic-unet2d"
 MODEL_VERSION = "1.2.0"

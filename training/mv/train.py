@@ -76,9 +76,14 @@ class Sampler:
     (0.85–1.2) about their centre (bilinear for HU, nearest for labels)."""
 
     def __init__(self, samples, rng, augment, hard_negatives=None, hn_fraction=HN_FRACTION, weights=None,
-                 balance=(), fat_p=FAT_P, rarefy_p=RAREFY_P):
+                 balance=(), fat_p=FAT_P, rarefy_p=RAREFY_P, context=None):
         self.rng, self.augment, self.hn_fraction, self.fat_p = rng, augment, hn_fraction, fat_p
         self.rarefy_p = rarefy_p
+        # context: the slices each side the network reads. Samples with more
+        # (a data set built with a wider MV_SLICE_CONTEXT) give it their
+        # middle planes, before any random draw, so that a 2D network trained
+        # on a 2.5D data set draws exactly the crops of the 2D data set.
+        self.context = context
         weights = weights or GROUP_WEIGHTS
         self.groups = {}
         for s in samples:
@@ -181,6 +186,11 @@ class Sampler:
             else:
                 s = self.groups[g][self.rng.integers(len(self.groups[g]))]
             hu, lab = self.crop(s, site)
+            assert self.context in (None, 0) or hu.ndim == 3, "2D samples for a network with slice context"
+            if self.context is not None and hu.ndim == 3:
+                mid = hu.shape[0] // 2
+                assert self.context <= mid, "samples hold %d slices each side, the network wants %d" % (mid, self.context)
+                hu = hu[mid] if self.context == 0 else hu[mid - self.context:mid + self.context + 1]
             if self.augment and self.fat_p > 0 and self.rng.random() < self.fat_p:
                 hu = marrow_negative(self.rng, hu, lab, FAT)
             if self.augment and self.rarefy_p > 0 and self.rng.random() < self.rarefy_p:
@@ -271,6 +281,9 @@ def main():
     ap.add_argument("--fat-p", type=float, default=FAT_P, help="fraction of training crops with a fatty-marrow negative")
     ap.add_argument("--rarefy-p", type=float, default=RAREFY_P,
                     help="fraction of training crops with a rarefied-marrow negative")
+    ap.add_argument("--slice-context", type=int, default=config.SLICE_CONTEXT,
+                    help="slices each side the network reads (default MV_SLICE_CONTEXT); at most the data set's, "
+                         "whose middle planes it then reads")
     ap.add_argument("--balance", default=",".join(BALANCE),
                     help="groups whose training crops draw each source series equally ('' for none)")
     args = ap.parse_args()
@@ -296,11 +309,12 @@ def main():
         hn = hn["sites"]
     ts = Sampler(train, np.random.default_rng(args.seed), augment=True, hard_negatives=hn,
                  hn_fraction=args.hn_fraction, weights=weights, balance=[g for g in args.balance.split(",") if g],
-                 fat_p=args.fat_p, rarefy_p=args.rarefy_p)
-    vs = Sampler(val, np.random.default_rng(config.SEED + 1), augment=False)
+                 fat_p=args.fat_p, rarefy_p=args.rarefy_p, context=args.slice_context)
+    vs = Sampler(val, np.random.default_rng(config.SEED + 1), augment=False, context=args.slice_context)
     val_batches = [vs.batch(BATCH) for _ in range(VAL_CROPS // BATCH)]
 
-    model = LesionNet(widths=tuple(int(v) for v in args.widths.split(",")))
+    model = LesionNet(in_ch=(2 * args.slice_context + 1) * len(config.CHANNELS),
+                      widths=tuple(int(v) for v in args.widths.split(",")))
     if args.init:
         model = load_state(args.init)
         print("initialised from %s" % args.init, flush=True)
