@@ -23,7 +23,7 @@ import torch
 
 from . import app
 from .evaluate import group_of, load_scan
-from .infer import findings_sweep, probability_maps
+from .infer import findings_sweep, probability_maps, probability_maps_shared
 from .bundle import load_network
 from .select_threshold import choose
 
@@ -45,16 +45,17 @@ def main():
     args = ap.parse_args()
     at_t, at_m = (float(v) for v in args.at.split(","))
     torch.set_num_threads(2)
-    models = []
-    for st in args.states:
-        models.append(load_network(st))
+    onnx = [st for st in args.states if st.endswith(".onnx")]
+    models = {st: load_network(st) for st in onnx}
     items = {st: [] for st in args.states}
     t0 = time.time()
     for name, path in app.scan_files("val", args.data):
         sc = load_scan(path)
-        for st, m in zip(args.states, models):
-            maps = probability_maps(m, sc)
-            items[st].append((sc.name, group_of(sc.name), sc.lesions, findings_sweep(maps, sc, app.THRESHOLDS)))
+        # runs named by several states (an ensemble and its members) run once
+        maps = probability_maps_shared([st for st in args.states if st not in models], sc)
+        maps.update({st: probability_maps(m, sc) for st, m in models.items()})
+        for st in args.states:
+            items[st].append((sc.name, group_of(sc.name), sc.lesions, findings_sweep(maps[st], sc, app.THRESHOLDS)))
         print("%s (%.0f s)" % (name, time.time() - t0), flush=True)
     out = {}
     for st in args.states:

@@ -105,3 +105,45 @@ def findings_sweep(maps, scan, thresholds):
                                     diameter_mm=float(max(ext)), voxels=int(m.sum()),
                                     max_probability=float(sub[osl][m].max()) / 255))
     return out
+
+
+def probability_maps_shared(specs, scan, batch=8):
+    """probability_maps for several member specs (mv.bundle.parse_members)
+    at once, each distinct member network run once per slice: {spec: uint8
+    maps}. A spec's map is its members' mean computed as model.Ensemble
+    does (every member reads the middle channels of the widest context's
+    input, outputs summed in member order, then divided), so it equals
+    probability_maps(load_network(spec), scan) while an ensemble and its
+    members cost one pass per distinct member instead of one per use."""
+    from .bundle import load_model, parse_members
+    members = {spec: parse_members(spec) for spec in specs}
+    nets = {}
+    for ms in members.values():
+        for path, _ in ms:
+            if path not in nets:
+                nets[path] = load_model(path)
+    context = max(n.slice_context for n in nets.values())
+    C = len(config.CHANNELS)
+    S, R, C_ = scan.hu.shape
+    g = G.Grid(R, C_, scan.pixel_spacing)
+    out = {spec: np.zeros((S, R, C_), np.uint8) for spec in specs}
+    offsets, runs = G.slice_offsets(scan.z, context), G.contiguous_runs(scan.z)
+    with torch.no_grad():
+        for k0 in range(0, S, batch):
+            ks = range(k0, min(k0 + batch, S))
+            stack = np.stack([scan.hu[G.context_slices(k, offsets, runs, scan.z)] for k in ks])
+            x = torch.from_numpy(G.input_channels(g.pad(g.to_net(stack))))
+            ys = {}
+            for spec, ms in members.items():
+                total = None
+                for path, flip in ms:
+                    if (path, flip) not in ys:
+                        net = nets[path]
+                        c0, c1 = (context - net.slice_context) * C, (context + net.slice_context + 1) * C
+                        xi = x if (c0, c1) == (0, x.shape[1]) else x[:, c0:c1]
+                        ys[path, flip] = net(xi.flip(-1)).flip(-1) if flip else net(xi)
+                    y = ys[path, flip]
+                    total = y if total is None else total + y
+                p = (total if len(ms) == 1 else total / len(ms))[:, 0].numpy()
+                out[spec][k0:k0 + batch] = G.quantise(g.to_orig(g.crop(p)))
+    return out
