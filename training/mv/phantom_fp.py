@@ -3,7 +3,7 @@ hiatus (sample.Options.SacralHiatus): every false positive with its voxel,
 so that a site that repeats in every phantom (an artefact of the phantom,
 not of one seed) stands out.
 
-    MV_SLICE_CONTEXT_STEP_MM=3 python3 -m mv.phantom_fp ctx2s3,g10 [--phantoms 10] [--at 0.975,3]
+    MV_SLICE_CONTEXT_STEP_MM=3 python3 -m mv.phantom_fp ctx2s3 g10 g10,ctx2s3 [--phantoms 10] [--at 0.975,3]
 
 Runs on the first N validation seeds of the 120-slice shape, regenerated
 under /tmp (not the data cache), and prints per network the false
@@ -17,21 +17,19 @@ import numpy as np
 import torch
 
 from . import config, phantoms
-from .bundle import load_network
-from .infer import findings, probability_maps
+from .infer import findings, probability_maps_shared
 from .metrics import match
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("nets", help="comma-separated member specs (mv.bundle.parse_members), each run on its own")
+    ap.add_argument("nets", nargs="+", help="member specs (mv.bundle.parse_members): runs or ensembles")
     ap.add_argument("--phantoms", type=int, default=10)
     ap.add_argument("--at", default="0.975,3", help="threshold,min_mm")
     args = ap.parse_args()
     t, min_mm = (float(v) for v in args.at.split(","))
     torch.set_num_threads(2)
-    nets = args.nets.split(",")
-    models = {n: load_network(n) for n in nets}
+    nets = args.nets
     seeds = [s for s in config.PHANTOM_VAL if phantoms.shape_for(s, config.PHANTOM_SHAPES_EVAL)[0] == 120]
     seeds = seeds[:args.phantoms]
     out = os.path.join(tempfile.gettempdir(), "mv_phantom_fp")
@@ -41,8 +39,9 @@ def main():
         for s in seeds:
             sc = phantoms.load(phantoms.generate([(s, 120, 256)], out, hiatus=hiatus)[0], drop=True)
             big = np.array([l["diameter_mm"] >= 5 for l in sc.lesions])
-            for n, m in models.items():
-                fs = findings(probability_maps(m, sc), sc, t, min_mm)
+            maps = probability_maps_shared(nets, sc)   # each distinct run once
+            for n in nets:
+                fs = findings(maps[n], sc, t, min_mm)
                 det, fp = match(fs, sc.lesions)
                 found[n][0] += int(det[big].sum())
                 found[n][1] += int(big.sum())
