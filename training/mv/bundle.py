@@ -93,9 +93,28 @@ def sha256(path):
     return h.hexdigest()
 
 
-def manifest(onnx_path, threshold, min_mm, context=0):
+def describe_network(contexts):
+    """The network's opening words in the manifest's description, from the
+    slice context of each member (one entry: a single network)."""
+    step = " (%g mm apart)" % config.SLICE_CONTEXT_STEP_MM if config.SLICE_CONTEXT_STEP_MM > 0 else ""
+    if len(contexts) == 1:
+        if not contexts[0]:
+            return "2D U-Net that maps each axial CT slice,"
+        return "2.5D U-Net that maps each axial CT slice, read with %d neighbouring slice(s) each side%s," % (
+            contexts[0], step)
+    words = {1: "one", 2: "two", 3: "three", 4: "four"}
+    count = lambda n: words.get(n, str(n))
+    kinds = []
+    for k in sorted(set(contexts)):
+        n = count(contexts.count(k))
+        kinds.append("%s 2D" % n if not k else "%s 2.5D reading %d neighbouring slice(s) each side%s" % (n, k, step))
+    return "Mean of %s U-Nets (%s), mapping each axial CT slice," % (count(len(contexts)), ", ".join(kinds))
+
+
+def manifest(onnx_path, threshold, min_mm, context=0, member_contexts=None):
     """The manifest of an exported network that reads context neighbouring
-    slices each side (channel order: most cranial slice first)."""
+    slices each side (channel order: most cranial slice first);
+    member_contexts: each ensemble member's own context (None: one network)."""
     ch = {str(i): "%s window %g/%g HU" % (n, c, w) for i, (n, c, w) in enumerate(config.CHANNELS)}
     if context:
         ch = {str(j * len(config.CHANNELS) + i): "%s window %g/%g HU, %s" % (
@@ -104,9 +123,7 @@ def manifest(onnx_path, threshold, min_mm, context=0):
                        if config.SLICE_CONTEXT_STEP_MM > 0 else "%d slice(s)" % abs(context - j)),
                       "cranial" if j < context else "caudal"))
               for j in range(2 * context + 1) for i, (n, c, w) in enumerate(config.CHANNELS)}
-    net = "2D U-Net that maps each axial CT slice" if not context else (
-        "2.5D U-Net that maps each axial CT slice, read with %d neighbouring slice(s) each side%s," % (
-            context, " (%g mm apart)" % config.SLICE_CONTEXT_STEP_MM if config.SLICE_CONTEXT_STEP_MM > 0 else ""))
+    net = describe_network(list(member_contexts) if member_contexts else [context])
     return {
         "schema": "myeloview-bundle/1",
         "name": config.MODEL_NAME,
@@ -115,7 +132,7 @@ def manifest(onnx_path, threshold, min_mm, context=0):
         "description": ("%s resampled to %g mm pixels, to a lytic bone "
                         "lesion probability map. Trained on synthetic lytic lesions inserted into real CT "
                         "and into MyeloView phantoms; not validated on real myeloma. See MODEL_CARD.md.")
-        % (net + ("" if context else ","), config.TARGET_SPACING_MM),
+        % (net, config.TARGET_SPACING_MM),
         "intended_use": config.INTENDED_USE,
         "license": "Apache-2.0",
         "authors": ["MyeloView contributors"],
@@ -152,7 +169,9 @@ def write_bundle(spec, folder, threshold, min_mm):
     """Export the network of a member spec (parse_members) with its
     operating point into folder."""
     onnx_path = export_onnx(spec, os.path.join(folder, "model.onnx"))
-    m = manifest(onnx_path, threshold, min_mm, load_network(spec).slice_context)
+    net = load_network(spec)
+    m = manifest(onnx_path, threshold, min_mm, net.slice_context,
+                 [n.slice_context for n in net.members] if hasattr(net, "members") else None)
     with open(os.path.join(folder, "model.json"), "w") as f:
         json.dump(m, f, indent=2)
         f.write("\n")
