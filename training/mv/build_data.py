@@ -138,10 +138,10 @@ def main():
                     help="sample.Options.BreachFraction of the phantoms of --phantom-options-splits")
     ap.add_argument("--phantom-texture", type=float, default=PHANTOM_TEXTURE,
                     help="sample.Options.TextureHU of the phantoms of --phantom-options-splits")
-    ap.add_argument("--phantom-hiatus", action="store_true", default=PHANTOM_HIATUS,
-                    help="sample.Options.SacralHiatus for the phantoms of --phantom-options-splits")
+    ap.add_argument("--phantom-hiatus", action=argparse.BooleanOptionalAction, default=PHANTOM_HIATUS,
+                    help="sample.Options.SacralHiatus for the phantoms of every split (anatomy, not augmentation)")
     ap.add_argument("--phantom-options-splits", default="train",
-                    help="splits whose phantoms get --phantom-breach, --phantom-texture and --phantom-hiatus")
+                    help="splits whose phantoms get --phantom-breach and --phantom-texture")
     ap.add_argument("--data", default=DATA, help="output folder (an experiment's data set beside the real one)")
     args = ap.parse_args()
     splits = args.splits.split(",")
@@ -170,7 +170,7 @@ def main():
                 folders = phantoms.generate(pjobs[i:i + 20], os.path.join(config.CACHE, "phantoms", split),
                                             breach=args.phantom_breach if split in opt_splits else 0.0,
                                             texture=args.phantom_texture if split in opt_splits else 0.0,
-                                            hiatus=args.phantom_hiatus and split in opt_splits)
+                                            hiatus=args.phantom_hiatus)
                 for smp, n in pool.imap(phantom_job, [(split, f) for f in folders]):
                     samples += smp
                     n_les += n
