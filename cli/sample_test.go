@@ -9,6 +9,26 @@ import (
 	"github.com/myeloview/myeloview/sample"
 )
 
+// writeSample runs `myeloview sample` into a new folder with args added
+// and returns the study's ground_truth.json.
+func writeSample(t *testing.T, args ...string) sample.GroundTruth {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "study")
+	args = append([]string{"sample", "--out", dir}, args...)
+	if code, _, stderr := run(t, args...); code != ExitOK {
+		t.Fatalf("%v: exit %d; stderr %q", args, code, stderr)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "ground_truth.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gt sample.GroundTruth
+	if err := json.Unmarshal(raw, &gt); err != nil {
+		t.Fatal(err)
+	}
+	return gt
+}
+
 // TestSampleBreach: --breach 1 writes a study whose lesions all breach the
 // cortex (ground_truth.json says so); --breach outside 0..1 and --texture
 // outside 0..200 are usage errors.
@@ -23,18 +43,7 @@ func TestSampleBreach(t *testing.T) {
 			t.Errorf("--texture %s: exit %d, want %d; stderr %q", bad, code, ExitUsage, stderr)
 		}
 	}
-	dir := filepath.Join(t.TempDir(), "study")
-	if code, _, stderr := run(t, "sample", "--out", dir, "--slices", "40", "--size", "128", "--breach", "1"); code != ExitOK {
-		t.Fatalf("exit %d; stderr %q", code, stderr)
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, "ground_truth.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var gt sample.GroundTruth
-	if err := json.Unmarshal(raw, &gt); err != nil {
-		t.Fatal(err)
-	}
+	gt := writeSample(t, "--slices", "40", "--size", "128", "--breach", "1")
 	if len(gt.Lesions) == 0 {
 		t.Fatal("no lesions")
 	}
@@ -48,23 +57,8 @@ func TestSampleBreach(t *testing.T) {
 // TestSampleHiatus: --hiatus reaches sample.Options.SacralHiatus, which
 // gives the study its own UIDs (a different phantom never reuses them).
 func TestSampleHiatus(t *testing.T) {
-	seriesUID := func(args ...string) string {
-		dir := filepath.Join(t.TempDir(), "study")
-		args = append([]string{"sample", "--out", dir, "--slices", "16", "--size", "64"}, args...)
-		if code, _, stderr := run(t, args...); code != ExitOK {
-			t.Fatalf("%v: exit %d; stderr %q", args, code, stderr)
-		}
-		raw, err := os.ReadFile(filepath.Join(dir, "ground_truth.json"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var gt sample.GroundTruth
-		if err := json.Unmarshal(raw, &gt); err != nil {
-			t.Fatal(err)
-		}
-		return gt.SeriesInstanceUID
-	}
-	plain, hiatus := seriesUID(), seriesUID("--hiatus")
+	plain := writeSample(t, "--slices", "16", "--size", "64").SeriesInstanceUID
+	hiatus := writeSample(t, "--slices", "16", "--size", "64", "--hiatus").SeriesInstanceUID
 	if plain == "" || plain == hiatus {
 		t.Errorf("series UID without --hiatus %q, with it %q: want two different UIDs", plain, hiatus)
 	}
