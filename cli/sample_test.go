@@ -10,7 +10,7 @@ import (
 )
 
 // writeSample runs `myeloview sample` into a new folder with args added
-// and returns the study's ground_truth.json.
+// and returns the study's ground truth (sample.GroundTruthFile).
 func writeSample(t *testing.T, args ...string) sample.GroundTruth {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "study")
@@ -18,7 +18,7 @@ func writeSample(t *testing.T, args ...string) sample.GroundTruth {
 	if code, _, stderr := run(t, args...); code != ExitOK {
 		t.Fatalf("%v: exit %d; stderr %q", args, code, stderr)
 	}
-	raw, err := os.ReadFile(filepath.Join(dir, "ground_truth.json"))
+	raw, err := os.ReadFile(filepath.Join(dir, sample.GroundTruthFile))
 	if err != nil {
 		t.Fatal(err)
 	}
