@@ -86,6 +86,9 @@ class Collector:
             res["sens_op_%s" % size] = dict(value=float(s), ci=ci, lesions=n)
         f = op(scans, "all")[1]
         res["fp_per_scan_op"] = dict(value=float(f), ci=bootstrap(scans, lambda sc: op(sc, "all")[1]))
+        # findings on the lesions the source annotates itself, matching no inserted
+        # lesion (metrics.match): left out of the false positives above
+        res["left_out_op"] = int(sum(sc["left_out"][i_op] for sc in scans))
         idx = list(range(len(items)))
 
         def dice_of(ix):

@@ -23,6 +23,7 @@ from . import app, config
 from . import grid as G
 from .evaluate import OUT, Collector, group_of
 from .metrics import match
+from .sources import annotated_regions
 
 
 def main():
@@ -52,9 +53,10 @@ def main():
                 sc = _Stub(name, les, truth)
                 coll.add(sc, [r["sweep"][str(t)] for t in thresholds], maps >= qt,
                          maps.reshape(maps.shape[0], -1).max(axis=1) / 255.0)
-                det, fp = match(r["findings"], les)
+                det, fp = match(r["findings"], les, annotated_regions(name))
                 operating.append(dict(name=name, group=group, lesions=len(les), detected=int(det.sum()),
                                       false_positives=int(fp.sum()), findings=len(r["findings"]),
+                                      left_out=int(match(r["findings"], les)[1].sum() - fp.sum()),
                                       inference_ms=r["inference_ms"], slices=r["slices"], rows=r["rows"]))
                 timings.append((r["rows"], r["cols"], r["slices"], r["inference_ms"]))
         finally:

@@ -68,7 +68,7 @@ def main():
         for spec, net in nets.items():
             maps = probability_maps(net, sc, target=args.spacing)
             fs = [f for f in findings(maps, sc, t) if f["diameter_mm"] >= min_mm]
-            det, fp = match(fs, sc.lesions)
+            det, fp = match(fs, sc.lesions, sources.annotated_regions(sc.name))
             for les, d in zip(sc.lesions, det):
                 if les["diameter_mm"] < 5:
                     continue

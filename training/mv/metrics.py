@@ -8,10 +8,16 @@ selection (validation), evaluation (test) and the Go regression:
 
 A lesion is detected when at least one finding matches it; a finding that
 matches no lesion is a false positive (a second finding on an already
-detected lesion is neither)."""
+detected lesion is neither), unless its centre lies inside a lesion the
+source itself annotates (sources.annotated_regions: the real lesions of
+the BLDS patches). Such a finding is neither a true nor a false positive:
+those regions are real bone lesions whose extent and kind our inserted
+ground truth does not describe, so a finding there is not a false alarm on
+normal bone, nor a detection we can score (the "ignore" regions of
+detection challenges such as LUNA16)."""
 import numpy as np
 
-from . import config
+from . import config, sources
 
 SIZE_BINS = [("<5 mm", 0, 5), ("5-10 mm", 5, 10), (">10 mm", 10, 1e9)]
 
@@ -35,10 +41,24 @@ def in_bin(d, name):
     return True
 
 
-def match(findings, lesions):
-    """(detected bool per lesion, false-positive bool per finding)."""
+def on_regions(findings, regions):
+    """Bool per finding: its centre lies inside one of the regions (dicts
+    with center_mm and size_mm, axis-aligned boxes in patient mm)."""
+    out = np.zeros(len(findings), bool)
+    if not findings or not regions:
+        return out
+    F = np.array([f["center_mm"] for f in findings])
+    C = np.array([r["center_mm"] for r in regions])
+    H = np.array([r["size_mm"] for r in regions]) / 2
+    return (np.abs(F[:, None, :] - C[None, :, :]) <= H[None, :, :]).all(axis=2).any(axis=1)
+
+
+def match(findings, lesions, regions=()):
+    """(detected bool per lesion, false-positive bool per finding); a
+    finding on an annotated region (on_regions) that matches no lesion is
+    not a false positive."""
     det = np.zeros(len(lesions), bool)
-    fp = np.ones(len(findings), bool)
+    fp = ~on_regions(findings, regions)
     if not findings or not lesions:
         return det, fp
     F = np.array([f["center_mm"] for f in findings])
@@ -47,26 +67,33 @@ def match(findings, lesions):
     D = np.linalg.norm(F[:, None, :] - L[None, :, :], axis=2)
     hit = D <= rad[None, :]
     det = hit.any(axis=0)
-    fp = ~hit.any(axis=1)
+    fp &= ~hit.any(axis=1)
     return det, fp
 
 
 class Sweep:
-    """Per scan and threshold: which lesions are detected and how many
-    false positives, from findings computed at each threshold."""
+    """Per scan and threshold: which lesions are detected, how many false
+    positives, and how many findings on annotated regions were left out of
+    them (false positives by the rule without regions), from findings
+    computed at each threshold."""
 
     def __init__(self, thresholds):
         self.t = list(thresholds)
-        self.scans = []   # dicts: name, group, diam [L], det [T, L], fp [T]
+        self.scans = []   # dicts: name, group, diam [L], det [T, L], fp [T], left_out [T]
 
-    def add(self, name, group, lesions, findings_by_t):
+    def add(self, name, group, lesions, findings_by_t, regions=None):
+        """regions: the scan's annotated regions; by default those its
+        source annotates (sources.annotated_regions of its name)."""
+        regions = sources.annotated_regions(name) if regions is None else regions
         det = np.zeros((len(self.t), len(lesions)), bool)
         fp = np.zeros(len(self.t), int)
+        left_out = np.zeros(len(self.t), int)
         for i, t in enumerate(self.t):
-            d, f = match(findings_by_t[i], lesions)
+            d, f = match(findings_by_t[i], lesions, regions)
             det[i], fp[i] = d, f.sum()
+            left_out[i] = match(findings_by_t[i], lesions)[1].sum() - fp[i] if regions else 0
         self.scans.append(dict(name=name, group=group, diam=np.array([l["diameter_mm"] for l in lesions]),
-                               det=det, fp=fp))
+                               det=det, fp=fp, left_out=left_out))
 
     def curve(self, scans=None, size="all"):
         """(sensitivity [T], FP per scan [T]) over the given scans."""

@@ -5,8 +5,11 @@ posterior and columns right → left of the patient (Image Orientation
 1\\0\\0\\0\\1\\0, LPS; PS3.3 C.7.6.2.1.1), slices sorted by increasing z
 (inferior → superior) unless the source says otherwise, plus the geometry
 needed to write it back as DICOM."""
+import csv
+import functools
 import glob
 import os
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -110,6 +113,37 @@ BLDS_SPLITS = {"train": (1, 2, 3, 4, 5), "val": (6, 7), "test": (8,)}
 def load_blds(i):
     """BLDS patch i (96 mm cube, 1 mm) as a Scan named blds-i."""
     return load_nifti(os.path.join(config.SHARED, "blds-bone-lesions", "%d.nii.gz" % i), "blds-%d" % i)
+
+
+# The real bone lesions annotated in the BLDS patches: one box per lesion,
+# centre (x, y, z) and extent (width, height, depth) in mm. The centres are
+# LPS patient coordinates (each patch's first box lies at its centre voxel
+# only when read as LPS), like every Scan here.
+BLDS_BOXES = "image_bone_lesions.csv"
+_BLDS_NAME = re.compile(r"^blds-(\d+)(?:[#_/]|$)")
+
+
+@functools.lru_cache(maxsize=None)
+def _blds_boxes():
+    path = os.path.join(config.SHARED, "blds-bone-lesions", BLDS_BOXES)
+    out = {}
+    with open(path, newline="") as f:
+        for row in csv.DictReader(f):
+            patch = int(row["image_path"].split(".")[0])
+            out.setdefault(patch, []).append(dict(
+                center_mm=[float(row[k]) for k in ("x", "y", "z")],
+                size_mm=[float(row[k]) for k in ("width", "height", "depth")],
+                kind=row["class"]))
+    return out
+
+
+def annotated_regions(name):
+    """The lesions a scan's source annotates itself (not inserted ones), as
+    boxes (center_mm, size_mm, kind) in LPS mm, for a scan or realisation
+    name ("blds-8", "blds-8#3"); none for other sources. Findings inside them
+    are neither true nor false positives (metrics.match)."""
+    m = _BLDS_NAME.match(name)
+    return list(_blds_boxes().get(int(m.group(1)), [])) if m else []
 
 
 def real_series(split):

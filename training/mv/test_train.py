@@ -7,7 +7,7 @@ import unittest
 import numpy as np
 import torch
 
-from .train import Sampler
+from .train import Sampler, targets
 
 
 def samples(context, n=6, seed=1):
@@ -51,6 +51,57 @@ class MiddlePlanes(unittest.TestCase):
     def test_wider_than_data_refused(self):
         with self.assertRaises(AssertionError):
             self.batches(samples(1), 2)
+
+
+def annotated_samples(n=6, seed=3):
+    """2D samples whose HU is ≤ 0 except 1000 inside an annotated block
+    (a lesion the source annotates), with an inserted lesion overlapping it."""
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        H, W = rng.integers(90, 200, size=2)
+        hu = rng.integers(-1000, 0, size=(H, W)).astype(np.int16)
+        ann = np.zeros((H, W), bool)
+        ann[H // 3:H // 3 + 30, W // 4:W // 4 + 40] = True
+        hu[ann] = 1000
+        lab = np.zeros((H, W), np.uint8)
+        lab[H // 3 + 20:H // 3 + 40, W // 4:W // 4 + 10] = 1
+        out.append(dict(hu=hu, label=lab, bone=hu > 180, annotated=ann, group=("real", "blds")[i % 2],
+                        name="fake/%d" % i))
+    return out
+
+
+class AnnotatedLeftOut(unittest.TestCase):
+    def test_targets_weigh_annotated_background_nothing(self):
+        lab = np.zeros((4, 4), np.uint8)
+        lab[0, 0] = 1
+        ann = np.zeros((4, 4), bool)
+        ann[0, :2] = True
+        y, w = targets(lab, ann)
+        self.assertGreater(w[0, 0], 1)      # an inserted lesion keeps its weight
+        self.assertEqual(w[0, 1], 0)        # annotated, no inserted lesion: left out
+        self.assertEqual(w[1, 1], 1)
+        self.assertEqual(y[0, 1], 0)
+
+    def test_crops_leave_out_exactly_the_annotated_pixels(self):
+        s = Sampler(annotated_samples(), np.random.default_rng(5), augment=False, ignore_annotated=True)
+        seen = 0
+        for _ in range(6):
+            x, y, w = s.batch(8)
+            marked = x[:, 0] > 0.5            # bone window of 1000 HU; the rest is ≤ 0 HU
+            lesion = y[:, 0] > 0
+            self.assertTrue(torch.equal(w[:, 0] == 0, marked & ~lesion))
+            seen += int((marked & ~lesion).sum())
+        self.assertGreater(seen, 0)
+
+    def test_off_by_default_draws_the_same_batches(self):
+        # the 1.2 recipe: samples that carry a mask train exactly as before
+        plain = [{k: v for k, v in d.items() if k != "annotated"} for d in annotated_samples()]
+        a = Sampler(annotated_samples(), np.random.default_rng(9), augment=True)
+        b = Sampler(plain, np.random.default_rng(9), augment=True)
+        for _ in range(4):
+            for ta, tb in zip(a.batch(8), b.batch(8)):
+                self.assertTrue(torch.equal(ta, tb))
 
 
 if __name__ == "__main__":

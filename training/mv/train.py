@@ -76,8 +76,12 @@ class Sampler:
     (0.85–1.2) about their centre (bilinear for HU, nearest for labels)."""
 
     def __init__(self, samples, rng, augment, hard_negatives=None, hn_fraction=HN_FRACTION, weights=None,
-                 balance=(), fat_p=FAT_P, rarefy_p=RAREFY_P, context=None):
+                 balance=(), fat_p=FAT_P, rarefy_p=RAREFY_P, context=None, ignore_annotated=False):
         self.rng, self.augment, self.hn_fraction, self.fat_p = rng, augment, hn_fraction, fat_p
+        # ignore_annotated: pixels of a sample's "annotated" mask (a lesion
+        # its source annotates, not an inserted one) weigh nothing in the
+        # loss instead of counting as lesion-free bone (--ignore-annotated)
+        self.ignore_annotated = ignore_annotated
         self.rarefy_p = rarefy_p
         # context: the slices each side the network reads. Samples with more
         # (a data set built with a wider MV_SLICE_CONTEXT) give it their
@@ -111,7 +115,9 @@ class Sampler:
                 s["bone_px"] = np.flatnonzero(s["bone"].ravel())
 
     def crop(self, s, site=None):
+        """(hu, label, annotated or None) of one crop of sample s."""
         rng = self.rng
+        ann = s.get("annotated") if self.ignore_annotated else None
         H, W = s["hu"].shape[-2:]   # hu: [H, W], or [D, H, W] with slice context
         u = rng.random()
         if site is not None:
@@ -138,7 +144,9 @@ class Sampler:
                 lab = ndi.affine_transform(s["label"], A, off, (CROP, CROP), order=0, cval=0)
             else:
                 lab = np.zeros((CROP, CROP), np.uint8)
-            return hu, lab
+            if ann is not None:
+                ann = ndi.affine_transform(ann.astype(np.uint8), A, off, (CROP, CROP), order=0, cval=0) > 0
+            return hu, lab, ann
         y0, x0 = int(cy) - CROP // 2, int(cx) - CROP // 2
         hu = np.full(s["hu"].shape[:-2] + (CROP, CROP), -1024, np.float32)
         lab = np.zeros((CROP, CROP), np.uint8)
@@ -147,7 +155,12 @@ class Sampler:
         if sy1 > sy0 and sx1 > sx0:
             hu[..., sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0] = s["hu"][..., sy0:sy1, sx0:sx1]
             lab[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0] = s["label"][sy0:sy1, sx0:sx1]
-        return hu, lab
+        if ann is not None:
+            a = np.zeros((CROP, CROP), bool)
+            if sy1 > sy0 and sx1 > sx0:
+                a[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0] = ann[sy0:sy1, sx0:sx1]
+            ann = a
+        return hu, lab, ann
 
     def aug(self, hu):
         from scipy import ndimage as ndi
@@ -185,7 +198,7 @@ class Sampler:
                 s = src[self.rng.integers(len(src))]
             else:
                 s = self.groups[g][self.rng.integers(len(self.groups[g]))]
-            hu, lab = self.crop(s, site)
+            hu, lab, ann = self.crop(s, site)
             assert self.context in (None, 0) or hu.ndim == 3, "2D samples for a network with slice context"
             if self.context is not None and hu.ndim == 3:
                 mid = hu.shape[0] // 2
@@ -198,9 +211,10 @@ class Sampler:
             if self.augment:
                 if self.rng.random() < 0.5:
                     hu, lab = hu[..., ::-1], lab[:, ::-1]
+                    ann = ann[:, ::-1] if ann is not None else None
                 hu = self.aug(hu)
             xs.append(input_channels(hu) if hu.ndim == 3 else channels(hu))
-            y, w = targets(lab)
+            y, w = targets(lab, ann)
             ys.append(y)
             ws.append(w)
         return (torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ys))[:, None],
@@ -239,11 +253,14 @@ def marrow_negative(rng, hu, lab, kind):
     return (hu * (1 - soft) + region * soft).astype(np.float32)
 
 
-def targets(lab):
+def targets(lab, annotated=None):
     """Binary target and pixel weights: background 1, pixels of lesion l
-    2 + 30/√(area of l in the crop), so that small lesions count."""
+    2 + 30/√(area of l in the crop), so that small lesions count;
+    annotated pixels that are no inserted lesion 0 (left out)."""
     y = (lab > 0).astype(np.float32)
     w = np.ones(lab.shape, np.float32)
+    if annotated is not None:
+        w[annotated & (lab == 0)] = 0
     if not y.any():
         return y, w
     for l in np.unique(lab):
@@ -255,7 +272,9 @@ def targets(lab):
 
 def loss_fn(logits, y, w):
     bce = F.binary_cross_entropy_with_logits(logits, y, weight=w, reduction="sum") / w.sum()
-    p = torch.sigmoid(logits)
+    # pixels of weight 0 (targets: annotated) stay out of the Dice term too;
+    # everywhere else w ≥ 1, and p is unchanged
+    p = torch.sigmoid(logits) * (w > 0)
     dice = 1 - (2 * (p * y).sum() + 1) / (p.sum() + y.sum() + 1)
     return bce + dice, bce.item(), dice.item()
 
@@ -284,6 +303,9 @@ def main():
     ap.add_argument("--slice-context", type=int, default=config.SLICE_CONTEXT,
                     help="slices each side the network reads (default MV_SLICE_CONTEXT); at most the data set's, "
                          "whose middle planes it then reads")
+    ap.add_argument("--ignore-annotated", action="store_true",
+                    help="leave the lesions real sources annotate (BLDS boxes) out of the loss, "
+                         "instead of training them as lesion-free bone")
     ap.add_argument("--balance", default=",".join(BALANCE),
                     help="groups whose training crops draw each source series equally ('' for none)")
     args = ap.parse_args()
@@ -309,8 +331,10 @@ def main():
         hn = hn["sites"]
     ts = Sampler(train, np.random.default_rng(args.seed), augment=True, hard_negatives=hn,
                  hn_fraction=args.hn_fraction, weights=weights, balance=[g for g in args.balance.split(",") if g],
-                 fat_p=args.fat_p, rarefy_p=args.rarefy_p, context=args.slice_context)
-    vs = Sampler(val, np.random.default_rng(config.SEED + 1), augment=False, context=args.slice_context)
+                 fat_p=args.fat_p, rarefy_p=args.rarefy_p, context=args.slice_context,
+                 ignore_annotated=args.ignore_annotated)
+    vs = Sampler(val, np.random.default_rng(config.SEED + 1), augment=False, context=args.slice_context,
+                 ignore_annotated=args.ignore_annotated)
     val_batches = [vs.batch(BATCH) for _ in range(VAL_CROPS // BATCH)]
 
     model = LesionNet(in_ch=(2 * args.slice_context + 1) * len(config.CHANNELS),
@@ -352,7 +376,7 @@ def main():
                 logits = model(x)
                 l, b, d = loss_fn(logits, y, w)
                 vl.append(l.item())
-                p = (logits > 0).float()
+                p = (logits > 0).float() * (w > 0)
                 inter += (p * y).sum().item()
                 psum += p.sum().item()
                 ysum += y.sum().item()
