@@ -48,10 +48,10 @@ class AnnotatedRegions(unittest.TestCase):
         self.assertEqual((s["det"][:, 0].tolist(), s["fp"].tolist(), s["left_out"].tolist()),
                          ([True, False], [1, 0], [1, 1]))
 
-    def test_only_blds_names_have_regions(self):
+    def test_other_sources_have_no_regions(self):
+        # no file is read for them: this holds without ../shared
         self.assertEqual(sources.annotated_regions("ct-kits#3"), [])
         self.assertEqual(sources.annotated_regions("phantom-1240"), [])
-        self.assertEqual(sources.annotated_regions("blds-80#1"), [])
 
 
 class AnnotatedMask(unittest.TestCase):
@@ -87,6 +87,7 @@ class BLDSBoxes(unittest.TestCase):
                 self.assertTrue(np.all(c >= lo) and np.all(c <= hi), (patch, c, lo, hi))
                 n += 1
         self.assertEqual(n, 18)  # the boxes image_bone_lesions.csv lists
+        self.assertEqual(sources.annotated_regions("blds-80#1"), [])   # no such patch
 
 
 if __name__ == "__main__":

@@ -94,6 +94,21 @@ class AnnotatedLeftOut(unittest.TestCase):
             seen += int((marked & ~lesion).sum())
         self.assertGreater(seen, 0)
 
+    def test_augmented_crops_move_the_mask_with_the_image(self):
+        # flips, blur and noise: the pixels left out still cover the marked block
+        # (intersection over union above 0.8; a mask left unflipped scores near 0)
+        s = Sampler(annotated_samples(), np.random.default_rng(11), augment=True, ignore_annotated=True)
+        ious = []
+        for _ in range(8):
+            x, y, w = s.batch(8)
+            for i in range(x.shape[0]):
+                out = (w[i, 0] == 0).numpy()
+                marked = ((x[i, 0] > 0.55) & (y[i, 0] == 0)).numpy()
+                if out.any() or marked.any():
+                    ious.append((out & marked).sum() / (out | marked).sum())
+        self.assertGreater(len(ious), 8)
+        self.assertGreater(min(ious), 0.8, ious)
+
     def test_off_by_default_draws_the_same_batches(self):
         # the 1.2 recipe: samples that carry a mask train exactly as before
         plain = [{k: v for k, v in d.items() if k != "annotated"} for d in annotated_samples()]
