@@ -22,7 +22,7 @@ import numpy as np
 from . import app, config
 from . import grid as G
 from .evaluate import OUT, Collector, group_of
-from .metrics import match
+from .metrics import match_left_out
 from .sources import annotated_regions
 
 
@@ -53,10 +53,10 @@ def main():
                 sc = _Stub(name, les, truth)
                 coll.add(sc, [r["sweep"][str(t)] for t in thresholds], maps >= qt,
                          maps.reshape(maps.shape[0], -1).max(axis=1) / 255.0)
-                det, fp = match(r["findings"], les, annotated_regions(name))
+                det, fp, left_out = match_left_out(r["findings"], les, annotated_regions(name))
                 operating.append(dict(name=name, group=group, lesions=len(les), detected=int(det.sum()),
                                       false_positives=int(fp.sum()), findings=len(r["findings"]),
-                                      left_out=int(match(r["findings"], les)[1].sum() - fp.sum()),
+                                      left_out=int(left_out.sum()),
                                       inference_ms=r["inference_ms"], slices=r["slices"], rows=r["rows"]))
                 timings.append((r["rows"], r["cols"], r["slices"], r["inference_ms"]))
         finally:

@@ -56,19 +56,24 @@ def on_regions(findings, regions):
 def match(findings, lesions, regions=()):
     """(detected bool per lesion, false-positive bool per finding); a
     finding on an annotated region (on_regions) that matches no lesion is
-    not a false positive."""
-    det = np.zeros(len(lesions), bool)
-    fp = ~on_regions(findings, regions)
-    if not findings or not lesions:
-        return det, fp
-    F = np.array([f["center_mm"] for f in findings])
-    L = np.array([l["center_mm"] for l in lesions])
-    rad = np.maximum(config.MATCH_MIN_MM, np.array([l["diameter_mm"] for l in lesions]) / 2)
-    D = np.linalg.norm(F[:, None, :] - L[None, :, :], axis=2)
-    hit = D <= rad[None, :]
-    det = hit.any(axis=0)
-    fp &= ~hit.any(axis=1)
+    not a false positive (match_left_out also says which were left out)."""
+    det, fp, _ = match_left_out(findings, lesions, regions)
     return det, fp
+
+
+def match_left_out(findings, lesions, regions=()):
+    """match, plus a bool per finding: matches no lesion but lies on an
+    annotated region, so the rule left it out of the false positives."""
+    det = np.zeros(len(lesions), bool)
+    unmatched = np.ones(len(findings), bool)
+    if findings and lesions:
+        F = np.array([f["center_mm"] for f in findings])
+        L = np.array([l["center_mm"] for l in lesions])
+        rad = np.maximum(config.MATCH_MIN_MM, np.array([l["diameter_mm"] for l in lesions]) / 2)
+        hit = np.linalg.norm(F[:, None, :] - L[None, :, :], axis=2) <= rad[None, :]
+        det, unmatched = hit.any(axis=0), ~hit.any(axis=1)
+    on = on_regions(findings, regions)
+    return det, unmatched & ~on, unmatched & on
 
 
 class Sweep:
@@ -89,9 +94,8 @@ class Sweep:
         fp = np.zeros(len(self.t), int)
         left_out = np.zeros(len(self.t), int)
         for i, t in enumerate(self.t):
-            d, f = match(findings_by_t[i], lesions, regions)
-            det[i], fp[i] = d, f.sum()
-            left_out[i] = match(findings_by_t[i], lesions)[1].sum() - fp[i] if regions else 0
+            d, f, lo = match_left_out(findings_by_t[i], lesions, regions)
+            det[i], fp[i], left_out[i] = d, f.sum(), lo.sum()
         self.scans.append(dict(name=name, group=group, diam=np.array([l["diameter_mm"] for l in lesions]),
                                det=det, fp=fp, left_out=left_out))
 

@@ -36,7 +36,7 @@ def rows(cols):
             line("Sensitivity, %s, at %g FP/scan (FROC)" % (lab, b), lambda s, k="froc_%s_at_%g" % (size, b): pct(s[k]))
     line("Operating point: FP per scan", lambda s: num(s["fp_per_scan_op"]))
     line("Operating point: findings on annotated real lesions, left out of the FP",
-         lambda s: str(s["left_out_op"]) if "left_out_op" in s else "—")
+         lambda s: str(s["left_out_op"]))
     for size, lab in ((">=5 mm", "≥ 5 mm"), ("<5 mm", "< 5 mm"), ("5-10 mm", "5–10 mm"), (">10 mm", "> 10 mm")):
         line("Operating point: sensitivity %s" % lab,
              lambda s, k="sens_op_%s" % size: "%s, n=%d" % (pct(s[k]), s[k]["lesions"]))

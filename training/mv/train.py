@@ -140,27 +140,22 @@ class Sampler:
             A = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]]) / sc
             off = np.array([cy, cx], float) - A @ np.array([CROP / 2 - 0.5, CROP / 2 - 0.5])
             hu = ndi.affine_transform(s["hu"].astype(np.float32), A, off, (CROP, CROP), order=1, cval=-1024.0)
-            if s["lesion_px"]:
-                lab = ndi.affine_transform(s["label"], A, off, (CROP, CROP), order=0, cval=0)
-            else:
-                lab = np.zeros((CROP, CROP), np.uint8)
-            if ann is not None:
-                ann = ndi.affine_transform(ann.astype(np.uint8), A, off, (CROP, CROP), order=0, cval=0) > 0
-            return hu, lab, ann
+            nearest = lambda m: ndi.affine_transform(m, A, off, (CROP, CROP), order=0, cval=0)
+            lab = nearest(s["label"]) if s["lesion_px"] else np.zeros((CROP, CROP), np.uint8)
+            return hu, lab, nearest(ann.astype(np.uint8)) > 0 if ann is not None else None
         y0, x0 = int(cy) - CROP // 2, int(cx) - CROP // 2
-        hu = np.full(s["hu"].shape[:-2] + (CROP, CROP), -1024, np.float32)
-        lab = np.zeros((CROP, CROP), np.uint8)
         sy0, sy1 = max(y0, 0), min(y0 + CROP, H)
         sx0, sx1 = max(x0, 0), min(x0 + CROP, W)
-        if sy1 > sy0 and sx1 > sx0:
-            hu[..., sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0] = s["hu"][..., sy0:sy1, sx0:sx1]
-            lab[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0] = s["label"][sy0:sy1, sx0:sx1]
-        if ann is not None:
-            a = np.zeros((CROP, CROP), bool)
+
+        def window(a, fill, dtype):
+            """The crop of a ([..., H, W]), fill outside the sample."""
+            out = np.full(a.shape[:-2] + (CROP, CROP), fill, dtype)
             if sy1 > sy0 and sx1 > sx0:
-                a[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0] = ann[sy0:sy1, sx0:sx1]
-            ann = a
-        return hu, lab, ann
+                out[..., sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0] = a[..., sy0:sy1, sx0:sx1]
+            return out
+
+        return (window(s["hu"], -1024, np.float32), window(s["label"], 0, np.uint8),
+                window(ann, False, bool) if ann is not None else None)
 
     def aug(self, hu):
         from scipy import ndimage as ndi
