@@ -50,11 +50,22 @@ class Up(nn.Module):
 
 
 class LesionNet(nn.Module):
-    def __init__(self, in_ch=config.IN_CHANNELS, widths=WIDTHS, with_sigmoid=False):
+    """full_width > 0 adds a full-resolution stage (full_width channels, two
+    3×3 convolutions before the stride-2 stem, one after the last
+    upsampling, with a skip between them), so that features at the grid's
+    own 1 mm reach the output; 0 (1.2 as shipped) upsamples the /2
+    features straight to the output. The stage costs about as much run time
+    as the rest of the network (README.md, "A full-resolution stage")."""
+
+    def __init__(self, in_ch=config.IN_CHANNELS, widths=WIDTHS, with_sigmoid=False, full_width=0):
         super().__init__()
         # neighbouring slices each side that in_ch holds (slice_context)
         self.slice_context = (in_ch // len(config.CHANNELS) - 1) // 2
         w1, w2, w3 = widths
+        self.full_width = w0 = full_width
+        if w0:
+            self.full = nn.Sequential(*conv_bn_relu(in_ch, w0), *conv_bn_relu(w0, w0))
+            in_ch = w0
         self.stem = nn.Sequential(*conv_bn_relu(in_ch, w1, 2), *conv_bn_relu(w1, w1))
         self.enc2 = nn.Sequential(*conv_bn_relu(w1, w2), *conv_bn_relu(w2, w2))
         self.enc3 = nn.Sequential(*conv_bn_relu(w2, w3), *conv_bn_relu(w3, w3))
@@ -63,15 +74,25 @@ class LesionNet(nn.Module):
         self.dec2 = nn.Sequential(*conv_bn_relu(2 * w2, w2))
         self.up1 = Up(w2, w1)
         self.dec1 = nn.Sequential(*conv_bn_relu(2 * w1, w1))
-        self.head = Up(w1, 1)
+        if w0:
+            self.up0 = Up(w1, w0)
+            self.dec0 = nn.Sequential(*conv_bn_relu(2 * w0, w0))
+            self.head = nn.Conv2d(w0, 1, 1)
+        else:
+            self.head = Up(w1, 1)
         self.with_sigmoid = with_sigmoid
 
     def forward(self, x):
+        if self.full_width:
+            e0 = self.full(x)
+            x = e0
         e1 = self.stem(x)
         e2 = self.enc2(self.pool(e1))
         e3 = self.enc3(self.pool(e2))
         d2 = self.dec2(torch.cat([self.up2(e3), e2], 1))
         d1 = self.dec1(torch.cat([self.up1(d2), e1], 1))
+        if self.full_width:
+            d1 = self.dec0(torch.cat([self.up0(d1), e0], 1))
         y = self.head(d1)
         return torch.sigmoid(y) if self.with_sigmoid else y
 
@@ -83,10 +104,17 @@ def widths_of(state):
     return tuple(int(state[k].shape[0]) for k in ("stem.0.weight", "enc2.0.weight", "enc3.0.weight"))
 
 
+def full_width_of(state):
+    """The full-resolution stage's width of a state dict (0: none)."""
+    return int(state["full.0.weight"].shape[0]) if "full.0.weight" in state else 0
+
+
 def load_state(path, with_sigmoid=False):
     """A LesionNet of the checkpoint's own widths, loaded from path."""
     state = torch.load(path, map_location="cpu")
-    m = LesionNet(in_ch=int(state["stem.0.weight"].shape[1]), widths=widths_of(state), with_sigmoid=with_sigmoid)
+    w0 = full_width_of(state)
+    in_ch = int(state[("full" if w0 else "stem") + ".0.weight"].shape[1])
+    m = LesionNet(in_ch=in_ch, widths=widths_of(state), with_sigmoid=with_sigmoid, full_width=w0)
     m.load_state_dict(state)
     return m
 

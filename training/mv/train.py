@@ -285,6 +285,8 @@ def main():
                     help="weights and training crops (validation crops keep config.SEED + 1, so runs compare on the same crops)")
     ap.add_argument("--widths", default=",".join(map(str, WIDTHS)),
                     help="channels at /2, /4, /8 (checkpoints record them in their shapes)")
+    ap.add_argument("--full-width", type=int, default=0,
+                    help="channels of a full-resolution stage before the stride-2 stem (0: none, as 1.2)")
     ap.add_argument("--train-samples", default=os.path.join(config.CACHE, "data", "samples_train.pkl"),
                     help="training samples (mv.build_data --data DIR writes DIR/samples_train.pkl); "
                          "validation samples are read from the same folder")
@@ -333,7 +335,7 @@ def main():
     val_batches = [vs.batch(BATCH) for _ in range(VAL_CROPS // BATCH)]
 
     model = LesionNet(in_ch=(2 * args.slice_context + 1) * len(config.CHANNELS),
-                      widths=tuple(int(v) for v in args.widths.split(",")))
+                      widths=tuple(int(v) for v in args.widths.split(",")), full_width=args.full_width)
     if args.init:
         model = load_state(args.init)
         print("initialised from %s" % args.init, flush=True)
