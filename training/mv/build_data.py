@@ -143,7 +143,15 @@ def main():
     ap.add_argument("--phantom-options-splits", default="train",
                     help="splits whose phantoms get --phantom-breach and --phantom-texture")
     ap.add_argument("--data", default=DATA, help="output folder (an experiment's data set beside the real one)")
+    ap.add_argument("--realisations", default="",
+                    help="override REALISATIONS for an experiment, e.g. blds-train=48 (realisations "
+                         "1..N of a series do not depend on N, so a larger N only adds scans)")
     args = ap.parse_args()
+    for item in filter(None, args.realisations.split(",")):
+        key, n = item.split("=")
+        if key not in REALISATIONS:
+            ap.error("--realisations: unknown series %r (one of %s)" % (key, ", ".join(sorted(REALISATIONS))))
+        REALISATIONS[key] = int(n)
     splits = args.splits.split(",")
     opt_splits = args.phantom_options_splits.split(",")
     DATA = args.data
