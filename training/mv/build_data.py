@@ -148,9 +148,9 @@ def main():
                          "1..N of a series do not depend on N, so a larger N only adds scans)")
     args = ap.parse_args()
     for item in filter(None, args.realisations.split(",")):
-        key, n = item.split("=")
-        if key not in REALISATIONS:
-            ap.error("--realisations: unknown series %r (one of %s)" % (key, ", ".join(sorted(REALISATIONS))))
+        key, _, n = item.partition("=")
+        if key not in REALISATIONS or not n.isdigit():
+            ap.error("--realisations: want SERIES=N with SERIES one of %s, got %r" % (", ".join(sorted(REALISATIONS)), item))
         REALISATIONS[key] = int(n)
     splits = args.splits.split(",")
     opt_splits = args.phantom_options_splits.split(",")
