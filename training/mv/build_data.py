@@ -146,7 +146,15 @@ def main():
     ap.add_argument("--realisations", default="",
                     help="override REALISATIONS for an experiment, e.g. blds-train=48 (realisations "
                          "1..N of a series do not depend on N, so a larger N only adds scans)")
+    ap.add_argument("--blds-train", default="",
+                    help="train on these BLDS patches only, e.g. 1,2,3 (a subset of sources.BLDS_SPLITS['train'], "
+                         "for measuring how sensitivity grows with the number of real patients)")
     args = ap.parse_args()
+    if args.blds_train:
+        keep = tuple(int(v) for v in args.blds_train.split(","))
+        if not set(keep) <= set(sources.BLDS_SPLITS["train"]):
+            ap.error("--blds-train: want a subset of %s" % (sources.BLDS_SPLITS["train"],))
+        sources.BLDS_SPLITS["train"] = keep
     for item in filter(None, args.realisations.split(",")):
         key, _, n = item.partition("=")
         if key not in REALISATIONS or not n.isdigit():
