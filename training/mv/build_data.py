@@ -151,8 +151,8 @@ def main():
                          "for measuring how sensitivity grows with the number of real patients)")
     args = ap.parse_args()
     if args.blds_train:
-        keep = tuple(int(v) for v in args.blds_train.split(","))
-        if not set(keep) <= set(sources.BLDS_SPLITS["train"]):
+        keep = tuple(int(v) for v in args.blds_train.split(",") if v.isdigit())
+        if len(keep) != len(args.blds_train.split(",")) or not set(keep) <= set(sources.BLDS_SPLITS["train"]):
             ap.error("--blds-train: want a subset of %s" % (sources.BLDS_SPLITS["train"],))
         sources.BLDS_SPLITS["train"] = keep
     for item in filter(None, args.realisations.split(",")):
