@@ -150,11 +150,16 @@ def main():
                     help="train on these BLDS patches only, e.g. 1,2,3 (a subset of sources.BLDS_SPLITS['train'], "
                          "for measuring how sensitivity grows with the number of real patients)")
     args = ap.parse_args()
+    if (args.blds_train or args.realisations) and os.path.abspath(args.data) == os.path.abspath(DATA):
+        # make model, select and evaluate reuse DATA while its stats.json
+        # exists, so an experiment's data set written there would silently
+        # become the recipe's
+        ap.error("--blds-train and --realisations change the data set: give them their own --data folder")
     if args.blds_train:
-        keep = tuple(int(v) for v in args.blds_train.split(",") if v.isdigit())
-        if len(keep) != len(args.blds_train.split(",")) or not set(keep) <= set(sources.BLDS_SPLITS["train"]):
+        parts = args.blds_train.split(",")
+        if not all(p.isdigit() for p in parts) or not {int(p) for p in parts} <= set(sources.BLDS_SPLITS["train"]):
             ap.error("--blds-train: want a subset of %s" % (sources.BLDS_SPLITS["train"],))
-        sources.BLDS_SPLITS["train"] = keep
+        sources.BLDS_SPLITS["train"] = tuple(int(p) for p in parts)
     for item in filter(None, args.realisations.split(",")):
         key, _, n = item.partition("=")
         if key not in REALISATIONS or not n.isdigit():
