@@ -132,8 +132,9 @@ func exportImage(snap exportSnapshot) (*image.RGBA, error) {
 		bar := render.ColorBar(o.Map, bw, bh, o.Threshold)
 		x, y := w-pad-bw, (h-bh)/2
 		draw.Draw(img, image.Rect(x, y, x+bw, y+bh), bar, image.Point{}, draw.Src)
-		labelText(img, x-4-render.TextWidth("1.0"), y-render.LineHeight/2, "1.0", color.White)
-		labelText(img, x-4-render.TextWidth("0.0"), y+bh-render.LineHeight/2, "0.0", color.White)
+		for _, l := range colourBarLabels(float32(y), float32(bh), o.Threshold, render.LineHeight) {
+			labelText(img, x-4-render.TextWidth(l.Text), int(l.Y)-render.LineHeight/2, l.Text, color.White)
+		}
 	}
 	render.StampResearchMark(img)
 	return img, nil

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/inference"
 	"github.com/myeloview/myeloview/render"
 )
 
@@ -98,6 +99,40 @@ func TestExportImage(t *testing.T) {
 	dec, err := png.Decode(f)
 	if err != nil || dec.Bounds() != plain.Rect {
 		t.Fatalf("decoded %v, %v", dec.Bounds(), err)
+	}
+}
+
+// TestExportColourBarThreshold checks that the threshold's value is burned
+// in beside its tick on the exported colour bar, as the viewer shows it.
+func TestExportColourBarThreshold(t *testing.T) {
+	s, frames := ctSeries(t, 4)
+	v, _ := newTestViewport(t, s, frames, 320, 240)
+	settle(t, v)
+	maps := make([][]uint8, 4)
+	for i := range maps {
+		maps[i] = make([]uint8, 64*64) // p = 0: no heatmap pixel, only the bar
+	}
+	export := func(threshold float64) *image.RGBA {
+		t.Helper()
+		snap := v.snapshot(false)
+		snap.params.overlay = overlayParams{
+			Result:  &inference.Result{Slices: 4, Rows: 64, Cols: 64, Maps: maps},
+			Visible: true, Map: render.Turbo, Opacity: 0.5, Threshold: threshold,
+		}
+		img, err := exportImage(snap)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img
+	}
+	half, high := export(0.5), export(0.9625)
+	w, h := half.Rect.Dx(), half.Rect.Dy()
+	barLeft := w - 6 - colourBarW
+	// Left of the bar's middle, where the tick of p = 0.5 is: "0.5" there
+	// at threshold 0.5, nothing at 0.9625 (its tick is near the top).
+	mid := image.Rect(barLeft-30, h/2-6, barLeft-2, h/2+6)
+	if sameIn(half, high, mid) {
+		t.Error("no threshold value burned in beside the tick at p = 0.5")
 	}
 }
 

@@ -254,13 +254,9 @@ func (r *viewportRenderer) refresh() {
 		r.barTick.Position2 = fyne.NewPos(x+colourBarW, ty)
 		r.barTick.StrokeColor = color.White
 		r.dirty = append(r.dirty, r.bar, r.barTick)
-		labels := []struct {
-			s string
-			y float32
-		}{{"1.0", y}, {trimFloat(o.Threshold, 2), ty}, {"0.0", y + colourBarH}}
-		for i, l := range labels {
+		for i, l := range colourBarLabels(y, colourBarH, o.Threshold, lineH) {
 			t := r.barText[i]
-			r.mark2(t.set(l.s, fyne.NewPos(x-6-t.widthOf(l.s), l.y-lineH/2)), t.shadow, t.text)
+			r.mark2(t.set(l.Text, fyne.NewPos(x-6-t.widthOf(l.Text), l.Y-lineH/2)), t.shadow, t.text)
 			r.objects = append(r.objects, t.shadow, t.text)
 		}
 		r.objects = append(r.objects, r.bar, r.barTick)
