@@ -355,15 +355,25 @@ func (a *analysisPanel) goTo(i int) {
 	v := a.vw.viewport
 	v.SetSlice(f.PeakVoxel[2])
 	v.CentreOn(f.CenterVoxel[0]+0.5, f.CenterVoxel[1]+0.5)
-	a.vw.status.SetMessage(fmt.Sprintf("Finding %d of %d: p %.2f, %.1f mm across, %.2f ml, mean %s HU, slices %d–%d",
+	a.vw.status.SetMessage(fmt.Sprintf("Finding %d of %d: p %.2f, %.1f mm across, %.2f ml, mean %s HU, %s",
 		i+1, len(a.findings), f.MaxProbability, f.DiameterMM, f.VolumeML, trimFloat(f.MeanHU, 0),
-		f.SliceRange[0]+1, f.SliceRange[1]+1))
+		sliceSpan(f, "slice", "slices")))
 }
 
 // findingLabel describes a finding in one line.
 func findingLabel(f inference.Finding) string {
-	return fmt.Sprintf("#%d  p %.2f  %.0f mm  sl %d–%d",
-		f.ID, f.MaxProbability, f.DiameterMM, f.SliceRange[0]+1, f.SliceRange[1]+1)
+	return fmt.Sprintf("#%d  p %.2f  %.0f mm  %s",
+		f.ID, f.MaxProbability, f.DiameterMM, sliceSpan(f, "sl", "sl"))
+}
+
+// sliceSpan names the slices a finding spans, numbered from 1 as the
+// viewer numbers them: "slice 28" for one, "slices 28–30" for several.
+func sliceSpan(f inference.Finding, one, many string) string {
+	first, last := f.SliceRange[0]+1, f.SliceRange[1]+1
+	if first == last {
+		return fmt.Sprintf("%s %d", one, first)
+	}
+	return fmt.Sprintf("%s %d–%d", many, first, last)
 }
 
 // showLoadBundle asks for another model bundle folder.

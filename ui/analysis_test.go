@@ -167,3 +167,26 @@ func sameRGBA(a, b *image.RGBA) bool {
 	}
 	return true
 }
+
+func TestFindingLabel(t *testing.T) {
+	tests := []struct {
+		name   string
+		slices [2]int
+		label  string
+		span   string
+	}{
+		{"one slice", [2]int{27, 27}, "#3  p 0.97  9 mm  sl 28", "slice 28"},
+		{"several slices", [2]int{27, 29}, "#3  p 0.97  9 mm  sl 28–30", "slices 28–30"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := inference.Finding{ID: 3, MaxProbability: 0.971, DiameterMM: 9.4, SliceRange: tc.slices}
+			if got := findingLabel(f); got != tc.label {
+				t.Errorf("findingLabel = %q, want %q", got, tc.label)
+			}
+			if got := sliceSpan(f, "slice", "slices"); got != tc.span {
+				t.Errorf("sliceSpan = %q, want %q", got, tc.span)
+			}
+		})
+	}
+}
