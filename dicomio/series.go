@@ -46,7 +46,12 @@ func (s *Series) Cols() int { return s.Geometry.Cols }
 
 // Label is a short human-readable name: number and description.
 func (s *Series) Label() string {
-	label := strings.TrimSpace(fmt.Sprintf("%s %s", s.Modality, s.Description))
+	label := strings.TrimSpace(s.Description)
+	// "CT CT Body 3.0" reads badly: the modality goes first only when the
+	// description does not already start with it as a word.
+	if first, _, _ := strings.Cut(label, " "); s.Modality != "" && !strings.EqualFold(first, s.Modality) {
+		label = strings.TrimSpace(s.Modality + " " + label)
+	}
 	if s.Number != 0 {
 		label = fmt.Sprintf("#%d %s", s.Number, label)
 	}

@@ -366,6 +366,28 @@ func findingLabel(f inference.Finding) string {
 		f.ID, f.MaxProbability, f.DiameterMM, sliceSpan(f, "sl", "sl"))
 }
 
+// findingsSummary is the line under the findings list once a series is
+// analysed: how many findings the threshold gives, the model's own
+// operating point beside it, and how many warnings the analysis raised.
+func findingsSummary(findings int, threshold, operating float64, warnings int) string {
+	var s string
+	switch findings {
+	case 0:
+		s = fmt.Sprintf("No findings at p ≥ %.2f (model operating point %.2f).", threshold, operating)
+	case 1:
+		s = fmt.Sprintf("1 finding at p ≥ %.2f (model operating point %.2f). Click it to go there.", threshold, operating)
+	default:
+		s = fmt.Sprintf("%d findings at p ≥ %.2f (model operating point %.2f). Click one to go to it.", findings, threshold, operating)
+	}
+	switch {
+	case warnings == 1:
+		s += " 1 warning."
+	case warnings > 1:
+		s += fmt.Sprintf(" %d warnings.", warnings)
+	}
+	return s
+}
+
 // sliceSpan names the slices a finding spans, numbered from 1 as the
 // viewer numbers them: "slice 28" for one, "slices 28–30" for several.
 func sliceSpan(f inference.Finding, one, many string) string {

@@ -190,3 +190,22 @@ func TestFindingLabel(t *testing.T) {
 		})
 	}
 }
+
+func TestFindingsSummary(t *testing.T) {
+	tests := []struct {
+		findings, warnings int
+		want               string
+	}{
+		{0, 0, "No findings at p ≥ 0.90 (model operating point 0.96)."},
+		{1, 0, "1 finding at p ≥ 0.90 (model operating point 0.96). Click it to go there."},
+		{4, 1, "4 findings at p ≥ 0.90 (model operating point 0.96). Click one to go to it. 1 warning."},
+		{0, 3, "No findings at p ≥ 0.90 (model operating point 0.96). 3 warnings."},
+	}
+	for _, tc := range tests {
+		t.Run(tc.want, func(t *testing.T) {
+			if got := findingsSummary(tc.findings, 0.9, 0.9625, tc.warnings); got != tc.want {
+				t.Errorf("findingsSummary(%d, …, %d) = %q, want %q", tc.findings, tc.warnings, got, tc.want)
+			}
+		})
+	}
+}

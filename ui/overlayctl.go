@@ -184,12 +184,7 @@ func (o *overlayControls) sync() {
 	case res != nil && a.vw.reformat != nil:
 		o.summary.SetText("Heatmap of the axial analysis. Findings are on the axial slices (View → Axial).")
 	case res != nil:
-		s := fmt.Sprintf("%d findings at p ≥ %.2f (model operating point %.2f). Click one to go to it.",
-			len(a.findings), o.threshold, res.Threshold)
-		if len(res.Warnings) > 0 {
-			s += fmt.Sprintf(" %d warnings.", len(res.Warnings))
-		}
-		o.summary.SetText(s)
+		o.summary.SetText(findingsSummary(len(a.findings), o.threshold, res.Threshold, len(res.Warnings)))
 	case a.running != nil:
 		o.summary.SetText("Analysing…")
 	case a.vw.viewport.Series() == nil:
