@@ -179,11 +179,11 @@ func (vw *Viewer) showSeries(s *dicomio.Series) {
 		errs := store.errors()
 		switch {
 		case errors.Is(err, context.Canceled):
-			t.finish(fmt.Sprintf("Loading cancelled: %d of %d slices read (the rest load when shown)", done.Load(), total))
+			t.finish(fmt.Sprintf("Loading cancelled: %d of %s read (the rest load when shown)", done.Load(), plural(total, "slice")))
 		case len(errs) > 0:
-			t.finish(fmt.Sprintf("%d slices; %d could not be decoded", total, len(errs)) + note)
+			t.finish(fmt.Sprintf("%s; %d could not be decoded", plural(total, "slice"), len(errs)) + note)
 		default:
-			t.finish(fmt.Sprintf("%d slices loaded", total) + note)
+			t.finish(plural(total, "slice") + " loaded" + note)
 		}
 		if len(errs) > 0 {
 			doOnUI(func() { vw.browser.SetFrameErrors(s, errs) })
