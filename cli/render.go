@@ -2,6 +2,8 @@ package cli
 
 import (
 	"flag"
+	"image"
+	"image/draw"
 	"io"
 	"strings"
 
@@ -13,11 +15,12 @@ func init() {
 }
 
 func runRender(args []string, stdout, stderr io.Writer) error {
-	cmd := newFrameCommand("render", "FILE [--frame N] [--window W --level L | --preset NAME] [--invert] --out OUT.png", "output .png path", stderr)
+	cmd := newFrameCommand("render", "FILE [--frame N] [--window W --level L | --preset NAME] [--invert] [--overlay-planes] --out OUT.png", "output .png path", stderr)
 	width := cmd.Float64("window", 0, "window width")
 	level := cmd.Float64("level", 0, "window level (centre)")
 	preset := cmd.String("preset", "", "window preset: "+presetKeys())
 	invert := cmd.Bool("invert", false, "invert the displayed image (MONOCHROME1 is inverted already)")
+	planes := cmd.Bool("overlay-planes", false, "draw the frame's DICOM overlay planes (PS3.3 C.9.2) in colour, as the viewer does")
 	file, err := cmd.parse(args)
 	if err != nil {
 		return err
@@ -48,7 +51,19 @@ func runRender(args []string, stdout, stderr io.Writer) error {
 	case set["window"]:
 		w = render.Window{Center: *level, Width: *width} // LINEAR, PS3.3 C.11.2.1.2.1
 	}
-	return render.WritePNG(*cmd.out, render.Render(f, w, *invert))
+	img := render.Render(f, w, *invert)
+	if *planes {
+		if f.OverlayErr != nil {
+			return f.OverlayErr
+		}
+		if len(f.Overlays) > 0 {
+			rgba := image.NewRGBA(img.Bounds())
+			draw.Draw(rgba, rgba.Rect, img, img.Bounds().Min, draw.Src)
+			render.DrawOverlayPlanes(rgba, f.Overlays)
+			img = rgba
+		}
+	}
+	return render.WritePNG(*cmd.out, img)
 }
 
 func presetKeys() string {

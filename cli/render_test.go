@@ -2,6 +2,7 @@ package cli
 
 import (
 	"image"
+	"image/color"
 	"image/png"
 	"os"
 	"os/exec"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/myeloview/myeloview/internal/shareddata"
+	"github.com/myeloview/myeloview/render"
 )
 
 // TestRenderMatchesNumPyLinear runs `myeloview render` on a real CT slice
@@ -74,4 +76,46 @@ func TestRenderMatchesNumPyLinear(t *testing.T) {
 			t.Fatalf("exit %d, want %d", code, ExitUsage)
 		}
 	})
+}
+
+// TestRenderOverlayPlanes renders a real Siemens MR image whose overlay
+// plane marks a lesion: with --overlay-planes the PNG has exactly the 323
+// pixels pydicom's overlay_array sets (dicomio.TestOverlayRealMR) in the
+// overlay colour; without it, it stays the plain grey image.
+func TestRenderOverlayPlanes(t *testing.T) {
+	file := shareddata.File(t, "pydicom-data/MR-SIEMENS-DICOM-WithOverlays.dcm")
+	tmp := t.TempDir()
+	decode := func(args ...string) image.Image {
+		t.Helper()
+		out := filepath.Join(tmp, "out.png")
+		if code, _, stderr := run(t, append([]string{"render", file, "--out", out}, args...)...); code != ExitOK {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		f, err := os.Open(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		img, err := png.Decode(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return img
+	}
+	if img := decode(); img.ColorModel() != color.GrayModel {
+		t.Errorf("without --overlay-planes the PNG is %T, want grey", img)
+	}
+	img := decode("--overlay-planes")
+	b := img.Bounds()
+	painted := 0
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if color.RGBAModel.Convert(img.At(x, y)) == render.OverlayPlaneColour {
+				painted++
+			}
+		}
+	}
+	if b.Dx() != 484 || b.Dy() != 484 || painted != 323 {
+		t.Errorf("%v image with %d overlay pixels, want 484 × 484 with 323", b, painted)
+	}
 }

@@ -28,6 +28,12 @@ type Frame struct {
 	// Number is the frame's number in its instance, counting from 1 as
 	// DICOM does (PS3.3 C.7.6.6).
 	Number int
+
+	// Overlays are the bitmaps of the instance's overlay planes that cover
+	// this frame (PS3.3 C.9.2). OverlayErr, when set, says why a plane could
+	// not be read; the frame itself is still good.
+	Overlays   []*OverlayBitmap
+	OverlayErr error
 }
 
 // Len is the number of samples: Rows × Cols × Samples.

@@ -30,6 +30,7 @@ func FuzzParse(f *testing.F) {
 	b.header(sequenceDelimTag, "", 0)
 	b.raw(tag.PixelData, "", []byte{1, 2, 3, 4})
 	f.Add(fileWithMeta(ImplicitVRLittleEndian, b.buf.Bytes()))
+	f.Add(overlayBytes(twoFrameOverlay())) // an overlay plane (PS3.3 C.9.2)
 	if root := shareddata.Path(); root != "" {
 		for _, rel := range []string{"pydicom-data/CT_small.dcm", "pydicom-data/MR_small_RLE.dcm", "pydicom-data/JPEG-LL.dcm",
 			"pydicom-data/emri_small_big_endian.dcm", "pydicom-data/explicit_VR-UN.dcm", "pydicom-data/OBXXXX1A_2frame.dcm"} {

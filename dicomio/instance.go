@@ -44,6 +44,9 @@ type Instance struct {
 	// Frames holds the per-frame geometry and value transforms; its length
 	// is Pixel.NumberOfFrames.
 	Frames []FrameInfo
+	// Overlays describes the overlay planes (PS3.3 C.9.2) drawn over the
+	// frames; ReadFrame unpacks each frame's bitmaps.
+	Overlays []OverlayPlane
 
 	pixelData pixelLocation
 	fragments fragmentCache
@@ -186,6 +189,7 @@ func newInstance(path string, pf *parsedFile) (inst *Instance, err error) {
 		}
 	}
 	inst.Frames = readFrameInfos(ds, inst.Pixel)
+	inst.Overlays = readOverlayPlanes(ds, pf.Syntax, pf.Inflated)
 	return inst, nil
 }
 

@@ -40,9 +40,29 @@ func (in *Instance) ReadFrame(index int) (f *Frame, err error) {
 		f.Photometric = "YBR_FULL" // expanded to one Cb, Cr per pixel
 	}
 	if in.pixelData.encapsulated {
-		return f, in.readEncapsulated(f, index)
+		err = in.readEncapsulated(f, index)
+	} else {
+		err = in.readNative(f, index)
 	}
-	return f, in.readNative(f, index)
+	if err == nil {
+		in.readOverlays(f, index)
+	}
+	return f, err
+}
+
+// readOverlays unpacks the overlay bitmaps of frame index into f. A plane
+// that cannot be read is reported in f.OverlayErr, naming the file, and
+// left out; the frame stays good.
+func (in *Instance) readOverlays(f *Frame, index int) {
+	for i := range in.Overlays {
+		bm, err := in.Overlays[i].bitmap(in.Path, index)
+		switch {
+		case err != nil && f.OverlayErr == nil:
+			f.OverlayErr = fileErr(in.Path, fmt.Errorf("frame %d: %w", index+1, err))
+		case bm != nil:
+			f.Overlays = append(f.Overlays, bm)
+		}
+	}
 }
 
 func (in *Instance) readNative(f *Frame, index int) error {

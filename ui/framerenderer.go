@@ -34,6 +34,7 @@ type viewParams struct {
 	window     render.Window
 	hasWindow  bool
 	invert     bool
+	planes     bool // draw the frame's DICOM overlay planes
 	xf         viewTransform
 	pixScale   float32
 	overlay    overlayParams
@@ -54,6 +55,7 @@ type nativeKey struct {
 	frame    *dicomio.Frame
 	lut      *render.GreyLUT
 	slice    int
+	planes   bool
 	overlay  overlayParams
 	mapName  string
 	hasLayer bool
@@ -120,7 +122,7 @@ func (r *frameRenderer) table(f *dicomio.Frame, p viewParams) *render.GreyLUT {
 func (r *frameRenderer) frameImage(f *dicomio.Frame, p viewParams) (*image.RGBA, render.Window) {
 	lut := r.table(f, p)
 	layer := p.overlay.active(f.Rows, f.Cols)
-	k := nativeKey{frame: f, lut: lut, slice: p.slice, hasLayer: layer}
+	k := nativeKey{frame: f, lut: lut, slice: p.slice, planes: p.planes && len(f.Overlays) > 0, hasLayer: layer}
 	if layer {
 		k.overlay = p.overlay
 		k.overlay.Map = render.ColorMap{} // compared by name below
@@ -130,6 +132,9 @@ func (r *frameRenderer) frameImage(f *dicomio.Frame, p viewParams) (*image.RGBA,
 		return r.composed, lut.Window()
 	}
 	r.native = lut.RenderRGBA(f, r.native)
+	if k.planes {
+		render.DrawOverlayPlanes(r.native, f.Overlays)
+	}
 	r.composed = r.native
 	if layer {
 		r.probs = p.overlay.Result.ProbabilityMap(p.slice, r.probs)

@@ -57,6 +57,7 @@ type overlayInfo struct {
 	Cursor  *cursorInfo
 	Status  string // "loading…", a decode error
 	Overlay string // description of the analysis overlay, when shown
+	Planes  string // the frame's DICOM overlay planes (planesLine)
 	Tool    string // the left-button tool when not window/level
 }
 
@@ -145,6 +146,9 @@ func cornerText(in overlayInfo) (topLeft, topRight, bottomLeft, bottomRight []st
 	if in.Invert {
 		bottomRight = append(bottomRight, "Inverted")
 	}
+	if in.Planes != "" {
+		bottomRight = append(bottomRight, in.Planes)
+	}
 	if in.Tool != "" {
 		bottomRight = append(bottomRight, "Tool: "+in.Tool)
 	}
@@ -202,4 +206,21 @@ func formatPersonName(pn string) string {
 		return strings.Join(given, " ")
 	}
 	return family + ", " + strings.Join(given, " ")
+}
+
+// planesLine tells the reader that the frame carries DICOM overlay planes
+// (PS3.3 C.9.2), and whether they are drawn (G switches them), or that
+// one could not be read; "" when there are none.
+func planesLine(f *dicomio.Frame, shown bool) string {
+	n := len(f.Overlays)
+	switch {
+	case f.OverlayErr != nil:
+		return "Overlay plane unreadable"
+	case n == 0:
+		return ""
+	case shown:
+		return plural(n, "overlay plane") + " (G)"
+	default:
+		return plural(n, "overlay plane") + " hidden (G)"
+	}
 }

@@ -54,6 +54,7 @@ type Viewport struct {
 	windowLabel string
 	baseWidth   float64 // width of the first window of the series: drag sensitivity
 	invert      bool
+	hidePlanes  bool // the user switched the DICOM overlay planes off
 
 	xf  viewTransform
 	fit bool // refit on resize until the user zooms or pans
@@ -264,6 +265,18 @@ func (v *Viewport) SetInvert(b bool) {
 	}
 }
 
+// OverlayPlanes reports whether the images' DICOM overlay planes (PS3.3
+// C.9.2) are drawn; they are unless the user switched them off.
+func (v *Viewport) OverlayPlanes() bool { return !v.hidePlanes }
+
+// SetOverlayPlanes draws or hides the DICOM overlay planes.
+func (v *Viewport) SetOverlayPlanes(show bool) {
+	if show == v.hidePlanes {
+		v.hidePlanes = !show
+		v.changed()
+	}
+}
+
 // Zoom is the magnification in Fyne units per image column.
 func (v *Viewport) Zoom() float64 { return v.xf.Scale }
 
@@ -401,6 +414,7 @@ func (v *Viewport) params() viewParams {
 		window:     v.window,
 		hasWindow:  v.hasWindow,
 		invert:     v.invert,
+		planes:     !v.hidePlanes,
 		xf:         v.xf,
 		pixScale:   canvasScale(v),
 		overlay:    v.overlay,
@@ -505,8 +519,9 @@ func (v *Viewport) overlayInfo() overlayInfo {
 		in.Spacing = fi.PixelSpacing
 	}
 	in.Zoom = v.xf.Scale
-	if f := v.currentFrame(); f != nil && !f.Monochrome() {
-		in.Colour = true
+	if f := v.currentFrame(); f != nil {
+		in.Colour = !f.Monochrome()
+		in.Planes = planesLine(f, !v.hidePlanes)
 	}
 	switch {
 	case v.shownErr != nil && v.shownSlice == v.slice:
