@@ -53,6 +53,10 @@ func TestExitCodes(t *testing.T) {
 		{"pixels frame past the end", []string{"pixels", ct, "--frame", "2", "--out", filepath.Join(outDir, "a.npy")}, ExitUsage},
 		{"pixels of a text file", []string{"pixels", shareddata.File(t, "README.md"), "--out", filepath.Join(outDir, "a.npy")}, ExitError},
 		{"pixels ok", []string{"pixels", ct, "--out", filepath.Join(outDir, "a.npy")}, ExitOK},
+		{"tags without file", []string{"tags"}, ExitUsage},
+		{"tags of two files", []string{"tags", ct, ct}, ExitUsage},
+		{"tags of a text file", []string{"tags", shareddata.File(t, "README.md")}, ExitError},
+		{"tags ok", []string{"tags", ct}, ExitOK},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

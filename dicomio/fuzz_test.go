@@ -44,6 +44,9 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
+		var lines []HeaderLine // the header listing (ReadHeader) of whatever parsed
+		listDataset(&lines, pf.Meta, 0, false)
+		listDataset(&lines, pf.Dataset, 0, true)
 		inst, err := newInstance("fuzz.dcm", pf)
 		if err != nil || !inst.HasPixels() {
 			return

@@ -46,6 +46,7 @@ func (vw *Viewer) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Fit (F)", vw.viewport.Fit),
 		fyne.NewMenuItem("Invert (I)", func() { vw.viewport.SetInvert(!vw.viewport.Invert()) }),
 		fyne.NewMenuItem("File window (0)", vw.viewport.ResetWindow),
+		fyne.NewMenuItem("DICOM tags… (T)", vw.showTags),
 		fyne.NewMenuItem("Overlay planes on/off (G)", func() { vw.viewport.SetOverlayPlanes(!vw.viewport.OverlayPlanes()) }),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Axial (V cycles the planes)", func() { vw.showPlane("axial") }),

@@ -42,6 +42,8 @@ func bindings() []binding {
 			do: func(vw *Viewer, _ rune) { vw.viewport.SetInvert(!vw.viewport.Invert()) }},
 		{runes: "g", label: "G", help: "DICOM overlay planes (graphics stored in the image) on/off",
 			do: func(vw *Viewer, _ rune) { vw.viewport.SetOverlayPlanes(!vw.viewport.OverlayPlanes()) }},
+		{runes: "t", label: "T", help: "DICOM tags of the shown slice's file (patient data hidden unless shown)",
+			do: func(vw *Viewer, _ rune) { vw.showTags() }},
 		{runes: "f", label: "F (or double-click)", help: "Fit the image to the window",
 			do: func(vw *Viewer, _ rune) { vw.viewport.Fit() }},
 		{runes: "m", label: "M", help: "Ruler tool on/off (drag to measure in mm)",

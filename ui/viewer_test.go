@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
 	"github.com/myeloview/myeloview/render"
 	"github.com/myeloview/myeloview/sample"
@@ -406,5 +407,34 @@ func TestViewerOpensDroppedFolder(t *testing.T) {
 	})
 	if n := vw.viewport.Slices(); n != 16 {
 		t.Errorf("dropped folder shows %d slices, want 16", n)
+	}
+}
+
+// TestViewerTags opens the DICOM tags dialog with T on a real study and
+// filters its listing; patient data stays hidden while it is off.
+func TestViewerTags(t *testing.T) {
+	dir := smallSample(t)
+	vw := newTestViewer(t, Options{})
+	openAndWait(t, vw, dir)
+	c := vw.win.Canvas()
+	c.OnTypedRune()('t')
+	waitFor(t, "the tags dialog", 10*time.Second, func() bool { return c.Overlays().Top() != nil })
+
+	s := vw.viewport.Series()
+	lines, err := dicomio.ReadHeader(s.Frames[vw.viewport.Slice()].Instance.Path, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tv := newTagsView(lines, false)
+	if len(tv.shown) != len(lines) || len(lines) < 20 {
+		t.Fatalf("%d lines shown of %d", len(tv.shown), len(lines))
+	}
+	tv.filter.SetText("rows")
+	if len(tv.shown) != 1 || !strings.Contains(tv.shown[0], "(0028,0010) US Rows") || !strings.HasSuffix(tv.shown[0], " 64") {
+		t.Errorf("filter rows: %q", tv.shown)
+	}
+	tv.filter.SetText("patientname")
+	if len(tv.shown) != 1 || !strings.HasSuffix(tv.shown[0], "(hidden: patient data)") {
+		t.Errorf("filter patientname: %q", tv.shown)
 	}
 }
