@@ -74,6 +74,7 @@ type findingsDoc struct {
 			SliceRange         [2]int     `json:"slice_range"`
 			PeakSOPInstanceUID string     `json:"peak_sop_instance_uid"`
 			PNG                string     `json:"png"`
+			Review             string     `json:"review"` // "" from analyze: no reader
 		} `json:"findings"`
 	} `json:"series"`
 	Errors []struct{ Path, Error string } `json:"errors"`
@@ -146,7 +147,7 @@ func TestAnalyzeWritesConsistentOutputs(t *testing.T) {
 	}
 	for i, f := range s.Findings {
 		if f.ID != i+1 || !uids[f.PeakSOPInstanceUID] || f.MaxProbability < doc.Threshold || f.MeanHU == nil ||
-			f.SliceRange[0] > f.SliceRange[1] || f.DiameterMM < 4 {
+			f.SliceRange[0] > f.SliceRange[1] || f.DiameterMM < 4 || f.Review != "" {
 			t.Errorf("finding %+v", f)
 		}
 		if i > 0 && f.MaxProbability > s.Findings[i-1].MaxProbability {
@@ -163,7 +164,7 @@ func TestAnalyzeWritesConsistentOutputs(t *testing.T) {
 	// The columns are a contract: spelt out here, not read from the writer.
 	const header = "series_uid,id,center_x_mm,center_y_mm,center_z_mm,center_col,center_row,center_slice," +
 		"diameter_mm,extent_row_dir_mm,extent_col_dir_mm,extent_normal_mm,volume_ml,max_probability,mean_probability,mean_hu," +
-		"slice_first,slice_last,peak_sop_instance_uid,png"
+		"slice_first,slice_last,peak_sop_instance_uid,png,review"
 	if strings.Join(rows[0], ",") != header || len(rows) != 1+len(s.Findings) {
 		t.Fatalf("csv header %v and %d rows for %d findings", rows[0], len(rows)-1, len(s.Findings))
 	}
@@ -171,7 +172,7 @@ func TestAnalyzeWritesConsistentOutputs(t *testing.T) {
 		row := rows[i+1]
 		want := []any{s.SeriesUID, f.ID, f.CenterMM[0], f.CenterMM[1], f.CenterMM[2],
 			f.CenterVoxel[0], f.CenterVoxel[1], f.CenterVoxel[2], f.DiameterMM, f.ExtentMM[0], f.ExtentMM[1], f.ExtentMM[2],
-			f.VolumeML, f.MaxProbability, f.MeanProbability, *f.MeanHU, f.SliceRange[0], f.SliceRange[1], f.PeakSOPInstanceUID, f.PNG}
+			f.VolumeML, f.MaxProbability, f.MeanProbability, *f.MeanHU, f.SliceRange[0], f.SliceRange[1], f.PeakSOPInstanceUID, f.PNG, f.Review}
 		for j, w := range want {
 			switch w := w.(type) {
 			case float64:

@@ -77,7 +77,17 @@ type Finding struct {
 	SliceRange         [2]int     `json:"slice_range"`
 	PeakSOPInstanceUID string     `json:"peak_sop_instance_uid"`
 	PNG                string     `json:"png"` // the finding's figure, "" when none was written
+	// Review is a reader's verdict from the viewer: ReviewLesion,
+	// ReviewNotLesion, or "" when no one reviewed it (always, from
+	// myeloview analyze).
+	Review string `json:"review"`
 }
+
+// Verdicts of Finding.Review.
+const (
+	ReviewLesion    = "lesion"
+	ReviewNotLesion = "not_lesion"
+)
 
 // FileError is a file, or a series named by its first file, that could
 // not be read or analysed.

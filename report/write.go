@@ -28,7 +28,7 @@ var CSVHeader = []string{
 	"center_col", "center_row", "center_slice",
 	"diameter_mm", "extent_row_dir_mm", "extent_col_dir_mm", "extent_normal_mm",
 	"volume_ml", "max_probability", "mean_probability", "mean_hu",
-	"slice_first", "slice_last", "peak_sop_instance_uid", "png",
+	"slice_first", "slice_last", "peak_sop_instance_uid", "png", "review",
 }
 
 // WriteCSV writes doc's findings as findings.csv at path, atomically.
@@ -50,7 +50,7 @@ func WriteCSV(path string, doc *Document) error {
 					num(f.CenterVoxel[0]), num(f.CenterVoxel[1]), num(f.CenterVoxel[2]),
 					num(f.DiameterMM), num(f.ExtentMM[0]), num(f.ExtentMM[1]), num(f.ExtentMM[2]),
 					num(f.VolumeML), num(f.MaxProbability), num(f.MeanProbability), hu,
-					strconv.Itoa(f.SliceRange[0]), strconv.Itoa(f.SliceRange[1]), f.PeakSOPInstanceUID, f.PNG}
+					strconv.Itoa(f.SliceRange[0]), strconv.Itoa(f.SliceRange[1]), f.PeakSOPInstanceUID, f.PNG, f.Review}
 				if err := cw.Write(row); err != nil {
 					return err
 				}

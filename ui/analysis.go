@@ -39,10 +39,11 @@ type analysisPanel struct {
 	cancel     context.CancelFunc
 	running    *dicomio.Series
 	results    map[*dicomio.Series]*inference.Result
-	findings   []inference.Finding // of the series on screen at the threshold
-	findingsAt float64             // the threshold findings were found at
-	selected   int                 // index in findings, -1 for none
-	gen        int                 // latest findings recomputation
+	findings   []inference.Finding  // of the series on screen at the threshold
+	findingsAt float64              // the threshold findings were found at
+	selected   int                  // index in findings, -1 for none
+	reviews    map[reviewKey]string // the reader's verdicts (review.go)
+	gen        int                  // latest findings recomputation
 
 	ui *overlayControls
 }
@@ -360,16 +361,18 @@ func (a *analysisPanel) goTo(i int) {
 		sliceSpan(f, "slice", "slices")))
 }
 
-// findingLabel describes a finding in one line.
-func findingLabel(f inference.Finding) string {
-	return fmt.Sprintf("#%d  p %.2f  %.0f mm  %s",
-		f.ID, f.MaxProbability, f.DiameterMM, sliceSpan(f, "sl", "sl"))
+// findingLabel describes a finding in one line, with the mark of the
+// reader's verdict (verdictMark) when it has one.
+func findingLabel(f inference.Finding, verdict string) string {
+	return fmt.Sprintf("#%d  %sp %.2f  %.0f mm  %s",
+		f.ID, verdictMark(verdict), f.MaxProbability, f.DiameterMM, sliceSpan(f, "sl", "sl"))
 }
 
 // findingsSummary is the line under the findings list once a series is
 // analysed: how many findings the threshold gives, the model's own
-// operating point beside it, and how many warnings the analysis raised.
-func findingsSummary(findings int, threshold, operating float64, warnings int) string {
+// operating point beside it, how many warnings the analysis raised, and
+// how many findings the reader marked as lesions and as not.
+func findingsSummary(findings int, threshold, operating float64, warnings, lesions, notLesions int) string {
 	var s string
 	switch findings {
 	case 0:
@@ -384,6 +387,9 @@ func findingsSummary(findings int, threshold, operating float64, warnings int) s
 		s += " 1 warning."
 	case warnings > 1:
 		s += fmt.Sprintf(" %d warnings.", warnings)
+	}
+	if lesions+notLesions > 0 {
+		s += fmt.Sprintf(" Reviewed: %s, %d not.", plural(lesions, "lesion"), notLesions)
 	}
 	return s
 }

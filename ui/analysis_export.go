@@ -11,8 +11,8 @@ var errNothingToExport = errors.New("no analysis of this series to export: run t
 
 // findingsDocument is what Model → Export findings writes: the analysis of
 // the series on screen with the findings the list shows, at the threshold
-// they were found at. The same files as `myeloview analyze`, without
-// figures (the png fields are empty).
+// they were found at, and the reader's verdicts (review). The same files
+// as `myeloview analyze`, without figures (the png fields are empty).
 func (a *analysisPanel) findingsDocument() (*report.Document, error) {
 	s, res, an := a.vw.viewport.Series(), a.current(), a.engine.analyzer
 	if s == nil || res == nil || an == nil {
@@ -20,7 +20,11 @@ func (a *analysisPanel) findingsDocument() (*report.Document, error) {
 	}
 	m := an.Bundle().Manifest
 	doc := report.NewDocument(&m, res.Provider, a.findingsAt)
-	doc.Series = append(doc.Series, report.SeriesOf(s, res, a.findings))
+	series := report.SeriesOf(s, res, a.findings)
+	for i, f := range a.findings {
+		series.Findings[i].Review = a.verdict(f)
+	}
+	doc.Series = append(doc.Series, series)
 	return &doc, nil
 }
 

@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"image"
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -100,8 +102,21 @@ func TestViewerAnalysis(t *testing.T) {
 	}
 	waitFor(t, "findings at 0.9", 10*time.Second, func() bool { return len(vw.analysis.findings) == len(want9) })
 
-	// Export findings writes the list as shown, at its threshold, in the
-	// files myeloview analyze writes.
+	// Review: Y marks the selected finding a lesion, X not; the same key
+	// again clears the verdict.
+	if len(want9) < 2 {
+		t.Fatalf("%d findings at 0.9: the review checks need two", len(want9))
+	}
+	vw.analysis.selected = -1
+	for _, r := range "nynxxx" {
+		c.OnTypedRune()(r)
+	}
+	if got := vw.analysis.ui.summary.Text; !strings.Contains(got, "Reviewed: 1 lesion, 1 not.") {
+		t.Errorf("summary after review %q", got)
+	}
+
+	// Export findings writes the list as shown, at its threshold, with the
+	// verdicts, in the files myeloview analyze writes.
 	doc, err := vw.analysis.findingsDocument()
 	if err != nil {
 		t.Fatal(err)
@@ -123,6 +138,15 @@ func TestViewerAnalysis(t *testing.T) {
 		if f.ID != want9[i].ID || math.Abs(f.MaxProbability-want9[i].MaxProbability) > 1e-6 {
 			t.Errorf("exported finding %d: %+v, want %+v", i, f, want9[i])
 		}
+		want := map[int]string{0: report.ReviewLesion, 1: report.ReviewNotLesion}[i]
+		if f.Review != want {
+			t.Errorf("exported finding %d: review %q, want %q", i, f.Review, want)
+		}
+	}
+	rows, err := csv.NewReader(mustOpen(t, filepath.Join(dir, report.CSVName))).ReadAll()
+	if err != nil || len(rows) < 3 || rows[0][len(rows[0])-1] != "review" || rows[1][len(rows[1])-1] != report.ReviewLesion ||
+		rows[2][len(rows[2])-1] != report.ReviewNotLesion {
+		t.Errorf("findings.csv review column: %v %v", rows, err)
 	}
 
 	// R again shows the stored result instead of running twice.
@@ -170,18 +194,21 @@ func sameRGBA(a, b *image.RGBA) bool {
 
 func TestFindingLabel(t *testing.T) {
 	tests := []struct {
-		name   string
-		slices [2]int
-		label  string
-		span   string
+		name    string
+		slices  [2]int
+		verdict string
+		label   string
+		span    string
 	}{
-		{"one slice", [2]int{27, 27}, "#3  p 0.97  9 mm  sl 28", "slice 28"},
-		{"several slices", [2]int{27, 29}, "#3  p 0.97  9 mm  sl 28–30", "slices 28–30"},
+		{"one slice", [2]int{27, 27}, "", "#3  p 0.97  9 mm  sl 28", "slice 28"},
+		{"several slices", [2]int{27, 29}, "", "#3  p 0.97  9 mm  sl 28–30", "slices 28–30"},
+		{"reviewed: a lesion", [2]int{27, 27}, report.ReviewLesion, "#3  ✓ p 0.97  9 mm  sl 28", "slice 28"},
+		{"reviewed: not a lesion", [2]int{27, 27}, report.ReviewNotLesion, "#3  ✗ p 0.97  9 mm  sl 28", "slice 28"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := inference.Finding{ID: 3, MaxProbability: 0.971, DiameterMM: 9.4, SliceRange: tc.slices}
-			if got := findingLabel(f); got != tc.label {
+			if got := findingLabel(f, tc.verdict); got != tc.label {
 				t.Errorf("findingLabel = %q, want %q", got, tc.label)
 			}
 			if got := sliceSpan(f, "slice", "slices"); got != tc.span {
@@ -193,19 +220,31 @@ func TestFindingLabel(t *testing.T) {
 
 func TestFindingsSummary(t *testing.T) {
 	tests := []struct {
-		findings, warnings int
-		want               string
+		findings, warnings, lesions, notLesions int
+		want                                    string
 	}{
-		{0, 0, "No findings at p ≥ 0.90 (model operating point 0.96)."},
-		{1, 0, "1 finding at p ≥ 0.90 (model operating point 0.96). Click it to go there."},
-		{4, 1, "4 findings at p ≥ 0.90 (model operating point 0.96). Click one to go to it. 1 warning."},
-		{0, 3, "No findings at p ≥ 0.90 (model operating point 0.96). 3 warnings."},
+		{0, 0, 0, 0, "No findings at p ≥ 0.90 (model operating point 0.96)."},
+		{1, 0, 0, 0, "1 finding at p ≥ 0.90 (model operating point 0.96). Click it to go there."},
+		{4, 1, 0, 0, "4 findings at p ≥ 0.90 (model operating point 0.96). Click one to go to it. 1 warning."},
+		{0, 3, 0, 0, "No findings at p ≥ 0.90 (model operating point 0.96). 3 warnings."},
+		{4, 0, 2, 1, "4 findings at p ≥ 0.90 (model operating point 0.96). Click one to go to it. Reviewed: 2 lesions, 1 not."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.want, func(t *testing.T) {
-			if got := findingsSummary(tc.findings, 0.9, 0.9625, tc.warnings); got != tc.want {
+			if got := findingsSummary(tc.findings, 0.9, 0.9625, tc.warnings, tc.lesions, tc.notLesions); got != tc.want {
 				t.Errorf("findingsSummary(%d, …, %d) = %q, want %q", tc.findings, tc.warnings, got, tc.want)
 			}
 		})
 	}
+}
+
+// mustOpen opens path for reading, closing it when the test ends.
+func mustOpen(t *testing.T, path string) *os.File {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/myeloview/myeloview/render"
+	"github.com/myeloview/myeloview/report"
 )
 
 // Defaults of the overlay controls.
@@ -110,7 +111,7 @@ func newOverlayControls(a *analysisPanel) *overlayControls {
 		},
 		func(i widget.ListItemID, c fyne.CanvasObject) {
 			if i < len(a.findings) {
-				c.(*widget.Label).SetText(findingLabel(a.findings[i]))
+				c.(*widget.Label).SetText(findingLabel(a.findings[i], a.verdict(a.findings[i])))
 			}
 		})
 	o.list.OnSelected = func(i widget.ListItemID) {
@@ -121,6 +122,8 @@ func newOverlayControls(a *analysisPanel) *overlayControls {
 	}
 	prev := widget.NewButtonWithIcon("Prev (P)", theme.NavigateBackIcon(), func() { a.NextFinding(-1) })
 	next := widget.NewButtonWithIcon("Next (N)", theme.NavigateNextIcon(), func() { a.NextFinding(1) })
+	lesion := widget.NewButtonWithIcon("Lesion (Y)", theme.ConfirmIcon(), func() { a.Review(report.ReviewLesion); a.vw.refocus() })
+	notLesion := widget.NewButtonWithIcon("Not (X)", theme.CancelIcon(), func() { a.Review(report.ReviewNotLesion); a.vw.refocus() })
 
 	heading := func(s string) fyne.CanvasObject {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -135,6 +138,7 @@ func newOverlayControls(a *analysisPanel) *overlayControls {
 		o.bar, barLabels,
 		widget.NewSeparator(),
 		container.NewBorder(nil, nil, heading("Findings"), container.NewHBox(prev, next)),
+		container.NewGridWithColumns(2, lesion, notLesion),
 	)
 	mark := canvas.NewText(render.ResearchMark, color.NRGBA{R: 255, G: 200, B: 80, A: 255})
 	mark.TextSize = 11
@@ -184,7 +188,8 @@ func (o *overlayControls) sync() {
 	case res != nil && a.vw.reformat != nil:
 		o.summary.SetText("Heatmap of the axial analysis. Findings are on the axial slices (View → Axial).")
 	case res != nil:
-		o.summary.SetText(findingsSummary(len(a.findings), o.threshold, res.Threshold, len(res.Warnings)))
+		lesions, notLesions := a.reviewCounts()
+		o.summary.SetText(findingsSummary(len(a.findings), o.threshold, res.Threshold, len(res.Warnings), lesions, notLesions))
 	case a.running != nil:
 		o.summary.SetText("Analysing…")
 	case a.vw.viewport.Series() == nil:

@@ -5,6 +5,8 @@ import (
 	"unicode"
 
 	"fyne.io/fyne/v2"
+
+	"github.com/myeloview/myeloview/report"
 )
 
 // binding is one keyboard shortcut of the viewer: the single table that
@@ -68,6 +70,10 @@ func bindings() []binding {
 			do: func(vw *Viewer, _ rune) { vw.analysis.NextFinding(1) }},
 		{runes: "p", label: "P", help: "Previous finding",
 			do: func(vw *Viewer, _ rune) { vw.analysis.NextFinding(-1) }},
+		{runes: "y", label: "Y", help: "Review: the selected finding is a lesion (again: clear)",
+			do: func(vw *Viewer, _ rune) { vw.analysis.Review(report.ReviewLesion) }},
+		{runes: "x", label: "X", help: "Review: the selected finding is not a lesion (again: clear)",
+			do: func(vw *Viewer, _ rune) { vw.analysis.Review(report.ReviewNotLesion) }},
 		{keys: []fyne.KeyName{fyne.KeyF1}, label: "F1", help: "This list",
 			do: func(vw *Viewer, _ rune) { vw.showShortcuts() }},
 	}
