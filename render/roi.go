@@ -67,8 +67,16 @@ func EllipseStats(f *dicomio.Frame, x0, y0, x1, y1 float64) (st RegionStats, ok 
 	if st.Pixels > 1 {
 		st.SD = math.Sqrt(m2 / float64(st.Pixels-1))
 	}
-	if sp := f.PixelSpacing; sp[0] > 0 && sp[1] > 0 {
-		st.AreaMM2, st.HasAreaMM = math.Pi*rx*ry*sp[0]*sp[1], true
-	}
+	st.AreaMM2, st.HasAreaMM = EllipseAreaMM2(x0, y0, x1, y1, f.PixelSpacing)
 	return st, true
+}
+
+// EllipseAreaMM2 is the area in mm² of the ellipse inscribed in the box with
+// corners (x0, y0) and (x1, y1) in image coordinates, through the pixel
+// spacing (row, column); false when the spacing is unknown.
+func EllipseAreaMM2(x0, y0, x1, y1 float64, spacing [2]float64) (float64, bool) {
+	if !(spacing[0] > 0) || !(spacing[1] > 0) {
+		return 0, false
+	}
+	return math.Pi * math.Abs(x1-x0) / 2 * math.Abs(y1-y0) / 2 * spacing[0] * spacing[1], true
 }

@@ -1,0 +1,107 @@
+package ui
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+
+	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/render"
+	"github.com/myeloview/myeloview/report"
+)
+
+// measurementRows turns the measurements drawn on series s into the rows
+// of measurements.csv, ordered by slice (drawing order within a slice):
+// lengths through each slice's own pixel spacing, regions' statistics of
+// the frame's modality values (unit: "HU" for CT). frame reads a slice; a
+// slice it cannot read leaves its regions without statistics.
+func measurementRows(s *dicomio.Series, ms []measurement, unit string, frame func(slice int) (*dicomio.Frame, error)) []report.Measurement {
+	ms = append([]measurement(nil), ms...)
+	sort.SliceStable(ms, func(i, j int) bool { return ms[i].Slice < ms[j].Slice })
+	var rows []report.Measurement
+	for _, m := range ms {
+		if m.Slice < 0 || m.Slice >= len(s.Frames) {
+			continue
+		}
+		ref := s.Frames[m.Slice]
+		row := report.Measurement{SeriesUID: s.UID, Slice: m.Slice + 1, X0: m.X0, Y0: m.Y0, X1: m.X1, Y1: m.Y1}
+		if ref.Instance != nil {
+			row.SOPInstanceUID = ref.Instance.SOPInstanceUID
+		}
+		spacing := ref.Info().PixelSpacing
+		if !m.Ellipse {
+			row.Kind, row.LengthPx, row.LengthMM = report.MeasurementLength, m.lengthPixels(), math.NaN()
+			if mm, ok := m.lengthMM(spacing); ok {
+				row.LengthMM = mm
+			}
+			rows = append(rows, row)
+			continue
+		}
+		row.Kind, row.Unit, row.AreaMM2 = report.MeasurementEllipse, unit, math.NaN()
+		if a, ok := render.EllipseAreaMM2(m.X0, m.Y0, m.X1, m.Y1, spacing); ok {
+			row.AreaMM2 = a
+		}
+		if f, err := frame(m.Slice); err == nil {
+			if st, ok := render.EllipseStats(f, m.X0, m.Y0, m.X1, m.Y1); ok {
+				row.Pixels, row.Mean, row.SD, row.Min, row.Max = st.Pixels, st.Mean, st.SD, st.Min, st.Max
+			}
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// exportMeasurements asks where to save measurements.csv and writes the
+// measurements of the series on screen there, atomically and in the
+// background (regions on slices not yet decoded are read first).
+func (vw *Viewer) exportMeasurements() {
+	v := vw.viewport
+	s, ms, store, unit := v.Series(), v.Measurements(), v.store, v.valueUnit()
+	if s == nil || len(ms) == 0 || store == nil {
+		vw.status.SetMessage("No measurements to export: M draws a ruler, E a region")
+		return
+	}
+	if vw.reformat != nil {
+		vw.status.SetMessage("Measurements are exported from the axial slices: View → Axial first")
+		return
+	}
+	ms = append([]measurement(nil), ms...)
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			vw.showError("Export measurements", err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close() // report writes atomically through its own temporary file
+		if !strings.EqualFold(filepath.Ext(path), ".csv") {
+			if st, err := os.Stat(path); err == nil && st.Size() == 0 {
+				os.Remove(path) // the dialog created it; the export goes to path.csv
+			}
+			path += ".csv"
+		}
+		t := vw.status.begin("Exporting measurements", nil)
+		go func() {
+			rows := measurementRows(s, ms, unit, func(i int) (*dicomio.Frame, error) { return store.get(context.Background(), i) })
+			if err := report.WriteMeasurementsCSV(path, rows); err != nil {
+				t.finish("Export failed")
+				doOnUI(func() { vw.showError("Export measurements", err) })
+				return
+			}
+			t.finish("Exported " + plural(len(rows), "measurement") + " to " + filepath.Base(path))
+		}()
+	}, vw.win)
+	d.SetFileName(report.MeasurementsName)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
