@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"image/png"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -227,15 +226,7 @@ func TestAnalyzeWritesConsistentOutputs(t *testing.T) {
 // and carries the yellow marker and the black caption and mark boxes.
 func checkFindingPNG(t *testing.T, path string) {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	img := decodePNGFile(t, path)
 	b := img.Bounds()
 	if b.Dx() != 512 || b.Dy() != 512 {
 		t.Errorf("%s is %v, want the 64² slice enlarged to 512²", path, b)

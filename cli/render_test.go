@@ -91,16 +91,7 @@ func TestRenderOverlayPlanes(t *testing.T) {
 		if code, _, stderr := run(t, append([]string{"render", file, "--out", out}, args...)...); code != ExitOK {
 			t.Fatalf("exit %d: %s", code, stderr)
 		}
-		f, err := os.Open(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		img, err := png.Decode(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return img
+		return decodePNGFile(t, out)
 	}
 	if img := decode(); img.ColorModel() != color.GrayModel {
 		t.Errorf("without --overlay-planes the PNG is %T, want grey", img)
@@ -118,4 +109,19 @@ func TestRenderOverlayPlanes(t *testing.T) {
 	if b.Dx() != 484 || b.Dy() != 484 || painted != 323 {
 		t.Errorf("%v image with %d overlay pixels, want 484 × 484 with 323", b, painted)
 	}
+}
+
+// decodePNGFile decodes the PNG file at path.
+func decodePNGFile(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return img
 }

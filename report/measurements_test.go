@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bytes"
 	"encoding/csv"
 	"math"
 	"os"
@@ -22,12 +23,11 @@ func TestWriteMeasurementsCSV(t *testing.T) {
 	if err := WriteMeasurementsCSV(path, ms); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(path)
+	raw, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
+	rows, err := csv.NewReader(bytes.NewReader(raw)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}

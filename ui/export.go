@@ -169,27 +169,35 @@ func (vw *Viewer) exportPNG() {
 
 func (vw *Viewer) chooseExportPath(withPHI bool) {
 	snap := vw.viewport.snapshot(withPHI)
+	vw.chooseSavePath("Export PNG", exportName(vw.viewport), ".png", func(path string) { vw.writeExport(snap, path) })
+}
+
+// chooseSavePath asks where to save a file of extension ext (".png"),
+// suggesting name, and calls write with the path, ext added when the user
+// left it off. The dialog creates the file it returns, but every writer
+// here writes atomically through its own temporary file: the file is
+// closed at once, and removed when empty and the write goes elsewhere.
+func (vw *Viewer) chooseSavePath(title, name, ext string, write func(path string)) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil {
-			vw.showError("Export PNG", err)
+			vw.showError(title, err)
 			return
 		}
 		if w == nil {
 			return
 		}
 		path := w.URI().Path()
-		w.Close() // render.WritePNG writes atomically through its own temporary file
-		if !strings.EqualFold(filepath.Ext(path), ".png") {
-			// The dialog created the file it was given; drop it if still empty.
+		w.Close()
+		if !strings.EqualFold(filepath.Ext(path), ext) {
 			if st, err := os.Stat(path); err == nil && st.Size() == 0 {
 				os.Remove(path)
 			}
-			path += ".png"
+			path += ext
 		}
-		vw.writeExport(snap, path)
+		write(path)
 	}, vw.win)
-	d.SetFileName(exportName(vw.viewport))
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".png"}))
+	d.SetFileName(name)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()
 }

@@ -3,14 +3,8 @@ package ui
 import (
 	"context"
 	"math"
-	"os"
 	"path/filepath"
 	"sort"
-	"strings"
-
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/render"
@@ -73,22 +67,7 @@ func (vw *Viewer) exportMeasurements() {
 		return
 	}
 	ms = append([]measurement(nil), ms...)
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			vw.showError("Export measurements", err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close() // report writes atomically through its own temporary file
-		if !strings.EqualFold(filepath.Ext(path), ".csv") {
-			if st, err := os.Stat(path); err == nil && st.Size() == 0 {
-				os.Remove(path) // the dialog created it; the export goes to path.csv
-			}
-			path += ".csv"
-		}
+	vw.chooseSavePath("Export measurements", report.MeasurementsName, ".csv", func(path string) {
 		t := vw.status.begin("Exporting measurements", nil)
 		go func() {
 			rows := measurementRows(s, ms, unit, func(i int) (*dicomio.Frame, error) { return store.get(context.Background(), i) })
@@ -99,9 +78,5 @@ func (vw *Viewer) exportMeasurements() {
 			}
 			t.finish("Exported " + plural(len(rows), "measurement") + " to " + filepath.Base(path))
 		}()
-	}, vw.win)
-	d.SetFileName(report.MeasurementsName)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	})
 }
