@@ -49,13 +49,30 @@ type overlayData struct {
 	inflated []byte // a deflated file's dataset, as pixelLocation.inflated
 }
 
-// OverlayBitmap is one plane's bitmap for one frame: Bits holds Rows × Cols
-// bytes, row by row, 1 where the overlay is drawn.
+// OverlayBitmap is one plane's bitmap for one frame. Bits holds Rows × Cols
+// bits, row by row, packed eight to a byte with the first pixel in the
+// least significant bit (as Overlay Data packs them): a frame keeps its
+// overlays at one sixteenth of the size of its 16-bit pixels.
 type OverlayBitmap struct {
 	Rows, Cols int
 	Origin     [2]int // as OverlayPlane.Origin
 	Type       string
-	Bits       []uint8
+	Bits       []byte
+}
+
+// At reports whether the overlay is drawn at (row, col) of the bitmap.
+func (b *OverlayBitmap) At(row, col int) bool {
+	i := row*b.Cols + col
+	return b.Bits[i>>3]>>(i&7)&1 == 1
+}
+
+// PackOverlayBits packs one 0/1 value per pixel into OverlayBitmap.Bits.
+func PackOverlayBits(vals []uint8) []byte {
+	out := make([]byte, (len(vals)+7)/8)
+	for i, v := range vals {
+		out[i>>3] |= (v & 1) << (i & 7)
+	}
+	return out
 }
 
 // maxOverlayPixels bounds one plane's bitmap (Overlay Rows × Columns), so
@@ -129,11 +146,15 @@ func (p *OverlayPlane) bitmap(path string, index int) (*OverlayBitmap, error) {
 			buf[i], buf[i+1] = buf[i+1], buf[i]
 		}
 	}
-	out := &OverlayBitmap{Rows: p.Rows, Cols: p.Cols, Origin: p.Origin, Type: p.Type, Bits: make([]uint8, n)}
-	shift := startBit - first*8
-	for i := range out.Bits {
-		b := shift + int64(i)
-		out.Bits[i] = buf[b>>3] >> (b & 7) & 1
+	out := &OverlayBitmap{Rows: p.Rows, Cols: p.Cols, Origin: p.Origin, Type: p.Type, Bits: buf[:(n+7)/8]}
+	if shift := startBit - first*8; shift != 0 { // realign the frame's first bit to bit 0
+		out.Bits = make([]byte, (n+7)/8)
+		for i := int64(0); i < n; i++ {
+			b := shift + i
+			out.Bits[i>>3] |= buf[b>>3] >> (b & 7) & 1 << (i & 7)
+		}
+	} else if n%8 != 0 {
+		out.Bits[len(out.Bits)-1] &= 1<<(n%8) - 1 // the next frame's bits
 	}
 	return out, nil
 }

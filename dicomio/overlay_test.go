@@ -39,11 +39,12 @@ func TestOverlayRealMR(t *testing.T) {
 	if len(f.Overlays) != 1 {
 		t.Fatalf("%d bitmaps on the frame, want 1", len(f.Overlays))
 	}
+	vals := unpackBitmap(f.Overlays[0])
 	set := 0
-	for _, b := range f.Overlays[0].Bits {
+	for _, b := range vals {
 		set += int(b)
 	}
-	sum := sha256.Sum256(f.Overlays[0].Bits)
+	sum := sha256.Sum256(vals)
 	if got, want := hex.EncodeToString(sum[:]), "61e8eba584d78dcdf1705356110e6f2e9eea59408aace4c91b21f65bab4809df"; set != 323 || got != want {
 		t.Errorf("%d bits set, sha256 %s; pydicom: 323, %s", set, got, want)
 	}
@@ -171,13 +172,39 @@ func TestOverlayPlanes(t *testing.T) {
 					t.Errorf("frame %d: %d bitmaps, want none", fi+1, len(f.Overlays))
 				case want != nil && len(f.Overlays) != 1:
 					t.Errorf("frame %d: %d bitmaps, want 1", fi+1, len(f.Overlays))
-				case want != nil && string(f.Overlays[0].Bits) != string(want):
-					t.Errorf("frame %d: bits %v, want %v", fi+1, f.Overlays[0].Bits, want)
+				case want != nil && string(unpackBitmap(f.Overlays[0])) != string(want):
+					t.Errorf("frame %d: bits %v, want %v", fi+1, unpackBitmap(f.Overlays[0]), want)
 				}
 			}
 			if tc.err == nil && gotErr != nil || tc.err != nil && !errors.Is(gotErr, tc.err) {
 				t.Errorf("overlay error %v, want %v", gotErr, tc.err)
 			}
 		})
+	}
+}
+
+// unpackBitmap lists a bitmap's pixels, 0 or 1, row by row.
+func unpackBitmap(b *OverlayBitmap) []uint8 {
+	out := make([]uint8, 0, b.Rows*b.Cols)
+	for r := 0; r < b.Rows; r++ {
+		for c := 0; c < b.Cols; c++ {
+			if b.At(r, c) {
+				out = append(out, 1)
+			} else {
+				out = append(out, 0)
+			}
+		}
+	}
+	return out
+}
+
+func TestPackOverlayBits(t *testing.T) {
+	vals := []uint8{1, 0, 1, 1, 0, 0, 0, 0, 1, 1}
+	b := &OverlayBitmap{Rows: 2, Cols: 5, Bits: PackOverlayBits(vals)}
+	if len(b.Bits) != 2 || b.Bits[0] != 0b00001101 || b.Bits[1] != 0b11 {
+		t.Errorf("packed %08b", b.Bits)
+	}
+	if got := unpackBitmap(b); string(got) != string(vals) {
+		t.Errorf("At reads %v, want %v", got, vals)
 	}
 }

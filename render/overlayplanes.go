@@ -26,10 +26,9 @@ func DrawOverlayPlanes(dst *image.RGBA, bitmaps []*dicomio.OverlayBitmap) {
 			if y < b.Min.Y || y >= b.Max.Y {
 				continue
 			}
-			row := bm.Bits[r*bm.Cols : (r+1)*bm.Cols]
-			for col, set := range row {
+			for col := 0; col < bm.Cols; col++ {
 				x := b.Min.X + bm.Origin[1] - 1 + col
-				if set == 0 || x < b.Min.X || x >= b.Max.X {
+				if x < b.Min.X || x >= b.Max.X || !bm.At(r, col) {
 					continue
 				}
 				i := dst.PixOffset(x, y)

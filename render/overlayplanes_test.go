@@ -23,7 +23,7 @@ func TestDrawOverlayPlanes(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			dst := image.NewRGBA(image.Rect(0, 0, 4, 4))
-			DrawOverlayPlanes(dst, []*dicomio.OverlayBitmap{{Rows: 2, Cols: 3, Origin: tc.origin, Bits: bits}})
+			DrawOverlayPlanes(dst, []*dicomio.OverlayBitmap{{Rows: 2, Cols: 3, Origin: tc.origin, Bits: dicomio.PackOverlayBits(bits)}})
 			want := map[image.Point]bool{}
 			for _, p := range tc.want {
 				want[p] = true

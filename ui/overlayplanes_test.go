@@ -28,7 +28,7 @@ func TestViewportOverlayPlanes(t *testing.T) {
 	for i := range bits {
 		bits[i] = 1
 	}
-	frames[0].Overlays = []*dicomio.OverlayBitmap{{Rows: 8, Cols: 8, Origin: [2]int{5, 5}, Type: "G", Bits: bits}}
+	frames[0].Overlays = []*dicomio.OverlayBitmap{{Rows: 8, Cols: 8, Origin: [2]int{5, 5}, Type: "G", Bits: dicomio.PackOverlayBits(bits)}}
 	v, _ := newTestViewport(t, s, frames, 256, 256)
 	c := render.OverlayPlaneColour
 	colour := [4]uint8{c.R, c.G, c.B, c.A}
