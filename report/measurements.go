@@ -20,8 +20,12 @@ type Measurement struct {
 	SeriesUID      string
 	SOPInstanceUID string
 	Slice          int    // from 1, as the viewer numbers slices
-	Kind           string // MeasurementLength or MeasurementEllipse
+	Kind           string // MeasurementLength, MeasurementEllipse or MeasurementAngle
+	// X0, Y0 to X1, Y1: a line, an ellipse's box, or an angle's first arm to
+	// its vertex; X2, Y2: an angle's second arm's end.
 	X0, Y0, X1, Y1 float64
+	X2, Y2         float64
+	AngleDeg       float64 // an angle's, 0–180°
 	// LengthMM is a line's length; NaN when the pixel spacing is unknown
 	// (LengthPx is always set).
 	LengthMM, LengthPx float64
@@ -38,6 +42,7 @@ type Measurement struct {
 const (
 	MeasurementLength  = "length"
 	MeasurementEllipse = "ellipse"
+	MeasurementAngle   = "angle"
 )
 
 // MeasurementsHeader names the columns of measurements.csv, a contract
@@ -45,6 +50,7 @@ const (
 var MeasurementsHeader = []string{
 	"series_uid", "sop_instance_uid", "slice", "kind", "x0", "y0", "x1", "y1",
 	"length_mm", "length_px", "pixels", "mean", "sd", "min", "max", "area_mm2", "unit",
+	"x2", "y2", "angle_deg",
 }
 
 // WriteMeasurementsCSV writes ms as measurements.csv at path, atomically.
@@ -64,15 +70,18 @@ func WriteMeasurementsCSV(path string, ms []Measurement) error {
 		for _, m := range ms {
 			row := []string{m.SeriesUID, m.SOPInstanceUID, strconv.Itoa(m.Slice), m.Kind,
 				num(m.X0), num(m.Y0), num(m.X1), num(m.Y1)}
-			if m.Kind == MeasurementLength {
-				row = append(row, num(m.LengthMM), num(m.LengthPx), "", "", "", "", "", "", "")
-			} else {
+			switch m.Kind {
+			case MeasurementLength:
+				row = append(row, num(m.LengthMM), num(m.LengthPx), "", "", "", "", "", "", "", "", "", "")
+			case MeasurementAngle:
+				row = append(row, "", "", "", "", "", "", "", "", "", num(m.X2), num(m.Y2), num(m.AngleDeg))
+			default:
 				stats := []string{"", "", "", "", ""}
 				if m.Pixels > 0 {
 					stats = []string{strconv.Itoa(m.Pixels), num(m.Mean), num(m.SD), num(m.Min), num(m.Max)}
 				}
 				row = append(append(row, "", ""), stats...)
-				row = append(row, num(m.AreaMM2), m.Unit)
+				row = append(row, num(m.AreaMM2), m.Unit, "", "", "")
 			}
 			if err := cw.Write(row); err != nil {
 				return err

@@ -18,6 +18,7 @@ func TestWriteMeasurementsCSV(t *testing.T) {
 		{SeriesUID: "1.2.3", SOPInstanceUID: "1.2.3.7", Slice: 2, Kind: MeasurementEllipse,
 			X0: 10, Y0: 10, X1: 20, Y1: 16, Pixels: 47, Mean: 35.25, SD: 12, Min: -3, Max: 80, AreaMM2: 47.1, Unit: "HU"},
 		{SeriesUID: "1.2.3", Slice: 3, Kind: MeasurementEllipse, X0: 1, Y0: 1, X1: 3, Y1: 3, AreaMM2: math.NaN()},
+		{SeriesUID: "1.2.3", SOPInstanceUID: "1.2.3.8", Slice: 3, Kind: MeasurementAngle, X0: 0, Y0: 5, X1: 5, Y1: 5, X2: 5, Y2: 0, AngleDeg: 90},
 	}
 	path := filepath.Join(t.TempDir(), MeasurementsName)
 	if err := WriteMeasurementsCSV(path, ms); err != nil {
@@ -33,10 +34,11 @@ func TestWriteMeasurementsCSV(t *testing.T) {
 	}
 	want := [][]string{
 		MeasurementsHeader,
-		{"1.2.3", "1.2.3.9", "4", "length", "1", "2", "4", "6", "2.5", "5", "", "", "", "", "", "", ""},
-		{"1.2.3", "1.2.3.9", "4", "length", "0", "0", "3", "4", "", "5", "", "", "", "", "", "", ""},
-		{"1.2.3", "1.2.3.7", "2", "ellipse", "10", "10", "20", "16", "", "", "47", "35.25", "12", "-3", "80", "47.1", "HU"},
-		{"1.2.3", "", "3", "ellipse", "1", "1", "3", "3", "", "", "", "", "", "", "", "", ""},
+		{"1.2.3", "1.2.3.9", "4", "length", "1", "2", "4", "6", "2.5", "5", "", "", "", "", "", "", "", "", "", ""},
+		{"1.2.3", "1.2.3.9", "4", "length", "0", "0", "3", "4", "", "5", "", "", "", "", "", "", "", "", "", ""},
+		{"1.2.3", "1.2.3.7", "2", "ellipse", "10", "10", "20", "16", "", "", "47", "35.25", "12", "-3", "80", "47.1", "HU", "", "", ""},
+		{"1.2.3", "", "3", "ellipse", "1", "1", "3", "3", "", "", "", "", "", "", "", "", "", "", "", ""},
+		{"1.2.3", "1.2.3.8", "3", "angle", "0", "5", "5", "5", "", "", "", "", "", "", "", "", "", "5", "0", "90"},
 	}
 	if len(rows) != len(want) {
 		t.Fatalf("%d rows, want %d: %q", len(rows), len(want), rows)

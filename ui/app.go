@@ -205,6 +205,10 @@ func (vw *Viewer) toggleRuler() { vw.toggleTool(RulerTool{}) }
 // window/level.
 func (vw *Viewer) toggleRegion() { vw.toggleTool(EllipseTool{}) }
 
+// toggleAngle switches the left button between the angle tool and
+// window/level.
+func (vw *Viewer) toggleAngle() { vw.toggleTool(AngleTool{}) }
+
 // toggleTool makes t the left button's tool, or window/level when t is
 // already.
 func (vw *Viewer) toggleTool(t Tool) {

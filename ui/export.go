@@ -89,6 +89,10 @@ func exportImage(snap exportSnapshot) (*image.RGBA, error) {
 			continue
 		}
 		render.DrawLine(img, x0, y0, x1, y1, ruler)
+		if m.Angle {
+			x2, y2 := toPx(m.X2, m.Y2)
+			render.DrawLine(img, x1, y1, x2, y2, ruler)
+		}
 		labelText(img, x1+6, y1-render.LineHeight/2, m.label(snap.spacing), ruler)
 	}
 

@@ -13,21 +13,45 @@ import (
 // measurement is a ruler line on one slice, its ends in image coordinates
 // (continuous column, row), so it stays on the anatomy when the view is
 // zoomed or panned; or, with Ellipse, an elliptical region of interest
-// inscribed in the box with those corners.
+// inscribed in the box with those corners; or, with Angle, the angle at
+// (X1, Y1) between the arms to (X0, Y0) and (X2, Y2).
 type measurement struct {
 	Slice   int
 	X0, Y0  float64
 	X1, Y1  float64
 	Ellipse bool
+	Angle   bool
+	X2, Y2  float64
+	// armDone marks an angle being drawn whose first arm is in place and
+	// whose second follows the next drag.
+	armDone bool
 }
 
 // kept reports whether a drawn measurement is big enough to keep: half a
-// pixel long, or for a region half a pixel across both ways.
+// pixel long, for a region half a pixel across both ways, for an angle
+// both arms half a pixel long.
 func (m measurement) kept() bool {
-	if m.Ellipse {
+	switch {
+	case m.Ellipse:
 		return math.Abs(m.X1-m.X0) >= 0.5 && math.Abs(m.Y1-m.Y0) >= 0.5
+	case m.Angle:
+		return m.lengthPixels() >= 0.5 && math.Hypot(m.X2-m.X1, m.Y2-m.Y1) >= 0.5
 	}
 	return m.lengthPixels() >= 0.5
+}
+
+// angleDegrees is the angle at the vertex (X1, Y1) between the two arms,
+// 0–180°, measured in millimetres through the pixel spacing (row, column)
+// so that non-square pixels do not bend it; in pixels when the spacing is
+// unknown.
+func (m measurement) angleDegrees(spacing [2]float64) float64 {
+	sx, sy := spacing[1], spacing[0]
+	if !(sx > 0) || !(sy > 0) {
+		sx, sy = 1, 1
+	}
+	ux, uy := (m.X0-m.X1)*sx, (m.Y0-m.Y1)*sy
+	wx, wy := (m.X2-m.X1)*sx, (m.Y2-m.Y1)*sy
+	return math.Atan2(math.Abs(ux*wy-uy*wx), ux*wx+uy*wy) * 180 / math.Pi
 }
 
 // regionLabel is the text beside an elliptical region: the mean, SD and
@@ -79,8 +103,14 @@ func (m measurement) lengthMM(spacing [2]float64) (float64, bool) {
 // lengthPixels is the length in image pixels.
 func (m measurement) lengthPixels() float64 { return math.Hypot(m.X1-m.X0, m.Y1-m.Y0) }
 
-// label is the text drawn beside the measurement.
+// label is the text drawn beside a line or an angle.
 func (m measurement) label(spacing [2]float64) string {
+	if m.Angle {
+		if !m.kept() {
+			return "" // an angle being drawn, its second arm not yet there
+		}
+		return fmt.Sprintf("%.1f°", m.angleDegrees(spacing))
+	}
 	if mm, ok := m.lengthMM(spacing); ok {
 		return fmt.Sprintf("%.1f mm", mm)
 	}

@@ -30,6 +30,11 @@ func measurementRows(s *dicomio.Series, ms []measurement, unit string, frame fun
 			row.SOPInstanceUID = ref.Instance.SOPInstanceUID
 		}
 		spacing := ref.Info().PixelSpacing
+		if m.Angle {
+			row.Kind, row.X2, row.Y2, row.AngleDeg = report.MeasurementAngle, m.X2, m.Y2, m.angleDegrees(spacing)
+			rows = append(rows, row)
+			continue
+		}
 		if !m.Ellipse {
 			row.Kind, row.LengthPx, row.LengthMM = report.MeasurementLength, m.lengthPixels(), math.NaN()
 			if mm, ok := m.lengthMM(spacing); ok {

@@ -56,6 +56,7 @@ func (vw *Viewer) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Ruler (M)", vw.toggleRuler),
 		fyne.NewMenuItem("Elliptical ROI (E)", vw.toggleRegion),
+		fyne.NewMenuItem("Angle (A)", vw.toggleAngle),
 		fyne.NewMenuItem("Remove measurements (Delete)", vw.viewport.ClearMeasurements),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Cine play/pause (Space)", func() { vw.cine.Toggle() }),

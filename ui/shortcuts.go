@@ -52,6 +52,8 @@ func bindings() []binding {
 			do: func(vw *Viewer, _ rune) { vw.toggleRuler() }},
 		{runes: "e", label: "E", help: "Elliptical ROI tool on/off (drag a box: mean, SD and area)",
 			do: func(vw *Viewer, _ rune) { vw.toggleRegion() }},
+		{runes: "a", label: "A", help: "Angle tool on/off (drag one arm to the vertex, then drag the other arm)",
+			do: func(vw *Viewer, _ rune) { vw.toggleAngle() }},
 		{runes: "v", label: "V", help: "View plane: axial → coronal → sagittal reformat → axial",
 			do: func(vw *Viewer, _ rune) { vw.cyclePlane() }},
 		{keys: []fyne.KeyName{fyne.KeyDelete, fyne.KeyBackspace}, label: "Delete", help: "Remove all measurements",

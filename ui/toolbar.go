@@ -22,6 +22,7 @@ type toolbar struct {
 	invert   *widget.Button
 	ruler    *widget.Button
 	region   *widget.Button
+	angle    *widget.Button
 	play     *widget.Button
 	fps      *widget.Select
 	slider   *widget.Slider
@@ -43,6 +44,7 @@ func newToolbar(vw *Viewer) *toolbar {
 	fit := widget.NewButtonWithIcon("Fit", theme.ZoomFitIcon(), vw.viewport.Fit)
 	t.ruler = widget.NewButtonWithIcon("Ruler", RulerTool{}.Icon(), vw.toggleRuler)
 	t.region = widget.NewButtonWithIcon("ROI", EllipseTool{}.Icon(), vw.toggleRegion)
+	t.angle = widget.NewButtonWithIcon("Angle", AngleTool{}.Icon(), vw.toggleAngle)
 	t.play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), func() { vw.cine.Toggle() })
 	var rates []string
 	for _, r := range cineRates {
@@ -67,10 +69,10 @@ func newToolbar(vw *Viewer) *toolbar {
 	t.position = widget.NewLabel("–/–")
 	t.run = widget.NewButtonWithIcon("Run model", theme.MediaFastForwardIcon(), func() { vw.analysis.Run() })
 	t.run.Importance = widget.HighImportance
-	for _, b := range []*widget.Button{open, fit, t.invert, t.ruler, t.region, t.play} {
+	for _, b := range []*widget.Button{open, fit, t.invert, t.ruler, t.region, t.angle, t.play} {
 		b.Importance = widget.LowImportance
 	}
-	left := container.NewHBox(open, widget.NewSeparator(), t.presets, t.invert, fit, t.ruler, t.region,
+	left := container.NewHBox(open, widget.NewSeparator(), t.presets, t.invert, fit, t.ruler, t.region, t.angle,
 		widget.NewSeparator(), t.play, t.fps)
 	right := container.NewHBox(t.position, widget.NewSeparator(), t.run)
 	t.content = container.NewBorder(nil, nil, left, right, t.slider)
@@ -137,6 +139,8 @@ func (t *toolbar) sync() {
 	setActive(t.ruler, ruler)
 	_, region := v.Tool().(EllipseTool)
 	setActive(t.region, region)
+	_, angle := v.Tool().(AngleTool)
+	setActive(t.angle, angle)
 	if t.vw.cine != nil && t.vw.cine.Playing() {
 		t.play.SetIcon(theme.MediaPauseIcon())
 	} else {

@@ -85,3 +85,14 @@ func (EllipseTool) Icon() fyne.Resource                             { return the
 func (EllipseTool) Press(v *Viewport, p fyne.Position)              { v.beginRegion(p) }
 func (EllipseTool) Drag(v *Viewport, p fyne.Position, _ fyne.Delta) { v.moveMeasure(p) }
 func (EllipseTool) Release(v *Viewport)                             { v.endMeasure() }
+
+// AngleTool measures an angle: the first drag draws one arm, from its end
+// to the vertex; the second drag draws the other arm from the vertex. The
+// angle (0–180°, through the pixel spacing) stays on its slice.
+type AngleTool struct{}
+
+func (AngleTool) Name() string                                    { return "Angle" }
+func (AngleTool) Icon() fyne.Resource                             { return theme.ContentRedoIcon() }
+func (AngleTool) Press(v *Viewport, p fyne.Position)              { v.beginAngle(p) }
+func (AngleTool) Drag(v *Viewport, p fyne.Position, _ fyne.Delta) { v.moveAngle(p) }
+func (AngleTool) Release(v *Viewport)                             { v.endAngle() }

@@ -227,6 +227,60 @@ func (v *Viewport) endMeasure() {
 	}
 }
 
+// beginAngle starts an angle with an arm's end at p, or, when the first
+// arm of one is in place on this slice, starts its second arm.
+func (v *Viewport) beginAngle(p fyne.Position) {
+	if d := v.draft; d != nil && d.Angle && d.armDone && d.Slice == v.slice {
+		d.X2, d.Y2 = v.xf.ToImage(p)
+		v.Refresh()
+		return
+	}
+	v.beginMeasure(p)
+	if v.draft != nil {
+		v.draft.Angle = true
+	}
+}
+
+// moveAngle moves the free end of the arm being drawn: the vertex while
+// the first arm is drawn, then the second arm's end.
+func (v *Viewport) moveAngle(p fyne.Position) {
+	d := v.draft
+	if d == nil || !d.Angle {
+		return
+	}
+	if d.armDone {
+		d.X2, d.Y2 = v.xf.ToImage(p)
+	} else {
+		d.X1, d.Y1 = v.xf.ToImage(p)
+	}
+	v.Refresh()
+}
+
+// endAngle puts the first arm in place and waits for the second, or keeps
+// the finished angle; an arm shorter than half a pixel drops the angle.
+func (v *Viewport) endAngle() {
+	d := v.draft
+	if d == nil || !d.Angle {
+		return
+	}
+	if !d.armDone {
+		if d.lengthPixels() < 0.5 {
+			v.draft = nil
+		} else {
+			d.armDone, d.X2, d.Y2 = true, d.X1, d.Y1
+		}
+		v.Refresh()
+		return
+	}
+	if !d.kept() { // no second arm yet: keep waiting for it
+		d.X2, d.Y2 = d.X1, d.Y1
+		v.Refresh()
+		return
+	}
+	d.armDone = false
+	v.endMeasure()
+}
+
 // currentModifiers asks the desktop driver which modifier keys are held.
 func currentModifiers() fyne.KeyModifier {
 	if a := fyne.CurrentApp(); a != nil {

@@ -164,21 +164,30 @@ func (r *viewportRenderer) refresh() {
 			ne++
 			return
 		}
-		if n == len(r.lines) {
-			l := canvas.NewLine(rulerColour)
-			l.StrokeWidth = 1.5
-			r.lines = append(r.lines, l)
-			r.labels = append(r.labels, newShadowText(rulerColour))
-		}
+		// A line, or an angle's two arms; the label beside the line's end
+		// or the angle's vertex.
 		a, b := v.xf.ToView(m.X0, m.Y0), v.xf.ToView(m.X1, m.Y1)
-		l := r.lines[n]
-		l.Position1, l.Position2 = a, b
-		lab := r.labels[n]
+		segments := [][2]fyne.Position{{a, b}}
+		if m.Angle {
+			segments = append(segments, [2]fyne.Position{b, v.xf.ToView(m.X2, m.Y2)})
+		}
+		for _, sg := range segments {
+			if n == len(r.lines) {
+				l := canvas.NewLine(rulerColour)
+				l.StrokeWidth = 1.5
+				r.lines = append(r.lines, l)
+				r.labels = append(r.labels, newShadowText(rulerColour))
+			}
+			l := r.lines[n]
+			l.Position1, l.Position2 = sg[0], sg[1]
+			r.dirty = append(r.dirty, l)
+			r.objects = append(r.objects, l)
+			n++
+		}
+		lab := r.labels[n-1]
 		at := b.Add(fyne.NewPos(6, -annotationSize/2))
 		r.mark2(lab.set(m.label(v.spacing()), at), lab.shadow, lab.text)
-		r.dirty = append(r.dirty, l)
-		r.objects = append(r.objects, l, lab.shadow, lab.text)
-		n++
+		r.objects = append(r.objects, lab.shadow, lab.text)
 	}
 	for _, m := range v.measures {
 		addMeasure(m)

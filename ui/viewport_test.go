@@ -16,6 +16,7 @@ import (
 
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/render"
+	"github.com/myeloview/myeloview/report"
 )
 
 func ctSeries(t testing.TB, slices int) (*dicomio.Series, []*dicomio.Frame) {
@@ -524,5 +525,72 @@ func TestRegionLabelAt(t *testing.T) {
 				t.Errorf("at %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestAngleDegrees(t *testing.T) {
+	tests := []struct {
+		name    string
+		m       measurement
+		spacing [2]float64
+		want    float64
+	}{
+		{"right angle, square pixels", measurement{X0: 0, Y0: 10, X1: 0, Y1: 0, X2: 10, Y2: 0}, [2]float64{1, 1}, 90},
+		{"straight", measurement{X0: -5, Y0: 3, X1: 0, Y1: 3, X2: 7, Y2: 3}, [2]float64{1, 1}, 180},
+		{"45° in pixels", measurement{X0: 10, Y0: 0, X1: 0, Y1: 0, X2: 10, Y2: 10}, [2]float64{1, 1}, 45},
+		// The same pixels with rows 2 mm apart and columns 1 mm: atan(2) = 63.43°.
+		{"non-square pixels", measurement{X0: 10, Y0: 0, X1: 0, Y1: 0, X2: 10, Y2: 10}, [2]float64{2, 1}, 63.434949},
+		{"unknown spacing: pixels", measurement{X0: 10, Y0: 0, X1: 0, Y1: 0, X2: 10, Y2: 10}, [2]float64{}, 45},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.m.Angle = true
+			if got := tc.m.angleDegrees(tc.spacing); !near(got, tc.want, 1e-6) {
+				t.Errorf("angle %v°, want %v°", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestViewportAngle draws an angle with two drags of the angle tool: the
+// first arm to the vertex, then the second arm.
+func TestViewportAngle(t *testing.T) {
+	// Rows 0.5 mm apart, columns 0.8 mm.
+	s, frames := memSeries(t, seriesSpec{slices: 3, rows: 100, cols: 100, spacing: [2]float64{0.5, 0.8}})
+	v, win := newTestViewport(t, s, frames, 400, 400)
+	v.SetSlice(1)
+	v.SetTool(AngleTool{})
+	drag := func(from, to fyne.Position) {
+		v.MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary, PointEvent: fyne.PointEvent{Position: from}})
+		test.Drag(win.Canvas(), to, to.X-from.X, to.Y-from.Y)
+	}
+	// First arm from (10, 60) to the vertex (50, 60): horizontal.
+	drag(v.xf.ToView(10, 60), v.xf.ToView(50, 60))
+	if len(v.Measurements()) != 0 || v.draft == nil || !v.draft.armDone {
+		t.Fatalf("after the first arm: %d measurements, draft %+v; want the arm waiting for the second", len(v.Measurements()), v.draft)
+	}
+	if l := v.draft.label(v.spacing()); l != "" {
+		t.Errorf("label %q before the second arm, want none", l)
+	}
+	// Second arm from the vertex to (50 + 25, 60 − 40): 20 mm right, 20 mm up.
+	drag(v.xf.ToView(50, 60), v.xf.ToView(75, 20))
+	ms := v.Measurements()
+	if len(ms) != 1 || v.draft != nil {
+		t.Fatalf("%d measurements, draft %+v; want one angle", len(ms), v.draft)
+	}
+	m := ms[0]
+	if !m.Angle || m.Slice != 1 || !near(m.X1, 50, 1e-6) || !near(m.Y1, 60, 1e-6) {
+		t.Errorf("angle %+v", m)
+	}
+	// Arms (−32 mm, 0) and (20 mm, −20 mm) from the vertex: 135°.
+	if got := m.angleDegrees(v.spacing()); !near(got, 135, 1e-6) {
+		t.Errorf("angle %v°, want 135°", got)
+	}
+	if l := m.label(v.spacing()); l != "135.0°" {
+		t.Errorf("label %q", l)
+	}
+	rows := measurementRows(s, ms, "", func(i int) (*dicomio.Frame, error) { return frames[i], nil })
+	if len(rows) != 1 || rows[0].Kind != report.MeasurementAngle || !near(rows[0].AngleDeg, 135, 1e-6) || rows[0].X2 != m.X2 {
+		t.Errorf("export row %+v", rows)
 	}
 }
