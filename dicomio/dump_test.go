@@ -41,6 +41,8 @@ func headerFile(t *testing.T) string {
 	b.us(tag.Columns, 2)
 	b.header(tag.Tag{Group: 0x0028, Element: 0x0106}, "SS", 2) // Smallest Image Pixel Value
 	b.u16(0xFFF6)                                              // −10
+	b.us(tag.Tag{Group: 0x6000, Element: 0x0010}, 2)           // Overlay Rows
+	b.str(tag.Tag{Group: 0x6000, Element: 0x0022}, "LO", "Jane's marks")
 	b.raw(tag.PixelData, "OW", make([]byte, 8))
 	return writeTemp(t, "header.dcm", fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes()))
 }
@@ -75,14 +77,15 @@ func TestReadHeader(t *testing.T) {
 	shown := []struct{ name, value string }{
 		{"Modality", "CT"}, {"Manufacturer", "ACME"}, {"SeriesDescription", "Body 1.0"}, {"SliceThickness", "1.25"},
 		{"Rows", "2"}, {"SmallestImagePixelValue", "-10"}, {"TransferSyntaxUID", ExplicitVRLittleEndian},
-		{"ReferencedPatientSequence", "1 item"}, {"PixelData", "<8 bytes>"},
+		{"ReferencedPatientSequence", "1 item"}, {"PixelData", "<8 bytes>"}, {"OverlayRows", "2"},
 	}
 	for _, s := range shown {
 		if l := find(hidden, s.name, 0); l.Value != s.value || l.Hidden {
 			t.Errorf("%s = %q (hidden %v), want %q", s.name, l.Value, l.Hidden, s.value)
 		}
 	}
-	for _, name := range []string{"PatientName", "PatientID", "PatientSex", "StudyDate", "InstitutionName", "StudyInstanceUID", "DeviceSerialNumber"} {
+	for _, name := range []string{"PatientName", "PatientID", "PatientSex", "StudyDate", "InstitutionName", "StudyInstanceUID",
+		"DeviceSerialNumber", "OverlayDescription"} {
 		if l := find(hidden, name, 0); !l.Hidden || l.Value != hiddenValue {
 			t.Errorf("%s = %q, want it hidden", name, l.Value)
 		}

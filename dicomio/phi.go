@@ -57,7 +57,7 @@ func mayIdentify(el *Element) bool {
 		return !strings.HasPrefix(strings.TrimRight(string(el.Value), " \x00"), "1.2.840.10008.")
 	case safeText[t]:
 		return false
-	case !describingGroups[t.Group]:
+	case !describingGroups[t.Group] && t.Group&0xFF00 != overlayFirstGroup: // 60xx: overlay planes
 		return true
 	}
 	return freeTextVRs[el.VR]
