@@ -45,3 +45,38 @@ func PatientDirection(v Vec3) string {
 	}
 	return string(out)
 }
+
+// OrientationEdges turns Patient Orientation (0020,0020) into the letters
+// of the top, right, bottom and left edges of the image: its first value
+// is the direction of the rows (towards the right edge), its second that
+// of the columns (towards the bottom edge), each one to three of the
+// letters A, P, L, R, H, F (PS3.3 C.7.6.1.1.1); the opposite edges take
+// the opposite letters. Radiographs carry no Image Orientation (Patient),
+// and this is how a viewer labels them. ok is false for anything else.
+func OrientationEdges(po []string) (edges [4]string, ok bool) {
+	if len(po) != 2 {
+		return edges, false
+	}
+	opposite := map[rune]rune{'A': 'P', 'P': 'A', 'L': 'R', 'R': 'L', 'H': 'F', 'F': 'H'}
+	flip := func(s string) (string, bool) {
+		if s == "" || len(s) > 3 {
+			return "", false
+		}
+		out := make([]rune, 0, len(s))
+		for _, r := range s {
+			o, known := opposite[r]
+			if !known {
+				return "", false
+			}
+			out = append(out, o)
+		}
+		return string(out), true
+	}
+	row, col := po[0], po[1]
+	left, ok1 := flip(row)
+	top, ok2 := flip(col)
+	if !ok1 || !ok2 {
+		return edges, false
+	}
+	return [4]string{top, row, col, left}, true
+}

@@ -3,6 +3,8 @@ package dicomio
 import (
 	"math"
 	"testing"
+
+	"github.com/myeloview/myeloview/internal/shareddata"
 )
 
 func TestPatientDirection(t *testing.T) {
@@ -30,5 +32,41 @@ func TestPatientDirection(t *testing.T) {
 				t.Errorf("PatientDirection(%v) = %q, want %q", tc.v, got, tc.want)
 			}
 		})
+	}
+}
+
+func TestOrientationEdges(t *testing.T) {
+	tests := []struct {
+		po   []string
+		want [4]string
+		ok   bool
+	}{
+		{[]string{"L", "F"}, [4]string{"H", "L", "F", "R"}, true}, // a PA chest
+		{[]string{"R", "F"}, [4]string{"H", "R", "F", "L"}, true}, // an AP chest
+		{[]string{"L", "PF"}, [4]string{"AH", "L", "PF", "R"}, true},
+		{[]string{"H", "L"}, [4]string{"R", "H", "L", "F"}, true},
+		{[]string{"", ""}, [4]string{}, false}, // present but empty, as most CT files
+		{[]string{"L"}, [4]string{}, false},
+		{[]string{"L", "X"}, [4]string{}, false},
+		{[]string{"LPHF", "F"}, [4]string{}, false},
+	}
+	for _, tc := range tests {
+		got, ok := OrientationEdges(tc.po)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("OrientationEdges(%q) = %q, %v; want %q, %v", tc.po, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestPatientOrientationRealDX reads Patient Orientation from a real PA
+// chest radiograph: rows run to the patient's left, columns to the feet.
+func TestPatientOrientationRealDX(t *testing.T) {
+	in, err := OpenFile(shareddata.File(t, "pylibjpeg-data/JPEG2000Lossless/966.dcm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edges, ok := OrientationEdges(in.PatientOrientation)
+	if !ok || edges != [4]string{"H", "L", "F", "R"} {
+		t.Errorf("Patient Orientation %q gives edges %q, %v; want H L F R", in.PatientOrientation, edges, ok)
 	}
 }

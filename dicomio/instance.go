@@ -37,6 +37,9 @@ type Instance struct {
 	InstanceNumber    int
 	FrameOfReference  string
 	ImageType         []string
+	// PatientOrientation is (0020,0020): the patient directions of the rows
+	// and columns, the orientation a radiograph carries (OrientationEdges).
+	PatientOrientation []string
 
 	// Pixel describes the Image Pixel module; Pixel.Rows == 0 means the
 	// instance has no image (a report, a presentation state, a DICOMDIR).
@@ -138,23 +141,24 @@ func newInstance(path string, pf *parsedFile) (inst *Instance, err error) {
 	defer recoverAs(&err)
 	ds := pf.Dataset
 	inst = &Instance{
-		Path:              path,
-		SOPClassUID:       firstNonEmpty(ds.String(tag.SOPClassUID), pf.Meta.String(tag.MediaStorageSOPClassUID)),
-		SOPInstanceUID:    firstNonEmpty(ds.String(tag.SOPInstanceUID), pf.Meta.String(tag.MediaStorageSOPInstanceUID)),
-		TransferSyntax:    pf.Syntax,
-		SyntaxSupported:   pf.SyntaxKnown && codecFor(pf.Syntax.UID) != nil,
-		StudyInstanceUID:  ds.String(tag.StudyInstanceUID),
-		StudyDate:         ds.String(tag.StudyDate),
-		StudyTime:         ds.String(tag.StudyTime),
-		StudyDescription:  ds.Text(tag.StudyDescription),
-		AccessionNumber:   ds.Text(tag.AccessionNumber),
-		SeriesInstanceUID: ds.String(tag.SeriesInstanceUID),
-		SeriesNumber:      ds.Int(tag.SeriesNumber, 0),
-		SeriesDescription: ds.Text(tag.SeriesDescription),
-		Modality:          strings.ToUpper(ds.String(tag.Modality)),
-		InstanceNumber:    ds.Int(tag.InstanceNumber, 0),
-		FrameOfReference:  ds.String(tag.FrameOfReferenceUID),
-		ImageType:         ds.Strings(tag.ImageType),
+		Path:               path,
+		SOPClassUID:        firstNonEmpty(ds.String(tag.SOPClassUID), pf.Meta.String(tag.MediaStorageSOPClassUID)),
+		SOPInstanceUID:     firstNonEmpty(ds.String(tag.SOPInstanceUID), pf.Meta.String(tag.MediaStorageSOPInstanceUID)),
+		TransferSyntax:     pf.Syntax,
+		SyntaxSupported:    pf.SyntaxKnown && codecFor(pf.Syntax.UID) != nil,
+		StudyInstanceUID:   ds.String(tag.StudyInstanceUID),
+		StudyDate:          ds.String(tag.StudyDate),
+		StudyTime:          ds.String(tag.StudyTime),
+		StudyDescription:   ds.Text(tag.StudyDescription),
+		AccessionNumber:    ds.Text(tag.AccessionNumber),
+		SeriesInstanceUID:  ds.String(tag.SeriesInstanceUID),
+		SeriesNumber:       ds.Int(tag.SeriesNumber, 0),
+		SeriesDescription:  ds.Text(tag.SeriesDescription),
+		Modality:           strings.ToUpper(ds.String(tag.Modality)),
+		InstanceNumber:     ds.Int(tag.InstanceNumber, 0),
+		FrameOfReference:   ds.String(tag.FrameOfReferenceUID),
+		ImageType:          ds.Strings(tag.ImageType),
+		PatientOrientation: ds.Strings(tag.PatientOrientation),
 		Patient: Patient{
 			Name:      ds.Text(tag.PatientName),
 			ID:        ds.Text(tag.PatientID),

@@ -13,17 +13,22 @@ func TestEdgeLabels(t *testing.T) {
 		name           string
 		rowDir, colDir dicomio.Vec3
 		known          bool
+		po             []string  // Patient Orientation
 		want           [4]string // top, right, bottom, left
 	}{
-		{"axial", dicomio.Vec3{1, 0, 0}, dicomio.Vec3{0, 1, 0}, true, [4]string{"A", "L", "P", "R"}},
-		{"axial, rows stored anterior-up", dicomio.Vec3{1, 0, 0}, dicomio.Vec3{0, -1, 0}, true, [4]string{"P", "L", "A", "R"}},
-		{"coronal", dicomio.Vec3{1, 0, 0}, dicomio.Vec3{0, 0, -1}, true, [4]string{"H", "L", "F", "R"}},
-		{"sagittal", dicomio.Vec3{0, 1, 0}, dicomio.Vec3{0, 0, -1}, true, [4]string{"H", "P", "F", "A"}},
-		{"orientation guessed", dicomio.Vec3{1, 0, 0}, dicomio.Vec3{0, 1, 0}, false, [4]string{}},
+		{"axial", dicomio.Vec3{1, 0, 0}, dicomio.Vec3{0, 1, 0}, true, nil, [4]string{"A", "L", "P", "R"}},
+		{"axial, rows stored anterior-up", dicomio.Vec3{1, 0, 0}, dicomio.Vec3{0, -1, 0}, true, nil, [4]string{"P", "L", "A", "R"}},
+		{"coronal", dicomio.Vec3{1, 0, 0}, dicomio.Vec3{0, 0, -1}, true, nil, [4]string{"H", "L", "F", "R"}},
+		{"sagittal", dicomio.Vec3{0, 1, 0}, dicomio.Vec3{0, 0, -1}, true, nil, [4]string{"H", "P", "F", "A"}},
+		{"orientation guessed", dicomio.Vec3{1, 0, 0}, dicomio.Vec3{0, 1, 0}, false, nil, [4]string{}},
+		{"a PA chest radiograph: Patient Orientation", dicomio.Vec3{1, 0, 0}, dicomio.Vec3{0, 1, 0}, false,
+			[]string{"L", "F"}, [4]string{"H", "L", "F", "R"}},
+		{"geometry known: Patient Orientation not needed", dicomio.Vec3{1, 0, 0}, dicomio.Vec3{0, 1, 0}, true,
+			[]string{"L", "F"}, [4]string{"A", "L", "P", "R"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			g := dicomio.Geometry{RowDir: tc.rowDir, ColDir: tc.colDir, Known: tc.known}
-			if got := edgeLabels(g); got != tc.want {
+			if got := edgeLabels(g, tc.po); got != tc.want {
 				t.Errorf("edgeLabels = %q, want %q", got, tc.want)
 			}
 		})

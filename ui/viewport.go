@@ -509,7 +509,11 @@ func (v *Viewport) overlayInfo() overlayInfo {
 	in.Modality, in.SeriesLabel = s.Modality, s.Label()
 	in.Rows, in.Cols = s.Rows(), s.Cols()
 	in.Slice, in.Slices = v.slice, len(s.Frames)
-	in.Edges = edgeLabels(s.Geometry)
+	var po []string
+	if v.slice < len(s.Frames) && s.Frames[v.slice].Instance != nil {
+		po = s.Frames[v.slice].Instance.PatientOrientation
+	}
+	in.Edges = edgeLabels(s.Geometry, po)
 	if s.Geometry.Known {
 		in.Position, in.HasPosition = s.Geometry.SlicePosition(v.slice), true
 	}
