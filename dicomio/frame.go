@@ -34,6 +34,17 @@ type Frame struct {
 	// not be read; the frame itself is still good.
 	Overlays   []*OverlayBitmap
 	OverlayErr error
+
+	// Padding is the range of stored values that are padding, not image
+	// (PixelInfo.Padding); nil when none.
+	Padding *[2]int64
+}
+
+// IsPadding reports whether stored value s pads the image rather than
+// belongs to it (PS3.3 C.7.5.1.1.2): statistics and the full-range
+// window leave such pixels out.
+func (f *Frame) IsPadding(s int64) bool {
+	return f.Padding != nil && s >= f.Padding[0] && s <= f.Padding[1]
 }
 
 // Len is the number of samples: Rows × Cols × Samples.

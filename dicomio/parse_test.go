@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/suyashkumar/dicom/pkg/tag"
+
+	"github.com/myeloview/myeloview/internal/shareddata"
 )
 
 var privateBlob = tag.Tag{Group: 0x0011, Element: 0x1010}
@@ -328,4 +330,70 @@ func (b *dsBuilder) ReplaceUN(t tag.Tag, v uint16) {
 	rebuilt.Write(un.buf.Bytes())
 	rebuilt.Write(data[i+10:])
 	b.buf = rebuilt
+}
+
+// TestPixelPadding reads Pixel Padding Value (and Range Limit) as stored
+// values in the pixels' own signedness (PS3.3 C.7.5.1.1.2).
+func TestPixelPadding(t *testing.T) {
+	limit := uint16(20)
+	tests := []struct {
+		name     string
+		pixelRep uint16
+		vr       string
+		value    uint16
+		limit    *uint16
+		want     *[2]int64
+	}{
+		{"signed image, SS −2000", 1, "SS", 0xF830, nil, &[2]int64{-2000, -2000}},
+		{"signed image written as US 63536", 1, "US", 63536, nil, &[2]int64{-2000, -2000}},
+		{"unsigned image", 0, "US", 0, nil, &[2]int64{0, 0}},
+		{"with a range limit below the value", 0, "US", 100, &limit, &[2]int64{20, 100}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newBuilder(binary.LittleEndian, true)
+			imageBody(b, 2, 2, 16, 16, tc.pixelRep)
+			b.header(tag.PixelPaddingValue, tc.vr, 2)
+			b.u16(tc.value)
+			if tc.limit != nil {
+				b.header(tag.PixelPaddingRangeLimit, tc.vr, 2)
+				b.u16(*tc.limit)
+			}
+			b.raw(tag.PixelData, "OW", make([]byte, 8))
+			in, err := OpenFile(writeTemp(t, "padded.dcm", fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := in.Pixel.Padding; got == nil || *got != *tc.want {
+				t.Fatalf("padding %v, want %v", got, *tc.want)
+			}
+			f, err := in.ReadFrame(0)
+			if err != nil || f.Padding != in.Pixel.Padding || !f.IsPadding(tc.want[0]) || f.IsPadding(tc.want[1]+1) {
+				t.Errorf("frame padding %v (%v)", f.Padding, err)
+			}
+		})
+	}
+}
+
+// TestPixelPaddingRealCT: the corners outside the field of view of a real
+// CT slice are stored as −2000 and named so by its Pixel Padding Value.
+func TestPixelPaddingRealCT(t *testing.T) {
+	in, err := OpenFile(shareddata.File(t, "pydicom-data/693_UNCR.dcm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := in.ReadFrame(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	padded := 0
+	for i := range f.Len() {
+		if f.IsPadding(f.Stored(i)) {
+			padded++
+		}
+	}
+	// pydicom: (ds.pixel_array == -2000).sum() is 55,772 of 262,144.
+	if in.Pixel.Padding == nil || *in.Pixel.Padding != [2]int64{-2000, -2000} || padded != 55772 {
+		t.Errorf("padding %v, %d pixels padded; want −2000 and 55,772", in.Pixel.Padding, padded)
+	}
 }

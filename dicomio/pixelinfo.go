@@ -21,6 +21,11 @@ type PixelInfo struct {
 	// FloatBits is 32 or 64 for Float / Double Float Pixel Data
 	// (PS3.3 C.7.6.24), whose values are modality values already; else 0.
 	FloatBits int
+	// Padding is the range of stored values that pad a greyscale image and
+	// are not part of it, such as the corners outside a CT's circular field
+	// of view (Pixel Padding Value and Range Limit, PS3.3 C.7.5.1.1.2); nil
+	// when there are none.
+	Padding *[2]int64
 }
 
 // maxFrameSamples bounds Rows × Columns × Samples × Frames from the header
@@ -61,7 +66,32 @@ func readPixelInfo(ds *Dataset, pixel *Element) (PixelInfo, error) {
 	if pi.NumberOfFrames < 1 {
 		pi.NumberOfFrames = 1
 	}
+	if strings.HasPrefix(pi.Photometric, "MONOCHROME") && pi.FloatBits == 0 {
+		if v, ok := paddingValue(ds, tag.PixelPaddingValue, pi); ok {
+			lo, hi := v, v
+			if l, ok := paddingValue(ds, tag.PixelPaddingRangeLimit, pi); ok {
+				lo, hi = min(v, l), max(v, l)
+			}
+			pi.Padding = &[2]int64{lo, hi}
+		}
+	}
 	return pi, pi.validate()
+}
+
+// paddingValue reads a Pixel Padding Value or Range Limit as a stored
+// value. Its VR is US or SS as Pixel Representation says (PS3.3
+// C.7.5.1.1.2), but files write a signed image's padding as US too (63536
+// for −2000), so the 16 bits are read in the pixels' own signedness.
+func paddingValue(ds *Dataset, t tag.Tag, pi PixelInfo) (int64, bool) {
+	el := ds.Get(t)
+	if el == nil || len(el.Value) < 2 {
+		return 0, false
+	}
+	raw := ds.order.Uint16(el.Value)
+	if pi.PixelRepresentation == 1 {
+		return int64(int16(raw)), true
+	}
+	return int64(raw), true
 }
 
 func (pi PixelInfo) validate() error {

@@ -35,6 +35,7 @@ func (in *Instance) ReadFrame(index int) (f *Frame, err error) {
 		VOI:          fi.VOI,
 		PixelSpacing: fi.PixelSpacing,
 		Number:       index + 1,
+		Padding:      pi.Padding,
 	}
 	if pi.Subsampled422() {
 		f.Photometric = "YBR_FULL" // expanded to one Cb, Cr per pixel

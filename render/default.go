@@ -21,7 +21,8 @@ import (
 //     w = max - min + 1, which maps min to 0 and max to 1 exactly; for
 //     fractional rescales and floating-point samples it is LINEAR_EXACT
 //     with c = (min + max)/2, w = max - min. Infinite and NaN samples are
-//     ignored.
+//     ignored, and so are padding pixels (Frame.IsPadding), which are not
+//     part of the image.
 //
 // A frame with no samples gets the window c = 0.5, w = 1.
 func DefaultWindow(f *dicomio.Frame) Window {
@@ -80,15 +81,26 @@ func rangeWindow(f *dicomio.Frame) Window {
 		smin, smax := int64(math.MaxInt64), int64(math.MinInt64)
 		for _, r := range f.Raw16[:n] {
 			s := storedValue(uint32(r), bits, f.Signed)
-			smin, smax = min(smin, s), max(smax, s)
+			if !f.IsPadding(s) {
+				smin, smax = min(smin, s), max(smax, s)
+			}
+		}
+		if smin > smax { // nothing but padding
+			return Window{Center: 0.5, Width: 1}
 		}
 		a, b := modalityValue(&f.Modality, smin), modalityValue(&f.Modality, smax)
 		lo, hi = min(a, b), max(a, b)
 	default:
 		bits := storedBits(f)
 		for i := range n {
+			if f.Samples == 1 && f.IsPadding(f.Stored(i)) {
+				continue
+			}
 			v := sampleValue(f, bits, i)
 			lo, hi = min(lo, v), max(hi, v)
+		}
+		if lo > hi {
+			return Window{Center: 0.5, Width: 1}
 		}
 	}
 	if m := f.Modality; m.LUT == nil && (m.Slope != math.Trunc(m.Slope) || m.Intercept != math.Trunc(m.Intercept)) {

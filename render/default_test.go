@@ -89,3 +89,23 @@ func TestDefaultGreyLUTUsesVOILUT(t *testing.T) {
 		t.Error("window ignored")
 	}
 }
+
+// TestDefaultWindowLeavesOutPadding: the full-range window spans the image,
+// not the padding around it (stored −2000, HU −3024, as CT scanners pad
+// the corners outside the field of view).
+func TestDefaultWindowLeavesOutPadding(t *testing.T) {
+	f := &dicomio.Frame{Rows: 1, Cols: 4, Samples: 1, BitsStored: 16, Signed: true, Photometric: "MONOCHROME2",
+		Raw16: []uint16{uint16(0xF830) /* −2000 */, 1000, 1100, 1024}, Modality: dicomio.ModalityTransform{Slope: 1, Intercept: -1024}}
+	if w := DefaultWindow(f); w.Center != (-3024+76+1)/2.0 || w.Width != 3101 {
+		t.Fatalf("without padding: %+v, want the range −3024…76", w)
+	}
+	f.Padding = &[2]int64{-2000, -2000}
+	if w := DefaultWindow(f); w.Center != (-24+76+1)/2.0 || w.Width != 101 {
+		t.Errorf("with padding: %+v, want the range −24…76: centre 26.5, width 101", w)
+	}
+	f.Raw16 = []uint16{uint16(0xF830)}
+	f.Cols = 1
+	if w := DefaultWindow(f); w.Center != 0.5 || w.Width != 1 {
+		t.Errorf("nothing but padding: %+v, want the empty window", w)
+	}
+}

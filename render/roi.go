@@ -21,7 +21,9 @@ type RegionStats struct {
 // EllipseStats measures the ellipse inscribed in the box with corners
 // (x0, y0) and (x1, y1), in continuous image coordinates (pixel (c, r)
 // covers [c, c+1) × [r, r+1)): a pixel belongs to the region when its
-// centre lies inside the ellipse. The area is that of the drawn ellipse,
+// centre lies inside the ellipse and it is not padding (Frame.IsPadding:
+// outside the scanned field, PS3.3 C.7.5.1.1.2). The area is that of the
+// drawn ellipse,
 // through the frame's pixel spacing (PS3.3 10.7.1.3). ok is false for
 // colour frames and for regions that hold no pixel centre. The sums are
 // taken in float64 with Welford's update, so the SD is exact to rounding
@@ -49,7 +51,11 @@ func EllipseStats(f *dicomio.Frame, x0, y0, x1, y1 float64) (st RegionStats, ok 
 		cLo := max(0, int(math.Ceil(cx-half-0.5)))
 		cHi := min(f.Cols-1, int(math.Floor(cx+half-0.5)))
 		for c := cLo; c <= cHi; c++ {
-			v := f.Value(r*f.Cols + c)
+			i := r*f.Cols + c
+			if f.Float == nil && f.IsPadding(f.Stored(i)) {
+				continue // not part of the image (PS3.3 C.7.5.1.1.2)
+			}
+			v := f.Value(i)
 			st.Pixels++
 			if st.Pixels == 1 {
 				st.Min, st.Max = v, v

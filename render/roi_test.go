@@ -29,7 +29,7 @@ func ellipseStatsReference(f *dicomio.Frame, x0, y0, x1, y1 float64) (RegionStat
 	for r := range f.Rows {
 		for c := range f.Cols {
 			dx, dy := (float64(c)+0.5-cx)/rx, (float64(r)+0.5-cy)/ry
-			if dx*dx+dy*dy <= 1 {
+			if dx*dx+dy*dy <= 1 && !f.IsPadding(f.Stored(r*f.Cols+c)) {
 				vals = append(vals, f.Value(r*f.Cols+c))
 			}
 		}
@@ -91,9 +91,25 @@ func TestEllipseStats(t *testing.T) {
 			}
 		})
 	}
+	t.Run("padding left out", func(t *testing.T) {
+		// The ramp with its left half padded (stored 0, HU −1024), as the
+		// corners outside a CT's field of view are: only the right half counts.
+		padded := roiFrame(10, 12, func(r, c int) int {
+			if c < 6 {
+				return -1024
+			}
+			return 100
+		})
+		padded.Padding = &[2]int64{0, 0}
+		st, ok := EllipseStats(padded, 0, 0, 12, 10)
+		if !ok || st.Min != 100 || st.Max != 100 || st.Mean != 100 {
+			t.Errorf("got %+v, want the right half's 100 HU only", st)
+		}
+	})
 	t.Run("matches the definition", func(t *testing.T) {
 		rng := rand.New(rand.NewSource(1))
 		f := roiFrame(40, 50, func(r, c int) int { return rng.Intn(2000) - 1000 })
+		f.Padding = &[2]int64{24, 523} // stored 24–523: HU −1000 to −501 are padding
 		for i := 0; i < 500; i++ {
 			x0, y0 := rng.Float64()*60-5, rng.Float64()*50-5
 			x1, y1 := x0+rng.Float64()*20-10, y0+rng.Float64()*20-10
