@@ -1,0 +1,42 @@
+"""Unit tests of mv.bone_proximity's measurement (make unit)."""
+import unittest
+
+import numpy as np
+
+from .bone_proximity import component_of, shell_bone_fraction
+
+
+class ShellBoneFraction(unittest.TestCase):
+    def volume(self):
+        lab = np.zeros((20, 20, 20), np.int32)
+        lab[8:12, 8:12, 8:12] = 1           # a 4³ finding
+        hu = np.full(lab.shape, 40.0, np.float32)
+        return lab, hu
+
+    def test_no_bone(self):
+        lab, hu = self.volume()
+        self.assertEqual(shell_bone_fraction(lab, 1, hu), 0.0)
+
+    def test_bone_everywhere_but_the_finding(self):
+        lab, hu = self.volume()
+        hu[:] = 700
+        hu[lab == 1] = 40
+        self.assertEqual(shell_bone_fraction(lab, 1, hu), 1.0)
+
+    def test_bone_on_one_side(self):
+        # bone in the half-space x >= 10 only: the shell's voxels there count
+        lab, hu = self.volume()
+        hu[:, :, 10:] = 300
+        f = shell_bone_fraction(lab, 1, hu)
+        self.assertGreater(f, 0.3)
+        self.assertLess(f, 0.7)
+
+    def test_component_of_off_centre(self):
+        lab = np.zeros((10, 10, 10), np.int32)
+        lab[2, 2, 2:6] = 3
+        self.assertEqual(component_of(lab, dict(center_voxel=[3.0, 2.0, 2.0])), 3)   # on it
+        self.assertEqual(component_of(lab, dict(center_voxel=[3.0, 3.0, 3.0])), 3)   # beside it
+
+
+if __name__ == "__main__":
+    unittest.main()
