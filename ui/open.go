@@ -90,6 +90,7 @@ func (vw *Viewer) open(paths []string, isSample bool) {
 // largest CT when there is one).
 func (vw *Viewer) showCatalog(cat *dicomio.Catalog, paths []string, isSample bool) {
 	vw.catalog = cat
+	vw.viewport.ForgetMeasurements()
 	vw.openedAt = nil
 	if !isSample {
 		vw.openedAt = paths

@@ -67,6 +67,9 @@ type Viewport struct {
 	hovering bool
 
 	measures []measurement
+	// kept holds the measurements of the other series of the study, so
+	// that they are there again when the reader comes back to one.
+	kept map[*dicomio.Series][]measurement
 	draft    *measurement
 
 	overlay overlayParams
@@ -113,8 +116,17 @@ func (v *Viewport) Close() { v.loop.stop() }
 // SetSeries shows series s, whose frames come from store, at slice first.
 // A nil series clears the viewport.
 func (v *Viewport) SetSeries(s *dicomio.Series, store *frameStore, first int) {
+	if v.series != nil && v.series != s {
+		if v.kept == nil {
+			v.kept = map[*dicomio.Series][]measurement{}
+		}
+		v.kept[v.series] = v.measures
+	}
+	if v.series != s {
+		v.measures = v.kept[s]
+	}
 	v.series, v.store = s, store
-	v.measures, v.draft = nil, nil
+	v.draft = nil
 	v.overlay.Result = nil
 	v.mode, v.hasWindow, v.windowLabel, v.baseWidth = windowFile, false, "file", 0
 	v.invert = false
@@ -332,6 +344,10 @@ func (v *Viewport) SetTool(t Tool) {
 
 // Measurements are the ruler measurements of the series, on all slices.
 func (v *Viewport) Measurements() []measurement { return v.measures }
+
+// ForgetMeasurements drops the measurements kept for other series, when a
+// new study replaces the open one.
+func (v *Viewport) ForgetMeasurements() { v.kept = nil }
 
 // ClearMeasurements removes every measurement of the series.
 func (v *Viewport) ClearMeasurements() {

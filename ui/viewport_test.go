@@ -594,3 +594,32 @@ func TestViewportAngle(t *testing.T) {
 		t.Errorf("export row %+v", rows)
 	}
 }
+
+// TestViewportKeepsMeasurementsPerSeries: measurements stay with their
+// series when the reader looks at another one and comes back, until a new
+// study is opened.
+func TestViewportKeepsMeasurementsPerSeries(t *testing.T) {
+	a, framesA := ctSeries(t, 3)
+	b, framesB := ctSeries(t, 2)
+	v, _ := newTestViewport(t, a, framesA, 300, 300)
+	v.measures = []measurement{{Slice: 1, X0: 1, Y0: 1, X1: 9, Y1: 9}}
+	storeA := v.store
+	v.SetSeries(b, newFrameStoreWith(b, framesB), 0)
+	if len(v.Measurements()) != 0 {
+		t.Fatalf("series B shows %d measurements of series A", len(v.Measurements()))
+	}
+	v.measures = []measurement{{Slice: 0, X0: 2, Y0: 2, X1: 5, Y1: 5, Ellipse: true}}
+	v.SetSeries(a, storeA, 0)
+	if ms := v.Measurements(); len(ms) != 1 || ms[0].Slice != 1 || ms[0].Ellipse {
+		t.Fatalf("back on series A: %+v, want its ruler", ms)
+	}
+	v.SetSeries(b, newFrameStoreWith(b, framesB), 0)
+	if ms := v.Measurements(); len(ms) != 1 || !ms[0].Ellipse {
+		t.Fatalf("back on series B: %+v, want its region", ms)
+	}
+	v.ForgetMeasurements() // a new study
+	v.SetSeries(a, storeA, 0)
+	if len(v.Measurements()) != 0 {
+		t.Errorf("after a new study, series A still has %d measurements", len(v.Measurements()))
+	}
+}
