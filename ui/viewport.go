@@ -69,8 +69,8 @@ type Viewport struct {
 	measures []measurement
 	// kept holds the measurements of the other series of the study, so
 	// that they are there again when the reader comes back to one.
-	kept map[*dicomio.Series][]measurement
-	draft    *measurement
+	kept  map[*dicomio.Series][]measurement
+	draft *measurement
 
 	overlay overlayParams
 
