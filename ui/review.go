@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 
+	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
 	"github.com/myeloview/myeloview/report"
 )
@@ -15,8 +16,8 @@ import (
 // finds the same component. UI goroutine.
 
 type reviewKey struct {
-	series string // Series Instance UID
-	peak   [3]int // the finding's most probable voxel: column, row, slice
+	series *dicomio.Series // not its UID: the parts of a split series share one
+	peak   [3]int          // the finding's most probable voxel: column, row, slice
 }
 
 // verdict is the review of finding f of the series on screen, or "".
@@ -25,7 +26,7 @@ func (a *analysisPanel) verdict(f inference.Finding) string {
 	if s == nil {
 		return ""
 	}
-	return a.reviews[reviewKey{s.UID, f.PeakVoxel}]
+	return a.reviews[reviewKey{s, f.PeakVoxel}]
 }
 
 // Review gives the selected finding verdict v (report.ReviewLesion or
@@ -37,7 +38,7 @@ func (a *analysisPanel) Review(v string) {
 		return
 	}
 	f := a.findings[a.selected]
-	k := reviewKey{s.UID, f.PeakVoxel}
+	k := reviewKey{s, f.PeakVoxel}
 	if a.reviews == nil {
 		a.reviews = map[reviewKey]string{}
 	}
