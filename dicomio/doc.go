@@ -24,7 +24,15 @@
 // (PS3.3 C.11.1) kept beside the stored values so modality values (HU for CT)
 // are computed on demand. Encapsulated pixel data (PS3.5 §A.4) is split into
 // frames with the Basic or Extended Offset Table and handed to the codec
-// registered for the transfer syntax.
+// registered for the transfer syntax. Each frame also carries its overlay
+// planes' bitmaps (PS3.3 C.9.2, overlay.go) and the image's pixel padding
+// range (PS3.3 C.7.5.1.1.2).
+//
+// # Header listing
+//
+// ReadHeader lists a file's elements for the viewer's DICOM tags window and
+// `myeloview tags`, withholding what may identify the patient by an
+// allowlist (dump.go, phi.go).
 //
 // # Concurrency
 //

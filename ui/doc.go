@@ -13,20 +13,24 @@
 // behind a small interface.
 //
 //   - Viewer (app.go, menus.go, open.go, dialogs.go, shortcuts.go,
-//     export.go): the window, menus, keyboard shortcuts (one table for the
-//     handlers and Help → Shortcuts), opening studies (paths, dialogs,
-//     drag and drop, Recent studies, the bundled sample study), export.
+//     export.go, measureexport.go, tags.go): the window, menus, keyboard
+//     shortcuts (one table for the handlers and Help → Shortcuts), opening
+//     studies (paths, dialogs, drag and drop, Recent studies, the bundled
+//     sample study), PNG and measurement export, the DICOM tags window.
 //   - Browser (browser.go): patient → study → series with thumbnails and
 //     load problems, and the files that could not be read.
-//   - Viewport (viewport*.go, tools.go, measure.go, overlaytext.go): the
-//     image with its corner annotations, measurements, colour bar and the
-//     research-use mark; viewTransform maps viewport positions to voxels
-//     (zoom, pan, true pixel aspect, HiDPI canvas scale).
+//   - Viewport (viewport*.go, tools.go, measure.go, overlaytext.go,
+//     edgelabels.go, colourbarlabels.go): the image with its corner
+//     annotations, patient-direction letters, measurements (lines, regions,
+//     angles), DICOM overlay planes, colour bar and the research-use mark;
+//     viewTransform maps viewport positions to voxels (zoom, pan, true
+//     pixel aspect, HiDPI canvas scale).
 //   - The frame path (framerenderer.go, blit.go, renderloop.go, frames.go):
 //     decoded frame → render.GreyLUT → frame-sized RGBA → overlay → the
 //     viewport-sized image in device pixels that Fyne draws unscaled.
-//   - Analysis (analysis.go, overlayctl.go): the model run, overlay
-//     settings and findings.
+//   - Analysis (analysis.go, overlayctl.go, review.go, analysis_export.go):
+//     the model run, overlay settings, findings and the reader's verdicts
+//     on them.
 //   - Status bar, toolbar, cine, theme, recent list, command line.
 //
 // # Goroutines
@@ -44,8 +48,9 @@
 //     window/level drags and scrolling drop stale frames instead of
 //     queueing them;
 //   - thumbnails, the analysis (inference.Analyzer.AnalyzeSeries), finding
-//     recomputation at a new threshold, and PNG export on goroutines of
-//     their own, each cancellable where the user can cancel it.
+//     recomputation at a new threshold, PNG and measurement export and the
+//     DICOM tags listing on goroutines of their own, each cancellable where
+//     the user can cancel it.
 //
 // Shared data is immutable (dicomio.Series and Frame, inference.Result) or
 // guarded (frameStore, the render loop's slots, status tasks).
