@@ -38,6 +38,9 @@ type Frame struct {
 	// Padding is the range of stored values that are padding, not image
 	// (PixelInfo.Padding); nil when none.
 	Padding *[2]int64
+	// PresentationInverse: the file's Presentation LUT Shape is INVERSE
+	// (PixelInfo.PresentationInverse; see Inverted).
+	PresentationInverse bool
 }
 
 // IsPadding reports whether stored value s pads the image rather than
@@ -85,8 +88,14 @@ func (f *Frame) StoredRange() (lo, hi int64) {
 // Monochrome reports a greyscale frame.
 func (f *Frame) Monochrome() bool { return f.Samples == 1 }
 
-// Inverted reports MONOCHROME1, where the minimum value is white.
-func (f *Frame) Inverted() bool { return f.Photometric == "MONOCHROME1" }
+// Inverted reports a frame whose minimum value is displayed white:
+// MONOCHROME1 (PS3.3 C.7.6.3.1.2), or a Presentation LUT Shape of INVERSE
+// (C.11.6.1.2). The DX and CR objects state both for the same image (a
+// MONOCHROME1 radiograph has the INVERSE shape), so the two say one thing
+// and are not applied twice.
+func (f *Frame) Inverted() bool {
+	return f.Photometric == "MONOCHROME1" || f.PresentationInverse && f.Monochrome()
+}
 
 // ModalityValues writes every sample's modality value into dst (grown as
 // needed) and returns it.

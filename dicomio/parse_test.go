@@ -397,3 +397,49 @@ func TestPixelPaddingRealCT(t *testing.T) {
 		t.Errorf("padding %v, %d pixels padded; want −2000 and 55,772", in.Pixel.Padding, padded)
 	}
 }
+
+// TestPresentationLUTShape: INVERSE displays the minimum white, for a
+// MONOCHROME2 image as for a MONOCHROME1 one, which it does not invert
+// back (PS3.3 C.11.6.1.2, C.7.6.3.1.2).
+func TestPresentationLUTShape(t *testing.T) {
+	tests := []struct {
+		photometric, shape string
+		inverted           bool
+	}{
+		{"MONOCHROME2", "", false},
+		{"MONOCHROME2", "IDENTITY", false},
+		{"MONOCHROME2", "INVERSE", true},
+		{"MONOCHROME1", "INVERSE", true},
+		{"MONOCHROME1", "", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.photometric+" "+tc.shape, func(t *testing.T) {
+			b := newBuilder(binary.LittleEndian, true)
+			b.str(tag.SOPClassUID, "UI", "1.2.840.10008.5.1.4.1.1.1.1")
+			b.str(tag.SOPInstanceUID, "UI", "1.2.3.4")
+			b.us(tag.SamplesPerPixel, 1)
+			b.str(tag.PhotometricInterpretation, "CS", tc.photometric)
+			b.us(tag.Rows, 1)
+			b.us(tag.Columns, 2)
+			b.us(tag.BitsAllocated, 8)
+			b.us(tag.BitsStored, 8)
+			b.us(tag.HighBit, 7)
+			b.us(tag.PixelRepresentation, 0)
+			if tc.shape != "" {
+				b.str(tag.PresentationLUTShape, "CS", tc.shape)
+			}
+			b.raw(tag.PixelData, "OB", []byte{0, 200})
+			in, err := OpenFile(writeTemp(t, "dx.dcm", fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := in.ReadFrame(0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f.Inverted() != tc.inverted {
+				t.Errorf("Inverted() = %v, want %v", f.Inverted(), tc.inverted)
+			}
+		})
+	}
+}

@@ -22,6 +22,7 @@ var describingGroups = map[uint16]bool{
 	0x0020: true, // relationship and geometry
 	0x0028: true, // image pixel, LUTs
 	0x0054: true, // nuclear medicine
+	0x2050: true, // presentation LUT
 	0x7FE0: true, // pixel data
 }
 

@@ -26,6 +26,9 @@ type PixelInfo struct {
 	// of view (Pixel Padding Value and Range Limit, PS3.3 C.7.5.1.1.2); nil
 	// when there are none.
 	Padding *[2]int64
+	// PresentationInverse is a Presentation LUT Shape (2050,0020) of
+	// INVERSE: the minimum value is displayed white (PS3.3 C.11.6.1.2).
+	PresentationInverse bool
 }
 
 // maxFrameSamples bounds Rows × Columns × Samples × Frames from the header
@@ -66,6 +69,7 @@ func readPixelInfo(ds *Dataset, pixel *Element) (PixelInfo, error) {
 	if pi.NumberOfFrames < 1 {
 		pi.NumberOfFrames = 1
 	}
+	pi.PresentationInverse = strings.EqualFold(ds.String(tag.PresentationLUTShape), "INVERSE")
 	if strings.HasPrefix(pi.Photometric, "MONOCHROME") && pi.FloatBits == 0 {
 		if v, ok := paddingValue(ds, tag.PixelPaddingValue, pi); ok {
 			lo, hi := v, v

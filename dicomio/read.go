@@ -37,6 +37,7 @@ func (in *Instance) ReadFrame(index int) (f *Frame, err error) {
 		Number:       index + 1,
 		Padding:      pi.Padding,
 	}
+	f.PresentationInverse = pi.PresentationInverse
 	if pi.Subsampled422() {
 		f.Photometric = "YBR_FULL" // expanded to one Cb, Cr per pixel
 	}

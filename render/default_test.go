@@ -1,6 +1,7 @@
 package render
 
 import (
+	"image"
 	"math"
 	"testing"
 
@@ -107,5 +108,25 @@ func TestDefaultWindowLeavesOutPadding(t *testing.T) {
 	f.Cols = 1
 	if w := DefaultWindow(f); w.Center != 0.5 || w.Width != 1 {
 		t.Errorf("nothing but padding: %+v, want the empty window", w)
+	}
+}
+
+// TestRenderPresentationInverse: a MONOCHROME2 frame with Presentation LUT
+// Shape INVERSE shows its minimum white, as MONOCHROME1 does, on both the
+// table and the generic path.
+func TestRenderPresentationInverse(t *testing.T) {
+	for _, path := range []string{"table (Raw16)", "generic (Raw32)"} {
+		f := &dicomio.Frame{Rows: 1, Cols: 2, Samples: 1, BitsStored: 8, Photometric: "MONOCHROME2",
+			Modality: dicomio.ModalityTransform{Slope: 1}, PresentationInverse: true}
+		if path == "table (Raw16)" {
+			f.Raw16 = []uint16{0, 200}
+		} else {
+			f.BitsStored = 20
+			f.Raw32 = []uint32{0, 200}
+		}
+		g, ok := Render(f, Window{Center: 100, Width: 200}, false).(*image.Gray)
+		if !ok || g.Pix[0] != 255 || g.Pix[1] != 0 {
+			t.Errorf("%s: %v, want the minimum white and the maximum black", path, g.Pix)
+		}
 	}
 }
