@@ -15,6 +15,7 @@ import (
 
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
+	"github.com/myeloview/myeloview/internal/shareddata"
 	"github.com/myeloview/myeloview/render"
 	"github.com/myeloview/myeloview/sample"
 )
@@ -436,5 +437,56 @@ func TestViewerTags(t *testing.T) {
 	tv.filter.SetText("patientname")
 	if len(tv.shown) != 1 || !strings.HasSuffix(tv.shown[0], "(hidden: patient data)") {
 		t.Errorf("filter patientname: %q", tv.shown)
+	}
+}
+
+func TestStepIn(t *testing.T) {
+	a, b, c := &dicomio.Series{}, &dicomio.Series{}, &dicomio.Series{}
+	all := []*dicomio.Series{a, b, c}
+	other := &dicomio.Series{}
+	for _, tc := range []struct {
+		name    string
+		current *dicomio.Series
+		n       int
+		want    *dicomio.Series
+	}{
+		{"next", a, 1, b},
+		{"next wraps", c, 1, a},
+		{"previous wraps", a, -1, c},
+		{"two back", b, -2, c},
+		{"not in the list: first", other, 1, a},
+		{"not in the list, back: last", nil, -1, c},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := stepIn(all, tc.current, tc.n); got != tc.want {
+				t.Errorf("got series %d, want %d", indexOf(all, got), indexOf(all, tc.want))
+			}
+		})
+	}
+}
+
+// TestViewerStepsThroughSeries: ] and [ step through the study's series in
+// the browser's order, wrapping around.
+func TestViewerStepsThroughSeries(t *testing.T) {
+	kits, totalseg := shareddata.File(t, "ct-kits"), shareddata.File(t, "ct-totalseg-native")
+	vw := newTestViewer(t, Options{})
+	openAndWait(t, vw, kits, totalseg)
+	all := vw.catalog.AllSeries()
+	if len(all) != 2 {
+		t.Fatalf("%d series, want 2", len(all))
+	}
+	c := vw.win.Canvas()
+	start := vw.viewport.Series()
+	c.OnTypedRune()(']')
+	if s := vw.viewport.Series(); s == start || indexOf(all, s) < 0 {
+		t.Fatalf("] stayed on series %d", indexOf(all, s))
+	}
+	c.OnTypedRune()(']')
+	if vw.viewport.Series() != start {
+		t.Errorf("] twice in a study of two series: series %d, want back at %d", indexOf(all, vw.viewport.Series()), indexOf(all, start))
+	}
+	c.OnTypedRune()('[')
+	if vw.viewport.Series() == start {
+		t.Error("[ did not step back")
 	}
 }
