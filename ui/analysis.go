@@ -208,6 +208,9 @@ func (a *analysisPanel) Run() {
 				}
 				return
 			}
+			if !vw.isOpen(s) {
+				return // its study was closed meanwhile; the maps stay in the disk cache
+			}
 			a.results[s] = res
 			if vw.viewport.Series() == s {
 				a.ui.visible = true
@@ -225,6 +228,14 @@ func resultSummary(res *inference.Result, elapsed time.Duration) string {
 		return s + " (from the cache)"
 	}
 	return s + fmt.Sprintf(" in %.1f s on %s", elapsed.Seconds(), res.Provider)
+}
+
+// studyChanged drops the results and verdicts of the study that a new one
+// replaces: a whole-body CT's maps are over 100 MB, and re-opening a study
+// reads them back from the disk cache in a moment.
+func (a *analysisPanel) studyChanged() {
+	a.results = map[*dicomio.Series]*inference.Result{}
+	a.reviews = nil
 }
 
 // Cancel stops a running analysis.

@@ -15,6 +15,7 @@ import (
 	"github.com/myeloview/myeloview/inference"
 	"github.com/myeloview/myeloview/inference/inferencetest"
 	"github.com/myeloview/myeloview/inference/ortest"
+	"github.com/myeloview/myeloview/internal/shareddata"
 	"github.com/myeloview/myeloview/render"
 	"github.com/myeloview/myeloview/report"
 )
@@ -247,4 +248,26 @@ func mustOpen(t *testing.T, path string) *os.File {
 	}
 	t.Cleanup(func() { f.Close() })
 	return f
+}
+
+// TestViewerDropsResultsOfAClosedStudy: opening another study releases the
+// previous one's analysis (its maps are large), its verdicts and its
+// measurements.
+func TestViewerDropsResultsOfAClosedStudy(t *testing.T) {
+	vw := bandViewer(t)
+	openAndWait(t, vw, smallSample(t))
+	c := vw.win.Canvas()
+	c.OnTypedRune()('r')
+	waitFor(t, "the analysis", 120*time.Second, func() bool { return vw.analysis.current() != nil && vw.analysis.running == nil })
+	c.OnTypedRune()('n')
+	c.OnTypedRune()('y')
+	vw.viewport.measures = []measurement{{Slice: 1, X0: 1, Y0: 1, X1: 5, Y1: 5}}
+	if len(vw.analysis.results) != 1 || len(vw.analysis.reviews) != 1 {
+		t.Fatalf("before: %d results, %d verdicts; want one of each", len(vw.analysis.results), len(vw.analysis.reviews))
+	}
+	openAndWait(t, vw, shareddata.File(t, "ct-kits"))
+	if len(vw.analysis.results) != 0 || len(vw.analysis.reviews) != 0 || len(vw.viewport.kept) != 0 || len(vw.viewport.Measurements()) != 0 {
+		t.Errorf("after opening another study: %d results, %d verdicts, %d series' measurements kept, %d shown",
+			len(vw.analysis.results), len(vw.analysis.reviews), len(vw.viewport.kept), len(vw.viewport.Measurements()))
+	}
 }

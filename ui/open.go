@@ -91,6 +91,7 @@ func (vw *Viewer) open(paths []string, isSample bool) {
 func (vw *Viewer) showCatalog(cat *dicomio.Catalog, paths []string, isSample bool) {
 	vw.catalog = cat
 	vw.viewport.ForgetMeasurements()
+	vw.analysis.studyChanged()
 	vw.openedAt = nil
 	if !isSample {
 		vw.openedAt = paths

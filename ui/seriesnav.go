@@ -41,6 +41,11 @@ func stepIn(all []*dicomio.Series, current *dicomio.Series, n int) *dicomio.Seri
 	return all[((i+n)%len(all)+len(all))%len(all)]
 }
 
+// isOpen reports whether s belongs to the study on screen.
+func (vw *Viewer) isOpen(s *dicomio.Series) bool {
+	return vw.catalog != nil && indexOf(vw.catalog.AllSeries(), s) >= 0
+}
+
 func indexOf(all []*dicomio.Series, s *dicomio.Series) int {
 	for i, x := range all {
 		if x == s {

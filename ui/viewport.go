@@ -117,10 +117,14 @@ func (v *Viewport) Close() { v.loop.stop() }
 // A nil series clears the viewport.
 func (v *Viewport) SetSeries(s *dicomio.Series, store *frameStore, first int) {
 	if v.series != nil && v.series != s {
-		if v.kept == nil {
-			v.kept = map[*dicomio.Series][]measurement{}
+		switch {
+		case len(v.measures) == 0:
+			delete(v.kept, v.series)
+		case v.kept == nil:
+			v.kept = map[*dicomio.Series][]measurement{v.series: v.measures}
+		default:
+			v.kept[v.series] = v.measures
 		}
-		v.kept[v.series] = v.measures
 	}
 	if v.series != s {
 		v.measures = v.kept[s]
@@ -345,9 +349,9 @@ func (v *Viewport) SetTool(t Tool) {
 // Measurements are the ruler measurements of the series, on all slices.
 func (v *Viewport) Measurements() []measurement { return v.measures }
 
-// ForgetMeasurements drops the measurements kept for other series, when a
-// new study replaces the open one.
-func (v *Viewport) ForgetMeasurements() { v.kept = nil }
+// ForgetMeasurements drops every measurement, those on screen and those
+// kept for other series, when a new study replaces the open one.
+func (v *Viewport) ForgetMeasurements() { v.measures, v.kept = nil, nil }
 
 // ClearMeasurements removes every measurement of the series.
 func (v *Viewport) ClearMeasurements() {
