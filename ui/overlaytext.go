@@ -16,6 +16,7 @@ type cursorInfo struct {
 	// a rescale to physical units, the stored value; NaN when the frame is
 	// not decoded. Colour frames give RGB instead.
 	Value   float64
+	Padding bool // the pixel pads the image (outside the scanned field)
 	RGB     [3]int64
 	Colour  bool
 	Unit    string     // "HU" for CT, else ""
@@ -114,6 +115,8 @@ func cornerText(in overlayInfo) (topLeft, topRight, bottomLeft, bottomRight []st
 		switch {
 		case c.Colour:
 			bottomLeft = append(bottomLeft, fmt.Sprintf("RGB %d %d %d", c.RGB[0], c.RGB[1], c.RGB[2]))
+		case c.Padding:
+			bottomLeft = append(bottomLeft, "Padding (outside the image)")
 		case !math.IsNaN(c.Value):
 			v := trimFloat(c.Value, 1)
 			if c.Unit != "" {

@@ -51,6 +51,10 @@ func TestCornerText(t *testing.T) {
 	if s := all(base); strings.Contains(s, "HU") || strings.Contains(s, "NaN") {
 		t.Errorf("undecoded value shown:\n%s", s)
 	}
+	base.Cursor = &cursorInfo{Value: -3024, Padding: true, Unit: "HU"}
+	if s := all(base); strings.Contains(s, "-3024") || !strings.Contains(s, "Padding (outside the image)") {
+		t.Errorf("a padding pixel shown as a value:\n%s", s)
+	}
 }
 
 func TestFormatting(t *testing.T) {

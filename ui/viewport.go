@@ -499,6 +499,8 @@ func (v *Viewport) cursorInfo() *cursorInfo {
 		case f.Samples == 3 && i+2 < f.Len():
 			c.Colour = true
 			c.RGB = [3]int64{f.Stored(i), f.Stored(i + 1), f.Stored(i + 2)}
+		case i < f.Len() && f.Float == nil && f.IsPadding(f.Stored(i)):
+			c.Padding = true
 		case i < f.Len() && c.Unit == "HU":
 			c.Value = f.Value(i)
 		case i < f.Len():
