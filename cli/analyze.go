@@ -4,20 +4,14 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"image"
-	"image/color"
-	"image/draw"
 	"io"
-	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
-	"github.com/myeloview/myeloview/render"
 	"github.com/myeloview/myeloview/report"
 )
 
@@ -154,70 +148,8 @@ func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, 
 		return nil, err
 	}
 	entry := report.SeriesOf(s, res, res.Findings)
-	var probs []float32
-	for i, f := range res.Findings {
-		name := fmt.Sprintf("series%d_finding%d.png", k, f.ID)
-		frame, err := s.LoadFrame(f.PeakVoxel[2])
-		if err != nil {
-			return nil, fmt.Errorf("finding %d: reading its peak slice: %w", f.ID, err)
-		}
-		probs = res.ProbabilityMap(f.PeakVoxel[2], probs)
-		img := findingImage(frame, probs, res.Rows, res.Cols, f, res.Threshold)
-		if err := render.WritePNG(filepath.Join(outDir, name), img); err != nil {
-			return nil, err
-		}
-		entry.Findings[i].PNG = name
+	if err := report.WriteFigures(outDir, k, &entry, res, res.Findings, s.LoadFrame); err != nil {
+		return nil, err
 	}
 	return &entry, nil
-}
-
-// minFigureSide is the size small slices are enlarged to (by an integer
-// factor, nearest neighbour) so the caption and the mark stay legible.
-const minFigureSide = 512
-
-// findingImage draws the finding's figure: its peak slice in the bone
-// window, the probability overlay at the threshold (Turbo, opacity 0.45),
-// a circle around the finding's in-plane bounding box, a caption with its
-// ID, diameter and maximum probability, and the research-use mark. It
-// draws no patient data.
-func findingImage(frame *dicomio.Frame, probs []float32, rows, cols int, f inference.Finding, threshold float64) *image.RGBA {
-	bone, _ := render.PresetByKey("bone")
-	img := render.NewGreyLUT(frame, bone.Window, false).RenderRGBA(frame, nil)
-	render.Overlay{Prob: probs, Rows: rows, Cols: cols, Threshold: threshold, Opacity: 0.45, Map: render.Turbo}.Composite(img)
-	scale := 1
-	if side := max(rows, cols); side > 0 && side < minFigureSide {
-		scale = minFigureSide / side
-	}
-	if scale > 1 {
-		img = enlarge(img, scale)
-	}
-	cx := (float64(f.BoxMin[0]+f.BoxMax[0]) + 1) / 2 * float64(scale)
-	cy := (float64(f.BoxMin[1]+f.BoxMax[1]) + 1) / 2 * float64(scale)
-	half := float64(max(f.BoxMax[0]-f.BoxMin[0], f.BoxMax[1]-f.BoxMin[1])+1) / 2 * float64(scale)
-	r := int(math.Ceil(half*math.Sqrt2)) + 4
-	marker := color.RGBA{255, 255, 0, 255}
-	for d := 0; d < 2; d++ {
-		render.DrawCircle(img, int(cx), int(cy), r+d, marker)
-	}
-	caption := fmt.Sprintf("Finding %d  %.1f mm  p=%.2f", f.ID, f.DiameterMM, f.MaxProbability)
-	const pad = 3
-	box := image.Rect(4, 4, 4+render.TextWidth(caption)+2*pad, 4+render.LineHeight+2*pad)
-	draw.Draw(img, box, image.NewUniform(color.Black), image.Point{}, draw.Src)
-	render.DrawText(img, box.Min.X+pad, box.Min.Y+pad, caption, color.White)
-	render.StampResearchMark(img)
-	return img
-}
-
-// enlarge scales img up by an integer factor, nearest neighbour.
-func enlarge(img *image.RGBA, k int) *image.RGBA {
-	b := img.Bounds()
-	out := image.NewRGBA(image.Rect(0, 0, b.Dx()*k, b.Dy()*k))
-	for y := range out.Rect.Dy() {
-		src := img.Pix[(y/k)*img.Stride:]
-		dst := out.Pix[y*out.Stride:]
-		for x := range out.Rect.Dx() {
-			copy(dst[4*x:4*x+4], src[4*(x/k):4*(x/k)+4])
-		}
-	}
-	return out
 }

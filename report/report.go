@@ -1,10 +1,11 @@
-// Package report writes findings.json and findings.csv, the output of a
-// lesion analysis that researchers script against. It is a package of its
-// own because two front ends write it, the command line (myeloview
+// Package report writes findings.json, findings.csv and one figure per
+// finding, the output of a lesion analysis that researchers script
+// against, and measurements.csv, the viewer's measurements. It is a package
+// of its own because two front ends write it, the command line (myeloview
 // analyze) and the viewer (Model → Export findings), and the files must
 // not drift apart: their keys and columns are a contract, only ever added
 // to. The files hold no patient identifiers: UIDs, the series description
-// and measurements only.
+// and measurements only, and figures that draw no patient data.
 package report
 
 import (

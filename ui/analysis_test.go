@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"image"
+	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -123,7 +124,7 @@ func TestViewerAnalysis(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := report.WriteFolder(dir, doc); err != nil {
+	if err := writeFindingsFolder(dir, doc, vw.analysis.current(), vw.analysis.findings, vw.store); err != nil {
 		t.Fatal(err)
 	}
 	var back report.Document
@@ -142,6 +143,11 @@ func TestViewerAnalysis(t *testing.T) {
 		want := map[int]string{0: report.ReviewLesion, 1: report.ReviewNotLesion}[i]
 		if f.Review != want {
 			t.Errorf("exported finding %d: review %q, want %q", i, f.Review, want)
+		}
+		if f.PNG != report.FigureName(1, f.ID) {
+			t.Errorf("exported finding %d: figure %q, want %q", i, f.PNG, report.FigureName(1, f.ID))
+		} else if img, err := png.Decode(mustOpen(t, filepath.Join(dir, f.PNG))); err != nil || img.Bounds().Dx() < 512 {
+			t.Errorf("figure %s: %v, %v", f.PNG, err, err == nil && img.Bounds().Dx() < 512)
 		}
 	}
 	rows, err := csv.NewReader(mustOpen(t, filepath.Join(dir, report.CSVName))).ReadAll()
