@@ -32,7 +32,7 @@ func WriteFigures(dir string, k int, entry *Series, res *inference.Result, findi
 		}
 		probs = res.ProbabilityMap(f.PeakVoxel[2], probs)
 		name := FigureName(k, f.ID)
-		if err := render.WritePNG(filepath.Join(dir, name), FindingFigure(fr, probs, res.Rows, res.Cols, f, res.Threshold)); err != nil {
+		if err := render.WritePNG(filepath.Join(dir, name), FindingFigure(fr, probs, res.Rows, res.Cols, f, res.Threshold, entry.Findings[i].Review)); err != nil {
 			return err
 		}
 		entry.Findings[i].PNG = name
@@ -47,9 +47,10 @@ const minFigureSide = 512
 // FindingFigure draws the finding's figure: its peak slice in the bone
 // window, the probability overlay at the threshold (Turbo, opacity 0.45),
 // a circle around the finding's in-plane bounding box, a caption with its
-// ID, diameter and maximum probability, and the research-use mark. It
+// ID, diameter, maximum probability and the reader's verdict (review, a
+// Finding.Review value; none when ""), and the research-use mark. It
 // draws no patient data.
-func FindingFigure(frame *dicomio.Frame, probs []float32, rows, cols int, f inference.Finding, threshold float64) *image.RGBA {
+func FindingFigure(frame *dicomio.Frame, probs []float32, rows, cols int, f inference.Finding, threshold float64, review string) *image.RGBA {
 	bone, _ := render.PresetByKey("bone")
 	img := render.NewGreyLUT(frame, bone.Window, false).RenderRGBA(frame, nil)
 	render.Overlay{Prob: probs, Rows: rows, Cols: cols, Threshold: threshold, Opacity: 0.45, Map: render.Turbo}.Composite(img)
@@ -69,6 +70,12 @@ func FindingFigure(frame *dicomio.Frame, probs []float32, rows, cols int, f infe
 		render.DrawCircle(img, int(cx), int(cy), r+d, marker)
 	}
 	caption := fmt.Sprintf("Finding %d  %.1f mm  p=%.2f", f.ID, f.DiameterMM, f.MaxProbability)
+	switch review {
+	case ReviewLesion:
+		caption += "  reader: lesion"
+	case ReviewNotLesion:
+		caption += "  reader: not a lesion"
+	}
 	const pad = 3
 	box := image.Rect(4, 4, 4+render.TextWidth(caption)+2*pad, 4+render.LineHeight+2*pad)
 	draw.Draw(img, box, image.NewUniform(color.Black), image.Point{}, draw.Src)
