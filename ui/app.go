@@ -165,7 +165,15 @@ func (vw *Viewer) addShortcuts(c fyne.Canvas) {
 	add(fyne.KeyO, fyne.KeyModifierShortcutDefault, vw.showOpenFolder)
 	add(fyne.KeyO, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift, vw.showOpenFile)
 	add(fyne.KeyE, fyne.KeyModifierShortcutDefault, vw.exportPNG)
+	add(fyne.KeyZ, fyne.KeyModifierShortcutDefault, vw.removeLastMeasurement)
 	add(fyne.KeyQ, fyne.KeyModifierShortcutDefault, vw.quit)
+}
+
+// removeLastMeasurement undoes the last measurement on the slice on screen.
+func (vw *Viewer) removeLastMeasurement() {
+	if !vw.viewport.RemoveLastMeasurement() {
+		vw.status.SetMessage("No measurement on this slice to remove")
+	}
 }
 
 func (vw *Viewer) quit() {

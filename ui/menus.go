@@ -41,6 +41,8 @@ func (vw *Viewer) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Export measurements (CSV)…", vw.exportMeasurements),
 		fyne.NewMenuItemSeparator(), quit)
 
+	undo := fyne.NewMenuItem("Remove the last measurement", vw.removeLastMeasurement)
+	undo.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}
 	showPHI := fyne.NewMenuItem("Show patient data", func() { vw.SetShowPatientData(!vw.showPHI) })
 	showPHI.Checked = vw.showPHI
 	view := fyne.NewMenu("View",
@@ -57,6 +59,7 @@ func (vw *Viewer) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Ruler (M)", vw.toggleRuler),
 		fyne.NewMenuItem("Elliptical ROI (E)", vw.toggleRegion),
 		fyne.NewMenuItem("Angle (A)", vw.toggleAngle),
+		undo,
 		fyne.NewMenuItem("Remove measurements (Delete)", vw.viewport.ClearMeasurements),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Cine play/pause (Space)", func() { vw.cine.Toggle() }),

@@ -104,6 +104,7 @@ var menuHelp = [][2]string{
 	{"Ctrl+O", "Open folder"},
 	{"Ctrl+Shift+O", "Open file"},
 	{"Ctrl+E", "Export PNG of the view"},
+	{"Ctrl+Z", "Remove the last measurement on this slice"},
 	{"Ctrl+Q", "Quit"},
 }
 

@@ -353,6 +353,28 @@ func (v *Viewport) Measurements() []measurement { return v.measures }
 // kept for other series, when a new study replaces the open one.
 func (v *Viewport) ForgetMeasurements() { v.measures, v.kept = nil, nil }
 
+// RemoveLastMeasurement removes the measurement drawn last on the slice on
+// screen (an angle still being drawn first), and reports whether there was
+// one.
+func (v *Viewport) RemoveLastMeasurement() bool {
+	if v.draft != nil {
+		v.draft = nil
+		v.Refresh()
+		return true
+	}
+	for i := len(v.measures) - 1; i >= 0; i-- {
+		if v.measures[i].Slice == v.slice {
+			v.measures = append(v.measures[:i:i], v.measures[i+1:]...)
+			v.Refresh()
+			if v.OnChanged != nil {
+				v.OnChanged()
+			}
+			return true
+		}
+	}
+	return false
+}
+
 // ClearMeasurements removes every measurement of the series.
 func (v *Viewport) ClearMeasurements() {
 	v.measures, v.draft = nil, nil

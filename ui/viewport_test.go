@@ -623,3 +623,31 @@ func TestViewportKeepsMeasurementsPerSeries(t *testing.T) {
 		t.Errorf("after a new study, series A still has %d measurements", len(v.Measurements()))
 	}
 }
+
+func TestViewportRemoveLastMeasurement(t *testing.T) {
+	s, frames := ctSeries(t, 3)
+	v, _ := newTestViewport(t, s, frames, 300, 300)
+	v.SetSlice(1)
+	v.measures = []measurement{
+		{Slice: 1, X0: 1, Y0: 1, X1: 5, Y1: 5},
+		{Slice: 2, X0: 1, Y0: 1, X1: 6, Y1: 6},
+		{Slice: 1, X0: 2, Y0: 2, X1: 7, Y1: 7, Ellipse: true},
+	}
+	if !v.RemoveLastMeasurement() {
+		t.Fatal("nothing removed")
+	}
+	if ms := v.Measurements(); len(ms) != 2 || ms[0].X1 != 5 || ms[1].Slice != 2 {
+		t.Fatalf("after one undo: %+v, want the slice's ellipse gone and the rest kept", ms)
+	}
+	v.RemoveLastMeasurement()
+	if ms := v.Measurements(); len(ms) != 1 || ms[0].Slice != 2 {
+		t.Fatalf("after two: %+v, want only slice 2's line", ms)
+	}
+	if v.RemoveLastMeasurement() {
+		t.Error("removed something from a slice without measurements")
+	}
+	v.draft = &measurement{Slice: 1, Angle: true, armDone: true}
+	if !v.RemoveLastMeasurement() || v.draft != nil || len(v.Measurements()) != 1 {
+		t.Errorf("an angle being drawn: draft %+v, %d measurements; want the draft dropped first", v.draft, len(v.Measurements()))
+	}
+}
