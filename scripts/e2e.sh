@@ -3,7 +3,9 @@
 # server. It starts bin/myeloview (built first if missing) with no path, so
 # it generates and opens the bundled sample study, takes a screenshot,
 # checks that the image area is not blank, presses Page Down and checks
-# that the image changed (another slice is shown).
+# that the image changed (another slice is shown). With ../shared/data
+# beside the checkout it also opens a real MR whose overlay plane marks a
+# lesion, checks that the plane is drawn, and that G hides it.
 #
 # Needs xvfb-run, xdotool and ImageMagick (scripts/setup.sh test installs
 # them). Exits non-zero with a message saying what failed; leaves no
@@ -108,4 +110,58 @@ mkdir -p "$work/home"
 HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" MYELOVIEW_CACHE_DIR="$work/cache" LANG=C.UTF-8 \
   timeout 300 xvfb-run -a -s "-screen 0 1440x900x24" "$work/inner.sh" "$out" "$root/bin/myeloview" \
   || fail "see above (screenshots and log in $out)"
+
+# DICOM overlay planes in the real window: a Siemens MR whose overlay marks
+# a lesion (../shared/data, when present). Its plane is drawn in the overlay
+# colour (render.OverlayPlaneColour, 90 200 255), and G hides it.
+mr="$root/../shared/data/pydicom-data/MR-SIEMENS-DICOM-WithOverlays.dcm"
+if [[ -f "$mr" ]]; then
+  cat >"$work/overlay.sh" <<'INNER'
+#!/usr/bin/env bash
+set -euo pipefail
+out="$1"; bin="$2"; file="$3"
+fail() { echo "e2e: FAIL: $*" >&2; exit 1; }
+"$bin" "$file" >"$out/viewer-overlay.log" 2>&1 &
+pid=$!
+cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
+trap cleanup EXIT
+wid=""
+for _ in $(seq 1 120); do
+  kill -0 "$pid" 2>/dev/null || fail "the viewer exited early on the MR (log: $out/viewer-overlay.log)"
+  wid="$(xdotool search --name '^MyeloView' 2>/dev/null | head -1 || true)"
+  [[ -n "$wid" ]] && break
+  sleep 0.5
+done
+[[ -n "$wid" ]] || fail "no window for the MR within 60 s"
+eval "$(xdotool getwindowgeometry --shell "$wid")"
+crop="$((WIDTH * 58 / 100))x$((HEIGHT * 80 / 100))+$((X + WIDTH * 21 / 100))+$((Y + HEIGHT * 10 / 100))"
+# pixels of exactly the overlay colour in the viewport
+blue() { import -window root "$1"; convert "$1" -crop "$crop" +repage -fill black +opaque 'rgb(90,200,255)' -fill white -opaque 'rgb(90,200,255)' -format '%[fx:int(mean*w*h+0.5)]' info:; }
+n=0
+for _ in $(seq 1 60); do
+  sleep 0.5
+  n="$(blue "$out/overlay-on.png")"
+  (( n > 100 )) && break
+done
+(( n > 100 )) || fail "no overlay plane drawn on the MR (${n} pixels of its colour; see $out/overlay-on.png)"
+echo "e2e: overlay plane drawn (${n} pixels)"
+xdotool mousemove "$((X + WIDTH / 2))" "$((Y + HEIGHT / 2))"
+sleep 0.5
+xdotool key g
+m="$n"
+for _ in $(seq 1 20); do
+  sleep 0.25
+  m="$(blue "$out/overlay-off.png")"
+  (( m == 0 )) && break
+done
+(( m == 0 )) || fail "G did not hide the overlay plane (${m} pixels left; see $out/overlay-off.png)"
+echo "e2e: G hid the overlay plane"
+INNER
+  chmod +x "$work/overlay.sh"
+  HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" MYELOVIEW_CACHE_DIR="$work/cache" LANG=C.UTF-8 \
+    timeout 300 xvfb-run -a -s "-screen 0 1440x900x24" "$work/overlay.sh" "$out" "$root/bin/myeloview" "$mr" \
+    || fail "see above (screenshots and log in $out)"
+else
+  echo "e2e: overlay-plane check skipped: $mr not found (../shared/data is absent)"
+fi
 echo "e2e: PASS (screenshots and log in $out)"
