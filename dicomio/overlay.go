@@ -89,8 +89,10 @@ func readOverlayPlanes(ds *Dataset, syntax TransferSyntax, inflated []byte) []Ov
 		at := func(e uint16) tag.Tag { return tag.Tag{Group: g, Element: e} }
 		data := ds.Get(at(0x3000))
 		rows, cols := ds.Int(at(0x0010), 0), ds.Int(at(0x0011), 0)
+		// Each side is US (PS3.3 C.9.2): bounding them one by one keeps a
+		// malformed UL size from overflowing the product below.
 		if data == nil || data.Length == undefinedLength || ds.Int(at(0x0100), 1) != 1 ||
-			rows <= 0 || cols <= 0 || rows*cols > maxOverlayPixels {
+			rows <= 0 || cols <= 0 || rows > 0xFFFF || cols > 0xFFFF || rows*cols > maxOverlayPixels {
 			continue
 		}
 		p := OverlayPlane{

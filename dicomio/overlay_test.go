@@ -208,3 +208,29 @@ func TestPackOverlayBits(t *testing.T) {
 		t.Errorf("At reads %v, want %v", got, vals)
 	}
 }
+
+// TestOverlayOverflowingSize: Overlay Rows and Columns written as UL of four
+// billion each (their product overflows int64) give no plane, and the frame
+// still reads. Before the per-side bound the plane was accepted and the
+// overlay read failed the whole frame.
+func TestOverlayOverflowingSize(t *testing.T) {
+	b := newBuilder(binary.LittleEndian, true)
+	imageBody(b, 2, 2, 8, 8, 0)
+	g := func(e uint16) tag.Tag { return tag.Tag{Group: 0x6000, Element: e} }
+	for _, e := range []uint16{0x0010, 0x0011} {
+		b.header(g(e), "UL", 4)
+		b.u32(4000000000)
+	}
+	b.raw(g(0x3000), "OW", make([]byte, 8))
+	b.raw(tag.PixelData, "OB", make([]byte, 4))
+	in, err := OpenFile(writeTemp(t, "huge-overlay.dcm", fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(in.Overlays) != 0 {
+		t.Errorf("%d planes, want none", len(in.Overlays))
+	}
+	if f, err := in.ReadFrame(0); err != nil || f.OverlayErr != nil || len(f.Overlays) != 0 {
+		t.Errorf("frame: %v, overlay error %v", err, f.OverlayErr)
+	}
+}
