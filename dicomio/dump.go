@@ -91,16 +91,12 @@ func listDataset(lines *[]HeaderLine, ds *Dataset, depth int, withPHI bool) {
 }
 
 // keyword is the dictionary keyword of t ("" for private or unknown
-// tags); repeating groups (60xx overlays, 50xx curves) are looked up by
-// their first group.
+// tags).
 func keyword(t tag.Tag) string {
 	if t.Group%2 == 1 {
 		return ""
 	}
-	if t.Group&0xFF00 == 0x6000 || t.Group&0xFF00 == 0x5000 {
-		t.Group &= 0xFF00
-	}
-	if info, err := tag.Find(t); err == nil {
+	if info, err := tag.Find(dictionaryTag(t)); err == nil {
 		return info.Keyword
 	}
 	return ""

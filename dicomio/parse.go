@@ -94,15 +94,19 @@ func dictionaryVR(t tag.Tag) string {
 	if isPixelDataTag(t) {
 		return "OW"
 	}
-	// Repeating groups (curves, overlays: 50xx, 60xx) are keyed by their
-	// first group in the dictionary.
-	if t.Group&0xFF00 == 0x5000 || t.Group&0xFF00 == 0x6000 {
-		t.Group &= 0xFF00
-	}
-	if info, err := tag.Find(t); err == nil && len(info.VRs) > 0 {
+	if info, err := tag.Find(dictionaryTag(t)); err == nil && len(info.VRs) > 0 {
 		return info.VRs[0]
 	}
 	return "UN"
+}
+
+// dictionaryTag is the tag the data dictionary lists t under: repeating
+// groups (curves, overlays: 50xx, 60xx) are keyed by their first group.
+func dictionaryTag(t tag.Tag) tag.Tag {
+	if t.Group&0xFF00 == 0x5000 || t.Group&0xFF00 == 0x6000 {
+		t.Group &= 0xFF00
+	}
+	return t
 }
 
 // header reads one element header at off: tag, VR and length.

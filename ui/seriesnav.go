@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/myeloview/myeloview/dicomio"
 )
@@ -25,13 +26,13 @@ func (vw *Viewer) stepSeries(n int) {
 	next := stepIn(all, current, n)
 	vw.showSeries(next)
 	vw.browser.Select(next)
-	vw.status.SetMessage(fmt.Sprintf("Series %d of %d: %s", indexOf(all, next)+1, len(all), next.Label()))
+	vw.status.SetMessage(fmt.Sprintf("Series %d of %d: %s", slices.Index(all, next)+1, len(all), next.Label()))
 }
 
 // stepIn is the series n places after current in all, wrapping around;
 // the first (or, stepping back, the last) when current is not in all.
 func stepIn(all []*dicomio.Series, current *dicomio.Series, n int) *dicomio.Series {
-	i := indexOf(all, current)
+	i := slices.Index(all, current)
 	if i < 0 {
 		if n < 0 {
 			return all[len(all)-1]
@@ -43,14 +44,5 @@ func stepIn(all []*dicomio.Series, current *dicomio.Series, n int) *dicomio.Seri
 
 // isOpen reports whether s belongs to the study on screen.
 func (vw *Viewer) isOpen(s *dicomio.Series) bool {
-	return vw.catalog != nil && indexOf(vw.catalog.AllSeries(), s) >= 0
-}
-
-func indexOf(all []*dicomio.Series, s *dicomio.Series) int {
-	for i, x := range all {
-		if x == s {
-			return i
-		}
-	}
-	return -1
+	return vw.catalog != nil && slices.Contains(vw.catalog.AllSeries(), s)
 }

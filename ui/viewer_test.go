@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -459,7 +460,7 @@ func TestStepIn(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := stepIn(all, tc.current, tc.n); got != tc.want {
-				t.Errorf("got series %d, want %d", indexOf(all, got), indexOf(all, tc.want))
+				t.Errorf("got series %d, want %d", slices.Index(all, got), slices.Index(all, tc.want))
 			}
 		})
 	}
@@ -478,12 +479,12 @@ func TestViewerStepsThroughSeries(t *testing.T) {
 	c := vw.win.Canvas()
 	start := vw.viewport.Series()
 	c.OnTypedRune()(']')
-	if s := vw.viewport.Series(); s == start || indexOf(all, s) < 0 {
-		t.Fatalf("] stayed on series %d", indexOf(all, s))
+	if s := vw.viewport.Series(); s == start || slices.Index(all, s) < 0 {
+		t.Fatalf("] stayed on series %d", slices.Index(all, s))
 	}
 	c.OnTypedRune()(']')
 	if vw.viewport.Series() != start {
-		t.Errorf("] twice in a study of two series: series %d, want back at %d", indexOf(all, vw.viewport.Series()), indexOf(all, start))
+		t.Errorf("] twice in a study of two series: series %d, want back at %d", slices.Index(all, vw.viewport.Series()), slices.Index(all, start))
 	}
 	c.OnTypedRune()('[')
 	if vw.viewport.Series() == start {
