@@ -46,15 +46,16 @@ def shell_bone_fraction(lab, label, hu):
 
 
 def component_of(lab, f):
-    """The label of finding f's component: at its centre voxel, else the
-    most common label in a 5³ box around it (a curved component's centre
+    """The label of finding f's component: at its centre voxel, else that
+    of the labelled voxel nearest the centre (a curved component's centre
     can fall outside it)."""
     c, r, s = (int(round(v)) for v in f["center_voxel"])
     s, r, c = min(s, lab.shape[0] - 1), min(r, lab.shape[1] - 1), min(c, lab.shape[2] - 1)
     if lab[s, r, c]:
         return lab[s, r, c]
-    box = lab[max(s - 2, 0):s + 3, max(r - 2, 0):r + 3, max(c - 2, 0):c + 3]
-    return np.bincount(box[box > 0]).argmax()
+    idx = np.argwhere(lab > 0)
+    nearest = idx[((idx - (s, r, c)) ** 2).sum(axis=1).argmin()]
+    return lab[tuple(nearest)]
 
 
 def main():

@@ -36,6 +36,9 @@ class ShellBoneFraction(unittest.TestCase):
         lab[2, 2, 2:6] = 3
         self.assertEqual(component_of(lab, dict(center_voxel=[3.0, 2.0, 2.0])), 3)   # on it
         self.assertEqual(component_of(lab, dict(center_voxel=[3.0, 3.0, 3.0])), 3)   # beside it
+        lab[8, 8, 8] = 5  # a second component: the nearer one wins, however far
+        self.assertEqual(component_of(lab, dict(center_voxel=[9.0, 9.0, 7.0])), 5)
+        self.assertEqual(component_of(lab, dict(center_voxel=[5.0, 6.0, 2.0])), 3)
 
 
 if __name__ == "__main__":
