@@ -1,6 +1,7 @@
 package inference
 
 import (
+	"slices"
 	"time"
 
 	"github.com/myeloview/myeloview/dicomio"
@@ -59,6 +60,48 @@ func (r *Result) Probability(k, row, col int) float64 {
 		return 0
 	}
 	return float64(Dequantise(r.Maps[k][row*r.Cols+col]))
+}
+
+// MaxProbability returns the highest probability at pixel (row, col) over
+// sorted slices lo..hi (a thick slab's projection; see MaxProbabilityMap),
+// or 0 outside the volume.
+func (r *Result) MaxProbability(lo, hi, row, col int) float64 {
+	best := 0.0
+	for k := max(lo, 0); k <= hi && k < len(r.Maps); k++ {
+		best = max(best, r.Probability(k, row, col))
+	}
+	return best
+}
+
+// MaxProbabilityMap writes into dst (grown as needed) the highest
+// probability of each pixel over sorted slices lo..hi, clipped to the
+// volume, and returns it; nil when no slice of lo..hi exists. A thick slab
+// shows this projection, so that a lesion anywhere in the slab lights up
+// at its most probable.
+func (r *Result) MaxProbabilityMap(lo, hi int, dst []float32) []float32 {
+	lo, hi = max(lo, 0), min(hi, len(r.Maps)-1)
+	if lo > hi {
+		return nil
+	}
+	var peak []uint8
+	for k := lo; k <= hi; k++ {
+		m := r.Maps[k]
+		if peak == nil {
+			peak = slices.Clone(m)
+			continue
+		}
+		for i := range min(len(m), len(peak)) {
+			peak[i] = max(peak[i], m[i])
+		}
+	}
+	if cap(dst) < len(peak) {
+		dst = make([]float32, len(peak))
+	}
+	dst = dst[:len(peak)]
+	for i, q := range peak {
+		dst[i] = Dequantise(q)
+	}
+	return dst
 }
 
 // ProbabilityMap writes the probabilities of sorted slice k into dst

@@ -56,9 +56,16 @@ func exportImage(snap exportSnapshot) (*image.RGBA, error) {
 	if snap.store == nil {
 		return nil, errors.New("no image to export")
 	}
-	f, err := snap.store.get(context.Background(), snap.params.slice)
+	f, _, err := viewFrame(context.Background(), snap.store, snap.params, nil)
 	if err != nil {
 		return nil, err
+	}
+	// Region statistics read the slice itself, as on screen (sliceFrame).
+	slice := f
+	if snap.params.slab.active() {
+		if slice, err = snap.store.get(context.Background(), snap.params.slice); err != nil {
+			return nil, err
+		}
 	}
 	w, h := viewImageSize(snap.params)
 	if w <= 0 || h <= 0 {
@@ -82,7 +89,7 @@ func exportImage(snap exportSnapshot) (*image.RGBA, error) {
 		x1, y1 := toPx(m.X1, m.Y1)
 		if m.Ellipse {
 			render.DrawEllipse(img, float64(x0+x1)/2, float64(y0+y1)/2, math.Abs(float64(x1-x0))/2, math.Abs(float64(y1-y0))/2, ruler)
-			text := m.regionLabel(f, snap.unit)
+			text := m.regionLabel(slice, snap.unit)
 			at := regionLabelAt(fyne.NewPos(float32(min(x0, x1)), float32(min(y0, y1))), fyne.NewPos(float32(max(x0, x1)), float32(max(y0, y1))),
 				float32(render.TextWidth(text)), render.LineHeight, float32(w))
 			labelText(img, int(at.X), int(at.Y), text, ruler)

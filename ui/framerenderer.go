@@ -35,6 +35,7 @@ type viewParams struct {
 	hasWindow  bool
 	invert     bool
 	planes     bool // draw the frame's DICOM overlay planes
+	slab       slabView
 	xf         viewTransform
 	pixScale   float32
 	overlay    overlayParams
@@ -55,6 +56,7 @@ type nativeKey struct {
 	frame    *dicomio.Frame
 	lut      *render.GreyLUT
 	slice    int
+	slab     slabView
 	planes   bool
 	overlay  overlayParams
 	mapName  string
@@ -122,7 +124,7 @@ func (r *frameRenderer) table(f *dicomio.Frame, p viewParams) *render.GreyLUT {
 func (r *frameRenderer) frameImage(f *dicomio.Frame, p viewParams) (*image.RGBA, render.Window) {
 	lut := r.table(f, p)
 	layer := p.overlay.active(f.Rows, f.Cols)
-	k := nativeKey{frame: f, lut: lut, slice: p.slice, planes: p.planes && len(f.Overlays) > 0, hasLayer: layer}
+	k := nativeKey{frame: f, lut: lut, slice: p.slice, slab: p.slab, planes: p.planes && len(f.Overlays) > 0, hasLayer: layer}
 	if layer {
 		k.overlay = p.overlay
 		k.overlay.Map = render.ColorMap{} // compared by name below
@@ -137,7 +139,11 @@ func (r *frameRenderer) frameImage(f *dicomio.Frame, p viewParams) (*image.RGBA,
 	}
 	r.composed = r.native
 	if layer {
-		r.probs = p.overlay.Result.ProbabilityMap(p.slice, r.probs)
+		if p.slab.active() {
+			r.probs = p.overlay.Result.MaxProbabilityMap(p.slab.lo, p.slab.hi, r.probs)
+		} else {
+			r.probs = p.overlay.Result.ProbabilityMap(p.slice, r.probs)
+		}
 		if r.probs != nil {
 			r.composed = copyRGBA(r.composedBuffer(), r.native)
 			render.Overlay{Prob: r.probs, Rows: f.Rows, Cols: f.Cols, Threshold: p.overlay.Threshold,

@@ -55,6 +55,8 @@ func (vw *Viewer) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Axial (V cycles the planes)", func() { vw.showPlane("axial") }),
 		fyne.NewMenuItem("Coronal reformat", func() { vw.showPlane("coronal") }),
 		fyne.NewMenuItem("Sagittal reformat", func() { vw.showPlane("sagittal") }),
+		fyne.NewMenuItem("Thick slab mode (S)", vw.cycleSlab),
+		fyne.NewMenuItem("Thick slab thickness (D)", vw.cycleSlabThickness),
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Ruler (M)", vw.toggleRuler),
 		fyne.NewMenuItem("Elliptical ROI (E)", vw.toggleRegion),

@@ -24,6 +24,9 @@ type cursorInfo struct {
 	HasMM   bool
 	Prob    float64 // lesion probability, when an analysis is shown
 	HasProb bool
+	// Slab names the thick slab whose value Value is ("MIP", "Avg",
+	// "MinIP"; Prob is then the slab's highest); "" for a single slice.
+	Slab string
 }
 
 // overlayInfo is the state the corner annotations describe. Patient
@@ -43,6 +46,7 @@ type overlayInfo struct {
 	HasPosition   bool
 	Thickness     float64
 	Spacing       [2]float64
+	Slab          string // the thick slab shown ("MIP 5 mm slab (5 slices)"), or why none
 
 	Window      render.Window
 	HasWindow   bool
@@ -103,6 +107,9 @@ func cornerText(in overlayInfo) (topLeft, topRight, bottomLeft, bottomRight []st
 	if in.Thickness > 0 {
 		topRight = append(topRight, fmt.Sprintf("Thick %s mm", trimFloat(in.Thickness, 2)))
 	}
+	if in.Slab != "" {
+		topRight = append(topRight, in.Slab)
+	}
 	if in.Spacing[0] > 0 && in.Spacing[1] > 0 {
 		topRight = append(topRight, fmt.Sprintf("Pixel %s × %s mm", trimFloat(in.Spacing[1], 3), trimFloat(in.Spacing[0], 3)))
 	}
@@ -119,17 +126,24 @@ func cornerText(in overlayInfo) (topLeft, topRight, bottomLeft, bottomRight []st
 			bottomLeft = append(bottomLeft, "Padding (outside the image)")
 		case !math.IsNaN(c.Value):
 			v := trimFloat(c.Value, 1)
+			line := "Value " + v
 			if c.Unit != "" {
-				bottomLeft = append(bottomLeft, fmt.Sprintf("%s %s", v, c.Unit))
-			} else {
-				bottomLeft = append(bottomLeft, "Value "+v)
+				line = fmt.Sprintf("%s %s", v, c.Unit)
 			}
+			if c.Slab != "" {
+				line = c.Slab + " " + line
+			}
+			bottomLeft = append(bottomLeft, line)
 		}
 		if c.HasMM {
 			bottomLeft = append(bottomLeft, fmt.Sprintf("LPS %.1f, %.1f, %.1f mm", c.MM[0], c.MM[1], c.MM[2]))
 		}
 		if c.HasProb {
-			bottomLeft = append(bottomLeft, fmt.Sprintf("Lesion p %.2f", c.Prob))
+			line := fmt.Sprintf("Lesion p %.2f", c.Prob)
+			if c.Slab != "" {
+				line += " (slab max)"
+			}
+			bottomLeft = append(bottomLeft, line)
 		}
 	}
 

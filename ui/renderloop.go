@@ -26,7 +26,10 @@ type renderResult struct {
 	frame  *dicomio.Frame
 	window render.Window // the window applied
 	err    error         // the frame could not be decoded
-	req    renderRequest
+	// slabErr says why the slices of req.slab could not be combined; the
+	// view then shows its slice alone.
+	slabErr error
+	req     renderRequest
 }
 
 // renderLoop renders views on its own goroutine, latest wins: a request
@@ -53,7 +56,8 @@ type renderLoop struct {
 	quit    chan struct{}
 	stopped bool
 
-	fr frameRenderer // the loop goroutine's
+	fr   frameRenderer // the loop goroutine's
+	slab slabCache     // the loop goroutine's
 }
 
 // newRenderLoop starts a render loop that hands finished views to deliver
@@ -156,12 +160,12 @@ func (l *renderLoop) render(ctx context.Context, req renderRequest) (renderResul
 	if w <= 0 || h <= 0 || req.store == nil {
 		return res, false
 	}
-	f, err := req.store.get(ctx, req.slice)
+	f, slabErr, err := viewFrame(ctx, req.store, req.viewParams, &l.slab)
 	if ctx.Err() != nil {
 		return res, false
 	}
 	res.img = l.buffer(w, h)
-	res.frame, res.err = f, err
+	res.frame, res.err, res.slabErr = f, err, slabErr
 	if f == nil {
 		if err == nil {
 			err = dicomio.ErrNoPixelData

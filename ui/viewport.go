@@ -55,6 +55,8 @@ type Viewport struct {
 	baseWidth   float64 // width of the first window of the series: drag sensitivity
 	invert      bool
 	hidePlanes  bool // the user switched the DICOM overlay planes off
+	slabMode    dicomio.SlabMode
+	slabMM      float64 // slab thickness asked for
 
 	xf  viewTransform
 	fit bool // refit on resize until the user zooms or pans
@@ -79,6 +81,9 @@ type Viewport struct {
 	shownFrame *dicomio.Frame
 	shownErr   error
 	shownSlice int
+	shownSlab  slabView
+	// shownSlabErr says why the slab asked for could not be made.
+	shownSlabErr error
 
 	img  *canvas.Image
 	loop *renderLoop
@@ -95,7 +100,7 @@ type Viewport struct {
 
 // NewViewport returns an empty viewport.
 func NewViewport() *Viewport {
-	v := &Viewport{tool: WindowLevelTool{}, fit: true, shownSlice: -1, modifiers: currentModifiers}
+	v := &Viewport{tool: WindowLevelTool{}, fit: true, shownSlice: -1, modifiers: currentModifiers, slabMM: defaultSlabMM}
 	v.img = canvas.NewImageFromImage(nil)
 	v.img.FillMode = canvas.ImageFillStretch
 	v.img.ScaleMode = canvas.ImageScalePixels
@@ -422,14 +427,46 @@ func (v *Viewport) DevicePixel(p fyne.Position) (int, int) {
 // ViewImage is the image on screen (device pixels), or nil.
 func (v *Viewport) ViewImage() *image.RGBA { return v.shown }
 
-// currentFrame is the decoded frame of the slice on screen, or nil.
-func (v *Viewport) currentFrame() *dicomio.Frame {
+// sliceFrame is the decoded frame of the slice on screen itself, slab or
+// not, or nil: measurements belong to a slice, so region statistics read
+// it (as measurements.csv does).
+func (v *Viewport) sliceFrame() *dicomio.Frame {
 	if v.store == nil {
 		return nil
 	}
 	f, _ := v.store.peek(v.slice)
 	return f
 }
+
+// currentFrame is the decoded frame of the slice on screen, or nil: the
+// thick slab centred on it while one is shown, so that the value under the
+// cursor and region statistics read what the reader sees.
+func (v *Viewport) currentFrame() *dicomio.Frame {
+	if sv := v.slab(); sv.active() {
+		if v.shownSlice == v.slice && v.shownSlab == sv {
+			return v.shownFrame
+		}
+		return nil
+	}
+	return v.sliceFrame()
+}
+
+// Slab is the thick-slab mode and the thickness (mm) asked for.
+func (v *Viewport) Slab() (dicomio.SlabMode, float64) { return v.slabMode, v.slabMM }
+
+// SetSlab sets the thick-slab mode (dicomio.SlabOff for single slices)
+// and thickness in mm (kept when not positive). The slab spans the odd
+// number of slices nearest that thickness, centred on the slice on screen.
+func (v *Viewport) SetSlab(mode dicomio.SlabMode, thicknessMM float64) {
+	if thicknessMM > 0 {
+		v.slabMM = thicknessMM
+	}
+	v.slabMode = mode
+	v.changed()
+}
+
+// slab is the thick slab of the view now.
+func (v *Viewport) slab() slabView { return slabFor(v.series, v.slice, v.slabMode, v.slabMM) }
 
 // changed requests a new view and tells listeners.
 func (v *Viewport) changed() {
@@ -457,6 +494,7 @@ func (v *Viewport) params() viewParams {
 		hasWindow:  v.hasWindow,
 		invert:     v.invert,
 		planes:     !v.hidePlanes,
+		slab:       v.slab(),
 		xf:         v.xf,
 		pixScale:   canvasScale(v),
 		overlay:    v.overlay,
@@ -476,6 +514,7 @@ func (v *Viewport) deliver(res renderResult) {
 		v.loop.release(old)
 	}
 	v.shownFrame, v.shownErr, v.shownSlice = res.frame, res.err, res.req.slice
+	v.shownSlab, v.shownSlabErr = res.req.slab, res.slabErr
 	if res.frame != nil && v.mode == windowFile && res.frame.Monochrome() {
 		v.window, v.hasWindow = res.window, true
 	}
@@ -515,6 +554,10 @@ func (v *Viewport) cursorInfo() *cursorInfo {
 		return nil
 	}
 	c := &cursorInfo{Col: col, Row: row, Slice: slice, Value: math.NaN(), Unit: v.valueUnit()}
+	sv := v.slab()
+	if sv.active() {
+		c.Slab = sv.mode.String()
+	}
 	if f := v.currentFrame(); f != nil && col < f.Cols && row < f.Rows {
 		i := (row*f.Cols + col) * f.Samples
 		switch {
@@ -538,6 +581,9 @@ func (v *Viewport) cursorInfo() *cursorInfo {
 	}
 	if r := v.overlay.Result; r != nil && v.overlay.Visible {
 		c.Prob, c.HasProb = r.Probability(slice, row, col), true
+		if sv.active() {
+			c.Prob = r.MaxProbability(sv.lo, sv.hi, row, col)
+		}
 	}
 	return c
 }
@@ -567,6 +613,12 @@ func (v *Viewport) overlayInfo() overlayInfo {
 		in.Spacing = fi.PixelSpacing
 	}
 	in.Zoom = v.xf.Scale
+	if sv := v.slab(); sv.active() {
+		in.Slab = sv.label(s.Geometry.SliceSpacing)
+		if v.shownSlabErr != nil && v.shownSlab == sv {
+			in.Slab = "no slab: " + shortError(v.shownSlabErr)
+		}
+	}
 	if f := v.currentFrame(); f != nil {
 		in.Colour = !f.Monochrome()
 		in.Planes = planesLine(f, !v.hidePlanes)

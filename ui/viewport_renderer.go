@@ -154,7 +154,7 @@ func (r *viewportRenderer) refresh() {
 
 	// Measurements on this slice, and the one being drawn.
 	n, ne := 0, 0
-	frame, unit := v.currentFrame(), v.valueUnit()
+	frame, unit := v.sliceFrame(), v.valueUnit()
 	addMeasure := func(m measurement) {
 		if m.Slice != v.slice {
 			return

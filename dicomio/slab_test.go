@@ -1,0 +1,277 @@
+package dicomio
+
+import (
+	"context"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/myeloview/myeloview/internal/shareddata"
+)
+
+func TestSlabCount(t *testing.T) {
+	for _, tc := range []struct {
+		name               string
+		thickness, spacing float64
+		want               int
+	}{
+		{"5 mm of 1 mm slices", 5, 1, 5},
+		{"5 mm of 0.625 mm slices: 9 slices, 5.6 mm", 5, 0.625, 9},
+		{"10 mm of 0.7 mm reformat planes", 10, 0.7, 15},
+		{"as thick as one slice", 5, 5, 1},
+		{"thinner than one slice", 3, 5, 1},
+		{"3 mm of 1.25 mm slices: 3 slices", 3, 1.25, 3},
+		{"spacing unknown", 5, 0, 1},
+		{"no thickness", 0, 1, 1},
+		{"NaN", math.NaN(), 1, 1},
+		{"infinite", math.Inf(1), 1, 1},
+		{"absurdly thick: bounded", 1e12, 1e-9, 2<<16 + 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := SlabCount(tc.thickness, tc.spacing); got != tc.want {
+				t.Errorf("SlabCount(%g, %g) = %d, want %d", tc.thickness, tc.spacing, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSlabRange(t *testing.T) {
+	for _, tc := range []struct {
+		slice, count, n, lo, hi int
+	}{
+		{10, 5, 20, 8, 12},
+		{0, 5, 20, 0, 2},
+		{19, 5, 20, 17, 19},
+		{3, 1, 20, 3, 3},
+		{1, 9, 3, 0, 2},
+	} {
+		if lo, hi := SlabRange(tc.slice, tc.count, tc.n); lo != tc.lo || hi != tc.hi {
+			t.Errorf("SlabRange(%d, %d, %d) = %d..%d, want %d..%d", tc.slice, tc.count, tc.n, lo, hi, tc.lo, tc.hi)
+		}
+	}
+}
+
+// greyFrame is a one-row frame of the given stored values.
+func greyFrame(bits int, signed bool, slope float64, values ...int64) *Frame {
+	f := &Frame{Rows: 1, Cols: len(values), Samples: 1, BitsStored: bits, Signed: signed, Photometric: "MONOCHROME2",
+		Modality: ModalityTransform{Slope: slope, Intercept: -1024}, Number: 1}
+	mask := int64(1)<<bits - 1
+	if bits <= 16 {
+		f.Raw16 = make([]uint16, len(values))
+		for i, v := range values {
+			f.Raw16[i] = uint16(v & mask)
+		}
+	} else {
+		f.Raw32 = make([]uint32, len(values))
+		for i, v := range values {
+			f.Raw32[i] = uint32(v & mask)
+		}
+	}
+	return f
+}
+
+func storedValues(f *Frame) []int64 {
+	out := make([]int64, f.Len())
+	for i := range out {
+		out[i] = f.Stored(i)
+	}
+	return out
+}
+
+func TestSlabCombinesPixelByPixel(t *testing.T) {
+	padded := func(f *Frame, lo, hi int64) *Frame { f.Padding = &[2]int64{lo, hi}; return f }
+	for _, tc := range []struct {
+		name   string
+		frames []*Frame
+		mode   SlabMode
+		want   []int64
+	}{
+		{"mean, unsigned 12-bit", []*Frame{greyFrame(12, false, 1, 0, 100, 4095), greyFrame(12, false, 1, 3, 101, 4095), greyFrame(12, false, 1, 3, 101, 4094)},
+			SlabMean, []int64{2, 101, 4095}},
+		{"MIP, unsigned 12-bit", []*Frame{greyFrame(12, false, 1, 0, 100, 7), greyFrame(12, false, 1, 3, 101, 5), greyFrame(12, false, 1, 2, 99, 6)},
+			SlabMax, []int64{3, 101, 7}},
+		{"MinIP, unsigned 12-bit", []*Frame{greyFrame(12, false, 1, 0, 100, 7), greyFrame(12, false, 1, 3, 101, 5), greyFrame(12, false, 1, 2, 99, 6)},
+			SlabMin, []int64{0, 99, 5}},
+		{"mean, signed 16-bit, halves away from zero", []*Frame{greyFrame(16, true, 1, -1000, -3, 32767, 1), greyFrame(16, true, 1, -1001, -4, 32766, 2)},
+			SlabMean, []int64{-1001, -4, 32767, 2}},
+		{"MIP, signed 16-bit", []*Frame{greyFrame(16, true, 1, -1000, -32768), greyFrame(16, true, 1, -1001, 5)},
+			SlabMax, []int64{-1000, 5}},
+		{"MIP, signed 12-bit in 16", []*Frame{greyFrame(12, true, 1, -2048, 2047), greyFrame(12, true, 1, -1, -2048)},
+			SlabMax, []int64{-1, 2047}},
+		{"MIP with a negative slope picks the lowest stored value", []*Frame{greyFrame(16, false, -1, 10, 20), greyFrame(16, false, -1, 30, 5)},
+			SlabMax, []int64{10, 5}},
+		{"MinIP with a negative slope picks the highest stored value", []*Frame{greyFrame(16, false, -1, 10, 20), greyFrame(16, false, -1, 30, 5)},
+			SlabMin, []int64{30, 20}},
+		{"padding takes no part; padded everywhere stays padding", []*Frame{
+			padded(greyFrame(16, true, 1, -2000, -2000, 50), -2000, -2000),
+			padded(greyFrame(16, true, 1, 40, -2000, 60), -2000, -2000),
+			padded(greyFrame(16, true, 1, 20, -2000, -2000), -2000, -2000)},
+			SlabMean, []int64{30, -2000, 55}},
+		{"MinIP leaves padding out", []*Frame{
+			padded(greyFrame(16, false, 1, 63536, 900), 63536, 63536),
+			padded(greyFrame(16, false, 1, 100, 63536), 63536, 63536)},
+			SlabMin, []int64{100, 900}},
+		{"mean, 20-bit", []*Frame{greyFrame(20, true, 1, -500000, 7), greyFrame(20, true, 1, -500001, 8)},
+			SlabMean, []int64{-500001, 8}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			before := make([][]int64, len(tc.frames))
+			for k, f := range tc.frames {
+				before[k] = storedValues(f)
+			}
+			centre := len(tc.frames) / 2
+			got, err := Slab(tc.frames, centre, tc.mode)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if v := storedValues(got); !slices.Equal(v, tc.want) {
+				t.Errorf("stored values %v, want %v", v, tc.want)
+			}
+			if got.Number != tc.frames[centre].Number || got.Modality != tc.frames[centre].Modality {
+				t.Errorf("attributes not those of the centre slice: number %d, modality %+v", got.Number, got.Modality)
+			}
+			for k, f := range tc.frames {
+				if !slices.Equal(storedValues(f), before[k]) {
+					t.Errorf("input slice %d changed", k+1)
+				}
+			}
+		})
+	}
+}
+
+func TestSlabFloatFrames(t *testing.T) {
+	a := &Frame{Rows: 1, Cols: 2, Samples: 1, Float: []float64{1, -4}}
+	b := &Frame{Rows: 1, Cols: 2, Samples: 1, Float: []float64{2, -8}}
+	for mode, want := range map[SlabMode][]float64{SlabMean: {1.5, -6}, SlabMax: {2, -4}, SlabMin: {1, -8}} {
+		got, err := Slab([]*Frame{a, b}, 0, mode)
+		if err != nil || !slices.Equal(got.Float, want) {
+			t.Errorf("%v: %v, %v; want %v", mode, got.Float, err, want)
+		}
+	}
+}
+
+func TestSlabRefuses(t *testing.T) {
+	base := func() *Frame { return greyFrame(16, false, 1, 1, 2) }
+	colour := base()
+	colour.Samples, colour.Cols = 3, 1
+	lut := base()
+	lut.Modality.LUT = &LUT{}
+	rescaled := base()
+	rescaled.Modality.Intercept = 0
+	for _, tc := range []struct {
+		name   string
+		frames []*Frame
+		centre int
+		mode   SlabMode
+	}{
+		{"no frames", nil, 0, SlabMean},
+		{"centre outside", []*Frame{base()}, 1, SlabMean},
+		{"mode off", []*Frame{base(), base()}, 0, SlabOff},
+		{"a slice not decoded", []*Frame{base(), nil}, 0, SlabMax},
+		{"colour", []*Frame{colour, colour}, 0, SlabMean},
+		{"modality LUT", []*Frame{lut, lut}, 0, SlabMean},
+		{"another rescale", []*Frame{base(), rescaled}, 0, SlabMean},
+		{"another size", []*Frame{base(), greyFrame(16, false, 1, 1, 2, 3)}, 0, SlabMean},
+		{"another bit depth", []*Frame{base(), greyFrame(12, false, 1, 1, 2)}, 0, SlabMean},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := Slab(tc.frames, tc.centre, tc.mode); !errors.Is(err, ErrSlab) {
+				t.Errorf("err = %v, want ErrSlab", err)
+			}
+		})
+	}
+	one := base()
+	if got, err := Slab([]*Frame{one}, 0, SlabMean); err != nil || got != one {
+		t.Errorf("one slice: %p, %v; want the slice itself", got, err)
+	}
+}
+
+// TestSlabFastPathMatchesGeneric: the 16-bit fast path gives what the
+// generic path (through Frame.Stored) gives, for every bit depth,
+// signedness, mode and padding.
+func TestSlabFastPathMatchesGeneric(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, bits := range []int{8, 12, 15, 16} {
+		for _, signed := range []bool{false, true} {
+			for _, mode := range SlabModes[1:] {
+				frames := make([]*Frame, 1+rng.IntN(6))
+				for k := range frames {
+					f := &Frame{Rows: 7, Cols: 9, Samples: 1, BitsStored: bits, Signed: signed, Photometric: "MONOCHROME2",
+						Modality: ModalityTransform{Slope: 1}, Raw16: make([]uint16, 63)}
+					for i := range f.Raw16 {
+						f.Raw16[i] = uint16(rng.Uint32() & (1<<bits - 1))
+					}
+					lo, _ := f.StoredRange()
+					f.Padding = &[2]int64{lo, lo + 1<<(bits-2)}
+					f.Raw16[k] = uint16(lo) & uint16(1<<bits-1) // some padding in every slice
+					frames[k] = f
+				}
+				centre := rng.IntN(len(frames))
+				fast, err := Slab(frames, centre, mode)
+				if err != nil {
+					t.Fatal(err)
+				}
+				generic := *frames[centre]
+				generic.Raw16 = make([]uint16, 63)
+				slabGeneric(&generic, frames, centre, mode)
+				if !slices.Equal(fast.Raw16, generic.Raw16) {
+					t.Errorf("%d-bit signed=%v %v, %d slices: fast path %v, generic %v", bits, signed, mode, len(frames), fast.Raw16, generic.Raw16)
+				}
+			}
+		}
+	}
+}
+
+// TestSlabOnRealCT: on the 20-slice TotalSegmentator CT, a 5-slice slab's
+// HU equal the mean, maximum and minimum of the slices' own HU (the mean
+// within half a rescale step).
+func TestSlabOnRealCT(t *testing.T) {
+	cat, err := Scan(context.Background(), []string{shareddata.File(t, "ct-totalseg-native")}, ScanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cat.AllSeries()[0]
+	vol, err := s.Load(context.Background(), LoadOptions{})
+	if err != nil || len(vol.Errors) > 0 {
+		t.Fatal(err, vol.Errors)
+	}
+	count := SlabCount(5, s.Geometry.SliceSpacing)
+	lo, hi := SlabRange(10, count, len(vol.Frames))
+	in := vol.Frames[lo : hi+1]
+	if len(in) < 3 {
+		t.Fatalf("a 5 mm slab at %g mm spacing spans %d slices", s.Geometry.SliceSpacing, len(in))
+	}
+	slope := in[0].Modality.Slope
+	for _, mode := range SlabModes[1:] {
+		got, err := Slab(in, 10-lo, mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bad := 0
+		for i := range got.Len() {
+			var sum, hiV, loV float64 = 0, math.Inf(-1), math.Inf(1)
+			for _, f := range in {
+				v := f.Value(i)
+				sum += v
+				hiV, loV = max(hiV, v), min(loV, v)
+			}
+			want, tol := sum/float64(len(in)), math.Abs(slope)/2+1e-9
+			switch mode {
+			case SlabMax:
+				want, tol = hiV, 0
+			case SlabMin:
+				want, tol = loV, 0
+			}
+			if math.Abs(got.Value(i)-want) > tol {
+				if bad++; bad <= 3 {
+					t.Errorf("%v: pixel %d is %g HU, want %g", mode, i, got.Value(i), want)
+				}
+			}
+		}
+		if bad > 0 {
+			t.Errorf("%v: %d of %d pixels wrong", mode, bad, got.Len())
+		}
+	}
+}
