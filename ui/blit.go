@@ -37,6 +37,10 @@ func (b *blitter) blit(dst, src *image.RGBA, t viewTransform, pixScale float32) 
 	if s <= 0 {
 		s = 1
 	}
+	if t.Orient.transposed() {
+		b.blitTransposed(dst, src, t, s)
+		return
+	}
 	b.colOf = indexTable(b.colOf, w, func(px int) float64 {
 		x, _ := t.imageXY((float64(px)+0.5)/s, 0)
 		return x
@@ -80,6 +84,38 @@ func (b *blitter) blit(dst, src *image.RGBA, t viewTransform, pixScale float32) 
 			fillRow(row[4*(last+1):], black)
 		}
 		prev = r
+	}
+}
+
+// blitTransposed is blit for a quarter turn, where a device row shows a
+// frame column: each device pixel is gathered from its own frame row, a
+// strided read, slower than the row copies of the upright case.
+func (b *blitter) blitTransposed(dst, src *image.RGBA, t viewTransform, s float64) {
+	w, h := dst.Rect.Dx(), dst.Rect.Dy()
+	// Frame row under each device column, frame column under each device row.
+	b.rowOf = indexTable(b.rowOf, w, func(px int) float64 {
+		_, y := t.imageXY((float64(px)+0.5)/s, 0)
+		return y
+	}, src.Rect.Dy())
+	b.colOf = indexTable(b.colOf, h, func(py int) float64 {
+		x, _ := t.imageXY(0, (float64(py)+0.5)/s)
+		return x
+	}, src.Rect.Dx())
+	const black = 0xff000000
+	for py := 0; py < h; py++ {
+		row := dst.Pix[py*dst.Stride : py*dst.Stride+4*w]
+		c := b.colOf[py]
+		if c < 0 {
+			fillRow(row, black)
+			continue
+		}
+		for px, r := range b.rowOf {
+			v := uint32(black)
+			if r >= 0 {
+				v = binary.LittleEndian.Uint32(src.Pix[int(r)*src.Stride+4*int(c):])
+			}
+			binary.LittleEndian.PutUint32(row[4*px:], v)
+		}
 	}
 }
 

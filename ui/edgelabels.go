@@ -9,7 +9,7 @@ import (
 // edgeLabels are the patient-direction letters shown at the middle of the
 // top, right, bottom and left edges of the view (PS3.3 C.7.6.1.1.1), as
 // reading viewers do: "A" at the top of an axial slice, "L" at its right.
-// They follow the image axes (the view has no flip or rotation). Without a
+// They follow the image axes (orientation.edges turns them with the view). Without a
 // known geometry they come from the shown frame's Patient Orientation, as
 // radiographs carry it (po; dicomio.OrientationEdges), else they are empty.
 func edgeLabels(g dicomio.Geometry, po []string) [4]string {

@@ -54,6 +54,7 @@ type overlayInfo struct {
 	Colour      bool   // colour image: no window
 	Zoom        float64
 	Invert      bool
+	Orientation string // how the image is turned or mirrored (orientation.String)
 
 	// Edges are the patient-direction letters of the top, right, bottom
 	// and left edges (edgeLabels).
@@ -162,6 +163,9 @@ func cornerText(in overlayInfo) (topLeft, topRight, bottomLeft, bottomRight []st
 	}
 	if in.Invert {
 		bottomRight = append(bottomRight, "Inverted")
+	}
+	if in.Orientation != "" {
+		bottomRight = append(bottomRight, in.Orientation)
 	}
 	if in.Planes != "" {
 		bottomRight = append(bottomRight, in.Planes)

@@ -451,6 +451,20 @@ func (v *Viewport) currentFrame() *dicomio.Frame {
 	return v.sliceFrame()
 }
 
+// Orientation is how the image is turned or mirrored on screen.
+func (v *Viewport) Orientation() orientation { return v.xf.Orient }
+
+// SetOrientation turns or mirrors the image on screen about the view's
+// centre; the pixels, measurements and cursor readout are those of the
+// frame as before. A new series starts upright.
+func (v *Viewport) SetOrientation(o orientation) {
+	v.xf.Orient = o
+	if v.fit {
+		v.xf = v.xf.fitted()
+	}
+	v.changed()
+}
+
 // Slab is the thick-slab mode and the thickness (mm) asked for.
 func (v *Viewport) Slab() (dicomio.SlabMode, float64) { return v.slabMode, v.slabMM }
 
@@ -603,7 +617,8 @@ func (v *Viewport) overlayInfo() overlayInfo {
 	if v.slice < len(s.Frames) && s.Frames[v.slice].Instance != nil {
 		po = s.Frames[v.slice].Instance.PatientOrientation
 	}
-	in.Edges = edgeLabels(s.Geometry, po)
+	in.Edges = v.xf.Orient.edges(edgeLabels(s.Geometry, po))
+	in.Orientation = v.xf.Orient.String()
 	if s.Geometry.Known {
 		in.Position, in.HasPosition = s.Geometry.SlicePosition(v.slice), true
 	}

@@ -22,6 +22,9 @@ const (
 // the column spacing (PS3.3 C.7.6.2.1.1: Pixel Spacing is row spacing \
 // column spacing), so a 0.5 × 1.0 mm pixel is drawn twice as wide as it is
 // tall. The image point (CX, CY) is shown at the centre of the viewport.
+// Orient turns or mirrors the image on screen (about that centre) without
+// touching its pixels: image coordinates stay those of the frame, so
+// measurements and the cursor read the same pixels however it is shown.
 //
 // The transform works in Fyne units, not device pixels: the canvas scale
 // (HiDPI) enters only where device pixels are produced (blit) or where a
@@ -33,6 +36,7 @@ type viewTransform struct {
 	ViewW, ViewH float64 // viewport size in Fyne units
 	Scale        float64 // Fyne units per image column (the zoom)
 	CX, CY       float64 // image point at the viewport centre
+	Orient       orientation
 }
 
 // aspectOf returns the display aspect (row spacing / column spacing) of
@@ -56,7 +60,11 @@ func (t viewTransform) fitted() viewTransform {
 	t.CX, t.CY = float64(t.Cols)/2, float64(t.Rows)/2
 	t.Scale = 1
 	if t.Cols > 0 && t.Rows > 0 && t.ViewW > 0 && t.ViewH > 0 {
-		t.Scale = math.Min(t.ViewW/float64(t.Cols), t.ViewH/(float64(t.Rows)*t.aspect()))
+		w, h := float64(t.Cols), float64(t.Rows)*t.aspect() // on screen, in units of the scale
+		if t.Orient.transposed() {
+			w, h = h, w
+		}
+		t.Scale = math.Min(t.ViewW/w, t.ViewH/h)
 	}
 	t.Scale = clampZoom(t.Scale)
 	return t
@@ -80,16 +88,14 @@ func (t viewTransform) imageXY(vx, vy float64) (x, y float64) {
 	if s <= 0 {
 		s = 1
 	}
-	x = t.CX + (vx-t.ViewW/2)/s
-	y = t.CY + (vy-t.ViewH/2)/(s*t.aspect())
-	return x, y
+	dx, dy := t.Orient.toImage((vx-t.ViewW/2)/s, (vy-t.ViewH/2)/s)
+	return t.CX + dx, t.CY + dy/t.aspect()
 }
 
 // ToView maps image coordinates to a viewport position.
 func (t viewTransform) ToView(x, y float64) fyne.Position {
-	return fyne.NewPos(
-		float32(t.ViewW/2+(x-t.CX)*t.Scale),
-		float32(t.ViewH/2+(y-t.CY)*t.Scale*t.aspect()))
+	ex, ey := t.Orient.toView(x-t.CX, (y-t.CY)*t.aspect())
+	return fyne.NewPos(float32(t.ViewW/2+ex*t.Scale), float32(t.ViewH/2+ey*t.Scale))
 }
 
 // Pixel returns the frame pixel (column, row) under viewport position p,
@@ -109,8 +115,8 @@ func (t viewTransform) zoomAbout(p fyne.Position, factor float64) viewTransform 
 	x, y := t.ToImage(p)
 	t.Scale = clampZoom(t.Scale * factor)
 	// Solve ToImage(p) == (x, y) for the new centre.
-	t.CX = x - (float64(p.X)-t.ViewW/2)/t.Scale
-	t.CY = y - (float64(p.Y)-t.ViewH/2)/(t.Scale*t.aspect())
+	dx, dy := t.Orient.toImage((float64(p.X)-t.ViewW/2)/t.Scale, (float64(p.Y)-t.ViewH/2)/t.Scale)
+	t.CX, t.CY = x-dx, y-dy/t.aspect()
 	return t
 }
 
@@ -119,8 +125,9 @@ func (t viewTransform) panBy(d fyne.Delta) viewTransform {
 	if t.Scale <= 0 {
 		return t
 	}
-	t.CX -= float64(d.DX) / t.Scale
-	t.CY -= float64(d.DY) / (t.Scale * t.aspect())
+	dx, dy := t.Orient.toImage(float64(d.DX)/t.Scale, float64(d.DY)/t.Scale)
+	t.CX -= dx
+	t.CY -= dy / t.aspect()
 	return t
 }
 

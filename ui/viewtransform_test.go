@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"testing"
@@ -109,6 +110,22 @@ func TestBlit(t *testing.T) {
 		{"fit at scale 2", viewTransform{Cols: 5, Rows: 3, Aspect: 1, ViewW: 40, ViewH: 30}.fitted(), 2},
 		{"tall pixels", viewTransform{Cols: 5, Rows: 3, Aspect: 2, ViewW: 40, ViewH: 30}.fitted(), 1},
 		{"zoomed and panned", viewTransform{Cols: 5, Rows: 3, Aspect: 1, ViewW: 40, ViewH: 30, Scale: 13, CX: 1.2, CY: 2.7}, 1.5},
+	}
+	// Every way of turning and mirroring, through the upright and the
+	// transposed (quarter-turn) paths.
+	for _, o := range allOrientations() {
+		xf := viewTransform{Cols: 5, Rows: 3, Aspect: 2, ViewW: 40, ViewH: 30, Orient: o}.fitted()
+		tests = append(tests, struct {
+			name  string
+			xf    viewTransform
+			scale float32
+		}{"tall pixels, " + o.String() + fmt.Sprint(o), xf, 1.5})
+		xf.Scale, xf.CX, xf.CY = 9, 3.6, 0.4
+		tests = append(tests, struct {
+			name  string
+			xf    viewTransform
+			scale float32
+		}{"zoomed, " + o.String() + fmt.Sprint(o), xf, 1})
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
