@@ -80,18 +80,25 @@ func BenchmarkViewportRefresh(b *testing.B) {
 }
 
 // BenchmarkBlit measures the geometric step alone: a 512² frame onto a
-// 1024² view (zoom 2) and onto a 1440 × 900 full-screen view.
+// 1024² view (zoom 2) and onto a 1440 × 900 full-screen view, upright and
+// turned a quarter (the strided path).
 func BenchmarkBlit(b *testing.B) {
 	src := image.NewRGBA(image.Rect(0, 0, 512, 512))
-	for _, v := range [][2]int{{1024, 1024}, {1440, 900}} {
-		b.Run(fmt.Sprintf("%dx%d", v[0], v[1]), func(b *testing.B) {
-			dst := image.NewRGBA(image.Rect(0, 0, v[0], v[1]))
-			xf := viewTransform{Cols: 512, Rows: 512, Aspect: 1, ViewW: float64(v[0]), ViewH: float64(v[1])}.fitted()
-			var bl blitter
-			for b.Loop() {
-				bl.blit(dst, src, xf, 1)
+	for _, o := range []orientation{{}, {Quarter: 1}} {
+		for _, v := range [][2]int{{1024, 1024}, {1440, 900}} {
+			name := fmt.Sprintf("%dx%d", v[0], v[1])
+			if o.transposed() {
+				name += "/quarter-turn"
 			}
-		})
+			b.Run(name, func(b *testing.B) {
+				dst := image.NewRGBA(image.Rect(0, 0, v[0], v[1]))
+				xf := viewTransform{Cols: 512, Rows: 512, Aspect: 1, ViewW: float64(v[0]), ViewH: float64(v[1]), Orient: o}.fitted()
+				var bl blitter
+				for b.Loop() {
+					bl.blit(dst, src, xf, 1)
+				}
+			})
+		}
 	}
 }
 

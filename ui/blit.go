@@ -23,7 +23,8 @@ import (
 // A blitter holds scratch index tables and belongs to one goroutine (the
 // render loop's).
 type blitter struct {
-	colOf, rowOf []int32 // frame column / row of each device column / row, -1 outside
+	colOf, rowOf []int32     // frame column / row of each device column / row, -1 outside
+	transposed   *image.RGBA // the frame turned a quarter, for quarter-turn views
 }
 
 // blit draws src (the rendered frame, t.Cols × t.Rows) into dst, whose
@@ -38,17 +39,28 @@ func (b *blitter) blit(dst, src *image.RGBA, t viewTransform, pixScale float32) 
 		s = 1
 	}
 	if t.Orient.transposed() {
-		b.blitTransposed(dst, src, t, s)
-		return
+		// A device row shows a frame column: blit the transposed frame,
+		// whose rows are the frame's columns, upright.
+		b.transposed = transposeRGBA(b.transposed, src)
+		src = b.transposed
+		b.colOf = indexTable(b.colOf, w, func(px int) float64 {
+			_, y := t.imageXY((float64(px)+0.5)/s, 0)
+			return y
+		}, src.Rect.Dx())
+		b.rowOf = indexTable(b.rowOf, h, func(py int) float64 {
+			x, _ := t.imageXY(0, (float64(py)+0.5)/s)
+			return x
+		}, src.Rect.Dy())
+	} else {
+		b.colOf = indexTable(b.colOf, w, func(px int) float64 {
+			x, _ := t.imageXY((float64(px)+0.5)/s, 0)
+			return x
+		}, src.Rect.Dx())
+		b.rowOf = indexTable(b.rowOf, h, func(py int) float64 {
+			_, y := t.imageXY(0, (float64(py)+0.5)/s)
+			return y
+		}, src.Rect.Dy())
 	}
-	b.colOf = indexTable(b.colOf, w, func(px int) float64 {
-		x, _ := t.imageXY((float64(px)+0.5)/s, 0)
-		return x
-	}, src.Rect.Dx())
-	b.rowOf = indexTable(b.rowOf, h, func(py int) float64 {
-		_, y := t.imageXY(0, (float64(py)+0.5)/s)
-		return y
-	}, src.Rect.Dy())
 
 	// The visible columns form one run (the table is monotonic), so the
 	// inner loop needs no test; the rest of each row is black.
@@ -87,36 +99,35 @@ func (b *blitter) blit(dst, src *image.RGBA, t viewTransform, pixScale float32) 
 	}
 }
 
-// blitTransposed is blit for a quarter turn, where a device row shows a
-// frame column: each device pixel is gathered from its own frame row, a
-// strided read, slower than the row copies of the upright case.
-func (b *blitter) blitTransposed(dst, src *image.RGBA, t viewTransform, s float64) {
-	w, h := dst.Rect.Dx(), dst.Rect.Dy()
-	// Frame row under each device column, frame column under each device row.
-	b.rowOf = indexTable(b.rowOf, w, func(px int) float64 {
-		_, y := t.imageXY((float64(px)+0.5)/s, 0)
-		return y
-	}, src.Rect.Dy())
-	b.colOf = indexTable(b.colOf, h, func(py int) float64 {
-		x, _ := t.imageXY(0, (float64(py)+0.5)/s)
-		return x
-	}, src.Rect.Dx())
-	const black = 0xff000000
-	for py := 0; py < h; py++ {
-		row := dst.Pix[py*dst.Stride : py*dst.Stride+4*w]
-		c := b.colOf[py]
-		if c < 0 {
-			fillRow(row, black)
-			continue
-		}
-		for px, r := range b.rowOf {
-			v := uint32(black)
-			if r >= 0 {
-				v = binary.LittleEndian.Uint32(src.Pix[int(r)*src.Stride+4*int(c):])
+// transposeRGBA writes src with rows and columns exchanged into dst
+// (reused when its size fits) and returns it. It works in 32 × 32 pixel
+// tiles so that both the reads and the writes stay in cache: a 512² frame
+// takes a fraction of a millisecond, where gathering each device pixel
+// from its own frame row took several.
+func transposeRGBA(dst, src *image.RGBA) *image.RGBA {
+	w, h := src.Rect.Dx(), src.Rect.Dy()
+	if dst == nil || dst.Rect.Dx() != h || dst.Rect.Dy() != w {
+		dst = image.NewRGBA(image.Rect(0, 0, h, w))
+	}
+	const tile = 32
+	d32, okd := words(dst.Pix)
+	s32, oks := words(src.Pix)
+	fast := okd && oks && dst.Stride%4 == 0 && src.Stride%4 == 0
+	ds, ss := dst.Stride/4, src.Stride/4
+	for y0 := 0; y0 < h; y0 += tile {
+		for x0 := 0; x0 < w; x0 += tile {
+			for y := y0; y < min(y0+tile, h); y++ {
+				for x := x0; x < min(x0+tile, w); x++ {
+					if fast {
+						d32[x*ds+y] = s32[y*ss+x]
+					} else {
+						copy(dst.Pix[x*dst.Stride+4*y:x*dst.Stride+4*y+4], src.Pix[y*src.Stride+4*x:])
+					}
+				}
 			}
-			binary.LittleEndian.PutUint32(row[4*px:], v)
 		}
 	}
+	return dst
 }
 
 // copyColumns sets pixel i of dst to pixel cols[i] of src (4 bytes each).
