@@ -12,17 +12,18 @@ import (
 // MeasurementsName is the file File → Export measurements suggests.
 const MeasurementsName = "measurements.csv"
 
-// Measurement is one ruler line or elliptical region the reader drew, as
-// measurements.csv lists it. Coordinates are continuous image columns and
+// Measurement is one ruler line, elliptical region, angle or arrow the
+// reader drew, as measurements.csv lists it. Coordinates are continuous image columns and
 // rows (pixel (c, r) spans c…c+1, r…r+1). Like findings.csv, it holds no
 // patient identifiers: UIDs and measurements only.
 type Measurement struct {
 	SeriesUID      string
 	SOPInstanceUID string
 	Slice          int    // from 1, as the viewer numbers slices
-	Kind           string // MeasurementLength, MeasurementEllipse or MeasurementAngle
-	// X0, Y0 to X1, Y1: a line, an ellipse's box, or an angle's first arm to
-	// its vertex; X2, Y2: an angle's second arm's end.
+	Kind           string // MeasurementLength, MeasurementEllipse, MeasurementAngle or MeasurementArrow
+	// X0, Y0 to X1, Y1: a line, an ellipse's box, an angle's first arm to
+	// its vertex, or an arrow's tail to its head; X2, Y2: an angle's second
+	// arm's end.
 	X0, Y0, X1, Y1 float64
 	X2, Y2         float64
 	AngleDeg       float64 // an angle's, 0–180°
@@ -36,6 +37,8 @@ type Measurement struct {
 	Mean, SD, Min, Max float64
 	AreaMM2            float64
 	Unit               string
+	// Text is an arrow's note, as the reader typed it.
+	Text string
 }
 
 // Kinds of Measurement.
@@ -43,6 +46,7 @@ const (
 	MeasurementLength  = "length"
 	MeasurementEllipse = "ellipse"
 	MeasurementAngle   = "angle"
+	MeasurementArrow   = "arrow"
 )
 
 // MeasurementsHeader names the columns of measurements.csv, a contract
@@ -50,7 +54,7 @@ const (
 var MeasurementsHeader = []string{
 	"series_uid", "sop_instance_uid", "slice", "kind", "x0", "y0", "x1", "y1",
 	"length_mm", "length_px", "pixels", "mean", "sd", "min", "max", "area_mm2", "unit",
-	"x2", "y2", "angle_deg",
+	"x2", "y2", "angle_deg", "text",
 }
 
 // WriteMeasurementsCSV writes ms as measurements.csv at path, atomically.
@@ -75,6 +79,8 @@ func WriteMeasurementsCSV(path string, ms []Measurement) error {
 				row = append(row, num(m.LengthMM), num(m.LengthPx), "", "", "", "", "", "", "", "", "", "")
 			case MeasurementAngle:
 				row = append(row, "", "", "", "", "", "", "", "", "", num(m.X2), num(m.Y2), num(m.AngleDeg))
+			case MeasurementArrow:
+				row = append(row, "", "", "", "", "", "", "", "", "", "", "", "")
 			default:
 				stats := []string{"", "", "", "", ""}
 				if m.Pixels > 0 {
@@ -83,6 +89,7 @@ func WriteMeasurementsCSV(path string, ms []Measurement) error {
 				row = append(append(row, "", ""), stats...)
 				row = append(row, num(m.AreaMM2), m.Unit, "", "", "")
 			}
+			row = append(row, m.Text)
 			if err := cw.Write(row); err != nil {
 				return err
 			}

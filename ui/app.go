@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/myeloview/myeloview/dicomio"
@@ -54,6 +55,8 @@ type Viewer struct {
 	openedAt []string      // paths of the catalog on screen; nil for the sample
 	showPHI  bool
 
+	arrowNote *dialog.ConfirmDialog // the last arrow-note prompt (tests answer it)
+
 	scanCancel context.CancelFunc // the scan (or sample preparation) in progress
 	loadCancel context.CancelFunc // the series load in progress
 	thumbStop  context.CancelFunc // the thumbnails being made
@@ -81,6 +84,7 @@ func New(a fyne.App, opts Options) *Viewer {
 	vw.analysis = newAnalysisPanel(vw)
 	vw.toolbar = newToolbar(vw)
 	vw.viewport.OnChanged = vw.viewportChanged
+	vw.viewport.OnArrow = vw.askArrowNote
 
 	centre := container.NewHSplit(vw.viewport, vw.analysis.ui.content)
 	centre.Offset = 0.78
@@ -216,6 +220,10 @@ func (vw *Viewer) toggleRegion() { vw.toggleTool(EllipseTool{}) }
 // toggleAngle switches the left button between the angle tool and
 // window/level.
 func (vw *Viewer) toggleAngle() { vw.toggleTool(AngleTool{}) }
+
+// toggleArrow switches the left button between the arrow tool and
+// window/level (L).
+func (vw *Viewer) toggleArrow() { vw.toggleTool(ArrowTool{}) }
 
 // toggleTool makes t the left button's tool, or window/level when t is
 // already.

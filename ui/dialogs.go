@@ -86,3 +86,21 @@ func (vw *Viewer) showAbout() {
 	d.Resize(fyne.NewSize(560, 360))
 	d.Show()
 }
+
+// askArrowNote asks for the note of arrow i, just drawn; Enter keeps
+// it, Esc or "No note" leaves the arrow without one.
+func (vw *Viewer) askArrowNote(i int) {
+	entry := widget.NewEntry()
+	entry.SetPlaceHolder("e.g. lytic lesion, L3 (no patient data)")
+	d := dialog.NewCustomConfirm("Arrow note", "Keep", "No note", entry, func(ok bool) {
+		if ok {
+			vw.viewport.SetMeasurementText(i, strings.TrimSpace(entry.Text))
+		}
+		vw.refocus()
+	}, vw.win)
+	entry.OnSubmitted = func(string) { d.Confirm() }
+	d.Resize(fyne.NewSize(420, d.MinSize().Height))
+	d.Show()
+	vw.win.Canvas().Focus(entry)
+	vw.arrowNote = d
+}

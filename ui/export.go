@@ -96,6 +96,17 @@ func exportImage(snap exportSnapshot) (*image.RGBA, error) {
 			continue
 		}
 		render.DrawLine(img, x0, y0, x1, y1, ruler)
+		if m.Arrow {
+			tail, head := fyne.NewPos(float32(x0), float32(y0)), fyne.NewPos(float32(x1), float32(y1))
+			for _, sg := range arrowHead(tail, head, arrowHeadSize*s) {
+				render.DrawLine(img, x1, y1, int(math.Round(float64(sg[1].X))), int(math.Round(float64(sg[1].Y))), ruler)
+			}
+			if m.Text != "" {
+				at := arrowLabelAt(tail, head, float32(render.TextWidth(m.Text)), render.LineHeight, float32(w))
+				labelText(img, int(at.X), int(at.Y), m.Text, ruler)
+			}
+			continue
+		}
 		if m.Angle {
 			x2, y2 := toPx(m.X2, m.Y2)
 			render.DrawLine(img, x1, y1, x2, y2, ruler)

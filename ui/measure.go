@@ -14,7 +14,9 @@ import (
 // (continuous column, row), so it stays on the anatomy when the view is
 // zoomed or panned; or, with Ellipse, an elliptical region of interest
 // inscribed in the box with those corners; or, with Angle, the angle at
-// (X1, Y1) between the arms to (X0, Y0) and (X2, Y2).
+// (X1, Y1) between the arms to (X0, Y0) and (X2, Y2); or, with Arrow, an
+// arrow from its tail (X0, Y0) to its head (X1, Y1) with the reader's note
+// Text at the tail, to point at something in an exported figure.
 type measurement struct {
 	Slice   int
 	X0, Y0  float64
@@ -22,6 +24,8 @@ type measurement struct {
 	Ellipse bool
 	Angle   bool
 	X2, Y2  float64
+	Arrow   bool
+	Text    string
 	// armDone marks an angle being drawn whose first arm is in place and
 	// whose second follows the next drag.
 	armDone bool
@@ -71,6 +75,47 @@ func (m measurement) regionLabel(f *dicomio.Frame, unit string) string {
 	return s
 }
 
+// arrowHeadSize is the length of an arrow head's strokes, in view units
+// (device pixels in exports).
+const arrowHeadSize = 12
+
+// arrowHead is the two strokes of an arrow's head at head, pointing away
+// from tail (view positions): size units long, 25° either side of the
+// shaft. Nil when the arrow has no length on screen.
+func arrowHead(tail, head fyne.Position, size float64) [][2]fyne.Position {
+	dx, dy := float64(head.X-tail.X), float64(head.Y-tail.Y)
+	l := math.Hypot(dx, dy)
+	if l == 0 {
+		return nil
+	}
+	ux, uy := dx/l, dy/l
+	var out [][2]fyne.Position
+	for _, a := range []float64{25, -25} {
+		s, c := math.Sincos(a * math.Pi / 180)
+		// the shaft's direction, backwards from the head, turned by a
+		bx, by := -(ux*c - uy*s), -(ux*s + uy*c)
+		out = append(out, [2]fyne.Position{head, fyne.NewPos(head.X+float32(bx*size), head.Y+float32(by*size))})
+	}
+	return out
+}
+
+// arrowLabelAt places an arrow's note of width w and height h beside its
+// tail, on the side away from its head, kept inside a view of width viewW.
+func arrowLabelAt(tail, head fyne.Position, w, h, viewW float32) fyne.Position {
+	const gap = 6
+	x := tail.X + gap
+	if head.X > tail.X {
+		x = tail.X - gap - w
+	}
+	y := tail.Y - h/2
+	if head.Y > tail.Y+2*h {
+		y = tail.Y - h - gap/2 // pointing down: the note above the tail
+	} else if head.Y < tail.Y-2*h {
+		y = tail.Y + gap/2 // pointing up: below
+	}
+	return fyne.NewPos(max(gap, min(x, viewW-gap-w)), y)
+}
+
 // regionLabelAt places a label of width w and height h beside a region
 // whose box on screen runs from lo to hi, in a view of width viewW: to
 // the right of the box, else to its left, else under it, kept inside the
@@ -103,8 +148,11 @@ func (m measurement) lengthMM(spacing [2]float64) (float64, bool) {
 // lengthPixels is the length in image pixels.
 func (m measurement) lengthPixels() float64 { return math.Hypot(m.X1-m.X0, m.Y1-m.Y0) }
 
-// label is the text drawn beside a line or an angle.
+// label is the text drawn beside a line or an angle, or an arrow's note.
 func (m measurement) label(spacing [2]float64) string {
+	if m.Arrow {
+		return m.Text
+	}
 	if m.Angle {
 		if !m.kept() {
 			return "" // an angle being drawn, its second arm not yet there

@@ -13,7 +13,7 @@ import (
 
 // measurementRows turns the measurements drawn on series s into the rows
 // of measurements.csv, ordered by slice (drawing order within a slice):
-// lengths through each slice's own pixel spacing, regions' statistics of
+// lengths through each slice's own pixel spacing, arrows with their notes, regions' statistics of
 // the frame's modality values (unit: "HU" for CT). frame reads a slice; a
 // slice it cannot read leaves its regions without statistics.
 func measurementRows(s *dicomio.Series, ms []measurement, unit string, frame func(slice int) (*dicomio.Frame, error)) []report.Measurement {
@@ -30,6 +30,11 @@ func measurementRows(s *dicomio.Series, ms []measurement, unit string, frame fun
 			row.SOPInstanceUID = ref.Instance.SOPInstanceUID
 		}
 		spacing := ref.Info().PixelSpacing
+		if m.Arrow {
+			row.Kind, row.Text = report.MeasurementArrow, m.Text
+			rows = append(rows, row)
+			continue
+		}
 		if m.Angle {
 			row.Kind, row.X2, row.Y2, row.AngleDeg = report.MeasurementAngle, m.X2, m.Y2, m.angleDegrees(spacing)
 			rows = append(rows, row)
@@ -64,7 +69,7 @@ func (vw *Viewer) exportMeasurements() {
 	v := vw.viewport
 	s, ms, store, unit := v.Series(), v.Measurements(), v.store, v.valueUnit()
 	if s == nil || len(ms) == 0 || store == nil {
-		vw.status.SetMessage("No measurements to export: M draws a ruler, E a region")
+		vw.status.SetMessage("No measurements to export: M draws a ruler, E a region, A an angle, L an arrow")
 		return
 	}
 	if vw.reformat != nil {

@@ -66,6 +66,7 @@ func (vw *Viewer) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Ruler (M)", vw.toggleRuler),
 		fyne.NewMenuItem("Elliptical ROI (E)", vw.toggleRegion),
 		fyne.NewMenuItem("Angle (A)", vw.toggleAngle),
+		fyne.NewMenuItem("Arrow with a note (L)", vw.toggleArrow),
 		undo,
 		fyne.NewMenuItem("Remove measurements (Delete)", vw.viewport.ClearMeasurements),
 		fyne.NewMenuItemSeparator(),

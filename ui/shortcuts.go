@@ -70,6 +70,8 @@ func bindings() []binding {
 			do: func(vw *Viewer, _ rune) { vw.toggleRegion() }},
 		{runes: "a", label: "A", help: "Angle tool on/off (drag one arm to the vertex, then drag the other arm)",
 			do: func(vw *Viewer, _ rune) { vw.toggleAngle() }},
+		{runes: "l", label: "L", help: "Arrow tool on/off (drag from the note's place to the point; then type the note)",
+			do: func(vw *Viewer, _ rune) { vw.toggleArrow() }},
 		{runes: "v", label: "V", help: "View plane: axial → coronal → sagittal reformat → axial",
 			do: func(vw *Viewer, _ rune) { vw.cyclePlane() }},
 		{keys: []fyne.KeyName{fyne.KeyDelete, fyne.KeyBackspace}, label: "Delete", help: "Remove all measurements",

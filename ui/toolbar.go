@@ -23,6 +23,7 @@ type toolbar struct {
 	ruler    *widget.Button
 	region   *widget.Button
 	angle    *widget.Button
+	arrow    *widget.Button
 	play     *widget.Button
 	fps      *widget.Select
 	slider   *widget.Slider
@@ -45,6 +46,7 @@ func newToolbar(vw *Viewer) *toolbar {
 	t.ruler = widget.NewButtonWithIcon("Ruler", RulerTool{}.Icon(), vw.toggleRuler)
 	t.region = widget.NewButtonWithIcon("ROI", EllipseTool{}.Icon(), vw.toggleRegion)
 	t.angle = widget.NewButtonWithIcon("Angle", AngleTool{}.Icon(), vw.toggleAngle)
+	t.arrow = widget.NewButtonWithIcon("Arrow", ArrowTool{}.Icon(), vw.toggleArrow)
 	t.play = widget.NewButtonWithIcon("", theme.MediaPlayIcon(), func() { vw.cine.Toggle() })
 	var rates []string
 	for _, r := range cineRates {
@@ -69,10 +71,10 @@ func newToolbar(vw *Viewer) *toolbar {
 	t.position = widget.NewLabel("–/–")
 	t.run = widget.NewButtonWithIcon("Run model", theme.MediaFastForwardIcon(), func() { vw.analysis.Run() })
 	t.run.Importance = widget.HighImportance
-	for _, b := range []*widget.Button{open, fit, t.invert, t.ruler, t.region, t.angle, t.play} {
+	for _, b := range []*widget.Button{open, fit, t.invert, t.ruler, t.region, t.angle, t.arrow, t.play} {
 		b.Importance = widget.LowImportance
 	}
-	left := container.NewHBox(open, widget.NewSeparator(), t.presets, t.invert, fit, t.ruler, t.region, t.angle,
+	left := container.NewHBox(open, widget.NewSeparator(), t.presets, t.invert, fit, t.ruler, t.region, t.angle, t.arrow,
 		widget.NewSeparator(), t.play, t.fps)
 	right := container.NewHBox(t.position, widget.NewSeparator(), t.run)
 	t.content = container.NewBorder(nil, nil, left, right, t.slider)
@@ -141,6 +143,8 @@ func (t *toolbar) sync() {
 	setActive(t.region, region)
 	_, angle := v.Tool().(AngleTool)
 	setActive(t.angle, angle)
+	_, arrow := v.Tool().(ArrowTool)
+	setActive(t.arrow, arrow)
 	if t.vw.cine != nil && t.vw.cine.Playing() {
 		t.play.SetIcon(theme.MediaPauseIcon())
 	} else {

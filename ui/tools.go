@@ -86,6 +86,16 @@ func (EllipseTool) Press(v *Viewport, p fyne.Position)              { v.beginReg
 func (EllipseTool) Drag(v *Viewport, p fyne.Position, _ fyne.Delta) { v.moveMeasure(p) }
 func (EllipseTool) Release(v *Viewport)                             { v.endMeasure() }
 
+// ArrowTool draws an arrow, tail to head, and then asks for a note shown
+// at its tail: to point at a finding in an exported figure.
+type ArrowTool struct{}
+
+func (ArrowTool) Name() string                                    { return "Arrow" }
+func (ArrowTool) Icon() fyne.Resource                             { return theme.MoveUpIcon() }
+func (ArrowTool) Press(v *Viewport, p fyne.Position)              { v.beginArrow(p) }
+func (ArrowTool) Drag(v *Viewport, p fyne.Position, _ fyne.Delta) { v.moveMeasure(p) }
+func (ArrowTool) Release(v *Viewport)                             { v.endMeasure() }
+
 // AngleTool measures an angle: the first drag draws one arm, from its end
 // to the vertex; the second drag draws the other arm from the vertex. The
 // angle (0–180°, through the pixel spacing) stays on its slice.

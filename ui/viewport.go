@@ -93,6 +93,10 @@ type Viewport struct {
 	// OnChanged, if set, is called (on the UI goroutine) after the slice,
 	// window, zoom, tool or overlay changes, so toolbars can follow.
 	OnChanged func()
+	// OnArrow, if set, is called (on the UI goroutine) when an arrow has
+	// been drawn, with its index in Measurements, so that the viewer can
+	// ask for its note (SetMeasurementText).
+	OnArrow func(i int)
 	// modifiers reports the keyboard modifiers held now (for Ctrl+wheel);
 	// the desktop driver's by default.
 	modifiers func() fyne.KeyModifier

@@ -203,6 +203,14 @@ func (v *Viewport) beginRegion(p fyne.Position) {
 	}
 }
 
+// beginArrow starts an arrow with its tail at p.
+func (v *Viewport) beginArrow(p fyne.Position) {
+	v.beginMeasure(p)
+	if v.draft != nil {
+		v.draft.Arrow = true
+	}
+}
+
 // moveMeasure moves the free end of the measurement being drawn.
 func (v *Viewport) moveMeasure(p fyne.Position) {
 	if v.draft == nil {
@@ -217,6 +225,7 @@ func (v *Viewport) endMeasure() {
 	if v.draft == nil {
 		return
 	}
+	arrow := v.draft.Arrow && v.draft.kept()
 	if v.draft.kept() {
 		v.measures = append(v.measures, *v.draft)
 	}
@@ -225,6 +234,18 @@ func (v *Viewport) endMeasure() {
 	if v.OnChanged != nil {
 		v.OnChanged()
 	}
+	if arrow && v.OnArrow != nil {
+		v.OnArrow(len(v.measures) - 1)
+	}
+}
+
+// SetMeasurementText sets the note of arrow i of the series on screen.
+func (v *Viewport) SetMeasurementText(i int, text string) {
+	if i < 0 || i >= len(v.measures) || !v.measures[i].Arrow {
+		return
+	}
+	v.measures[i].Text = text
+	v.Refresh()
 }
 
 // beginAngle starts an angle with an arm's end at p, or, when the first

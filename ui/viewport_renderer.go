@@ -171,6 +171,9 @@ func (r *viewportRenderer) refresh() {
 		if m.Angle {
 			segments = append(segments, [2]fyne.Position{b, v.xf.ToView(m.X2, m.Y2)})
 		}
+		if m.Arrow {
+			segments = append(segments, arrowHead(a, b, arrowHeadSize)...)
+		}
 		for _, sg := range segments {
 			if n == len(r.lines) {
 				l := canvas.NewLine(rulerColour)
@@ -185,8 +188,12 @@ func (r *viewportRenderer) refresh() {
 			n++
 		}
 		lab := r.labels[n-1]
+		text := m.label(v.spacing())
 		at := b.Add(fyne.NewPos(6, -annotationSize/2))
-		r.mark2(lab.set(m.label(v.spacing()), at), lab.shadow, lab.text)
+		if m.Arrow {
+			at = arrowLabelAt(a, b, lab.widthOf(text), annotationSize, size.Width)
+		}
+		r.mark2(lab.set(text, at), lab.shadow, lab.text)
 		r.objects = append(r.objects, lab.shadow, lab.text)
 	}
 	for _, m := range v.measures {
