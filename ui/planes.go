@@ -20,7 +20,9 @@ type reformatView struct {
 // "sagittal"). Reformats are cut from the axial slices once all are
 // loaded, off the UI goroutine. The lesion overlay follows (its maps are
 // reformatted too); the model runs, and the findings list lives, on the
-// axial slices.
+// axial slices. The reader keeps their place (viewPlace): the new plane
+// shows the slice through the point under the pointer (else at the
+// view's centre), with the same window.
 func (vw *Viewer) showPlane(plane string) {
 	axial := vw.viewport.Series()
 	if vw.reformat != nil {
@@ -30,10 +32,12 @@ func (vw *Viewer) showPlane(plane string) {
 		vw.status.SetMessage("Open a series first")
 		return
 	}
+	place := vw.viewport.place()
 	if plane == "axial" {
 		if vw.reformat != nil {
 			vw.leaveReformat()
 			vw.viewport.SetSeries(axial, vw.store, len(axial.Frames)/2)
+			vw.viewport.goTo(place)
 			vw.analysis.seriesChanged(axial)
 			vw.updateTitle()
 		}
@@ -70,6 +74,7 @@ func (vw *Viewer) showPlane(plane string) {
 			}
 			vw.cine.Pause()
 			vw.viewport.SetSeries(s, newFrameStoreWith(s, frames), len(frames)/2)
+			vw.viewport.goTo(place)
 			vw.analysis.seriesChanged(s)
 			vw.updateTitle()
 			vw.status.SetMessage(strings.ToUpper(plane[:1]) + plane[1:] + " reformat (View → Axial to go back)")

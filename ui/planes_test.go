@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/myeloview/myeloview/internal/shareddata"
 )
 
 // TestViewerPlanes: View → Coronal / Sagittal reformat the loaded axial
@@ -114,5 +116,64 @@ func TestViewerPlanesOverlay(t *testing.T) {
 	}
 	if len(vw.analysis.results) != 1 {
 		t.Errorf("%d results kept, want only the axial one", len(vw.analysis.results))
+	}
+}
+
+// TestViewerPlanesKeepThePlace: switching planes shows the slice through
+// the point under the pointer, with the reader's window; a zoomed view
+// stays zoomed, centred on that point; and back in axial the reader is on
+// the slice they left.
+func TestViewerPlanesKeepThePlace(t *testing.T) {
+	vw := newTestViewer(t, Options{})
+	openAndWait(t, vw, shareddata.File(t, "ct-totalseg-native"))
+	v := vw.viewport
+	axial := v.Series()
+	vw.win.Canvas().OnTypedRune()('3') // soft tissue
+	want, _ := v.Window()
+	v.SetSlice(6)
+	settle(t, v)
+	const col, row = 300, 280 // in the vertebral body's neighbourhood
+	v.hovering, v.cursor = true, v.xf.ToView(col+0.5, row+0.5)
+	axialValue := v.sliceFrame().Stored(row*axial.Cols() + col)
+	for _, plane := range []string{"coronal", "sagittal"} {
+		vw.showPlane(plane)
+		waitFor(t, plane, 10*time.Second, func() bool { return v.Series().Geometry.Plane() == plane })
+		settle(t, v)
+		s := v.Series()
+		p := axial.Geometry.VoxelToPatient(col, row, 6)
+		c, r, k := s.Geometry.PatientToVoxel(p)
+		if v.Slice() != int(math.Round(k)) {
+			t.Errorf("%s: slice %d, want %d (the one through the point)", plane, v.Slice(), int(math.Round(k)))
+		}
+		f := v.sliceFrame()
+		if got := f.Stored(int(math.Round(r))*s.Cols() + int(math.Round(c))); got != axialValue {
+			t.Errorf("%s: the point reads %d, the axial voxel %d", plane, got, axialValue)
+		}
+		if w, _ := v.Window(); w != want {
+			t.Errorf("%s: window %v, want the reader's %v", plane, w, want)
+		}
+		v.hovering, v.cursor = true, v.xf.ToView(c+0.5, r+0.5)
+	}
+	// Zoomed in about the point: back in axial, on the slice left, with
+	// the zoom kept and the point centred.
+	v.ZoomAbout(v.cursor, 2)
+	zoom := v.Zoom()
+	vw.showPlane("axial")
+	if v.Series() != axial || v.Slice() != 6 {
+		t.Fatalf("back in axial on slice %d of %p, want slice 6 of the axial series", v.Slice(), v.Series())
+	}
+	if v.Zoom() != zoom {
+		t.Errorf("zoom %v, want %v kept", v.Zoom(), zoom)
+	}
+	if !near(v.xf.CX, col+0.5, 0.5) || !near(v.xf.CY, row+0.5, 0.5) {
+		t.Errorf("centred on (%v, %v), want the point (%v, %v)", v.xf.CX, v.xf.CY, col+0.5, row+0.5)
+	}
+	// Not hovering: the view's centre is the place.
+	v.hovering = false
+	vw.showPlane("coronal")
+	waitFor(t, "coronal", 10*time.Second, func() bool { return v.Series().Geometry.Plane() == "coronal" })
+	_, _, k := v.Series().Geometry.PatientToVoxel(axial.Geometry.VoxelToPatient(col, row, 6))
+	if v.Slice() != int(math.Round(k)) {
+		t.Errorf("coronal from the centre: slice %d, want %d", v.Slice(), int(math.Round(k)))
 	}
 }
