@@ -115,3 +115,19 @@ func (g *Geometry) sliceIndexAt(d float64) float64 {
 	}
 	return 0
 }
+
+// NearestSlice returns the slice whose plane passes nearest the patient
+// point p, and its distance from p in mm (along the stack's normal); -1
+// when the geometry has no slices. Comparing two series slice by slice
+// (a prior study beside the current one) matches positions this way, not
+// slice numbers, since spacing and extent differ.
+func (g *Geometry) NearestSlice(p Vec3) (int, float64) {
+	best, dist := -1, math.Inf(1)
+	n := g.Normal.Normalized()
+	for k, o := range g.Origins {
+		if d := math.Abs(p.Sub(o).Dot(n)); d < dist {
+			best, dist = k, d
+		}
+	}
+	return best, dist
+}

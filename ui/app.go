@@ -57,6 +57,10 @@ type Viewer struct {
 
 	arrowNote *dialog.ConfirmDialog // the last arrow-note prompt (tests answer it)
 
+	centre        *container.Split      // the image area (Leading) beside the analysis panel
+	compare       *comparison           // the series beside the main view, or nil
+	comparePrompt *dialog.ConfirmDialog // the last "Compare with" prompt (tests answer it)
+
 	scanCancel context.CancelFunc // the scan (or sample preparation) in progress
 	loadCancel context.CancelFunc // the series load in progress
 	thumbStop  context.CancelFunc // the thumbnails being made
@@ -88,6 +92,7 @@ func New(a fyne.App, opts Options) *Viewer {
 
 	centre := container.NewHSplit(vw.viewport, vw.analysis.ui.content)
 	centre.Offset = 0.78
+	vw.centre = centre
 	main := container.NewHSplit(vw.browser.content, centre)
 	main.Offset = 0.2
 	vw.win.SetContent(container.NewBorder(vw.toolbar.content, vw.status.content, nil, nil, main))
@@ -157,6 +162,7 @@ func (vw *Viewer) shutdown() {
 	}
 	vw.cine.Pause()
 	vw.analysis.close()
+	vw.closeComparison()
 	vw.viewport.Close()
 }
 
@@ -187,6 +193,7 @@ func (vw *Viewer) quit() {
 // viewportChanged keeps the toolbar and the title in step with the view.
 func (vw *Viewer) viewportChanged() {
 	vw.toolbar.sync()
+	vw.compare.follow(vw.viewport)
 }
 
 // refocus gives the keyboard back to the viewer after a control took it
@@ -239,6 +246,9 @@ func (vw *Viewer) toggleTool(t Tool) {
 func (vw *Viewer) SetShowPatientData(show bool) {
 	vw.showPHI = show
 	vw.viewport.SetShowPatientData(show)
+	if vw.compare != nil {
+		vw.compare.vp.SetShowPatientData(show)
+	}
 	vw.browser.SetShowPatientData(show)
 	vw.updateTitle()
 	vw.win.SetMainMenu(vw.mainMenu())

@@ -60,6 +60,7 @@ func (vw *Viewer) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Axial (V cycles the planes)", func() { vw.showPlane("axial") }),
 		fyne.NewMenuItem("Coronal reformat", func() { vw.showPlane("coronal") }),
 		fyne.NewMenuItem("Sagittal reformat", func() { vw.showPlane("sagittal") }),
+		fyne.NewMenuItem("Compare with another series… (B)", vw.toggleComparison),
 		fyne.NewMenuItem("Thick slab mode (S)", vw.cycleSlab),
 		fyne.NewMenuItem("Thick slab thickness (D)", vw.cycleSlabThickness),
 		fyne.NewMenuItemSeparator(),

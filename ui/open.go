@@ -90,6 +90,7 @@ func (vw *Viewer) open(paths []string, isSample bool) {
 // largest CT when there is one).
 func (vw *Viewer) showCatalog(cat *dicomio.Catalog, paths []string, isSample bool) {
 	vw.catalog = cat
+	vw.closeComparison()
 	vw.viewport.ForgetMeasurements()
 	vw.analysis.studyChanged()
 	vw.openedAt = nil
@@ -166,9 +167,16 @@ func (vw *Viewer) showSeries(s *dicomio.Series) {
 	}
 	vw.updateTitle()
 
+	vw.loadCancel = vw.loadInBackground(s, store, first, "Loading slices")
+	vw.compare.follow(vw.viewport)
+}
+
+// loadInBackground decodes the frames of s into store, frame first first,
+// reporting progress as a cancellable task titled title, and returns the
+// function that cancels it.
+func (vw *Viewer) loadInBackground(s *dicomio.Series, store *frameStore, first int, title string) context.CancelFunc {
 	ctx, cancel := context.WithCancel(context.Background())
-	vw.loadCancel = cancel
-	t := vw.status.begin("Loading slices", cancel)
+	t := vw.status.begin(title, cancel)
 	note := vw.catalogNote()
 	total := len(s.Frames)
 	var done atomic.Int64
@@ -191,6 +199,7 @@ func (vw *Viewer) showSeries(s *dicomio.Series) {
 			doOnUI(func() { vw.browser.SetFrameErrors(s, errs) })
 		}
 	}()
+	return cancel
 }
 
 // contextOf finds the patient and study of s in the catalog.

@@ -72,6 +72,8 @@ func bindings() []binding {
 			do: func(vw *Viewer, _ rune) { vw.toggleAngle() }},
 		{runes: "l", label: "L", help: "Arrow tool on/off (drag from the note's place to the point; then type the note)",
 			do: func(vw *Viewer, _ rune) { vw.toggleArrow() }},
+		{runes: "b", label: "B", help: "Compare: another series beside this one, in step with it (again: close)",
+			do: func(vw *Viewer, _ rune) { vw.toggleComparison() }},
 		{runes: "v", label: "V", help: "View plane: axial → coronal → sagittal reformat → axial",
 			do: func(vw *Viewer, _ rune) { vw.cyclePlane() }},
 		{keys: []fyne.KeyName{fyne.KeyDelete, fyne.KeyBackspace}, label: "Delete", help: "Remove all measurements",

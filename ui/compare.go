@@ -1,0 +1,256 @@
+package ui
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/myeloview/myeloview/dicomio"
+)
+
+// comparison is a second viewport beside the main one, showing another
+// series of the catalogue (the prior study of a follow-up, another
+// reconstruction) that follows the main view: it shows its slice nearest
+// the main slice's position, shifted by an offset the reader sets by
+// scrolling the comparison itself (two studies rarely start at the same
+// table position), and takes the main view's window when the main view
+// has one of its own choosing. Zoom, pan and the tools work in each view
+// separately; the keyboard drives the main view. UI goroutine.
+type comparison struct {
+	vp     *Viewport
+	series *dicomio.Series
+	store  *frameStore
+	cancel func()
+	// offset (mm, along the main stack's normal) from the main slice's
+	// position to the comparison slice's.
+	offset  float64
+	syncing bool // the comparison is being moved by follow, not by the reader
+	note    string
+}
+
+// follow moves the comparison to the main view's place and window.
+func (c *comparison) follow(main *Viewport) {
+	if c == nil || c.series == nil {
+		return
+	}
+	c.syncing = true
+	defer func() { c.syncing = false }()
+	s := main.Series()
+	c.note = ""
+	switch {
+	case s == nil:
+		return
+	case !parallelStacks(s, c.series):
+		c.note = "not in step: the two series are not cut in parallel planes with known positions"
+	default:
+		g := &s.Geometry
+		target := g.Origins[main.Slice()].Add(g.Normal.Normalized().Scale(c.offset))
+		if k, _ := c.series.Geometry.NearestSlice(target); k >= 0 && k != c.vp.Slice() {
+			c.vp.SetSlice(k)
+		}
+	}
+	if w, ok := main.Window(); ok && main.mode == windowExplicit && strings.EqualFold(s.Modality, c.series.Modality) {
+		if cw, _ := c.vp.Window(); cw != w {
+			c.vp.SetWindow(w, main.WindowLabel())
+		}
+	}
+}
+
+// scrolled takes the reader's own move of the comparison as the new
+// offset between the two series.
+func (c *comparison) scrolled(main *Viewport) {
+	if c == nil || c.syncing || c.series == nil || main.Series() == nil || !parallelStacks(main.Series(), c.series) {
+		return
+	}
+	g := &main.Series().Geometry
+	k := c.vp.Slice()
+	if k < 0 || k >= len(c.series.Geometry.Origins) {
+		return
+	}
+	c.offset = c.series.Geometry.Origins[k].Sub(g.Origins[main.Slice()]).Dot(g.Normal.Normalized())
+}
+
+// initialOffset is the offset a comparison of b with a starts at (see
+// comparison.offset): 0 when they share a frame of reference (PS3.3
+// C.7.4.1: the same patient coordinates), else the distance between the
+// stacks' centres, since two studies' table positions differ arbitrarily.
+func initialOffset(a, b *dicomio.Series) float64 {
+	if a == nil || b == nil || !parallelStacks(a, b) {
+		return 0
+	}
+	if fa, fb := frameOfReference(a), frameOfReference(b); fa != "" && fa == fb {
+		return 0
+	}
+	n := a.Geometry.Normal.Normalized()
+	centre := func(g *dicomio.Geometry) float64 {
+		return (g.Origins[0].Dot(n) + g.Origins[len(g.Origins)-1].Dot(n)) / 2
+	}
+	return centre(&b.Geometry) - centre(&a.Geometry)
+}
+
+// frameOfReference is the Frame of Reference UID of s's first instance.
+func frameOfReference(s *dicomio.Series) string {
+	if len(s.Frames) == 0 || s.Frames[0].Instance == nil {
+		return ""
+	}
+	return s.Frames[0].Instance.FrameOfReference
+}
+
+// parallelStacks reports two series whose slices are parallel planes with
+// known positions, so that positions along one's normal place the other's
+// slices.
+func parallelStacks(a, b *dicomio.Series) bool {
+	ga, gb := &a.Geometry, &b.Geometry
+	if !ga.Known || !gb.Known || len(ga.Origins) != len(a.Frames) || len(gb.Origins) != len(b.Frames) || len(ga.Origins) == 0 || len(gb.Origins) == 0 {
+		return false
+	}
+	return math.Abs(ga.Normal.Normalized().Dot(gb.Normal.Normalized())) > 0.99
+}
+
+// compareWith shows s beside the main view, loading its frames in the
+// background, and keeps it in step with the main view.
+func (vw *Viewer) compareWith(s *dicomio.Series) {
+	vw.closeComparison()
+	if s == nil {
+		return
+	}
+	c := &comparison{vp: NewViewport(), series: s}
+	c.store = newFrameStore(s)
+	first := len(s.Frames) / 2
+	c.store.startLoading(first)
+	c.vp.SetSeries(s, c.store, first)
+	if pg, st := vw.contextOf(s); pg != nil {
+		c.vp.SetContext(pg.Patient, st)
+	}
+	c.vp.SetShowPatientData(vw.showPHI)
+	c.vp.OnChanged = func() {
+		c.scrolled(vw.viewport)
+	}
+	c.cancel = vw.loadInBackground(s, c.store, first, "Loading the comparison")
+	vw.compare = c
+	vw.centre.Leading = container.NewGridWithColumns(2, vw.viewport, c.vp)
+	vw.centre.Refresh()
+	// Start in step: at the same position when both share a frame of
+	// reference (patient coordinates mean the same in both), else with the
+	// two stacks' centres aligned; the reader shifts the comparison by
+	// scrolling it.
+	c.offset = initialOffset(vw.viewport.Series(), s)
+	c.follow(vw.viewport)
+	msg := "Comparing with " + s.Label() + ": scroll it to align, the main view leads (B closes)"
+	if c.note != "" {
+		msg = "Comparing with " + s.Label() + ": " + c.note
+	}
+	vw.status.SetMessage(msg)
+}
+
+// closeComparison removes the comparison view, if any.
+func (vw *Viewer) closeComparison() {
+	c := vw.compare
+	if c == nil {
+		return
+	}
+	if c.cancel != nil {
+		c.cancel()
+	}
+	c.vp.Close()
+	vw.compare = nil
+	if vw.centre != nil {
+		vw.centre.Leading = vw.viewport
+		vw.centre.Refresh()
+	}
+}
+
+// toggleComparison closes the comparison, or asks which series to compare
+// the main view with (B).
+func (vw *Viewer) toggleComparison() {
+	if vw.compare != nil {
+		vw.closeComparison()
+		vw.status.SetMessage("Comparison closed")
+		return
+	}
+	main := vw.viewport.Series()
+	var others []*dicomio.Series
+	if vw.catalog != nil {
+		for _, s := range vw.catalog.AllSeries() {
+			if s != main && (vw.reformat == nil || s != vw.reformat.axial) {
+				others = append(others, s)
+			}
+		}
+	}
+	if main == nil || len(others) == 0 {
+		vw.status.SetMessage("Nothing to compare with: open a study with another series (a prior study's folder too)")
+		return
+	}
+	labels := make([]string, len(others))
+	for i, s := range others {
+		labels[i] = vw.comparisonLabel(s, i)
+	}
+	choice := newSubmitSelect(labels)
+	choice.SetSelectedIndex(0)
+	d := dialog.NewCustomConfirm("Compare with", "Compare", "Cancel", choice, func(ok bool) {
+		if i := choice.SelectedIndex(); ok && i >= 0 {
+			vw.compareWith(others[i])
+		}
+		vw.refocus()
+	}, vw.win)
+	choice.onSubmit = d.Confirm
+	d.Resize(fyne.NewSize(480, d.MinSize().Height))
+	d.Show()
+	vw.win.Canvas().Focus(choice)
+	vw.comparePrompt = d
+}
+
+// submitSelect is a drop-down whose Enter confirms the dialog it is in
+// (arrows change the choice, as in widget.Select).
+type submitSelect struct {
+	widget.Select
+	onSubmit func()
+}
+
+func newSubmitSelect(options []string) *submitSelect {
+	s := &submitSelect{}
+	s.Options = options
+	s.ExtendBaseWidget(s)
+	return s
+}
+
+// TypedKey confirms on Enter, else acts as widget.Select does.
+func (s *submitSelect) TypedKey(ev *fyne.KeyEvent) {
+	if (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && s.onSubmit != nil {
+		s.onSubmit()
+		return
+	}
+	s.Select.TypedKey(ev)
+}
+
+// comparisonLabel names series s of the catalogue for the choice: its
+// label, slices and study (its number in the catalogue; its date and
+// description only when patient data are shown, as the corner text does).
+func (vw *Viewer) comparisonLabel(s *dicomio.Series, i int) string {
+	label := fmt.Sprintf("%d. %s · %s", i+1, s.Label(), plural(len(s.Frames), "slice"))
+	n := 0
+	for _, p := range vw.catalog.Patients {
+		for _, st := range p.Studies {
+			n++
+			if !slices.Contains(st.Series, s) {
+				continue
+			}
+			label += fmt.Sprintf(" · study %d", n)
+			if vw.showPHI {
+				if d := formatDA(st.Date); d != "" {
+					label += " of " + d
+				}
+				if st.Description != "" {
+					label += ", " + st.Description
+				}
+			}
+		}
+	}
+	return label
+}
