@@ -3,7 +3,8 @@
 # server. It starts bin/myeloview (built first if missing) with no path, so
 # it generates and opens the bundled sample study, takes a screenshot,
 # checks that the image area is not blank, presses Page Down and checks
-# that the image changed (another slice is shown). With ../shared/data
+# that the image changed (another slice is shown), then that a quarter
+# turn and a thick slab change it too. With ../shared/data
 # beside the checkout it also opens a real MR whose overlay plane marks a
 # lesion, checks that the plane is drawn, and that G hides it.
 #
@@ -103,6 +104,27 @@ done
 (( changed > 500 )) || fail "the image did not change after Page Down (${changed} pixels differ; see $out/before-full.png and $out/after-full.png)"
 echo "e2e: Page Down changed ${changed} pixels of the viewport"
 kill -0 "$pid" 2>/dev/null || fail "the viewer exited after the key press (log: $out/viewer.log)"
+
+# Keys that must change the image: a quarter turn (.), then a thick slab
+# (D twice: an average over 20 mm, five of the sample's 5 mm slices).
+changes() { # $1: what, rest: keys
+  local what="$1"; shift
+  cp "$out/after.png" "$out/before.png"
+  xdotool key "$@"
+  changed=0
+  for _ in $(seq 1 20); do
+    sleep 0.25
+    shot "$out/after-full.png" "$out/after.png"
+    changed="$(compare -metric AE -fuzz 2% "$out/before.png" "$out/after.png" null: 2>&1 | cut -d' ' -f1 | cut -d. -f1 || true)"
+    (( changed > 500 )) && break
+  done
+  (( changed > 500 )) || fail "the image did not change after $what (${changed} pixels differ; see $out/after-full.png)"
+  cp "$out/after-full.png" "$out/$(echo "$what" | tr -c 'a-z0-9\n' '-').png"
+  echo "e2e: $what changed ${changed} pixels of the viewport"
+  kill -0 "$pid" 2>/dev/null || fail "the viewer exited after $what (log: $out/viewer.log)"
+}
+changes "a quarter turn" period
+changes "a 20 mm slab" d d
 INNER
 chmod +x "$work/inner.sh"
 
