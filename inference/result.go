@@ -94,11 +94,17 @@ func (r *Result) MaxProbabilityMap(lo, hi int, dst []float32) []float32 {
 			peak[i] = max(peak[i], m[i])
 		}
 	}
-	if cap(dst) < len(peak) {
-		dst = make([]float32, len(peak))
+	return dequantiseInto(dst, peak)
+}
+
+// dequantiseInto writes the probabilities of quantised map m into dst
+// (grown as needed) and returns it.
+func dequantiseInto(dst []float32, m []uint8) []float32 {
+	if cap(dst) < len(m) {
+		dst = make([]float32, len(m))
 	}
-	dst = dst[:len(peak)]
-	for i, q := range peak {
+	dst = dst[:len(m)]
+	for i, q := range m {
 		dst[i] = Dequantise(q)
 	}
 	return dst
@@ -111,15 +117,7 @@ func (r *Result) ProbabilityMap(k int, dst []float32) []float32 {
 	if k < 0 || k >= len(r.Maps) {
 		return nil
 	}
-	m := r.Maps[k]
-	if cap(dst) < len(m) {
-		dst = make([]float32, len(m))
-	}
-	dst = dst[:len(m)]
-	for i, q := range m {
-		dst[i] = Dequantise(q)
-	}
-	return dst
+	return dequantiseInto(dst, r.Maps[k])
 }
 
 // Findings recomputes the findings of res at another probability

@@ -38,29 +38,19 @@ func (b *blitter) blit(dst, src *image.RGBA, t viewTransform, pixScale float32) 
 	if s <= 0 {
 		s = 1
 	}
+	// Which image axis runs across the device columns: x, or for a
+	// quarter turn y, when the transposed frame (whose rows are the
+	// frame's columns) is blitted upright instead.
+	xOf := func(x, _ float64) float64 { return x }
+	yOf := func(_, y float64) float64 { return y }
+	across, down := xOf, yOf
 	if t.Orient.transposed() {
-		// A device row shows a frame column: blit the transposed frame,
-		// whose rows are the frame's columns, upright.
 		b.transposed = transposeRGBA(b.transposed, src)
 		src = b.transposed
-		b.colOf = indexTable(b.colOf, w, func(px int) float64 {
-			_, y := t.imageXY((float64(px)+0.5)/s, 0)
-			return y
-		}, src.Rect.Dx())
-		b.rowOf = indexTable(b.rowOf, h, func(py int) float64 {
-			x, _ := t.imageXY(0, (float64(py)+0.5)/s)
-			return x
-		}, src.Rect.Dy())
-	} else {
-		b.colOf = indexTable(b.colOf, w, func(px int) float64 {
-			x, _ := t.imageXY((float64(px)+0.5)/s, 0)
-			return x
-		}, src.Rect.Dx())
-		b.rowOf = indexTable(b.rowOf, h, func(py int) float64 {
-			_, y := t.imageXY(0, (float64(py)+0.5)/s)
-			return y
-		}, src.Rect.Dy())
+		across, down = yOf, xOf
 	}
+	b.colOf = indexTable(b.colOf, w, func(px int) float64 { return across(t.imageXY((float64(px)+0.5)/s, 0)) }, src.Rect.Dx())
+	b.rowOf = indexTable(b.rowOf, h, func(py int) float64 { return down(t.imageXY(0, (float64(py)+0.5)/s)) }, src.Rect.Dy())
 
 	// The visible columns form one run (the table is monotonic), so the
 	// inner loop needs no test; the rest of each row is black.
