@@ -20,7 +20,9 @@ import (
 // the main slice's position, shifted by an offset the reader sets by
 // scrolling the comparison itself (two studies rarely start at the same
 // table position), and takes the main view's window when the main view
-// has one of its own choosing. Zoom, pan and the tools work in each view
+// has one of its own choosing. A comparison cut in another plane (a
+// localizer, a sagittal series) instead shows a line where the main
+// slice cuts it. Zoom, pan and the tools work in each view
 // separately; the keyboard drives the main view. UI goroutine.
 type comparison struct {
 	vp     *Viewport
@@ -47,8 +49,18 @@ func (c *comparison) follow(main *Viewport) {
 	case s == nil:
 		return
 	case !parallelStacks(s, c.series):
-		c.note = "not in step: the two series are not cut in parallel planes with known positions"
+		// Crossing planes (a localizer, another plane): the comparison
+		// shows where the main slice cuts it.
+		c.note = "the line shows where the main slice cuts it"
+		var line *[4]float64
+		if g, cg := &s.Geometry, &c.series.Geometry; g.Known && cg.Known && main.Slice() < len(g.Origins) {
+			if c0, r0, c1, r1, ok := cg.PlaneCut(c.vp.Slice(), g.Origins[main.Slice()], g.Normal); ok {
+				line = &[4]float64{c0 + 0.5, r0 + 0.5, c1 + 0.5, r1 + 0.5} // voxel centres at c + 0.5 on screen
+			}
+		}
+		c.vp.SetReferenceLine(line)
 	default:
+		c.vp.SetReferenceLine(nil)
 		g := &s.Geometry
 		target := g.Origins[main.Slice()].Add(g.Normal.Normalized().Scale(c.offset))
 		if k, _ := c.series.Geometry.NearestSlice(target); k >= 0 && k != c.vp.Slice() {
@@ -65,7 +77,7 @@ func (c *comparison) follow(main *Viewport) {
 // scrolled takes the reader's own move of the comparison as the new
 // offset between the two series.
 func (c *comparison) scrolled(main *Viewport) {
-	if c == nil || c.syncing || c.series == nil || main.Series() == nil || !parallelStacks(main.Series(), c.series) {
+	if c == nil || c.series == nil || main.Series() == nil || !parallelStacks(main.Series(), c.series) {
 		return
 	}
 	g := &main.Series().Geometry
@@ -106,6 +118,9 @@ func frameOfReference(s *dicomio.Series) string {
 // known positions, so that positions along one's normal place the other's
 // slices.
 func parallelStacks(a, b *dicomio.Series) bool {
+	if a == nil || b == nil {
+		return false
+	}
 	ga, gb := &a.Geometry, &b.Geometry
 	if !ga.Known || !gb.Known || len(ga.Origins) != len(a.Frames) || len(gb.Origins) != len(b.Frames) || len(ga.Origins) == 0 || len(gb.Origins) == 0 {
 		return false
@@ -115,24 +130,41 @@ func parallelStacks(a, b *dicomio.Series) bool {
 
 // compareWith shows s beside the main view, loading its frames in the
 // background, and keeps it in step with the main view.
-func (vw *Viewer) compareWith(s *dicomio.Series) {
+func (vw *Viewer) compareWith(s *dicomio.Series) { vw.showComparison(s, nil) }
+
+// showComparison is compareWith for a series whose frames are given
+// (decoded already, or built in memory), or read from its files when
+// frames is nil.
+func (vw *Viewer) showComparison(s *dicomio.Series, frames []*dicomio.Frame) {
 	vw.closeComparison()
 	if s == nil {
 		return
 	}
 	c := &comparison{vp: NewViewport(), series: s}
-	c.store = newFrameStore(s)
 	first := len(s.Frames) / 2
-	c.store.startLoading(first)
+	if frames != nil {
+		c.store = newFrameStoreWith(s, frames)
+	} else {
+		c.store = newFrameStore(s)
+		c.store.startLoading(first)
+	}
 	c.vp.SetSeries(s, c.store, first)
 	if pg, st := vw.contextOf(s); pg != nil {
 		c.vp.SetContext(pg.Patient, st)
 	}
 	c.vp.SetShowPatientData(vw.showPHI)
 	c.vp.OnChanged = func() {
+		if c.syncing {
+			return
+		}
 		c.scrolled(vw.viewport)
+		if !parallelStacks(vw.viewport.Series(), s) {
+			c.follow(vw.viewport) // the reference line on the slice now shown
+		}
 	}
-	c.cancel = vw.loadInBackground(s, c.store, first, "Loading the comparison")
+	if frames == nil {
+		c.cancel = vw.loadInBackground(s, c.store, first, "Loading the comparison")
+	}
 	vw.compare = c
 	vw.centre.Leading = container.NewGridWithColumns(2, vw.viewport, c.vp)
 	vw.centre.Refresh()

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/sample"
@@ -49,6 +51,9 @@ func TestViewerComparison(t *testing.T) {
 		t.Fatal("the comparison is not beside the main view")
 	}
 	waitFor(t, "the comparison to load", 30*time.Second, func() bool { return cmp.store.Loaded() == 60 && len(vw.status.tasks) == 0 })
+	if cmp.vp.refLine != nil {
+		t.Error("a reference line between parallel stacks")
+	}
 
 	position := func(s *Viewport) float64 {
 		g := &s.Series().Geometry
@@ -110,5 +115,53 @@ func TestInitialOffset(t *testing.T) {
 	b.Geometry.Normal = dicomio.Vec3{1, 0, 0} // sagittal against axial
 	if got := initialOffset(a, b); got != 0 || parallelStacks(a, b) {
 		t.Errorf("crossing stacks: offset %v, parallel %v", got, parallelStacks(a, b))
+	}
+}
+
+// TestComparisonReferenceLine: beside a localizer (a coronal scout), the
+// comparison shows a line where the main axial slice cuts it, and the
+// line moves with the main view.
+func TestComparisonReferenceLine(t *testing.T) {
+	vw := newTestViewer(t, Options{})
+	openAndWait(t, vw, smallSample(t))
+	v := vw.viewport
+	g := &v.Series().Geometry
+	n := g.Normal.Normalized()
+	zTop := max(g.Origins[0].Dot(n), g.Origins[len(g.Origins)-1].Dot(n)) // mm along the stack, head end
+	// A 1 × 1 mm coronal scout from 20 mm above the stack, 700 rows down.
+	const rows, cols = 700, 64
+	scoutG := dicomio.Geometry{Rows: rows, Cols: cols, RowDir: dicomio.Vec3{1, 0, 0}, ColDir: dicomio.Vec3{0, 0, -1},
+		Normal: dicomio.Vec3{0, 1, 0}, PixelSpacing: [2]float64{1, 1}, Known: true,
+		Origins: []dicomio.Vec3{{-32, 0, zTop + 20}}}
+	fi := dicomio.FrameInfo{Position: scoutG.Origins[0], HasPosition: true, Orientation: [6]float64{1, 0, 0, 0, 0, -1},
+		HasOrientation: true, PixelSpacing: scoutG.PixelSpacing, Modality: dicomio.ModalityTransform{Slope: 1, Intercept: -1024}}
+	in := &dicomio.Instance{SOPInstanceUID: "2.25.9.1", SeriesInstanceUID: "2.25.9", Modality: "CT", Frames: []dicomio.FrameInfo{fi}}
+	scout := &dicomio.Series{UID: "2.25.9", Modality: "CT", Description: "scout", Geometry: scoutG,
+		Instances: []*dicomio.Instance{in}, Frames: []dicomio.FrameRef{{Instance: in}}}
+	frame := &dicomio.Frame{Rows: rows, Cols: cols, Samples: 1, BitsStored: 12, Raw16: make([]uint16, rows*cols),
+		Photometric: "MONOCHROME2", Modality: fi.Modality, PixelSpacing: fi.PixelSpacing, Number: 1}
+	vw.showComparison(scout, []*dicomio.Frame{frame})
+	cmp := vw.compare
+	for _, k := range []int{0, 5, 12} {
+		v.SetSlice(k)
+		l := cmp.vp.refLine
+		if l == nil {
+			t.Fatalf("slice %d: no reference line on the scout", k)
+		}
+		wantY := zTop + 20 - g.Origins[k][2] + 0.5 // scout row of the slice's z, on screen at row + 0.5
+		if !near(l[1], wantY, 1e-6) || !near(l[3], wantY, 1e-6) || !near(math.Abs(l[2]-l[0]), cols, 1e-6) {
+			t.Errorf("slice %d (z %.1f mm): line %v, want across the scout at y %.2f", k, g.Origins[k][2], *l, wantY)
+		}
+	}
+	r := test.WidgetRenderer(cmp.vp).(*viewportRenderer)
+	r.refresh()
+	found := false
+	for _, o := range r.Objects() {
+		if l, ok := o.(*canvas.Line); ok && l.StrokeColor == referenceColour {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("the reference line is not drawn")
 	}
 }

@@ -75,6 +75,9 @@ type Viewport struct {
 	draft *measurement
 
 	overlay overlayParams
+	// refLine is where another view's slice cuts this one (image
+	// coordinates x0, y0, x1, y1), or nil.
+	refLine *[4]float64
 
 	// What is on screen.
 	shown      *image.RGBA
@@ -453,6 +456,16 @@ func (v *Viewport) currentFrame() *dicomio.Frame {
 		return nil
 	}
 	return v.sliceFrame()
+}
+
+// SetReferenceLine shows where another view's slice cuts this one, from
+// image point (x0, y0) to (x1, y1); nil removes it.
+func (v *Viewport) SetReferenceLine(line *[4]float64) {
+	if line == v.refLine || line != nil && v.refLine != nil && *line == *v.refLine {
+		return
+	}
+	v.refLine = line
+	v.Refresh()
 }
 
 // Orientation is how the image is turned or mirrored on screen.

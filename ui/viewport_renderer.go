@@ -14,6 +14,7 @@ var (
 	annotationColour = color.NRGBA{R: 235, G: 235, B: 235, A: 255}
 	shadowColour     = color.NRGBA{A: 230}
 	rulerColour      = color.NRGBA{R: 255, G: 214, B: 0, A: 255}
+	referenceColour  = color.NRGBA{R: 110, G: 230, B: 120, A: 255} // where another view's slice cuts this one
 	markBoxColour    = color.NRGBA{A: 255}
 )
 
@@ -69,6 +70,7 @@ type viewportRenderer struct {
 	edges   [4]*shadowText
 	lines   []*canvas.Line
 	labels  []*shadowText
+	refLine *canvas.Line
 	// elliptical regions of interest (ellipseSegments lines each) and
 	// their labels
 	ellipses     [][]*canvas.Line
@@ -90,7 +92,8 @@ type viewportRenderer struct {
 }
 
 func newViewportRenderer(v *Viewport) *viewportRenderer {
-	r := &viewportRenderer{v: v, bg: canvas.NewRectangle(color.Black)}
+	r := &viewportRenderer{v: v, bg: canvas.NewRectangle(color.Black), refLine: canvas.NewLine(referenceColour)}
+	r.refLine.StrokeWidth = 1.5
 	r.markBox = canvas.NewRectangle(markBoxColour)
 	r.mark = canvas.NewText(render.ResearchMark, color.White)
 	r.mark.TextSize = annotationSize
@@ -195,6 +198,12 @@ func (r *viewportRenderer) refresh() {
 		}
 		r.mark2(lab.set(text, at), lab.shadow, lab.text)
 		r.objects = append(r.objects, lab.shadow, lab.text)
+	}
+	// The reference line: where the other view's slice cuts this one.
+	if l := v.refLine; l != nil {
+		r.refLine.Position1, r.refLine.Position2 = v.xf.ToView(l[0], l[1]), v.xf.ToView(l[2], l[3])
+		r.dirty = append(r.dirty, r.refLine)
+		r.objects = append(r.objects, r.refLine)
 	}
 	for _, m := range v.measures {
 		addMeasure(m)
