@@ -136,51 +136,80 @@ func Slab(frames []*Frame, centre int, mode SlabMode) (*Frame, error) {
 	return &out, nil
 }
 
-// slabRaw16 is the fast path of Slab for 16-bit patterns: sign extension
-// by shifts, the padding test only when a frame has padding. It gives what
-// slabGeneric gives (tested).
+// slabRaw16 is the fast path of Slab for 16-bit patterns. It runs frame
+// by frame over flat accumulators, so each pass is one sequential loop
+// with the sign extension (by shifts) and the padding test inline, rather
+// than pixel by pixel across the frames. It gives what slabGeneric gives
+// (tested).
 func slabRaw16(frames []*Frame, centre int, mode SlabMode) []uint16 {
 	c := frames[centre]
-	out := make([]uint16, len(c.Raw16))
-	shift := uint(32 - c.BitsStored)
-	mask := uint32(1)<<c.BitsStored - 1
-	value := func(p uint16) int32 { return int32(uint32(p)<<shift) >> shift }
+	n := len(c.Raw16)
+	shift := uint(32 - c.BitsStored) // sign extension; unsigned patterns are their values
 	if !c.Signed {
-		value = func(p uint16) int32 { return int32(p) }
+		shift = 0
 	}
-	padded := false
+	// acc: the sum (mean), or the best value so far, which starts beyond
+	// any 16-bit value so that "none" (every slice padding) shows.
+	acc := make([]int32, n)
+	var count []int32 // mean only: the slices that took part
+	switch mode {
+	case SlabMean:
+		count = make([]int32, n)
+	case SlabMax:
+		fill(acc, math.MinInt32)
+	case SlabMin:
+		fill(acc, math.MaxInt32)
+	}
 	for _, f := range frames {
-		padded = padded || f.Padding != nil
-	}
-	for i := range out {
-		var sum int64
-		var best int32
-		n := 0
-		for _, f := range frames {
-			v := value(f.Raw16[i])
-			if padded && f.IsPadding(int64(v)) {
-				continue
-			}
-			switch {
-			case n == 0:
-				sum, best = int64(v), v
-			case mode == SlabMean:
-				sum += int64(v)
-			case mode == SlabMax && v > best, mode == SlabMin && v < best:
-				best = v
-			}
-			n++
+		src := f.Raw16[:n]
+		acc := acc[:len(src)] // lets the compiler drop the bounds checks below
+		lo, hi := int32(math.MaxInt32), int32(math.MinInt32) // no padding: an empty range
+		if f.Padding != nil {
+			lo, hi = int32(max(f.Padding[0], math.MinInt32)), int32(min(f.Padding[1], math.MaxInt32))
 		}
+		switch mode {
+		case SlabMean:
+			count := count[:len(src)]
+			for i, p := range src {
+				if v := int32(uint32(p)<<shift) >> shift; v < lo || v > hi {
+					acc[i] += v // 16-bit values: no overflow below 2¹⁵ slices
+					count[i]++
+				}
+			}
+		case SlabMax:
+			for i, p := range src {
+				if v := int32(uint32(p)<<shift) >> shift; v < lo || v > hi {
+					acc[i] = max(acc[i], v)
+				}
+			}
+		case SlabMin:
+			for i, p := range src {
+				if v := int32(uint32(p)<<shift) >> shift; v < lo || v > hi {
+					acc[i] = min(acc[i], v)
+				}
+			}
+		}
+	}
+	out := make([]uint16, n)
+	mask := uint32(1)<<c.BitsStored - 1
+	for i, a := range acc {
 		switch {
-		case n == 0:
+		case mode == SlabMean && count[i] > 0:
+			out[i] = uint16(uint32(roundDiv(int64(a), int(count[i]))) & mask)
+		case mode != SlabMean && a != math.MinInt32 && a != math.MaxInt32:
+			out[i] = uint16(uint32(a) & mask)
+		default: // padding in every slice
 			out[i] = c.Raw16[i]
-		case mode == SlabMean:
-			out[i] = uint16(uint32(roundDiv(sum, n)) & mask)
-		default:
-			out[i] = uint16(uint32(best) & mask)
 		}
 	}
 	return out
+}
+
+// fill sets every element of s to v.
+func fill(s []int32, v int32) {
+	for i := range s {
+		s[i] = v
+	}
 }
 
 // slabGeneric fills out's patterns (Raw16 or Raw32) through Frame.Stored:
