@@ -38,6 +38,7 @@ func (vw *Viewer) mainMenu() *fyne.MainMenu {
 	file := fyne.NewMenu("File", openFolder, openFile, recent,
 		fyne.NewMenuItem("Open sample study", vw.OpenSample),
 		fyne.NewMenuItemSeparator(), export,
+		fyne.NewMenuItem("Export all slices (PNG)…", vw.exportSeries),
 		fyne.NewMenuItem("Export measurements (CSV)…", vw.exportMeasurements),
 		fyne.NewMenuItemSeparator(), quit)
 
