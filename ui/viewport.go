@@ -447,7 +447,7 @@ func (v *Viewport) sliceFrame() *dicomio.Frame {
 
 // currentFrame is the decoded frame of the slice on screen, or nil: the
 // thick slab centred on it while one is shown, so that the value under the
-// cursor and region statistics read what the reader sees.
+// cursor is what the reader sees (region statistics read sliceFrame).
 func (v *Viewport) currentFrame() *dicomio.Frame {
 	if sv := v.slab(); sv.active() {
 		if v.shownSlice == v.slice && v.shownSlab == sv {
@@ -586,7 +586,7 @@ func (v *Viewport) cursorInfo() *cursorInfo {
 	}
 	c := &cursorInfo{Col: col, Row: row, Slice: slice, Value: math.NaN(), Unit: v.valueUnit()}
 	sv := v.slab()
-	if sv.active() {
+	if sv.active() && !(v.shownSlab == sv && v.shownSlabErr != nil) { // a slab that could not be made shows its slice
 		c.Slab = sv.mode.String()
 	}
 	if f := v.currentFrame(); f != nil && col < f.Cols && row < f.Rows {
