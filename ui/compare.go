@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/inference"
 )
 
 // comparison is a second viewport beside the main one, showing another
@@ -19,8 +20,9 @@ import (
 // reconstruction) that follows the main view: it shows its slice nearest
 // the main slice's position, shifted by an offset the reader sets by
 // scrolling the comparison itself (two studies rarely start at the same
-// table position), and takes the main view's window when the main view
-// has one of its own choosing. A comparison cut in another plane (a
+// table position), takes the main view's window when the main view has
+// one of its own choosing, and shows its own series' heatmap, when the
+// reader has analysed it, with the main view's overlay settings. A comparison cut in another plane (a
 // localizer, a sagittal series) instead shows a line where the main
 // slice cuts it. Zoom, pan and the tools work in each view
 // separately; the keyboard drives the main view. UI goroutine.
@@ -34,6 +36,10 @@ type comparison struct {
 	offset  float64
 	syncing bool // the comparison is being moved by follow, not by the reader
 	note    string
+	// resultOf is the analysis of a series, if the reader ran one: the
+	// comparison shows its own series' heatmap with the main view's
+	// overlay settings.
+	resultOf func(*dicomio.Series) *inference.Result
 }
 
 // follow moves the comparison to the main view's place and window.
@@ -71,6 +77,15 @@ func (c *comparison) follow(main *Viewport) {
 		if cw, _ := c.vp.Window(); cw != w {
 			c.vp.SetWindow(w, main.WindowLabel())
 		}
+	}
+	o := main.Overlay()
+	o.Result = nil
+	if c.resultOf != nil {
+		o.Result = c.resultOf(c.series)
+	}
+	if co := c.vp.Overlay(); co.Result != o.Result || co.Visible != o.Visible || co.Opacity != o.Opacity ||
+		co.Threshold != o.Threshold || co.Contours != o.Contours || co.Map.Name != o.Map.Name {
+		c.vp.SetOverlay(o)
 	}
 }
 
@@ -140,7 +155,7 @@ func (vw *Viewer) showComparison(s *dicomio.Series, frames []*dicomio.Frame) {
 	if s == nil {
 		return
 	}
-	c := &comparison{vp: NewViewport(), series: s}
+	c := &comparison{vp: NewViewport(), series: s, resultOf: func(s *dicomio.Series) *inference.Result { return vw.analysis.results[s] }}
 	first := len(s.Frames) / 2
 	if frames != nil {
 		c.store = newFrameStoreWith(s, frames)

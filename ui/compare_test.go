@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/inference"
 	"github.com/myeloview/myeloview/sample"
 )
 
@@ -87,6 +88,17 @@ func TestViewerComparison(t *testing.T) {
 	settle(t, cmp.vp)
 	if cmp.vp.shownFrame == nil || cmp.vp.shownSlice != cmp.vp.Slice() {
 		t.Error("the comparison shows no decoded slice")
+	}
+	// An analysis of the comparison's series shows there, with the main
+	// view's overlay settings.
+	if cmp.vp.Overlay().Result != nil {
+		t.Error("a heatmap on the comparison before any analysis of it")
+	}
+	res := &inference.Result{Slices: 60, Rows: 64, Cols: 64, Threshold: 0.5, Maps: make([][]uint8, 60)}
+	vw.analysis.results[cmp.series] = res
+	v.SetSlice(41)
+	if o, mo := cmp.vp.Overlay(), v.Overlay(); o.Result != res || o.Visible != mo.Visible || o.Threshold != mo.Threshold || o.Map.Name != mo.Map.Name {
+		t.Errorf("comparison overlay %+v, want its series' result with the main view's settings %+v", o, mo)
 	}
 	// B again closes it.
 	c.OnTypedRune()('b')
