@@ -20,20 +20,33 @@ import (
 // slabs, turns, finding review) and checks after each batch that it still shows a slice of its
 // series in range, with the frame decoded and nothing stuck. A panic
 // anywhere fails the test with the step that caused it.
-// MYELOVIEW_MONKEY_SEED=N runs another sequence.
+// MYELOVIEW_MONKEY_SEED=N runs another sequence, and
+// MYELOVIEW_MONKEY_DIR=PATH runs it on the studies there instead of the
+// sample (then only for robustness: decoding errors are allowed, the
+// coverage is not checked).
 func TestViewerRandomActions(t *testing.T) {
-	dir := t.TempDir() // 5 mm slices, so that slabs span several
-	if _, err := sample.Write(dir, sample.Options{Slices: 120, Size: 64}); err != nil {
-		t.Fatal(err)
+	dirs := []string{os.Getenv("MYELOVIEW_MONKEY_DIR")}
+	own := dirs[0] != ""
+	if !own {
+		// Two studies, one of 5 mm slices (so that slabs span several)
+		// and a "prior" of 10 mm, to compare with.
+		dirs = []string{t.TempDir(), t.TempDir()}
+		for i, slices := range []int{120, 60} {
+			if _, err := sample.Write(dirs[i], sample.Options{Slices: slices, Size: 64, Seed: int64(i + 1)}); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 	vw := bandViewer(t) // the band test network, so that there are heatmaps and findings
-	openAndWait(t, vw, dir)
+	openAndWait(t, vw, dirs...)
 	v := vw.viewport
 	c := vw.win.Canvas()
-	c.OnTypedRune()('r')
-	waitFor(t, "the analysis", 120*time.Second, func() bool { return vw.analysis.current() != nil && vw.analysis.running == nil })
-	if len(vw.analysis.findings) == 0 {
-		t.Fatal("the band network found nothing; the run needs findings to step through")
+	if !own {
+		c.OnTypedRune()('r')
+		waitFor(t, "the analysis", 120*time.Second, func() bool { return vw.analysis.current() != nil && vw.analysis.running == nil })
+		if len(vw.analysis.findings) == 0 {
+			t.Fatal("the band network found nothing; the run needs findings to step through")
+		}
 	}
 	seed := uint64(7)
 	if env := os.Getenv("MYELOVIEW_MONKEY_SEED"); env != "" { // other sequences, when hunting
@@ -77,6 +90,9 @@ func TestViewerRandomActions(t *testing.T) {
 		}
 		if len(vw.analysis.reviews) > 0 {
 			seen["review"] = true
+		}
+		if vw.compare != nil {
+			seen["comparison"] = true
 		}
 		for _, m := range v.Measurements() {
 			switch {
@@ -129,6 +145,15 @@ func TestViewerRandomActions(t *testing.T) {
 				v.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: p}})
 				_ = v.overlayInfo() // the corner text of whatever is under it
 			}
+			// Answer the prompts the keys opened, now and then.
+			if d := vw.comparePrompt; d != nil && rng.IntN(2) == 0 {
+				d.Confirm()
+				vw.comparePrompt = nil
+			}
+			if d := vw.arrowNote; d != nil && rng.IntN(2) == 0 {
+				d.Confirm()
+				vw.arrowNote = nil
+			}
 			testUI.drain()
 			note()
 		}()
@@ -145,15 +170,15 @@ func TestViewerRandomActions(t *testing.T) {
 			if v.shownSlice != v.Slice() || (v.shownFrame == nil && v.shownErr == nil) {
 				t.Fatalf("after step %d: showing slice %d (frame %p, err %v), on slice %d", step, v.shownSlice, v.shownFrame, v.shownErr, v.Slice())
 			}
-			if v.shownErr != nil {
+			if v.shownErr != nil && !own {
 				t.Fatalf("after step %d: %v", step, v.shownErr)
 			}
 		}
 	}
 	for _, want := range []string{"axial", "coronal", "sagittal", "slab", "turned", "ruler", "region", "angle", "arrow",
-		"heatmap on a slab", "review"} {
+		"heatmap on a slab", "review", "comparison"} {
 		switch {
-		case !seen[want] && seed == 7:
+		case !seen[want] && seed == 7 && !own:
 			t.Errorf("the random run never reached %s", want)
 		case !seen[want]:
 			t.Logf("this sequence never reached %s", want) // another seed: robustness only
