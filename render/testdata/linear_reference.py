@@ -24,18 +24,21 @@ import numpy as np
 import pydicom
 
 
-def main():
-    path, c, w, out = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
-    function = sys.argv[5] if len(sys.argv) > 5 else "LINEAR"
-    ds = pydicom.dcmread(path)
+def modality(ds):
+    """The modality values (HU for CT) of a dataset's pixels: stored values
+    masked to Bits Stored, two's complement when Pixel Representation is 1
+    (PS3.5 8.1.1), then Rescale Slope/Intercept (PS3.3 C.11.1.2)."""
     bits = int(ds.BitsStored)
     raw = ds.pixel_array.astype(np.int64) & ((1 << bits) - 1)
     if int(ds.PixelRepresentation) == 1:
         raw = np.where(raw >= 1 << (bits - 1), raw - (1 << bits), raw)
     slope = float(getattr(ds, "RescaleSlope", 1) or 1)
     intercept = float(getattr(ds, "RescaleIntercept", 0) or 0)
-    x = raw.astype(np.float64) * slope + intercept
+    return raw.astype(np.float64) * slope + intercept
 
+
+def voi(x, c, w, function="LINEAR"):
+    """PS3.3 C.11.2.1.2.1 / C.11.2.1.3 onto 0..255, rounded half up."""
     if function == "LINEAR":
         w = max(w, 1.0)
         lo, hi = c - 0.5 - (w - 1) / 2, c - 0.5 + (w - 1) / 2
@@ -49,8 +52,13 @@ def main():
         y = 255 / (1 + np.exp(-4 * (x - c) / w))
     else:
         sys.exit("unknown function " + function)
+    return np.floor(np.clip(y, 0, 255) + 0.5).astype(np.uint8)
 
-    y8 = np.floor(np.clip(y, 0, 255) + 0.5).astype(np.uint8)
+
+def main():
+    path, c, w, out = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+    function = sys.argv[5] if len(sys.argv) > 5 else "LINEAR"
+    y8 = voi(modality(pydicom.dcmread(path)), c, w, function)
     with open(out, "wb") as f:
         f.write(y8.tobytes(order="C"))
 
