@@ -162,7 +162,7 @@ func slabRaw16(frames []*Frame, centre int, mode SlabMode) []uint16 {
 	}
 	for _, f := range frames {
 		src := f.Raw16[:n]
-		acc := acc[:len(src)] // lets the compiler drop the bounds checks below
+		acc := acc[:len(src)]                                // lets the compiler drop the bounds checks below
 		lo, hi := int32(math.MaxInt32), int32(math.MinInt32) // no padding: an empty range
 		if f.Padding != nil {
 			lo, hi = int32(max(f.Padding[0], math.MinInt32)), int32(min(f.Padding[1], math.MaxInt32))
