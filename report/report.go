@@ -4,7 +4,8 @@
 // of its own because two front ends write it, the command line (myeloview
 // analyze) and the viewer (Model → Export findings), and the files must
 // not drift apart: their keys and columns are a contract, only ever added
-// to. The files hold no patient identifiers: UIDs, the series description
+// to. It also reads and writes the viewer's own record of a reader's
+// annotations of a study, kept between sessions (annotations.go). The files hold no patient identifiers: UIDs, the series description
 // and measurements only, and figures that draw no patient data.
 package report
 

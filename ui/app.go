@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/report"
 )
 
 // AppID is the application ID under which Fyne keeps the preferences
@@ -57,6 +58,12 @@ type Viewer struct {
 
 	arrowNote *dialog.ConfirmDialog // the last arrow-note prompt (tests answer it)
 
+	// unplaced are saved annotations of the open studies that matched no
+	// slice opened (kept so that saving loses none); restored counts
+	// those put back when the catalog was opened.
+	unplaced map[string]*report.Annotations
+	restored int
+
 	centre        *container.Split      // the image area (Leading) beside the analysis panel
 	compare       *comparison           // the series beside the main view, or nil
 	comparePrompt *dialog.ConfirmDialog // the last "Compare with" prompt (tests answer it)
@@ -89,6 +96,7 @@ func New(a fyne.App, opts Options) *Viewer {
 	vw.toolbar = newToolbar(vw)
 	vw.viewport.OnChanged = vw.viewportChanged
 	vw.viewport.OnArrow = vw.askArrowNote
+	vw.viewport.OnMeasurements = vw.saveAnnotations
 
 	centre := container.NewHSplit(vw.viewport, vw.analysis.ui.content)
 	centre.Offset = 0.78

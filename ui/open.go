@@ -93,6 +93,7 @@ func (vw *Viewer) showCatalog(cat *dicomio.Catalog, paths []string, isSample boo
 	vw.closeComparison()
 	vw.viewport.ForgetMeasurements()
 	vw.analysis.studyChanged()
+	vw.restoreAnnotations(cat)
 	vw.openedAt = nil
 	if !isSample {
 		vw.openedAt = paths
@@ -128,16 +129,23 @@ func (vw *Viewer) showCatalog(cat *dicomio.Catalog, paths []string, isSample boo
 	vw.status.SetMessage(fmt.Sprintf("%d series", len(all)) + vw.catalogNote())
 }
 
-// catalogNote mentions unreadable files of the catalog on screen, for the
-// status line ("" when there are none).
+// catalogNote mentions, for the status line, the annotations of an
+// earlier session put back and the unreadable files of the catalog on
+// screen ("" when there are neither).
 func (vw *Viewer) catalogNote() string {
-	if vw.catalog == nil || len(vw.catalog.Errors) == 0 {
-		return ""
+	note := ""
+	if vw.restored > 0 {
+		note = fmt.Sprintf("; %d measurements and verdicts of an earlier session restored", vw.restored)
 	}
-	if n := len(vw.catalog.Errors); n > 1 {
-		return fmt.Sprintf("; %d unreadable files (see the browser)", n)
+	if vw.catalog != nil {
+		switch n := len(vw.catalog.Errors); {
+		case n > 1:
+			note += fmt.Sprintf("; %d unreadable files (see the browser)", n)
+		case n == 1:
+			note += "; 1 unreadable file (see the browser)"
+		}
 	}
-	return "; 1 unreadable file (see the browser)"
+	return note
 }
 
 // showSeries shows s and decodes its frames in the background, the slice

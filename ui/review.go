@@ -50,6 +50,7 @@ func (a *analysisPanel) Review(v string) {
 	a.vw.status.SetMessage(reviewMessage(a.selected, len(a.findings), a.reviews[k]))
 	a.ui.list.RefreshItem(a.selected)
 	a.ui.sync()
+	a.vw.saveAnnotations()
 }
 
 // reviewCounts counts the findings on screen marked as lesions and as not.

@@ -36,6 +36,7 @@ func smallSample(t *testing.T) string {
 func newTestViewer(t *testing.T, opts Options) *Viewer {
 	t.Helper()
 	t.Setenv(inference.EnvCacheDir, t.TempDir())
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir()) // annotations stay out of the user's folder
 	a := test.NewTempApp(t)
 	vw := New(a, opts)
 	vw.win.Resize(fyne.NewSize(1280, 800))

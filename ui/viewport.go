@@ -100,6 +100,9 @@ type Viewport struct {
 	// been drawn, with its index in Measurements, so that the viewer can
 	// ask for its note (SetMeasurementText).
 	OnArrow func(i int)
+	// OnMeasurements, if set, is called (on the UI goroutine) after the
+	// reader added, removed or changed a measurement.
+	OnMeasurements func()
 	// modifiers reports the keyboard modifiers held now (for Ctrl+wheel);
 	// the desktop driver's by default.
 	modifiers func() fyne.KeyModifier
@@ -381,6 +384,7 @@ func (v *Viewport) RemoveLastMeasurement() bool {
 			if v.OnChanged != nil {
 				v.OnChanged()
 			}
+			v.measurementsChanged()
 			return true
 		}
 	}
@@ -389,8 +393,19 @@ func (v *Viewport) RemoveLastMeasurement() bool {
 
 // ClearMeasurements removes every measurement of the series.
 func (v *Viewport) ClearMeasurements() {
+	had := len(v.measures) > 0
 	v.measures, v.draft = nil, nil
 	v.Refresh()
+	if had {
+		v.measurementsChanged()
+	}
+}
+
+// measurementsChanged tells OnMeasurements.
+func (v *Viewport) measurementsChanged() {
+	if v.OnMeasurements != nil {
+		v.OnMeasurements()
+	}
 }
 
 // ShowPatientData reports whether patient identifiers are shown.

@@ -225,14 +225,18 @@ func (v *Viewport) endMeasure() {
 	if v.draft == nil {
 		return
 	}
-	arrow := v.draft.Arrow && v.draft.kept()
-	if v.draft.kept() {
+	kept := v.draft.kept()
+	arrow := v.draft.Arrow && kept
+	if kept {
 		v.measures = append(v.measures, *v.draft)
 	}
 	v.draft = nil
 	v.Refresh()
 	if v.OnChanged != nil {
 		v.OnChanged()
+	}
+	if kept {
+		v.measurementsChanged()
 	}
 	if arrow && v.OnArrow != nil {
 		v.OnArrow(len(v.measures) - 1)
@@ -246,6 +250,7 @@ func (v *Viewport) SetMeasurementText(i int, text string) {
 	}
 	v.measures[i].Text = text
 	v.Refresh()
+	v.measurementsChanged()
 }
 
 // beginAngle starts an angle with an arm's end at p, or, when the first

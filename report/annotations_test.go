@@ -1,0 +1,62 @@
+package report
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestAnnotationsRoundTrip(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "annotations") // created on the first write
+	a := &Annotations{StudyUID: "1.2.840.5",
+		Measurements: []AnnotatedMeasurement{
+			{SeriesUID: "1.2.3", SOPInstanceUID: "1.2.3.4", Frame: 1, Kind: MeasurementLength, X0: 1, Y0: 2, X1: 3.5, Y1: 4},
+			{SeriesUID: "1.2.3", SOPInstanceUID: "1.2.3.5", Frame: 2, Kind: MeasurementArrow, X0: 5, Y0: 6, X1: 7, Y1: 8, Text: "lytic?"},
+		},
+		Reviews: []AnnotatedReview{{SeriesUID: "1.2.3", SOPInstanceUID: "1.2.3.4", Frame: 1, Col: 40, Row: 41, Review: ReviewLesion}},
+	}
+	if err := WriteAnnotations(dir, a); err != nil {
+		t.Fatal(err)
+	}
+	path := AnnotationsPath(dir, a.StudyUID)
+	if strings.Contains(path, a.StudyUID) {
+		t.Errorf("the file name %s holds the study UID", path)
+	}
+	got, err := ReadAnnotations(dir, a.StudyUID)
+	if err != nil || !reflect.DeepEqual(got, a) || got.Version != AnnotationsVersion {
+		t.Fatalf("read back %+v, %v; want %+v", got, err, a)
+	}
+	if none, err := ReadAnnotations(dir, "1.2.9"); none != nil || err != nil {
+		t.Errorf("another study: %+v, %v; want nothing", none, err)
+	}
+	// Nothing left: the file goes.
+	if err := WriteAnnotations(dir, &Annotations{StudyUID: a.StudyUID}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("empty annotations left a file: %v", err)
+	}
+	if err := WriteAnnotations(dir, &Annotations{StudyUID: a.StudyUID}); err != nil {
+		t.Errorf("removing what is not there: %v", err)
+	}
+}
+
+func TestReadAnnotationsRefuses(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ name, content, want string }{
+		{"not JSON", "{", "unexpected EOF"},
+		{"a newer format", `{"version": 99, "study_uid": "1.2"}`, "newer"},
+		{"another study's file", `{"version": 1, "study_uid": "9.9"}`, "another study"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := os.WriteFile(AnnotationsPath(dir, "1.2"), []byte(tc.content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if a, err := ReadAnnotations(dir, "1.2"); a != nil || err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%+v, %v; want an error saying %q", a, err, tc.want)
+			}
+		})
+	}
+}

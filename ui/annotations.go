@@ -1,0 +1,205 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/report"
+)
+
+// The reader's measurements, arrows and finding verdicts are kept between
+// sessions (report.Annotations, one file per study under
+// os.UserConfigDir()/myeloview/annotations): saved whenever they change,
+// read back when a study is opened. Never next to the study: the user's
+// input folders are not written to. Measurements on a reformat are not
+// kept (its planes are cut anew each time). UI goroutine.
+
+// annotationsDir is where the annotations are kept, or "" when the
+// system names no configuration folder.
+func annotationsDir() string {
+	base, err := os.UserConfigDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(base, "myeloview", "annotations")
+}
+
+// sliceKey names a slice independently of its place in a sorted series.
+type sliceKey struct {
+	sop   string
+	frame int // from 1
+}
+
+// keyOf is the sliceKey of slice k of s, and false when s has no such
+// slice or it is not from a file (a reformat).
+func keyOf(s *dicomio.Series, k int) (sliceKey, bool) {
+	if k < 0 || k >= len(s.Frames) || s.Frames[k].Instance == nil || s.Frames[k].Instance.SOPInstanceUID == "" {
+		return sliceKey{}, false
+	}
+	ref := s.Frames[k]
+	return sliceKey{ref.Instance.SOPInstanceUID, ref.Index + 1}, true
+}
+
+// measurementKind is the report kind of m.
+func measurementKind(m measurement) string {
+	switch {
+	case m.Arrow:
+		return report.MeasurementArrow
+	case m.Angle:
+		return report.MeasurementAngle
+	case m.Ellipse:
+		return report.MeasurementEllipse
+	}
+	return report.MeasurementLength
+}
+
+// saveAnnotations writes the annotations of every study of the catalog on
+// screen, with those read earlier that matched no slice of it (so opening
+// part of a study loses none). A failure is said in the status line.
+func (vw *Viewer) saveAnnotations() {
+	dir := annotationsDir()
+	if dir == "" || vw.catalog == nil {
+		return
+	}
+	measures := vw.viewport.allMeasurements()
+	for _, p := range vw.catalog.Patients {
+		for _, st := range p.Studies {
+			a := &report.Annotations{StudyUID: st.UID}
+			if st.UID == "" {
+				continue
+			}
+			if kept := vw.unplaced[st.UID]; kept != nil {
+				a.Measurements = append(a.Measurements, kept.Measurements...)
+				a.Reviews = append(a.Reviews, kept.Reviews...)
+			}
+			for _, s := range st.Series {
+				for _, m := range measures[s] {
+					key, ok := keyOf(s, m.Slice)
+					if !ok {
+						continue
+					}
+					a.Measurements = append(a.Measurements, report.AnnotatedMeasurement{SeriesUID: s.UID,
+						SOPInstanceUID: key.sop, Frame: key.frame, Kind: measurementKind(m),
+						X0: m.X0, Y0: m.Y0, X1: m.X1, Y1: m.Y1, X2: m.X2, Y2: m.Y2, Text: m.Text})
+				}
+			}
+			for rk, verdict := range vw.analysis.reviews {
+				if rk.series == nil || !slices.Contains(st.Series, rk.series) {
+					continue
+				}
+				if key, ok := keyOf(rk.series, rk.peak[2]); ok {
+					a.Reviews = append(a.Reviews, report.AnnotatedReview{SeriesUID: rk.series.UID, SOPInstanceUID: key.sop,
+						Frame: key.frame, Col: rk.peak[0], Row: rk.peak[1], Review: verdict})
+				}
+			}
+			if err := report.WriteAnnotations(dir, a); err != nil {
+				vw.status.SetMessage("Could not keep the annotations: " + shortError(err))
+			}
+		}
+	}
+}
+
+// restoreAnnotations reads back the annotations of the studies of cat
+// into the viewport (each series' measurements) and the review verdicts.
+// Call it after the previous study's were forgotten and before the first
+// series is shown.
+func (vw *Viewer) restoreAnnotations(cat *dicomio.Catalog) {
+	vw.unplaced = map[string]*report.Annotations{}
+	dir := annotationsDir()
+	if dir == "" || cat == nil {
+		return
+	}
+	where := map[sliceKey]struct {
+		s *dicomio.Series
+		k int
+	}{}
+	for _, s := range cat.AllSeries() {
+		for k := range s.Frames {
+			if key, ok := keyOf(s, k); ok {
+				where[key] = struct {
+					s *dicomio.Series
+					k int
+				}{s, k}
+			}
+		}
+	}
+	restored := 0
+	for _, p := range cat.Patients {
+		for _, st := range p.Studies {
+			if st.UID == "" {
+				continue
+			}
+			a, err := report.ReadAnnotations(dir, st.UID)
+			if err != nil {
+				vw.status.SetMessage("Saved annotations not read: " + shortError(err))
+				continue
+			}
+			if a == nil {
+				continue
+			}
+			left := &report.Annotations{StudyUID: st.UID}
+			for _, am := range a.Measurements {
+				at, ok := where[sliceKey{am.SOPInstanceUID, am.Frame}]
+				if !ok {
+					left.Measurements = append(left.Measurements, am)
+					continue
+				}
+				m := measurement{Slice: at.k, X0: am.X0, Y0: am.Y0, X1: am.X1, Y1: am.Y1, X2: am.X2, Y2: am.Y2, Text: am.Text}
+				switch am.Kind {
+				case report.MeasurementArrow:
+					m.Arrow = true
+				case report.MeasurementAngle:
+					m.Angle = true
+				case report.MeasurementEllipse:
+					m.Ellipse = true
+				}
+				vw.viewport.keep(at.s, m)
+				restored++
+			}
+			for _, ar := range a.Reviews {
+				at, ok := where[sliceKey{ar.SOPInstanceUID, ar.Frame}]
+				if !ok || (ar.Review != report.ReviewLesion && ar.Review != report.ReviewNotLesion) {
+					left.Reviews = append(left.Reviews, ar)
+					continue
+				}
+				if vw.analysis.reviews == nil {
+					vw.analysis.reviews = map[reviewKey]string{}
+				}
+				vw.analysis.reviews[reviewKey{at.s, [3]int{ar.Col, ar.Row, at.k}}] = ar.Review
+				restored++
+			}
+			if len(left.Measurements)+len(left.Reviews) > 0 {
+				vw.unplaced[st.UID] = left
+			}
+		}
+	}
+	vw.restored = restored
+}
+
+// allMeasurements is every series' measurements: those kept for the other
+// series and those of the series on screen.
+func (v *Viewport) allMeasurements() map[*dicomio.Series][]measurement {
+	out := make(map[*dicomio.Series][]measurement, len(v.kept)+1)
+	for s, ms := range v.kept {
+		out[s] = ms
+	}
+	if v.series != nil {
+		out[v.series] = v.measures
+	}
+	return out
+}
+
+// keep adds m to the measurements of series s (on screen or not).
+func (v *Viewport) keep(s *dicomio.Series, m measurement) {
+	if s == v.series {
+		v.measures = append(v.measures, m)
+		v.Refresh()
+		return
+	}
+	if v.kept == nil {
+		v.kept = map[*dicomio.Series][]measurement{}
+	}
+	v.kept[s] = append(v.kept[s], m)
+}

@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/myeloview/myeloview/report"
+)
+
+// TestAnnotationsKeptBetweenSessions: measurements, an arrow's note and a
+// verdict drawn in one session are back on their slices when the study is
+// opened again; opening part of the study loses none of those on the
+// slices left out; removing them all removes the file.
+func TestAnnotationsKeptBetweenSessions(t *testing.T) {
+	study := smallSample(t)
+	config := t.TempDir()
+	session := func() *Viewer {
+		vw := newTestViewer(t, Options{})
+		t.Setenv("XDG_CONFIG_HOME", config) // one configuration folder for every session here
+		return vw
+	}
+	draw := func(v *Viewport, tool Tool, x0, y0, x1, y1 float64) {
+		a, b := v.xf.ToView(x0, y0), v.xf.ToView(x1, y1)
+		tool.Press(v, a)
+		tool.Drag(v, b, fyne.NewDelta(b.X-a.X, b.Y-a.Y))
+		tool.Release(v)
+	}
+
+	vw := session()
+	openAndWait(t, vw, study)
+	v := vw.viewport
+	s := v.Series()
+	v.SetSlice(3)
+	draw(v, RulerTool{}, 10, 10, 40, 20)
+	v.SetSlice(12)
+	draw(v, EllipseTool{}, 5, 5, 20, 25)
+	draw(v, ArrowTool{}, 30, 30, 45, 40)
+	v.SetMeasurementText(2, "lytic?")
+	vw.analysis.reviews = map[reviewKey]string{{s, [3]int{20, 21, 12}}: report.ReviewLesion}
+	vw.saveAnnotations()
+	want := append([]measurement(nil), v.Measurements()...)
+	if len(want) != 3 {
+		t.Fatalf("%d measurements drawn", len(want))
+	}
+	path := report.AnnotationsPath(annotationsDir(), s.StudyUID)
+	if !strings.HasPrefix(path, config) {
+		t.Fatalf("annotations at %s, outside the configuration folder %s", path, config)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
+
+	// A new session on the same study.
+	vw2 := session()
+	openAndWait(t, vw2, study)
+	got := vw2.viewport.allMeasurements()[vw2.viewport.Series()]
+	if len(got) != len(want) {
+		t.Fatalf("%d measurements restored, want %d: %+v", len(got), len(want), got)
+	}
+	for i := range want {
+		w := want[i]
+		w.armDone = false
+		if got[i] != w {
+			t.Errorf("measurement %d: %+v, want %+v", i, got[i], w)
+		}
+	}
+	if v := vw2.analysis.reviews[reviewKey{vw2.viewport.Series(), [3]int{20, 21, 12}}]; v != report.ReviewLesion {
+		t.Errorf("verdict %q restored, want %q", v, report.ReviewLesion)
+	}
+	if msg := vw2.status.Message(); !strings.Contains(msg, "4 measurements and verdicts of an earlier session restored") {
+		t.Errorf("status %q", msg)
+	}
+
+	// Part of the study: slices 1–8 only (the files sort by position). The
+	// annotations on slice 12 are kept through a save.
+	part := t.TempDir()
+	for k := range 8 {
+		p := s.Frames[k].Instance.Path
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(part, filepath.Base(p)), raw, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	vw3 := session()
+	openAndWait(t, vw3, part)
+	if n := len(vw3.viewport.allMeasurements()[vw3.viewport.Series()]); n != 1 {
+		t.Fatalf("%d measurements on slices 1–8, want the ruler", n)
+	}
+	vw3.viewport.SetSlice(5)
+	draw(vw3.viewport, RulerTool{}, 1, 1, 9, 9) // saves
+	vw4 := session()
+	openAndWait(t, vw4, study)
+	if n := len(vw4.viewport.allMeasurements()[vw4.viewport.Series()]); n != 4 {
+		t.Fatalf("%d measurements after the partial session, want the three and the new ruler", n)
+	}
+
+	// Removing them all removes the file.
+	v4 := vw4.viewport
+	for _, k := range []int{3, 5, 12} {
+		v4.SetSlice(k)
+		v4.ClearMeasurements()
+	}
+	vw4.analysis.reviews = nil
+	vw4.saveAnnotations()
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("annotations file left after removing everything: %v", err)
+	}
+}
