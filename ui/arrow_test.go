@@ -148,12 +148,8 @@ func TestViewerArrowNote(t *testing.T) {
 	}
 }
 
+// countYellow counts the pixels in the ruler's colour.
 func countYellow(img *image.RGBA) int {
-	n := 0
-	for i := 0; i < len(img.Pix); i += 4 {
-		if img.Pix[i] == 255 && img.Pix[i+1] == 214 && img.Pix[i+2] == 0 {
-			n++
-		}
-	}
-	return n
+	c := rulerColour
+	return countColour(img, [4]uint8{c.R, c.G, c.B, c.A})
 }
