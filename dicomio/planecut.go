@@ -18,7 +18,8 @@ func (g *Geometry) PlaneCut(k int, p, n Vec3) (c0, r0, c1, r1 float64, ok bool) 
 	a := g.RowDir.Dot(n) * g.PixelSpacing[1]
 	b := g.ColDir.Dot(n) * g.PixelSpacing[0]
 	d := g.Origins[k].Sub(p).Dot(n)
-	// Parallel (or nearly: under a thousandth of a millimetre per voxel).
+	// Parallel, or nearly: the plane leaves the slice by under a thousandth
+	// of a pixel's size per pixel along either axis.
 	if math.Abs(a) < 1e-3*g.PixelSpacing[1] && math.Abs(b) < 1e-3*g.PixelSpacing[0] {
 		return 0, 0, 0, 0, false
 	}

@@ -124,13 +124,8 @@ func Slab(frames []*Frame, centre int, mode SlabMode) (*Frame, error) {
 		out.Float = slabFloat(frames, centre, mode)
 	case c.Raw16 != nil:
 		out.Raw16 = slabRaw16(frames, centre, pick)
-	default:
-		out.Raw16, out.Raw32 = nil, nil
-		if c.Raw16 != nil {
-			out.Raw16 = make([]uint16, c.Len())
-		} else {
-			out.Raw32 = make([]uint32, c.Len())
-		}
+	default: // 32-bit patterns
+		out.Raw32 = make([]uint32, c.Len())
 		slabGeneric(&out, frames, centre, pick)
 	}
 	return &out, nil

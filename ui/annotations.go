@@ -67,8 +67,8 @@ func (vw *Viewer) saveAnnotations() {
 	for _, p := range vw.catalog.Patients {
 		for _, st := range p.Studies {
 			a := &report.Annotations{StudyUID: st.UID}
-			if st.UID == "" {
-				continue
+			if st.UID == "" || vw.unreadable[st.UID] {
+				continue // a file this viewer could not read is left as it is
 			}
 			if kept := vw.unplaced[st.UID]; kept != nil {
 				a.Measurements = append(a.Measurements, kept.Measurements...)
@@ -106,7 +106,7 @@ func (vw *Viewer) saveAnnotations() {
 // Call it after the previous study's were forgotten and before the first
 // series is shown.
 func (vw *Viewer) restoreAnnotations(cat *dicomio.Catalog) {
-	vw.unplaced = map[string]*report.Annotations{}
+	vw.unplaced, vw.unreadable, vw.restored = map[string]*report.Annotations{}, map[string]bool{}, 0
 	dir := annotationsDir()
 	if dir == "" || cat == nil {
 		return
@@ -133,7 +133,7 @@ func (vw *Viewer) restoreAnnotations(cat *dicomio.Catalog) {
 			}
 			a, err := report.ReadAnnotations(dir, st.UID)
 			if err != nil {
-				vw.status.SetMessage("Saved annotations not read: " + shortError(err))
+				vw.unreadable[st.UID] = true // never overwritten this session (catalogNote says so)
 				continue
 			}
 			if a == nil {

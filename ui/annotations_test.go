@@ -113,3 +113,43 @@ func TestAnnotationsKeptBetweenSessions(t *testing.T) {
 		t.Errorf("annotations file left after removing everything: %v", err)
 	}
 }
+
+// TestUnreadableAnnotationsLeftAlone: a saved file this viewer cannot
+// read (a newer format here) is neither overwritten nor removed by the
+// session, and the status line says so.
+func TestUnreadableAnnotationsLeftAlone(t *testing.T) {
+	study := smallSample(t)
+	vw := newTestViewer(t, Options{})
+	config := os.Getenv("XDG_CONFIG_HOME")
+	if config == "" {
+		t.Fatal("the test viewer has no configuration folder of its own")
+	}
+	uid := func() string { // the sample's study UID, from a first look
+		probe := newTestViewer(t, Options{})
+		t.Setenv("XDG_CONFIG_HOME", config)
+		openAndWait(t, probe, study)
+		return probe.viewport.Series().StudyUID
+	}()
+	dir := annotationsDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	newer := []byte(`{"version": 99, "study_uid": "` + uid + `", "measurements": []}`)
+	path := report.AnnotationsPath(dir, uid)
+	if err := os.WriteFile(path, newer, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	openAndWait(t, vw, study)
+	if msg := vw.status.Message(); !strings.Contains(msg, "the saved annotations of 1 study could not be read") {
+		t.Errorf("status %q", msg)
+	}
+	v := vw.viewport
+	a, b := v.xf.ToView(10, 10), v.xf.ToView(30, 12)
+	RulerTool{}.Press(v, a)
+	RulerTool{}.Drag(v, b, fyne.NewDelta(b.X-a.X, b.Y-a.Y))
+	RulerTool{}.Release(v) // saves
+	v.ClearMeasurements()  // saves again, with nothing
+	if got, err := os.ReadFile(path); err != nil || string(got) != string(newer) {
+		t.Errorf("the unreadable file became %q, %v", got, err)
+	}
+}

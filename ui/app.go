@@ -63,6 +63,9 @@ type Viewer struct {
 	// those put back when the catalog was opened.
 	unplaced map[string]*report.Annotations
 	restored int
+	// unreadable are the studies whose saved annotations could not be
+	// read (a newer viewer's, a damaged file): left as they are, not saved.
+	unreadable map[string]bool
 
 	centre        *container.Split      // the image area (Leading) beside the analysis panel
 	compare       *comparison           // the series beside the main view, or nil

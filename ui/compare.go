@@ -32,10 +32,15 @@ type comparison struct {
 	store  *frameStore
 	cancel func()
 	// offset (mm, along the main stack's normal) from the main slice's
-	// position to the comparison slice's.
-	offset  float64
-	syncing bool // the comparison is being moved by follow, not by the reader
-	note    string
+	// position to the comparison slice's, for the main series main (a new
+	// main series starts from initialOffset again).
+	offset float64
+	main   *dicomio.Series
+	// lastSlice is the comparison's slice as follow left it: a change
+	// from it is the reader's own scrolling, not zoom, pan or window.
+	lastSlice int
+	syncing   bool // the comparison is being moved by follow, not by the reader
+	note      string
 	// resultOf is the analysis of a series, if the reader ran one: the
 	// comparison shows its own series' heatmap with the main view's
 	// overlay settings.
@@ -51,9 +56,13 @@ func (c *comparison) follow(main *Viewport) {
 	defer func() { c.syncing = false }()
 	s := main.Series()
 	c.note = ""
-	switch {
-	case s == nil:
+	if s == nil {
 		return
+	}
+	if s != c.main {
+		c.main, c.offset = s, initialOffset(s, c.series)
+	}
+	switch {
 	case !parallelStacks(s, c.series):
 		// Crossing planes (a localizer, another plane): the comparison
 		// shows where the main slice cuts it.
@@ -73,6 +82,7 @@ func (c *comparison) follow(main *Viewport) {
 			c.vp.SetSlice(k)
 		}
 	}
+	c.lastSlice = c.vp.Slice()
 	if w, ok := main.Window(); ok && main.mode == windowExplicit && strings.EqualFold(s.Modality, c.series.Modality) {
 		if cw, _ := c.vp.Window(); cw != w {
 			c.vp.SetWindow(w, main.WindowLabel())
@@ -169,9 +179,10 @@ func (vw *Viewer) showComparison(s *dicomio.Series, frames []*dicomio.Frame) {
 	}
 	c.vp.SetShowPatientData(vw.showPHI)
 	c.vp.OnChanged = func() {
-		if c.syncing {
-			return
+		if c.syncing || c.vp.Slice() == c.lastSlice {
+			return // follow's own move, or zoom, pan, window: the offset stays
 		}
+		c.lastSlice = c.vp.Slice()
 		c.scrolled(vw.viewport)
 		if !parallelStacks(vw.viewport.Series(), s) {
 			c.follow(vw.viewport) // the reference line on the slice now shown
@@ -183,11 +194,8 @@ func (vw *Viewer) showComparison(s *dicomio.Series, frames []*dicomio.Frame) {
 	vw.compare = c
 	vw.centre.Leading = container.NewGridWithColumns(2, vw.viewport, c.vp)
 	vw.centre.Refresh()
-	// Start in step: at the same position when both share a frame of
-	// reference (patient coordinates mean the same in both), else with the
-	// two stacks' centres aligned; the reader shifts the comparison by
-	// scrolling it.
-	c.offset = initialOffset(vw.viewport.Series(), s)
+	// Start in step (follow sets the offset for the main series: see
+	// initialOffset); the reader shifts the comparison by scrolling it.
 	c.follow(vw.viewport)
 	msg := "Comparing with " + s.Label() + ": scroll it to align, the main view leads (B closes)"
 	if c.note != "" {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
+	"github.com/myeloview/myeloview/render"
 	"github.com/myeloview/myeloview/sample"
 )
 
@@ -79,6 +80,18 @@ func TestViewerComparison(t *testing.T) {
 	if d := position(cmp.vp) - position(v); math.Abs(d-offset) > 5+1e-6 {
 		t.Errorf("after the main view moved: offset %.1f mm, want %.1f kept", d, offset)
 	}
+	// Zoom, pan and window on the comparison leave the offset alone, even
+	// one between the comparison's slices (3 mm here), which re-reading
+	// the slices' positions would round.
+	cmp.offset = 3
+	cmp.follow(v)
+	kept := cmp.offset
+	cmp.vp.ZoomAbout(fyne.NewPos(50, 50), 1.7)
+	cmp.vp.PanBy(fyne.NewDelta(13, -7))
+	cmp.vp.SetWindow(render.Window{Center: 100, Width: 900}, "test")
+	if cmp.offset != kept {
+		t.Errorf("zoom, pan and window moved the offset from %v to %v mm", kept, cmp.offset)
+	}
 	// The window follows.
 	c.OnTypedRune()('3')
 	mw, _ := v.Window()
@@ -99,6 +112,12 @@ func TestViewerComparison(t *testing.T) {
 	v.SetSlice(41)
 	if o, mo := cmp.vp.Overlay(), v.Overlay(); o.Result != res || o.Visible != mo.Visible || o.Threshold != mo.Threshold || o.Map.Name != mo.Map.Name {
 		t.Errorf("comparison overlay %+v, want its series' result with the main view's settings %+v", o, mo)
+	}
+	// Another main series starts from its own offset: the prior itself
+	// in the main view is in step slice for slice.
+	vw.showSeries(cmp.series)
+	if cmp.offset != 0 || v.Slice() != cmp.vp.Slice() {
+		t.Errorf("the prior beside itself: offset %v mm, slices %d and %d", cmp.offset, v.Slice(), cmp.vp.Slice())
 	}
 	// B again closes it.
 	c.OnTypedRune()('b')

@@ -56,9 +56,13 @@ func exportImage(snap exportSnapshot) (*image.RGBA, error) {
 	if snap.store == nil {
 		return nil, errors.New("no image to export")
 	}
-	f, _, err := viewFrame(context.Background(), snap.store, snap.params, nil)
+	f, slabErr, err := viewFrame(context.Background(), snap.store, snap.params, nil)
 	if err != nil {
 		return nil, err
+	}
+	if slabErr != nil { // the slice alone, as the view shows it
+		snap.params.slab = slabView{}
+		snap.info.Slab = "no slab: " + shortError(slabErr)
 	}
 	// Region statistics read the slice itself, as on screen (sliceFrame).
 	slice := f

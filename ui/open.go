@@ -137,6 +137,13 @@ func (vw *Viewer) catalogNote() string {
 	if vw.restored > 0 {
 		note = fmt.Sprintf("; %d measurements and verdicts of an earlier session restored", vw.restored)
 	}
+	if n := len(vw.unreadable); n > 0 {
+		studies := "1 study"
+		if n > 1 {
+			studies = fmt.Sprintf("%d studies", n)
+		}
+		note += "; the saved annotations of " + studies + " could not be read (left as they are; new ones are not kept)"
+	}
 	if vw.catalog != nil {
 		switch n := len(vw.catalog.Errors); {
 		case n > 1:

@@ -166,6 +166,10 @@ func (l *renderLoop) render(ctx context.Context, req renderRequest) (renderResul
 	}
 	res.img = l.buffer(w, h)
 	res.frame, res.err, res.slabErr = f, err, slabErr
+	p := req.viewParams
+	if slabErr != nil {
+		p.slab = slabView{} // the slice alone is shown: its own heatmap too
+	}
 	if f == nil {
 		if err == nil {
 			err = dicomio.ErrNoPixelData
@@ -174,7 +178,7 @@ func (l *renderLoop) render(ctx context.Context, req renderRequest) (renderResul
 		clearRGBA(res.img)
 		return res, true
 	}
-	res.window = l.fr.renderView(res.img, f, req.viewParams)
+	res.window = l.fr.renderView(res.img, f, p)
 	return res, true
 }
 

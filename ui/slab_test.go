@@ -178,3 +178,49 @@ func TestViewerSlabKeys(t *testing.T) {
 		t.Errorf("after Shift+S: %v, want MIP", mode)
 	}
 }
+
+// TestSlabThatCannotBeMade: slices that cannot be combined (here each
+// with its own rescale intercept) show the slice alone: its own values
+// under the cursor without a slab mode, its own heatmap, and the same
+// export as without a slab.
+func TestSlabThatCannotBeMade(t *testing.T) {
+	s, frames := slabSeries(t)
+	for k, f := range frames {
+		f.Modality.Intercept = -1024 + float64(k)
+	}
+	v, _ := newTestViewport(t, s, frames, 300, 300)
+	res := &inference.Result{Slices: 9, Rows: 40, Cols: 40, Threshold: 0.5, Maps: make([][]uint8, 9)}
+	for k := range res.Maps {
+		res.Maps[k] = make([]uint8, 40*40)
+	}
+	res.Maps[5][20*40+20] = 255 // a neighbour's lesion pixel
+	v.SetOverlay(overlayParams{Result: res, Visible: true, Map: render.ColorMaps()[0], Opacity: 1, Threshold: 0.5})
+	v.SetSlice(4)
+	settle(t, v)
+	single := bytes.Clone(v.ViewImage().Pix)
+	plain, err := exportImage(v.snapshot(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.SetSlab(dicomio.SlabMax, 5)
+	settle(t, v)
+	if v.shownSlabErr == nil || !strings.HasPrefix(v.overlayInfo().Slab, "no slab: ") {
+		t.Fatalf("slab error %v, label %q", v.shownSlabErr, v.overlayInfo().Slab)
+	}
+	if !bytes.Equal(v.ViewImage().Pix, single) {
+		t.Error("the view differs from the slice alone (a neighbour's heatmap?)")
+	}
+	v.hovering, v.cursor = true, v.xf.ToView(20.5, 20.5)
+	if c := v.cursorInfo(); c == nil || c.Slab != "" || c.Prob != 0 || c.Value != float64(frames[4].Stored(20*40+20))-1024+4 {
+		t.Errorf("cursor %+v, want the slice's own value and probability, no slab mode", c)
+	}
+	v.hovering = false
+	exp, err := exportImage(v.snapshot(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mid := exp.Stride*exp.Rect.Dy()/2 + exp.Stride/3
+	if !bytes.Equal(exp.Pix[mid:mid+exp.Stride/3], plain.Pix[mid:mid+exp.Stride/3]) {
+		t.Error("the export differs from the slice's")
+	}
+}

@@ -601,7 +601,8 @@ func (v *Viewport) cursorInfo() *cursorInfo {
 	}
 	c := &cursorInfo{Col: col, Row: row, Slice: slice, Value: math.NaN(), Unit: v.valueUnit()}
 	sv := v.slab()
-	if sv.active() && !(v.shownSlab == sv && v.shownSlabErr != nil) { // a slab that could not be made shows its slice
+	slab := sv.active() && !(v.shownSlab == sv && v.shownSlabErr != nil) // a slab that could not be made shows its slice
+	if slab {
 		c.Slab = sv.mode.String()
 	}
 	if f := v.currentFrame(); f != nil && col < f.Cols && row < f.Rows {
@@ -627,7 +628,7 @@ func (v *Viewport) cursorInfo() *cursorInfo {
 	}
 	if r := v.overlay.Result; r != nil && v.overlay.Visible {
 		c.Prob, c.HasProb = r.Probability(slice, row, col), true
-		if sv.active() {
+		if slab {
 			c.Prob = r.MaxProbability(sv.lo, sv.hi, row, col)
 		}
 	}
