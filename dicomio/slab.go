@@ -83,10 +83,16 @@ func SlabRange(slice, count, n int) (lo, hi int) {
 // Padding (Pixel Padding Value, PS3.3 C.7.5.1.1.2) takes no part: a pixel
 // is padding in the slab only where every slice pads it.
 //
-// The frames must be greyscale with one encoding and one linear modality
-// transform; otherwise the error wraps ErrSlab. One frame is returned as
-// it is. Cost: one pass over every input sample; the result is a new
-// frame (the inputs are not changed).
+// Slices whose encodings or linear rescales differ (PET and some MR scale
+// each slice on its own) are combined in modality values instead, into a
+// frame of Float values; padding takes no part there either, and a pixel
+// padded in every slice keeps the centre slice's value.
+//
+// The frames must be greyscale, of one size and photometric
+// interpretation, with linear rescales (no modality LUT); otherwise the
+// error wraps ErrSlab. One frame is returned as it is. Cost: one pass over
+// every input sample; the result is a new frame (the inputs are not
+// changed).
 func Slab(frames []*Frame, centre int, mode SlabMode) (*Frame, error) {
 	if len(frames) == 0 || centre < 0 || centre >= len(frames) {
 		return nil, fmt.Errorf("%w: no slice %d among %d", ErrSlab, centre+1, len(frames))
@@ -103,16 +109,22 @@ func Slab(frames []*Frame, centre int, mode SlabMode) (*Frame, error) {
 			return nil, fmt.Errorf("%w: colour images", ErrSlab)
 		case f.Modality.LUT != nil:
 			return nil, fmt.Errorf("%w: a modality LUT, not a linear rescale", ErrSlab)
-		case f.Rows != c.Rows || f.Cols != c.Cols || f.BitsStored != c.BitsStored || f.Signed != c.Signed ||
-			f.Modality != c.Modality || f.Photometric != c.Photometric ||
-			(f.Raw16 == nil) != (c.Raw16 == nil) || (f.Raw32 == nil) != (c.Raw32 == nil) || len(f.Float) != len(c.Float):
-			return nil, fmt.Errorf("%w: slice %d is encoded differently from slice %d", ErrSlab, k+1, centre+1)
+		case f.Rows != c.Rows || f.Cols != c.Cols || f.Photometric != c.Photometric:
+			return nil, fmt.Errorf("%w: slice %d differs from slice %d in size or photometric interpretation", ErrSlab, k+1, centre+1)
 		}
 	}
 	if len(frames) == 1 {
 		return c, nil
 	}
 	out := *c
+	for _, f := range frames {
+		if f.BitsStored != c.BitsStored || f.Signed != c.Signed || f.Modality != c.Modality ||
+			(f.Raw16 == nil) != (c.Raw16 == nil) || (f.Raw32 == nil) != (c.Raw32 == nil) || (f.Float == nil) != (c.Float == nil) {
+			out.Raw16, out.Raw32, out.Padding = nil, nil, nil
+			out.Float = slabValues(frames, centre, mode)
+			return &out, nil
+		}
+	}
 	// A negative slope turns the highest stored value into the lowest
 	// modality value.
 	pick := mode
@@ -264,6 +276,41 @@ func slabFloat(frames []*Frame, centre int, mode SlabMode) []float64 {
 			v /= float64(len(frames))
 		}
 		out[i] = v
+	}
+	return out
+}
+
+// slabValues combines frames of differing encodings or rescales in
+// modality values (Frame.Value), leaving padding out.
+func slabValues(frames []*Frame, centre int, mode SlabMode) []float64 {
+	c := frames[centre]
+	out := make([]float64, c.Len())
+	for i := range out {
+		var acc float64
+		n := 0
+		for _, f := range frames {
+			if f.Float == nil && f.IsPadding(f.Stored(i)) {
+				continue
+			}
+			switch v := f.Value(i); {
+			case n == 0:
+				acc = v
+			case mode == SlabMean:
+				acc += v
+			case mode == SlabMax:
+				acc = max(acc, v)
+			default:
+				acc = min(acc, v)
+			}
+			n++
+		}
+		switch {
+		case n == 0:
+			acc = c.Value(i)
+		case mode == SlabMean:
+			acc /= float64(n)
+		}
+		out[i] = acc
 	}
 	return out
 }

@@ -159,8 +159,8 @@ func TestSlabRefuses(t *testing.T) {
 	colour.Samples, colour.Cols = 3, 1
 	lut := base()
 	lut.Modality.LUT = &LUT{}
-	rescaled := base()
-	rescaled.Modality.Intercept = 0
+	mono1 := base()
+	mono1.Photometric = "MONOCHROME1"
 	for _, tc := range []struct {
 		name   string
 		frames []*Frame
@@ -173,9 +173,8 @@ func TestSlabRefuses(t *testing.T) {
 		{"a slice not decoded", []*Frame{base(), nil}, 0, SlabMax},
 		{"colour", []*Frame{colour, colour}, 0, SlabMean},
 		{"modality LUT", []*Frame{lut, lut}, 0, SlabMean},
-		{"another rescale", []*Frame{base(), rescaled}, 0, SlabMean},
 		{"another size", []*Frame{base(), greyFrame(16, false, 1, 1, 2, 3)}, 0, SlabMean},
-		{"another bit depth", []*Frame{base(), greyFrame(12, false, 1, 1, 2)}, 0, SlabMean},
+		{"another photometric interpretation", []*Frame{base(), mono1}, 0, SlabMean},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if _, err := Slab(tc.frames, tc.centre, tc.mode); !errors.Is(err, ErrSlab) {
@@ -186,6 +185,39 @@ func TestSlabRefuses(t *testing.T) {
 	one := base()
 	if got, err := Slab([]*Frame{one}, 0, SlabMean); err != nil || got != one {
 		t.Errorf("one slice: %p, %v; want the slice itself", got, err)
+	}
+}
+
+// TestSlabOfDifferentRescales: slices scaled each on its own (as PET
+// is), or of different bit depths, are combined in modality values into a
+// Float frame, padding left out.
+func TestSlabOfDifferentRescales(t *testing.T) {
+	a := greyFrame(16, false, 1, 100, 200, 7)   // HU = stored − 1024
+	b := greyFrame(16, false, 2, 100, 200, 7)   // HU = 2·stored − 1024
+	c := greyFrame(12, true, 0.5, 100, -200, 7) // HU = stored/2 − 1024
+	c.Padding = &[2]int64{7, 7}
+	valuesOf := func(f *Frame) []float64 {
+		out := make([]float64, f.Len())
+		for i := range out {
+			out[i] = f.Value(i)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		mode SlabMode
+		want []float64
+	}{
+		{SlabMean, []float64{(-924 - 824 - 974) / 3.0, (-824 - 624 - 1124) / 3.0, (-1017 - 1010) / 2.0}},
+		{SlabMax, []float64{-824, -624, -1010}},
+		{SlabMin, []float64{-974, -1124, -1017}},
+	} {
+		got, err := Slab([]*Frame{a, b, c}, 1, tc.mode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Float == nil || got.Raw16 != nil || !slices.EqualFunc(valuesOf(got), tc.want, func(x, y float64) bool { return math.Abs(x-y) < 1e-9 }) {
+			t.Errorf("%v: %v (Float %v), want %v", tc.mode, valuesOf(got), got.Float != nil, tc.want)
+		}
 	}
 }
 
