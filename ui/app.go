@@ -56,7 +56,8 @@ type Viewer struct {
 	openedAt []string      // paths of the catalog on screen; nil for the sample
 	showPHI  bool
 
-	arrowNote *dialog.ConfirmDialog // the last arrow-note prompt (tests answer it)
+	arrowNote    *dialog.ConfirmDialog // the last arrow-note prompt (tests answer it)
+	windowPrompt *dialog.ConfirmDialog // the last typed-window prompt (tests answer it)
 
 	// unplaced are saved annotations of the open studies that matched no
 	// slice opened (kept so that saving loses none); restored counts

@@ -55,6 +55,7 @@ func (vw *Viewer) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("Flip top–bottom (U)", func() { vw.viewport.SetOrientation(vw.viewport.Orientation().flippedVertically()) }),
 		fyne.NewMenuItem("Upright (as stored)", func() { vw.viewport.SetOrientation(orientation{}) }),
 		fyne.NewMenuItem("File window (0)", vw.viewport.ResetWindow),
+		fyne.NewMenuItem("Type a window… (W)", vw.askWindow),
 		fyne.NewMenuItem("DICOM tags… (T)", vw.showTags),
 		fyne.NewMenuItem("Overlay planes on/off (G)", func() { vw.viewport.SetOverlayPlanes(!vw.viewport.OverlayPlanes()) }),
 		fyne.NewMenuItemSeparator(),

@@ -42,6 +42,8 @@ func bindings() []binding {
 			do: func(vw *Viewer, _ rune) { vw.viewport.SetSlice(vw.viewport.Slices() - 1) }},
 		{runes: "123456", label: "1 … 6", help: "Window presets (CT: 1 bone, 2 bone narrow, 3 soft tissue, 4 lung, 5 brain; 6 full range)",
 			do: func(vw *Viewer, r rune) { vw.viewport.ApplyPreset(int(r - '0')) }},
+		{runes: "w", label: "W", help: "Type a window: width and level",
+			do: func(vw *Viewer, _ rune) { vw.askWindow() }},
 		{runes: "0", label: "0", help: "The file's own window",
 			do: func(vw *Viewer, _ rune) { vw.viewport.ResetWindow() }},
 		{runes: "i", label: "I", help: "Invert grey levels",
