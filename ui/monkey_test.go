@@ -94,7 +94,11 @@ func TestViewerRandomActions(t *testing.T) {
 		if vw.compare != nil {
 			seen["comparison"] = true
 		}
-		for _, m := range v.Measurements() {
+		ms := v.Measurements()
+		if v.draft != nil && v.draft.Angle && v.draft.armDone {
+			ms = append(ms, *v.draft) // an angle half drawn has been through its tool too
+		}
+		for _, m := range ms {
 			switch {
 			case m.Arrow:
 				seen["arrow"] = true
