@@ -60,3 +60,21 @@ func TestReadAnnotationsRefuses(t *testing.T) {
 		})
 	}
 }
+
+// FuzzReadAnnotations: whatever the file holds, reading it gives
+// annotations of the study asked for, or an error; never a panic.
+func FuzzReadAnnotations(f *testing.F) {
+	f.Add([]byte(`{"version": 1, "study_uid": "1.2", "measurements": [{"series_uid": "1", "sop_instance_uid": "2", "frame": 1, "kind": "arrow", "x0": 1, "y0": 2, "x1": 3, "y1": 4, "text": "a"}], "reviews": []}`))
+	f.Add([]byte(`{"version": 99}`))
+	f.Add([]byte(`[1, 2`))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if err := os.WriteFile(AnnotationsPath(dir, "1.2"), data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		a, err := ReadAnnotations(dir, "1.2")
+		if err == nil && a != nil && (a.StudyUID != "1.2" || a.Version > AnnotationsVersion) {
+			t.Fatalf("accepted %+v", a)
+		}
+	})
+}
