@@ -3,6 +3,8 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/myeloview/myeloview/dicomio"
 )
 
 // mainMenu builds the menu bar: File, View, Model, Help. It is rebuilt
@@ -46,30 +48,58 @@ func (vw *Viewer) mainMenu() *fyne.MainMenu {
 	undo.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault}
 	showPHI := fyne.NewMenuItem("Show patient data", func() { vw.SetShowPatientData(!vw.showPHI) })
 	showPHI.Checked = vw.showPHI
+	sub := func(label string, items ...*fyne.MenuItem) *fyne.MenuItem {
+		m := fyne.NewMenuItem(label, nil)
+		m.ChildMenu = fyne.NewMenu("", items...)
+		return m
+	}
+	turn := func(o func(orientation) orientation) func() {
+		return func() { vw.viewport.SetOrientation(o(vw.viewport.Orientation())) }
+	}
+	var slabItems []*fyne.MenuItem
+	for _, mode := range dicomio.SlabModes {
+		label := "Off: single slices"
+		if mode != dicomio.SlabOff {
+			label = map[dicomio.SlabMode]string{dicomio.SlabMean: "Average", dicomio.SlabMax: "MIP", dicomio.SlabMin: "MinIP"}[mode]
+		}
+		slabItems = append(slabItems, fyne.NewMenuItem(label, func() { _, mm := vw.viewport.Slab(); vw.setSlab(mode, mm) }))
+	}
+	slabItems = append(slabItems, fyne.NewMenuItemSeparator())
+	for _, mm := range slabThicknesses {
+		slabItems = append(slabItems, fyne.NewMenuItem(trimFloat(mm, 0)+" mm", func() {
+			mode, _ := vw.viewport.Slab()
+			if mode == dicomio.SlabOff {
+				mode = dicomio.SlabMean
+			}
+			vw.setSlab(mode, mm)
+		}))
+	}
 	view := fyne.NewMenu("View",
 		fyne.NewMenuItem("Fit (F)", vw.viewport.Fit),
 		fyne.NewMenuItem("Invert (I)", func() { vw.viewport.SetInvert(!vw.viewport.Invert()) }),
-		fyne.NewMenuItem("Rotate 90° right (.)", func() { vw.viewport.SetOrientation(vw.viewport.Orientation().rotated(1)) }),
-		fyne.NewMenuItem("Rotate 90° left (,)", func() { vw.viewport.SetOrientation(vw.viewport.Orientation().rotated(-1)) }),
-		fyne.NewMenuItem("Flip left–right (H)", func() { vw.viewport.SetOrientation(vw.viewport.Orientation().flippedHorizontally()) }),
-		fyne.NewMenuItem("Flip top–bottom (U)", func() { vw.viewport.SetOrientation(vw.viewport.Orientation().flippedVertically()) }),
-		fyne.NewMenuItem("Upright (as stored)", func() { vw.viewport.SetOrientation(orientation{}) }),
+		sub("Turn and flip",
+			fyne.NewMenuItem("Rotate 90° right (.)", turn(func(o orientation) orientation { return o.rotated(1) })),
+			fyne.NewMenuItem("Rotate 90° left (,)", turn(func(o orientation) orientation { return o.rotated(-1) })),
+			fyne.NewMenuItem("Flip left–right (H)", turn(orientation.flippedHorizontally)),
+			fyne.NewMenuItem("Flip top–bottom (U)", turn(orientation.flippedVertically)),
+			fyne.NewMenuItem("Upright (as stored)", turn(func(orientation) orientation { return orientation{} }))),
 		fyne.NewMenuItem("File window (0)", vw.viewport.ResetWindow),
 		fyne.NewMenuItem("Type a window… (W)", vw.askWindow),
 		fyne.NewMenuItem("DICOM tags… (T)", vw.showTags),
 		fyne.NewMenuItem("Overlay planes on/off (G)", func() { vw.viewport.SetOverlayPlanes(!vw.viewport.OverlayPlanes()) }),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Axial (V cycles the planes)", func() { vw.showPlane("axial") }),
-		fyne.NewMenuItem("Coronal reformat", func() { vw.showPlane("coronal") }),
-		fyne.NewMenuItem("Sagittal reformat", func() { vw.showPlane("sagittal") }),
+		sub("Plane (V cycles)",
+			fyne.NewMenuItem("Axial", func() { vw.showPlane("axial") }),
+			fyne.NewMenuItem("Coronal reformat", func() { vw.showPlane("coronal") }),
+			fyne.NewMenuItem("Sagittal reformat", func() { vw.showPlane("sagittal") })),
+		sub("Thick slab (S mode, D thickness)", slabItems...),
 		fyne.NewMenuItem("Compare with another series… (B)", vw.toggleComparison),
-		fyne.NewMenuItem("Thick slab mode (S)", vw.cycleSlab),
-		fyne.NewMenuItem("Thick slab thickness (D)", vw.cycleSlabThickness),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Ruler (M)", vw.toggleRuler),
-		fyne.NewMenuItem("Elliptical ROI (E)", vw.toggleRegion),
-		fyne.NewMenuItem("Angle (A)", vw.toggleAngle),
-		fyne.NewMenuItem("Arrow with a note (L)", vw.toggleArrow),
+		sub("Measure",
+			fyne.NewMenuItem("Ruler (M)", vw.toggleRuler),
+			fyne.NewMenuItem("Elliptical ROI (E)", vw.toggleRegion),
+			fyne.NewMenuItem("Angle (A)", vw.toggleAngle),
+			fyne.NewMenuItem("Arrow with a note (L)", vw.toggleArrow)),
 		undo,
 		fyne.NewMenuItem("Remove measurements (Delete)", vw.viewport.ClearMeasurements),
 		fyne.NewMenuItemSeparator(),

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
 	"github.com/myeloview/myeloview/internal/shareddata"
@@ -220,5 +222,49 @@ func TestSlabThatCannotBeMade(t *testing.T) {
 	mid := exp.Stride*exp.Rect.Dy()/2 + exp.Stride/3
 	if !bytes.Equal(exp.Pix[mid:mid+exp.Stride/3], plain.Pix[mid:mid+exp.Stride/3]) {
 		t.Error("the export differs from the slice's")
+	}
+}
+
+// TestMenuSlabAndTurn: the View menu's submenus set the slab and turn the
+// view as their keys do.
+func TestMenuSlabAndTurn(t *testing.T) {
+	vw := newTestViewer(t, Options{})
+	openAndWait(t, vw, smallSample(t))
+	item := func(path ...string) *fyne.MenuItem {
+		items := vw.mainMenu().Items[1].Items // View
+		var found *fyne.MenuItem
+		for _, label := range path {
+			found = nil
+			for _, it := range items {
+				if strings.HasPrefix(it.Label, label) {
+					found = it
+				}
+			}
+			if found == nil {
+				t.Fatalf("no View menu item %q", path)
+			}
+			if found.ChildMenu != nil {
+				items = found.ChildMenu.Items
+			}
+		}
+		return found
+	}
+	item("Thick slab", "MIP").Action()
+	item("Thick slab", "10 mm").Action()
+	if mode, mm := vw.viewport.Slab(); mode != dicomio.SlabMax || mm != 10 {
+		t.Errorf("slab %v %v mm, want MIP 10 mm", mode, mm)
+	}
+	item("Thick slab", "Off").Action()
+	if mode, _ := vw.viewport.Slab(); mode != dicomio.SlabOff {
+		t.Errorf("slab %v after Off", mode)
+	}
+	item("Turn and flip", "Rotate 90° right").Action()
+	item("Turn and flip", "Flip left–right").Action()
+	if o := vw.viewport.Orientation(); o != (orientation{}).rotated(1).flippedHorizontally() {
+		t.Errorf("orientation %+v", o)
+	}
+	item("Turn and flip", "Upright").Action()
+	if o := vw.viewport.Orientation(); o != (orientation{}) {
+		t.Errorf("orientation %+v after Upright", o)
 	}
 }
