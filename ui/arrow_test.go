@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/report"
@@ -89,7 +88,7 @@ func TestViewerArrowNote(t *testing.T) {
 	if vw.arrowNote == nil {
 		t.Fatal("no note asked for")
 	}
-	focused, ok := vw.win.Canvas().Focused().(*widget.Entry)
+	focused, ok := vw.win.Canvas().Focused().(*escEntry)
 	if !ok {
 		t.Fatalf("focus on %T, want the note's entry", vw.win.Canvas().Focused())
 	}

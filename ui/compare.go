@@ -254,7 +254,7 @@ func (vw *Viewer) toggleComparison() {
 		}
 		vw.refocus()
 	}, vw.win)
-	choice.onSubmit = d.Confirm
+	choice.onSubmit, choice.onEscape = d.Confirm, d.Hide
 	d.Resize(fyne.NewSize(480, d.MinSize().Height))
 	d.Show()
 	vw.win.Canvas().Focus(choice)
@@ -262,10 +262,10 @@ func (vw *Viewer) toggleComparison() {
 }
 
 // submitSelect is a drop-down whose Enter confirms the dialog it is in
-// (arrows change the choice, as in widget.Select).
+// and Esc dismisses it (arrows change the choice, as in widget.Select).
 type submitSelect struct {
 	widget.Select
-	onSubmit func()
+	onSubmit, onEscape func()
 }
 
 func newSubmitSelect(options []string) *submitSelect {
@@ -277,8 +277,12 @@ func newSubmitSelect(options []string) *submitSelect {
 
 // TypedKey confirms on Enter, else acts as widget.Select does.
 func (s *submitSelect) TypedKey(ev *fyne.KeyEvent) {
-	if (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && s.onSubmit != nil {
+	switch {
+	case (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter) && s.onSubmit != nil:
 		s.onSubmit()
+		return
+	case ev.Name == fyne.KeyEscape && s.onEscape != nil:
+		s.onEscape()
 		return
 	}
 	s.Select.TypedKey(ev)

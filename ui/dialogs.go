@@ -90,7 +90,7 @@ func (vw *Viewer) showAbout() {
 // askArrowNote asks for the note of arrow i, just drawn; Enter keeps
 // it, Esc or "No note" leaves the arrow without one.
 func (vw *Viewer) askArrowNote(i int) {
-	entry := widget.NewEntry()
+	entry := newEscEntry()
 	entry.SetPlaceHolder("e.g. lytic lesion, L3 (no patient data)")
 	d := dialog.NewCustomConfirm("Arrow note", "Keep", "No note", entry, func(ok bool) {
 		if ok {
@@ -99,8 +99,44 @@ func (vw *Viewer) askArrowNote(i int) {
 		vw.refocus()
 	}, vw.win)
 	entry.OnSubmitted = func(string) { d.Confirm() }
+	entry.onEscape = d.Hide // no note
 	d.Resize(fyne.NewSize(420, d.MinSize().Height))
 	d.Show()
 	vw.win.Canvas().Focus(entry)
 	vw.arrowNote = d
+}
+
+// escape closes the dialog, menu or drop-down on top of the window (as a
+// dialog's dismiss button would: what it asked is not done), or else
+// returns the left button to window/level (Esc). Dialogs whose text field
+// has the keyboard close through escEntry instead.
+func (vw *Viewer) escape() {
+	if top := vw.win.Canvas().Overlays().Top(); top != nil {
+		top.Hide()
+		vw.refocus()
+		return
+	}
+	vw.viewport.SetTool(WindowLevelTool{})
+}
+
+// escEntry is a text field whose Esc calls onEscape (closing its dialog),
+// since a focused field keeps the key from the window.
+type escEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newEscEntry() *escEntry {
+	e := &escEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey calls onEscape on Esc, else acts as widget.Entry does.
+func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(ev)
 }

@@ -39,7 +39,7 @@ func (vw *Viewer) askWindow() {
 		return
 	}
 	cur, _ := v.Window()
-	width, level := widget.NewEntry(), widget.NewEntry()
+	width, level := newEscEntry(), newEscEntry()
 	width.SetText(trimFloat(cur.Width, 1))
 	level.SetText(trimFloat(cur.Center, 1))
 	unit := v.valueUnit()
@@ -60,6 +60,7 @@ func (vw *Viewer) askWindow() {
 	}, vw.win)
 	width.OnSubmitted = func(string) { d.Confirm() }
 	level.OnSubmitted = func(string) { d.Confirm() }
+	width.onEscape, level.onEscape = d.Hide, d.Hide
 	d.Resize(fyne.NewSize(320, d.MinSize().Height))
 	d.Show()
 	vw.win.Canvas().Focus(width)

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/myeloview/myeloview/render"
 )
@@ -40,7 +40,7 @@ func TestViewerTypedWindow(t *testing.T) {
 	c := vw.win.Canvas()
 	before, _ := v.Window()
 	c.OnTypedRune()('w')
-	width, ok := c.Focused().(*widget.Entry)
+	width, ok := c.Focused().(*escEntry)
 	if vw.windowPrompt == nil || !ok || width.Text != trimFloat(before.Width, 1) {
 		t.Fatalf("W asked nothing, or the width field (%T) does not hold the window shown", c.Focused())
 	}
@@ -51,10 +51,45 @@ func TestViewerTypedWindow(t *testing.T) {
 		t.Errorf("window %v (%s) after typing width 350", w, v.WindowLabel())
 	}
 	c.OnTypedRune()('w')
-	width = c.Focused().(*widget.Entry)
+	width = c.Focused().(*escEntry)
 	width.SetText("0")
 	vw.windowPrompt.Confirm()
 	if w, _ := v.Window(); w.Width != 350 || !strings.Contains(vw.status.Message(), "Window not changed") {
 		t.Errorf("a zero width gave window %v, status %q", w, vw.status.Message())
+	}
+}
+
+// TestEscapeClosesDialogs: Esc closes the dialog on top without doing
+// what it asked (from the window, or from a dialog's focused text field),
+// and with nothing on top returns to the window/level tool.
+func TestEscapeClosesDialogs(t *testing.T) {
+	vw := newTestViewer(t, Options{})
+	openAndWait(t, vw, smallSample(t))
+	c := vw.win.Canvas()
+	esc := &fyne.KeyEvent{Name: fyne.KeyEscape}
+	c.OnTypedRune()('e') // the ROI tool
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyF1})
+	if c.Overlays().Top() == nil {
+		t.Fatal("F1 showed nothing")
+	}
+	c.OnTypedKey()(esc)
+	if c.Overlays().Top() != nil {
+		t.Error("Esc left the shortcuts open")
+	}
+	if _, ok := vw.viewport.Tool().(EllipseTool); !ok {
+		t.Errorf("Esc closing a dialog also changed the tool to %s", vw.viewport.Tool().Name())
+	}
+	c.OnTypedKey()(esc)
+	if _, ok := vw.viewport.Tool().(WindowLevelTool); !ok {
+		t.Errorf("Esc with nothing open: tool %s", vw.viewport.Tool().Name())
+	}
+	// From the typed window's focused field: the window stays.
+	before, _ := vw.viewport.Window()
+	c.OnTypedRune()('w')
+	field := c.Focused().(*escEntry)
+	field.SetText("123")
+	field.TypedKey(esc)
+	if w, _ := vw.viewport.Window(); w != before || c.Overlays().Top() != nil {
+		t.Errorf("Esc in the window dialog: window %v (was %v), dialog still open: %v", w, before, c.Overlays().Top() != nil)
 	}
 }
