@@ -6,6 +6,8 @@
 #                                  measurement, the value under the pointer
 #   docs/screenshot-analysis.png   after Run model (R) and Next finding (N):
 #                                  the heatmap overlay and the findings list
+#   docs/screenshot-compare.png    a comparison (B) with a second sample
+#                                  study, both in a thick slab (D, D)
 #
 # The analysis uses the model built into the binary when there is one
 # (assets/model); otherwise, or with MODEL=test, it uses the band test
@@ -116,4 +118,43 @@ HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config" MYELOVIEW_CACHE_DIR="$wor
   timeout 600 xvfb-run -a -s "-screen 0 1440x900x24" \
   "$work/inner.sh" "$work" "$root/bin/myeloview" "$root/docs/screenshot-viewer.png" "$root/$analysis_png" "${model_args[@]}" \
   || fail "see above"
-echo "screenshots: wrote docs/screenshot-viewer.png and $analysis_png"
+
+# The comparison: the sample study beside a "prior" of another seed and
+# 10 mm slices, both in an average slab of 20 mm asked (five of the 5 mm
+# slices, three of the 10 mm ones).
+"$root/bin/myeloview" sample --out "$work/current" >/dev/null || fail "sample (current)"
+"$root/bin/myeloview" sample --out "$work/prior" --seed 7 --slices 60 >/dev/null || fail "sample (prior)"
+cat >"$work/compare.sh" <<'INNER'
+#!/usr/bin/env bash
+set -euo pipefail
+work="$1"; bin="$2"; png="$3"; shift 3
+fail() { echo "screenshots: FAIL: $*" >&2; exit 1; }
+"$bin" "$@" >"$work/compare.log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
+wid=""
+for _ in $(seq 1 120); do
+  wid="$(xdotool search --name '^MyeloView' 2>/dev/null | head -1 || true)"
+  [[ -n "$wid" ]] && break
+  sleep 0.5
+done
+[[ -n "$wid" ]] || fail "no window for the comparison"
+eval "$(xdotool getwindowgeometry --shell "$wid")"
+at() { echo "$((X + WIDTH * $1 / 1000)) $((Y + HEIGHT * $2 / 1000))"; }
+sleep 6
+xdotool mousemove $(at 450 500); sleep 0.2
+xdotool key b; sleep 1
+xdotool key Return; sleep 4
+xdotool key d; sleep 0.5; xdotool key d; sleep 1.5
+xdotool mousemove $(at 330 560); sleep 0.8
+import -window root -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" +repage "$png"
+grep -q "panic" "$work/compare.log" && fail "the viewer crashed: $(tail -5 "$work/compare.log")"
+true
+INNER
+chmod +x "$work/compare.sh"
+mkdir -p "$work/home2" # a configuration of its own: no measurement kept from the first session
+HOME="$work/home2" XDG_CONFIG_HOME="$work/home2/.config" MYELOVIEW_CACHE_DIR="$work/cache" LANG=C.UTF-8 \
+  timeout 300 xvfb-run -a -s "-screen 0 1440x900x24" \
+  "$work/compare.sh" "$work" "$root/bin/myeloview" "$root/docs/screenshot-compare.png" "$work/current" "$work/prior" \
+  || fail "see above (comparison)"
+echo "screenshots: wrote docs/screenshot-viewer.png, $analysis_png and docs/screenshot-compare.png"

@@ -21,8 +21,9 @@ import (
 // the main slice's position, shifted by an offset the reader sets by
 // scrolling the comparison itself (two studies rarely start at the same
 // table position), takes the main view's window when the main view has
-// one of its own choosing, and shows its own series' heatmap, when the
-// reader has analysed it, with the main view's overlay settings. A comparison cut in another plane (a
+// one of its own choosing and its thick slab, and shows its own series'
+// heatmap, when the reader has analysed it, with the main view's overlay
+// settings. A comparison cut in another plane (a
 // localizer, a sagittal series) instead shows a line where the main
 // slice cuts it. Zoom, pan and the tools work in each view
 // separately; the keyboard drives the main view. UI goroutine.
@@ -87,6 +88,9 @@ func (c *comparison) follow(main *Viewport) {
 		if cw, _ := c.vp.Window(); cw != w {
 			c.vp.SetWindow(w, main.WindowLabel())
 		}
+	}
+	if mode, mm := main.Slab(); mode != c.vp.slabMode || mm != c.vp.slabMM {
+		c.vp.SetSlab(mode, mm) // the same thickness in mm: slice counts follow each series' spacing
 	}
 	o := main.Overlay()
 	o.Result = nil

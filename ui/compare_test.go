@@ -102,6 +102,13 @@ func TestViewerComparison(t *testing.T) {
 	if cmp.vp.shownFrame == nil || cmp.vp.shownSlice != cmp.vp.Slice() {
 		t.Error("the comparison shows no decoded slice")
 	}
+	// The slab follows, in millimetres: 20 mm is 5 slices of 5 mm here
+	// and 3 of 10 mm there.
+	v.SetSlab(dicomio.SlabMean, 20)
+	if mode, mm := cmp.vp.Slab(); mode != dicomio.SlabMean || mm != 20 || cmp.vp.slab().hi-cmp.vp.slab().lo != 2 {
+		t.Errorf("comparison slab %v %v mm (active %v), want the main view's", mode, mm, cmp.vp.slab().active())
+	}
+	v.SetSlab(dicomio.SlabOff, 0)
 	// An analysis of the comparison's series shows there, with the main
 	// view's overlay settings.
 	if cmp.vp.Overlay().Result != nil {
