@@ -17,6 +17,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export PATH="/usr/local/go/bin:$PATH"
+export MYELOVIEW_SCRIPTS="$root/scripts" # the inner scripts source viewer-window.sh from there
 
 fail() { echo "e2e: FAIL: $*" >&2; exit 1; }
 
@@ -41,21 +42,8 @@ set -euo pipefail
 out="$1"; bin="$2"
 fail() { echo "e2e: FAIL: $*" >&2; exit 1; }
 
-"$bin" >"$out/viewer.log" 2>&1 &
-pid=$!
-cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
-trap cleanup EXIT
-
-# The window.
-wid=""
-for _ in $(seq 1 120); do
-  kill -0 "$pid" 2>/dev/null || fail "the viewer exited early (log: $out/viewer.log): $(tail -5 "$out/viewer.log")"
-  wid="$(xdotool search --name '^MyeloView' 2>/dev/null | head -1 || true)"
-  [[ -n "$wid" ]] && break
-  sleep 0.5
-done
-[[ -n "$wid" ]] || fail "no MyeloView window appeared within 60 s"
-eval "$(xdotool getwindowgeometry --shell "$wid")"   # X Y WIDTH HEIGHT
+source "$MYELOVIEW_SCRIPTS/viewer-window.sh"
+start_viewer "$out/viewer.log" "$bin"
 
 # The viewport is the middle of the window (browser on the left, overlay
 # panel on the right): check a region well inside it.
@@ -134,19 +122,8 @@ if [[ -f "$mr" ]]; then
 set -euo pipefail
 out="$1"; bin="$2"; file="$3"
 fail() { echo "e2e: FAIL: $*" >&2; exit 1; }
-"$bin" "$file" >"$out/viewer-overlay.log" 2>&1 &
-pid=$!
-cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }
-trap cleanup EXIT
-wid=""
-for _ in $(seq 1 120); do
-  kill -0 "$pid" 2>/dev/null || fail "the viewer exited early on the MR (log: $out/viewer-overlay.log)"
-  wid="$(xdotool search --name '^MyeloView' 2>/dev/null | head -1 || true)"
-  [[ -n "$wid" ]] && break
-  sleep 0.5
-done
-[[ -n "$wid" ]] || fail "no window for the MR within 60 s"
-eval "$(xdotool getwindowgeometry --shell "$wid")"
+source "$MYELOVIEW_SCRIPTS/viewer-window.sh"
+start_viewer "$out/viewer-overlay.log" "$bin" "$file"
 crop="$((WIDTH * 58 / 100))x$((HEIGHT * 80 / 100))+$((X + WIDTH * 21 / 100))+$((Y + HEIGHT * 10 / 100))"
 # pixels of exactly the overlay colour in the viewport
 blue() { import -window root "$1"; convert "$1" -crop "$crop" +repage -fill black +opaque 'rgb(90,200,255)' -fill white -opaque 'rgb(90,200,255)' -format '%[fx:int(mean*w*h+0.5)]' info:; }

@@ -23,6 +23,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export PATH="/usr/local/go/bin:$PATH"
+export MYELOVIEW_SCRIPTS="$root/scripts" # the inner scripts source viewer-window.sh from there
 fail() { echo "screenshots: FAIL: $*" >&2; exit 1; }
 
 for tool in xvfb-run xdotool import convert; do
@@ -54,18 +55,8 @@ set -euo pipefail
 work="$1"; bin="$2"; viewer_png="$3"; analysis_png="$4"; shift 4
 fail() { echo "screenshots: FAIL: $*" >&2; exit 1; }
 
-"$bin" "$@" >"$work/viewer.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
-
-wid=""
-for _ in $(seq 1 120); do
-  wid="$(xdotool search --name '^MyeloView' 2>/dev/null | head -1 || true)"
-  [[ -n "$wid" ]] && break
-  sleep 0.5
-done
-[[ -n "$wid" ]] || fail "no window (log: $(tail -3 "$work/viewer.log"))"
-eval "$(xdotool getwindowgeometry --shell "$wid")"
+source "$MYELOVIEW_SCRIPTS/viewer-window.sh"
+start_viewer "$work/viewer.log" "$bin" "$@"
 at() { echo "$((X + WIDTH * $1 / 1000)) $((Y + HEIGHT * $2 / 1000))"; }
 window_shot() { import -window root -crop "${WIDTH}x${HEIGHT}+${X}+${Y}" +repage "$1"; }
 
@@ -129,17 +120,8 @@ cat >"$work/compare.sh" <<'INNER'
 set -euo pipefail
 work="$1"; bin="$2"; png="$3"; shift 3
 fail() { echo "screenshots: FAIL: $*" >&2; exit 1; }
-"$bin" "$@" >"$work/compare.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true' EXIT
-wid=""
-for _ in $(seq 1 120); do
-  wid="$(xdotool search --name '^MyeloView' 2>/dev/null | head -1 || true)"
-  [[ -n "$wid" ]] && break
-  sleep 0.5
-done
-[[ -n "$wid" ]] || fail "no window for the comparison"
-eval "$(xdotool getwindowgeometry --shell "$wid")"
+source "$MYELOVIEW_SCRIPTS/viewer-window.sh"
+start_viewer "$work/compare.log" "$bin" "$@"
 at() { echo "$((X + WIDTH * $1 / 1000)) $((Y + HEIGHT * $2 / 1000))"; }
 sleep 6
 xdotool mousemove $(at 450 500); sleep 0.2
