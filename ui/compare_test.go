@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image"
 	"math"
 	"path/filepath"
 	"testing"
@@ -119,6 +120,31 @@ func TestViewerComparison(t *testing.T) {
 	v.SetSlice(41)
 	if o, mo := cmp.vp.Overlay(), v.Overlay(); o.Result != res || o.Visible != mo.Visible || o.Threshold != mo.Threshold || o.Map.Name != mo.Map.Name {
 		t.Errorf("comparison overlay %+v, want its series' result with the main view's settings %+v", o, mo)
+	}
+	// Export PNG writes both views side by side, each as its own export.
+	settle(t, v)
+	settle(t, cmp.vp)
+	both, err := exportImages([]exportSnapshot{v.snapshot(false), cmp.vp.snapshot(false)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	left, _ := exportImage(v.snapshot(false))
+	right, _ := exportImage(cmp.vp.snapshot(false))
+	if both.Rect.Dx() != left.Rect.Dx()+4+right.Rect.Dx() {
+		t.Fatalf("export %v wide, want %d + 4 + %d", both.Rect.Dx(), left.Rect.Dx(), right.Rect.Dx())
+	}
+	at := func(img *image.RGBA, dx int) bool { // img drawn at x offset dx in both
+		for y := range img.Rect.Dy() {
+			for x := range img.Rect.Dx() {
+				if both.RGBAAt(x+dx, y) != img.RGBAAt(x, y) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if !at(left, 0) || !at(right, left.Rect.Dx()+4) {
+		t.Error("the side-by-side export differs from the two views' own exports")
 	}
 	// Another main series starts from its own offset: the prior itself
 	// in the main view is in step slice for slice.

@@ -194,8 +194,11 @@ func (vw *Viewer) exportPNG() {
 }
 
 func (vw *Viewer) chooseExportPath(withPHI bool) {
-	snap := vw.viewport.snapshot(withPHI)
-	vw.chooseSavePath("Export PNG", exportName(vw.viewport), ".png", func(path string) { vw.writeExport(snap, path) })
+	snaps := []exportSnapshot{vw.viewport.snapshot(withPHI)}
+	if c := vw.compare; c != nil { // the comparison beside it, as on screen
+		snaps = append(snaps, c.vp.snapshot(withPHI))
+	}
+	vw.chooseSavePath("Export PNG", exportName(vw.viewport), ".png", func(path string) { vw.writeExport(snaps, path) })
 }
 
 // chooseSavePath asks where to save a file of extension ext (".png"),
@@ -228,11 +231,44 @@ func (vw *Viewer) chooseSavePath(title, name, ext string, write func(path string
 	d.Show()
 }
 
-// writeExport renders and writes snap to path in the background.
-func (vw *Viewer) writeExport(snap exportSnapshot, path string) {
+// exportImages renders each snapshot (exportImage) and puts them side by
+// side, left to right, on black, separated by a gap: the main view and
+// its comparison as the reader sees them.
+func exportImages(snaps []exportSnapshot) (*image.RGBA, error) {
+	const gap = 4
+	var imgs []*image.RGBA
+	w, h := 0, 0
+	for _, s := range snaps {
+		img, err := exportImage(s)
+		if err != nil {
+			return nil, err
+		}
+		if len(imgs) > 0 {
+			w += gap
+		}
+		imgs = append(imgs, img)
+		w += img.Rect.Dx()
+		h = max(h, img.Rect.Dy())
+	}
+	if len(imgs) == 1 {
+		return imgs[0], nil
+	}
+	out := image.NewRGBA(image.Rect(0, 0, w, h))
+	clearRGBA(out)
+	x := 0
+	for _, img := range imgs {
+		draw.Draw(out, image.Rect(x, 0, x+img.Rect.Dx(), img.Rect.Dy()), img, image.Point{}, draw.Src)
+		x += img.Rect.Dx() + gap
+	}
+	return out, nil
+}
+
+// writeExport renders and writes snaps (the main view, and the comparison
+// when there is one) to path in the background.
+func (vw *Viewer) writeExport(snaps []exportSnapshot, path string) {
 	t := vw.status.begin("Exporting PNG", nil)
 	go func() {
-		img, err := exportImage(snap)
+		img, err := exportImages(snaps)
 		if err == nil {
 			err = render.WritePNG(path, img)
 		}
