@@ -133,7 +133,7 @@ func Slab(frames []*Frame, centre int, mode SlabMode) (*Frame, error) {
 	}
 	switch {
 	case c.Float != nil:
-		out.Float = slabFloat(frames, centre, mode)
+		out.Float = slabValues(frames, centre, mode)
 	case c.Raw16 != nil:
 		out.Raw16 = slabRaw16(frames, centre, pick)
 	default: // 32-bit patterns
@@ -257,31 +257,9 @@ func slabGeneric(out *Frame, frames []*Frame, centre int, mode SlabMode) {
 	}
 }
 
-// slabFloat combines Float Pixel Data (modality values already).
-func slabFloat(frames []*Frame, centre int, mode SlabMode) []float64 {
-	out := make([]float64, len(frames[centre].Float))
-	for i := range out {
-		v := frames[0].Float[i]
-		for _, f := range frames[1:] {
-			switch x := f.Float[i]; mode {
-			case SlabMean:
-				v += x
-			case SlabMax:
-				v = max(v, x)
-			case SlabMin:
-				v = min(v, x)
-			}
-		}
-		if mode == SlabMean {
-			v /= float64(len(frames))
-		}
-		out[i] = v
-	}
-	return out
-}
-
-// slabValues combines frames of differing encodings or rescales in
-// modality values (Frame.Value), leaving padding out.
+// slabValues combines frames in modality values (Frame.Value), leaving
+// padding out: Float Pixel Data, and frames of differing encodings or
+// rescales.
 func slabValues(frames []*Frame, centre int, mode SlabMode) []float64 {
 	c := frames[centre]
 	out := make([]float64, c.Len())

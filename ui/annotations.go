@@ -1,9 +1,11 @@
 package ui
 
 import (
+	"cmp"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/report"
@@ -42,62 +44,53 @@ func keyOf(s *dicomio.Series, k int) (sliceKey, bool) {
 	return sliceKey{ref.Instance.SOPInstanceUID, ref.Index + 1}, true
 }
 
-// measurementKind is the report kind of m.
-func measurementKind(m measurement) string {
-	switch {
-	case m.Arrow:
-		return report.MeasurementArrow
-	case m.Angle:
-		return report.MeasurementAngle
-	case m.Ellipse:
-		return report.MeasurementEllipse
-	}
-	return report.MeasurementLength
-}
-
-// saveAnnotations writes the annotations of every study of the catalog on
-// screen, with those read earlier that matched no slice of it (so opening
-// part of a study loses none). A failure is said in the status line.
+// saveAnnotations writes the annotations of the study on screen (the
+// only one whose measurements and verdicts the reader can change), with
+// those read earlier that matched no slice of it (so opening part of a
+// study loses none). A failure is said in the status line. A few
+// kilobytes, written on the UI goroutine after a measurement or verdict,
+// not while scrolling.
 func (vw *Viewer) saveAnnotations() {
 	dir := annotationsDir()
-	if dir == "" || vw.catalog == nil {
+	s := vw.viewport.Series()
+	if dir == "" || s == nil {
 		return
 	}
+	_, st := vw.contextOf(s) // nil for a reformat: its measurements are not kept
+	if st == nil || st.UID == "" || vw.unreadable[st.UID] {
+		return // a file this viewer could not read is left as it is
+	}
+	a := &report.Annotations{StudyUID: st.UID}
+	if kept := vw.unplaced[st.UID]; kept != nil {
+		a.Measurements = append(a.Measurements, kept.Measurements...)
+		a.Reviews = append(a.Reviews, kept.Reviews...)
+	}
 	measures := vw.viewport.allMeasurements()
-	for _, p := range vw.catalog.Patients {
-		for _, st := range p.Studies {
-			a := &report.Annotations{StudyUID: st.UID}
-			if st.UID == "" || vw.unreadable[st.UID] {
-				continue // a file this viewer could not read is left as it is
-			}
-			if kept := vw.unplaced[st.UID]; kept != nil {
-				a.Measurements = append(a.Measurements, kept.Measurements...)
-				a.Reviews = append(a.Reviews, kept.Reviews...)
-			}
-			for _, s := range st.Series {
-				for _, m := range measures[s] {
-					key, ok := keyOf(s, m.Slice)
-					if !ok {
-						continue
-					}
-					a.Measurements = append(a.Measurements, report.AnnotatedMeasurement{SeriesUID: s.UID,
-						SOPInstanceUID: key.sop, Frame: key.frame, Kind: measurementKind(m),
-						X0: m.X0, Y0: m.Y0, X1: m.X1, Y1: m.Y1, X2: m.X2, Y2: m.Y2, Text: m.Text})
-				}
-			}
-			for rk, verdict := range vw.analysis.reviews {
-				if rk.series == nil || !slices.Contains(st.Series, rk.series) {
-					continue
-				}
-				if key, ok := keyOf(rk.series, rk.peak[2]); ok {
-					a.Reviews = append(a.Reviews, report.AnnotatedReview{SeriesUID: rk.series.UID, SOPInstanceUID: key.sop,
-						Frame: key.frame, Col: rk.peak[0], Row: rk.peak[1], Review: verdict})
-				}
-			}
-			if err := report.WriteAnnotations(dir, a); err != nil {
-				vw.status.SetMessage("Could not keep the annotations: " + shortError(err))
+	for _, s := range st.Series {
+		for _, m := range measures[s] {
+			if key, ok := keyOf(s, m.Slice); ok {
+				a.Measurements = append(a.Measurements, report.AnnotatedMeasurement{SeriesUID: s.UID,
+					SOPInstanceUID: key.sop, Frame: key.frame, Kind: measurementKind(m),
+					X0: m.X0, Y0: m.Y0, X1: m.X1, Y1: m.Y1, X2: m.X2, Y2: m.Y2, Text: m.Text})
 			}
 		}
+	}
+	for rk, verdict := range vw.analysis.reviews {
+		if !slices.Contains(st.Series, rk.series) {
+			continue
+		}
+		if key, ok := keyOf(rk.series, rk.peak[2]); ok {
+			a.Reviews = append(a.Reviews, report.AnnotatedReview{SeriesUID: rk.series.UID, SOPInstanceUID: key.sop,
+				Frame: key.frame, Col: rk.peak[0], Row: rk.peak[1], Review: verdict})
+		}
+	}
+	// The map's order is random: sort, so that the same verdicts make the same file.
+	slices.SortFunc(a.Reviews, func(x, y report.AnnotatedReview) int {
+		return cmp.Or(strings.Compare(x.SeriesUID, y.SeriesUID), strings.Compare(x.SOPInstanceUID, y.SOPInstanceUID),
+			cmp.Compare(x.Frame, y.Frame), cmp.Compare(x.Row, y.Row), cmp.Compare(x.Col, y.Col))
+	})
+	if err := report.WriteAnnotations(dir, a); err != nil {
+		vw.status.SetMessage("Could not keep the annotations: " + shortError(err))
 	}
 }
 
@@ -111,17 +104,15 @@ func (vw *Viewer) restoreAnnotations(cat *dicomio.Catalog) {
 	if dir == "" || cat == nil {
 		return
 	}
-	where := map[sliceKey]struct {
+	type place struct {
 		s *dicomio.Series
 		k int
-	}{}
+	}
+	where := map[sliceKey]place{}
 	for _, s := range cat.AllSeries() {
 		for k := range s.Frames {
 			if key, ok := keyOf(s, k); ok {
-				where[key] = struct {
-					s *dicomio.Series
-					k int
-				}{s, k}
+				where[key] = place{s, k}
 			}
 		}
 	}

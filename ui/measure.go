@@ -8,6 +8,7 @@ import (
 
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/render"
+	"github.com/myeloview/myeloview/report"
 )
 
 // measurement is a ruler line on one slice, its ends in image coordinates
@@ -29,6 +30,19 @@ type measurement struct {
 	// armDone marks an angle being drawn whose first arm is in place and
 	// whose second follows the next drag.
 	armDone bool
+}
+
+// measurementKind is the report kind of m.
+func measurementKind(m measurement) string {
+	switch {
+	case m.Arrow:
+		return report.MeasurementArrow
+	case m.Angle:
+		return report.MeasurementAngle
+	case m.Ellipse:
+		return report.MeasurementEllipse
+	}
+	return report.MeasurementLength
 }
 
 // kept reports whether a drawn measurement is big enough to keep: half a

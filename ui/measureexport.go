@@ -30,31 +30,26 @@ func measurementRows(s *dicomio.Series, ms []measurement, unit string, frame fun
 			row.SOPInstanceUID = ref.Instance.SOPInstanceUID
 		}
 		spacing := ref.Info().PixelSpacing
-		if m.Arrow {
-			row.Kind, row.Text = report.MeasurementArrow, m.Text
-			rows = append(rows, row)
-			continue
-		}
-		if m.Angle {
-			row.Kind, row.X2, row.Y2, row.AngleDeg = report.MeasurementAngle, m.X2, m.Y2, m.angleDegrees(spacing)
-			rows = append(rows, row)
-			continue
-		}
-		if !m.Ellipse {
-			row.Kind, row.LengthPx, row.LengthMM = report.MeasurementLength, m.lengthPixels(), math.NaN()
+		row.Kind = measurementKind(m)
+		switch row.Kind {
+		case report.MeasurementArrow:
+			row.Text = m.Text
+		case report.MeasurementAngle:
+			row.X2, row.Y2, row.AngleDeg = m.X2, m.Y2, m.angleDegrees(spacing)
+		case report.MeasurementLength:
+			row.LengthPx, row.LengthMM = m.lengthPixels(), math.NaN()
 			if mm, ok := m.lengthMM(spacing); ok {
 				row.LengthMM = mm
 			}
-			rows = append(rows, row)
-			continue
-		}
-		row.Kind, row.Unit, row.AreaMM2 = report.MeasurementEllipse, unit, math.NaN()
-		if a, ok := render.EllipseAreaMM2(m.X0, m.Y0, m.X1, m.Y1, spacing); ok {
-			row.AreaMM2 = a
-		}
-		if f, err := frame(m.Slice); err == nil {
-			if st, ok := render.EllipseStats(f, m.X0, m.Y0, m.X1, m.Y1); ok {
-				row.Pixels, row.Mean, row.SD, row.Min, row.Max = st.Pixels, st.Mean, st.SD, st.Min, st.Max
+		case report.MeasurementEllipse:
+			row.Unit, row.AreaMM2 = unit, math.NaN()
+			if a, ok := render.EllipseAreaMM2(m.X0, m.Y0, m.X1, m.Y1, spacing); ok {
+				row.AreaMM2 = a
+			}
+			if f, err := frame(m.Slice); err == nil {
+				if st, ok := render.EllipseStats(f, m.X0, m.Y0, m.X1, m.Y1); ok {
+					row.Pixels, row.Mean, row.SD, row.Min, row.Max = st.Pixels, st.Mean, st.SD, st.Min, st.Max
+				}
 			}
 		}
 		rows = append(rows, row)
