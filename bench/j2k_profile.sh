@@ -16,43 +16,15 @@
 set -eu
 cd "$(dirname "$0")/.."
 repo=$PWD
-version=2.5.0-2+deb12u3
-orig_sha=007e19d772c8b6b22e35379630b06ff3549e49ba719d96453607a36ad7b4de73
-debian_sha=36dedb0ca4c1659c173feac97c19b31985656f4cd112b1a4d54d54bc4133ad37
-installed=$(dpkg-query -W -f '${Version}' libopenjp2-7)
-if [ "$installed" != "$version" ]; then
-    echo "j2k_profile.sh: libopenjp2-7 is $installed, this script is pinned to $version" >&2
-    exit 1
-fi
+. "$repo/bench/openjpeg_source.sh"
 for tool in gcc patch perf valgrind cg_annotate; do
     command -v $tool >/dev/null || { echo "j2k_profile.sh: $tool not found" >&2; exit 1; }
 done
 work=$(mktemp -d "${TMPDIR:-/tmp}/myeloview-j2k-profile.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-# Debian's source package, from the machine's own Debian mirror.
-mkdir -p "$work/apt/lists/partial" "$work/apt/parts"
-uri=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
-cat > "$work/apt/parts/src.sources" <<SRC
-Types: deb-src
-URIs: ${uri:-http://deb.debian.org/debian}
-Suites: bookworm
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-apt="-o Dir::Etc::SourceList=/dev/null -o Dir::Etc::SourceParts=$work/apt/parts -o Dir::State::Lists=$work/apt/lists -o Debug::NoLocking=1"
-apt-get $apt -qq update
-(cd "$work" && apt-get $apt -qq source --download-only "openjpeg2=$version" 2>/dev/null)
-echo "$orig_sha  $work/openjpeg2_2.5.0.orig.tar.xz" | sha256sum -c --quiet
-echo "$debian_sha  $work/openjpeg2_$version.debian.tar.xz" | sha256sum -c --quiet
-src=$work/openjpeg-2.5.0
-tar -xf "$work/openjpeg2_2.5.0.orig.tar.xz" -C "$work"
-tar -xf "$work/openjpeg2_$version.debian.tar.xz" -C "$src"
-(cd "$src" && for p in $(cat debian/patches/series); do patch -s -p1 < "debian/patches/$p"; done)
-lib=$src/src/lib/openjp2
-printf '#define OPJ_HAVE_STDINT_H 1\n#define OPJ_VERSION_MAJOR 2\n#define OPJ_VERSION_MINOR 5\n#define OPJ_VERSION_BUILD 0\n' > "$lib/opj_config.h"
-printf '#define OPJ_HAVE_INTTYPES_H 1\n#define OPJ_PACKAGE_VERSION "2.5.0"\n#define OPJ_HAVE_FSEEKO 1\n#define OPJ_HAVE_POSIX_MEMALIGN 1\n#if !defined(_POSIX_C_SOURCE)\n#define _POSIX_C_SOURCE 200112L\n#endif\n' > "$lib/opj_config_private.h"
-sources() { ls "$1"/*.c | grep -v -E '/(bench_dwt|test_sparse_array|t1_generate_luts|t1_ht_generate_luts|opj_clock|cidx_manager|phix_manager|ppix_manager|thix_manager|tpix_manager)\.c$'; }
+openjpeg_source "$work"
+sources() { openjpeg_sources "$1"; }
 driver=$repo/bench/j2k_profile_driver.c
 
 # A copy with a counter of MQ decisions, by coding pass.
@@ -72,21 +44,10 @@ build rebuilt_O3 "$lib" -O3
 build counted "$work/counted_src" -O2 -DMYV_COUNT
 
 # The codestreams, one per slice.
-mkdir "$work/frames"
-/usr/bin/python3 - "$repo/../shared/data/ct-totalseg-j2k" "$work/frames" <<'PY'
-import glob, os, sys
-import pydicom
-from pydicom.encaps import generate_pixel_data_frame
-paths = sorted(glob.glob(os.path.join(sys.argv[1], "CT.*")))
-assert len(paths) == 20, "want 20 slices in %s, found %d" % (sys.argv[1], len(paths))
-for i, p in enumerate(paths):
-    ds = pydicom.dcmread(p)
-    with open(os.path.join(sys.argv[2], "%02d.j2k" % i), "wb") as f:
-        f.write(next(generate_pixel_data_frame(ds.PixelData)))
-PY
+openjpeg_frames "$work/frames"
 frames=$(ls "$work"/frames/*.j2k)
 
-echo "OpenJPEG $version, one thread, 20 slices, mean of 3 passes over the series:"
+echo "OpenJPEG $openjpeg_version, one thread, 20 slices, mean of 3 passes over the series:"
 for round in 1 2 3; do
     for name in system rebuilt_O2g rebuilt_O3; do
         echo "  round $round, $name: $("$work/$name" 3 $frames)"
