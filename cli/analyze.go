@@ -12,20 +12,23 @@ import (
 
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
+	"github.com/myeloview/myeloview/render"
 	"github.com/myeloview/myeloview/report"
 )
 
 func init() {
-	register("analyze", "run the lesion model on CT series; write findings.json, findings.csv and one PNG per finding", runAnalyze)
+	register("analyze", "run the lesion model on CT series; write findings.json, findings.csv and one PNG per finding (--slices: and per slice)", runAnalyze)
 }
 
 func runAnalyze(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("analyze", "PATH... --out DIR [--model DIR] [--provider P] [--threshold T] [--no-cache]", stderr)
+	fs := newFlagSet("analyze", "PATH... --out DIR [--model DIR] [--provider P] [--threshold T] [--no-cache] [--slices [--window W --level L | --preset NAME]]", stderr)
 	out := fs.String("out", "", "output folder for findings.json, findings.csv and the PNGs (created; required)")
 	modelDir := fs.String("model", "", "model bundle folder (model.json + model.onnx); default: the built-in bundle")
 	provider := fs.String("provider", inference.ProviderAuto, "execution provider: "+strings.Join(inference.ProviderNames(), ", "))
 	threshold := fs.Float64("threshold", 0, "probability threshold in (0, 1); default: the model's operating threshold")
 	noCache := fs.Bool("no-cache", false, "neither read nor write the analysis cache")
+	slicePNGs := fs.Bool("slices", false, "also write every analysed slice as a PNG (seriesK_sliceNNN.png): the window, the lesion overlay at the threshold, the findings circled, no patient data")
+	win := addWindowFlags(fs, " of the --slices PNGs (default: the bone preset)")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -38,6 +41,14 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	case !slices.Contains(inference.ProviderNames(), *provider):
 		return usagef("unknown --provider %q (want one of %s)", *provider, strings.Join(inference.ProviderNames(), ", "))
 	}
+	if err := win.check(); err != nil {
+		return err
+	}
+	if win.given() && !*slicePNGs {
+		return usagef("--window, --level and --preset set the window of the --slices PNGs: give --slices too")
+	}
+	bone, _ := render.PresetByKey("bone")
+	exp := sliceExport{enabled: *slicePNGs, window: win.window(bone.Window)}
 	thresholdSet := false
 	fs.Visit(func(f *flag.Flag) { thresholdSet = thresholdSet || f.Name == "threshold" })
 	if thresholdSet && !(*threshold > 0 && *threshold < 1) {
@@ -105,7 +116,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	failed := 0
 	for k, s := range ct {
 		label := fmt.Sprintf("series %d/%d", k+1, len(ct))
-		entry, err := analyzeOne(ctx, an, s, k+1, *out, label, stderr)
+		entry, err := analyzeOne(ctx, an, s, k+1, *out, label, exp, stderr)
 		if err != nil {
 			failed++
 			path := ""
@@ -129,9 +140,16 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// sliceExport is analyze's --slices choice: whether every slice is
+// written, and in which window.
+type sliceExport struct {
+	enabled bool
+	window  render.Window
+}
+
 // analyzeOne analyses series s (number k among the CT series) and writes
-// its PNGs.
-func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, k int, outDir, label string, stderr io.Writer) (*report.Series, error) {
+// its PNGs: one per finding, and one per slice when exp is enabled.
+func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, k int, outDir, label string, exp sliceExport, stderr io.Writer) (*report.Series, error) {
 	start := time.Now()
 	lastPrint := time.Time{}
 	progress := func(done, total int) {
@@ -150,6 +168,18 @@ func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, 
 	entry := report.SeriesOf(s, res, res.Findings)
 	if err := report.WriteFigures(outDir, k, &entry, res, res.Findings, s.LoadFrame); err != nil {
 		return nil, err
+	}
+	if exp.enabled {
+		lastPrint = time.Time{}
+		written := func(done, total int) {
+			if now := time.Now(); done == total || now.Sub(lastPrint) >= time.Second {
+				lastPrint = now
+				fmt.Fprintf(stderr, "%s: %d/%d slice PNGs written\n", label, done, total)
+			}
+		}
+		if _, err := report.WriteSliceFigures(ctx, outDir, k, s, res, exp.window, s.LoadFrame, written); err != nil {
+			return nil, err
+		}
 	}
 	return &entry, nil
 }

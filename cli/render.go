@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"flag"
 	"image"
 	"image/draw"
 	"io"
@@ -22,9 +21,7 @@ func init() {
 
 func runRender(args []string, stdout, stderr io.Writer) error {
 	cmd := newFrameCommand("render", "FILE [--frame N] [--window W --level L | --preset NAME] [--invert] [--overlay-planes] [--slab MODE:MM] --out OUT.png", "output .png path", stderr)
-	width := cmd.Float64("window", 0, "window width")
-	level := cmd.Float64("level", 0, "window level (centre)")
-	preset := cmd.String("preset", "", "window preset: "+presetKeys())
+	win := addWindowFlags(cmd.FlagSet, "")
 	invert := cmd.Bool("invert", false, "invert the displayed image (MONOCHROME1 is inverted already)")
 	planes := cmd.Bool("overlay-planes", false, "draw the frame's DICOM overlay planes (PS3.3 C.9.2) in colour, as the viewer does")
 	slabFlag := cmd.String("slab", "", "a thick slab about the frame, as the viewer's S and D: avg, mip or minip, and its thickness in mm (e.g. avg:10); the neighbouring slices are read from FILE's folder")
@@ -36,16 +33,8 @@ func runRender(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	set := map[string]bool{}
-	cmd.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	if set["preset"] && (set["window"] || set["level"]) {
-		return usagef("give either --window and --level, or --preset")
-	}
-	if set["window"] != set["level"] {
-		return usagef("--window and --level go together")
-	}
-	if set["window"] && *width <= 0 {
-		return usagef("--window must be positive")
+	if err := win.check(); err != nil {
+		return err
 	}
 	f, err := cmd.readFrame(file)
 	if err != nil {
@@ -56,17 +45,7 @@ func runRender(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	w := render.DefaultWindow(f) // the file's window, else its value range
-	switch {
-	case set["preset"]:
-		p, ok := render.PresetByKey(*preset)
-		if !ok {
-			return usagef("unknown preset %q (known: %s)", *preset, presetKeys())
-		}
-		w = p.Window
-	case set["window"]:
-		w = render.Window{Center: *level, Width: *width} // LINEAR, PS3.3 C.11.2.1.2.1
-	}
+	w := win.window(render.DefaultWindow(f)) // default: the file's window, else its value range
 	img := render.Render(f, w, *invert)
 	if *planes {
 		if f.OverlayErr != nil {

@@ -223,7 +223,7 @@ func (a *analysisPanel) Run() {
 
 // resultSummary is the status line after an analysis.
 func resultSummary(res *inference.Result, elapsed time.Duration) string {
-	s := fmt.Sprintf("%d findings at p ≥ %s", len(res.Findings), trimFloat(res.Threshold, 2))
+	s := plural(len(res.Findings), "finding") + " at p ≥ " + trimFloat(res.Threshold, 2)
 	if res.Cached {
 		return s + " (from the cache)"
 	}

@@ -245,6 +245,26 @@ func TestFindingsSummary(t *testing.T) {
 	}
 }
 
+func TestResultSummary(t *testing.T) {
+	findings := func(n int) []inference.Finding { return make([]inference.Finding, n) }
+	tests := []struct {
+		res  inference.Result
+		want string
+	}{
+		{inference.Result{Threshold: 0.9625, Provider: "cpu"}, "0 findings at p ≥ 0.96 in 1.5 s on cpu"},
+		{inference.Result{Threshold: 0.9625, Provider: "cpu", Findings: findings(1)}, "1 finding at p ≥ 0.96 in 1.5 s on cpu"},
+		{inference.Result{Threshold: 0.5, Provider: "cuda", Findings: findings(3)}, "3 findings at p ≥ 0.5 in 1.5 s on cuda"},
+		{inference.Result{Threshold: 0.5, Cached: true, Findings: findings(1)}, "1 finding at p ≥ 0.5 (from the cache)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.want, func(t *testing.T) {
+			if got := resultSummary(&tc.res, 1500*time.Millisecond); got != tc.want {
+				t.Errorf("resultSummary = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
 // mustOpen opens path for reading, closing it when the test ends.
 func mustOpen(t *testing.T, path string) *os.File {
 	t.Helper()

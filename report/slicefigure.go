@@ -1,0 +1,109 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+	"path/filepath"
+	"strconv"
+
+	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/inference"
+	"github.com/myeloview/myeloview/render"
+)
+
+// SliceFigureName is the file name of slice (from 0) of series k (from 1)
+// when every analysed slice is written (myeloview analyze --slices):
+// numbered from 1, with at least three digits and as many as the series'
+// slice count needs, so that the files sort in slice order.
+func SliceFigureName(k, slice, slices int) string {
+	digits := max(len(strconv.Itoa(slices)), 3)
+	return fmt.Sprintf("series%d_slice%0*d.png", k, digits, slice+1)
+}
+
+// SliceLabel is what SliceFigure writes in its top-left corner: the slice
+// number and, when known, the slice position along the normal (the
+// viewer's "Pos"). No patient data.
+func SliceLabel(slice, slices int, positionMM float64, known bool) string {
+	s := fmt.Sprintf("Slice %d/%d", slice+1, slices)
+	if known {
+		s += fmt.Sprintf("  Pos %.1f mm", positionMM)
+	}
+	return s
+}
+
+// SliceFigure draws one analysed slice for a series export: the slice in
+// window w, the probability overlay at the threshold (Turbo, opacity 0.45,
+// as the findings' figures), a yellow circle and ID around every finding
+// whose slices include this one (onSlice), label in the top-left corner
+// and the research-use mark. Small slices are enlarged as the findings'
+// figures are. It draws no patient data.
+func SliceFigure(frame *dicomio.Frame, probs []float32, rows, cols int, w render.Window, threshold float64,
+	onSlice []inference.Finding, label string) *image.RGBA {
+	img := render.NewGreyLUT(frame, w, false).RenderRGBA(frame, nil)
+	render.Overlay{Prob: probs, Rows: rows, Cols: cols, Threshold: threshold, Opacity: 0.45, Map: render.Turbo}.Composite(img)
+	scale := 1
+	if side := max(rows, cols); side > 0 && side < minFigureSide {
+		scale = minFigureSide / side
+	}
+	if scale > 1 {
+		img = enlarge(img, scale)
+	}
+	marker := color.RGBA{255, 255, 0, 255}
+	for _, f := range onSlice {
+		cx := (float64(f.BoxMin[0]+f.BoxMax[0]) + 1) / 2 * float64(scale)
+		cy := (float64(f.BoxMin[1]+f.BoxMax[1]) + 1) / 2 * float64(scale)
+		half := float64(max(f.BoxMax[0]-f.BoxMin[0], f.BoxMax[1]-f.BoxMin[1])+1) / 2 * float64(scale)
+		r := int(math.Ceil(half*math.Sqrt2)) + 4
+		for d := 0; d < 2; d++ {
+			render.DrawCircle(img, int(cx), int(cy), r+d, marker)
+		}
+		render.DrawText(img, int(cx)+r+3, int(cy)-r, strconv.Itoa(f.ID), marker)
+	}
+	const pad = 3
+	box := image.Rect(4, 4, 4+render.TextWidth(label)+2*pad, 4+render.LineHeight+2*pad)
+	draw.Draw(img, box, image.NewUniform(color.Black), image.Point{}, draw.Src)
+	render.DrawText(img, box.Min.X+pad, box.Min.Y+pad, label, color.White)
+	render.StampResearchMark(img)
+	return img
+}
+
+// WriteSliceFigures writes every slice of the analysed series s as
+// SliceFigure draws it, in window w, into dir as SliceFigureName(k, …),
+// each file atomically, calling progress after each. frame reads a slice
+// (dicomio.Series.LoadFrame). It stops at the first error, or when ctx is
+// cancelled, and returns how many files it wrote.
+func WriteSliceFigures(ctx context.Context, dir string, k int, s *dicomio.Series, res *inference.Result, w render.Window,
+	frame func(slice int) (*dicomio.Frame, error), progress func(done, total int)) (int, error) {
+	n := len(res.Maps)
+	var probs []float32
+	for slice := range n {
+		if err := ctx.Err(); err != nil {
+			return slice, err
+		}
+		fr, err := frame(slice)
+		if err != nil {
+			return slice, fmt.Errorf("slice %d: %w", slice+1, err)
+		}
+		probs = res.ProbabilityMap(slice, probs)
+		var onSlice []inference.Finding
+		for _, f := range res.Findings {
+			if f.SliceRange[0] <= slice && slice <= f.SliceRange[1] {
+				onSlice = append(onSlice, f)
+			}
+		}
+		g := &s.Geometry
+		label := SliceLabel(slice, n, g.SlicePosition(slice), g.Known && slice < len(g.Origins))
+		img := SliceFigure(fr, probs, res.Rows, res.Cols, w, res.Threshold, onSlice, label)
+		if err := render.WritePNG(filepath.Join(dir, SliceFigureName(k, slice, n)), img); err != nil {
+			return slice, err
+		}
+		if progress != nil {
+			progress(slice+1, n)
+		}
+	}
+	return n, nil
+}
