@@ -8,7 +8,9 @@ import (
 	"image/draw"
 	"math"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"sync"
 
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
@@ -73,20 +75,26 @@ func SliceFigure(frame *dicomio.Frame, probs []float32, rows, cols int, w render
 
 // WriteSliceFigures writes every slice of the analysed series s as
 // SliceFigure draws it, in window w, into dir as SliceFigureName(k, …),
-// each file atomically, calling progress after each. frame reads a slice
-// (dicomio.Series.LoadFrame). It stops at the first error, or when ctx is
-// cancelled, and returns how many files it wrote.
+// each file atomically. Slices are drawn and encoded on GOMAXPROCS
+// goroutines (PNG encoding is most of the time), so frame must be safe for
+// concurrent use (dicomio.Series.LoadFrame is); progress is called after
+// each file, one call at a time. It stops at the first error, or when ctx
+// is cancelled, and returns how many files it wrote.
 func WriteSliceFigures(ctx context.Context, dir string, k int, s *dicomio.Series, res *inference.Result, w render.Window,
 	frame func(slice int) (*dicomio.Frame, error), progress func(done, total int)) (int, error) {
 	n := len(res.Maps)
-	var probs []float32
-	for slice := range n {
-		if err := ctx.Err(); err != nil {
-			return slice, err
-		}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var (
+		mu      sync.Mutex
+		written int
+		next    = make(chan int)
+		wg      sync.WaitGroup
+	)
+	one := func(slice int, probs []float32) ([]float32, error) {
 		fr, err := frame(slice)
 		if err != nil {
-			return slice, fmt.Errorf("slice %d: %w", slice+1, err)
+			return probs, fmt.Errorf("slice %d: %w", slice+1, err)
 		}
 		probs = res.ProbabilityMap(slice, probs)
 		var onSlice []inference.Finding
@@ -98,12 +106,46 @@ func WriteSliceFigures(ctx context.Context, dir string, k int, s *dicomio.Series
 		g := &s.Geometry
 		label := SliceLabel(slice, n, g.SlicePosition(slice), g.Known && slice < len(g.Origins))
 		img := SliceFigure(fr, probs, res.Rows, res.Cols, w, res.Threshold, onSlice, label)
-		if err := render.WritePNG(filepath.Join(dir, SliceFigureName(k, slice, n)), img); err != nil {
-			return slice, err
+		return probs, render.WritePNG(filepath.Join(dir, SliceFigureName(k, slice, n)), img)
+	}
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var probs []float32
+			for slice := range next {
+				if ctx.Err() != nil {
+					return
+				}
+				var err error
+				if probs, err = one(slice, probs); err != nil {
+					cancel(err)
+					return
+				}
+				mu.Lock()
+				written++
+				if progress != nil {
+					progress(written, n)
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for slice := range n {
+		if ctx.Err() != nil {
+			break
 		}
-		if progress != nil {
-			progress(slice+1, n)
+		select {
+		case next <- slice:
+		case <-ctx.Done():
+			break feed
 		}
 	}
-	return n, nil
+	close(next)
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil {
+		return written, err
+	}
+	return written, nil
 }
