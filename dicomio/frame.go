@@ -24,6 +24,9 @@ type Frame struct {
 	Modality     ModalityTransform
 	VOI          VOI
 	PixelSpacing [2]float64 // row, column spacing in mm; zero if unknown
+	// SpacingSource says where PixelSpacing holds: in the patient, or at a
+	// radiograph's detector (spacing.go).
+	SpacingSource SpacingSource
 
 	// Number is the frame's number in its instance, counting from 1 as
 	// DICOM does (PS3.3 C.7.6.6).

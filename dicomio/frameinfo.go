@@ -50,12 +50,10 @@ func applyFrameAttributes(f *FrameInfo, ds *Dataset, pi PixelInfo) {
 		copy(f.Orientation[:], v)
 		f.HasOrientation = true
 	}
-	if v, ok := ds.Floats(tag.PixelSpacing); ok && len(v) >= 2 {
-		f.PixelSpacing = [2]float64{v[0], v[1]}
-	} else if v, ok := ds.Floats(tag.ImagerPixelSpacing); ok && len(v) >= 2 && f.PixelSpacing == [2]float64{} {
-		// Projection radiographs: spacing at the detector (PS3.3 10.7.1.3);
-		// good enough for lengths when nothing better is given.
-		f.PixelSpacing = [2]float64{v[0], v[1]}
+	if sp, src, ok := resolveSpacing(ds); ok {
+		// Projection radiographs: at the detector unless corrected or
+		// calibrated (spacing.go).
+		f.PixelSpacing, f.SpacingSource = sp, src
 	}
 	if v, ok := ds.Floats(tag.SliceThickness); ok {
 		f.SliceThickness = v[0]

@@ -64,6 +64,7 @@ type FrameInfo struct {
 	Orientation    [6]float64 // Image Orientation (Patient): row then column direction cosines
 	HasOrientation bool
 	PixelSpacing   [2]float64 // row spacing, column spacing (mm); zero if unknown
+	SpacingSource  SpacingSource
 	SliceThickness float64
 	Modality       ModalityTransform
 	VOI            VOI

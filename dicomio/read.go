@@ -30,12 +30,13 @@ func (in *Instance) ReadFrame(index int) (f *Frame, err error) {
 	f = &Frame{
 		Rows: pi.Rows, Cols: pi.Columns, Samples: pi.SamplesPerPixel,
 		BitsStored: pi.BitsStored, Signed: pi.Signed(),
-		Photometric:  pi.Photometric,
-		Modality:     fi.Modality,
-		VOI:          fi.VOI,
-		PixelSpacing: fi.PixelSpacing,
-		Number:       index + 1,
-		Padding:      pi.Padding,
+		Photometric:   pi.Photometric,
+		Modality:      fi.Modality,
+		VOI:           fi.VOI,
+		PixelSpacing:  fi.PixelSpacing,
+		Number:        index + 1,
+		SpacingSource: fi.SpacingSource,
+		Padding:       pi.Padding,
 	}
 	f.PresentationInverse = pi.PresentationInverse
 	if pi.Subsampled422() {

@@ -39,6 +39,11 @@ type Measurement struct {
 	Unit               string
 	// Text is an arrow's note, as the reader typed it.
 	Text string
+	// Spacing says where the slice's pixel spacing holds, for lengths and
+	// areas: a dicomio.SpacingCalibration ("patient", "detector",
+	// "magnification-corrected", "calibrated", "unknown"), empty when the
+	// spacing is unknown or the row has no length or area.
+	Spacing string
 }
 
 // Kinds of Measurement.
@@ -54,7 +59,7 @@ const (
 var MeasurementsHeader = []string{
 	"series_uid", "sop_instance_uid", "slice", "kind", "x0", "y0", "x1", "y1",
 	"length_mm", "length_px", "pixels", "mean", "sd", "min", "max", "area_mm2", "unit",
-	"x2", "y2", "angle_deg", "text",
+	"x2", "y2", "angle_deg", "text", "spacing",
 }
 
 // WriteMeasurementsCSV writes ms as measurements.csv at path, atomically.
@@ -89,7 +94,7 @@ func WriteMeasurementsCSV(path string, ms []Measurement) error {
 				row = append(append(row, "", ""), stats...)
 				row = append(row, num(m.AreaMM2), m.Unit, "", "", "")
 			}
-			row = append(row, m.Text)
+			row = append(row, m.Text, m.Spacing)
 			if err := cw.Write(row); err != nil {
 				return err
 			}

@@ -142,7 +142,7 @@ func TestViewerArrowNote(t *testing.T) {
 	if err != nil || len(recs) != 2 {
 		t.Fatalf("csv %q, %v", recs, err)
 	}
-	if got := recs[1]; got[3] != "arrow" || got[len(got)-1] != "lytic lesion" || got[4] != "20" || got[6] != "34" {
+	if got := recs[1]; got[3] != "arrow" || got[len(got)-2] != "lytic lesion" || got[len(got)-1] != "" || got[4] != "20" || got[6] != "34" {
 		t.Errorf("csv row %q", got)
 	}
 }

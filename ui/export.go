@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 
+	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/render"
 )
 
@@ -27,7 +28,8 @@ type exportSnapshot struct {
 	info     overlayInfo // annotations; ShowPHI decides the patient lines
 	measures []measurement
 	spacing  [2]float64
-	unit     string // of the modality values, for region labels
+	source   dicomio.SpacingSource // where spacing holds, for length labels
+	unit     string                // of the modality values, for region labels
 }
 
 // snapshot captures the viewport for export; withPHI says whether the
@@ -44,7 +46,7 @@ func (v *Viewport) snapshot(withPHI bool) exportSnapshot {
 		}
 	}
 	p := v.params()
-	return exportSnapshot{store: v.store, params: p, info: info, measures: ms, spacing: v.spacing(), unit: v.valueUnit()}
+	return exportSnapshot{store: v.store, params: p, info: info, measures: ms, spacing: v.spacing(), source: v.spacingSource(), unit: v.valueUnit()}
 }
 
 // exportImage renders the snapshot as the viewer shows it, with the
@@ -115,7 +117,7 @@ func exportImage(snap exportSnapshot) (*image.RGBA, error) {
 			x2, y2 := toPx(m.X2, m.Y2)
 			render.DrawLine(img, x1, y1, x2, y2, ruler)
 		}
-		labelText(img, x1+6, y1-render.LineHeight/2, m.label(snap.spacing), ruler)
+		labelText(img, x1+6, y1-render.LineHeight/2, m.labelAt(snap.spacing, snap.source), ruler)
 	}
 
 	tl, tr, bl, br := cornerText(snap.info)

@@ -95,6 +95,7 @@ func waitFor(t testing.TB, what string, timeout time.Duration, cond func() bool)
 type seriesSpec struct {
 	slices, rows, cols int
 	spacing            [2]float64 // row, column spacing (mm)
+	source             dicomio.SpacingSource
 	thickness          float64
 	modality           string
 	photometric        string
@@ -126,7 +127,7 @@ func memSeries(t testing.TB, sp seriesSpec) (*dicomio.Series, []*dicomio.Frame) 
 	for k := range sp.slices {
 		pos := dicomio.Vec3{-100, -100, float64(2 * k)}
 		fi := dicomio.FrameInfo{Position: pos, HasPosition: true, Orientation: [6]float64{1, 0, 0, 0, 1, 0},
-			HasOrientation: true, PixelSpacing: sp.spacing, SliceThickness: sp.thickness,
+			HasOrientation: true, PixelSpacing: sp.spacing, SpacingSource: sp.source, SliceThickness: sp.thickness,
 			Modality: dicomio.ModalityTransform{Slope: 1, Intercept: sp.intercept}}
 		in := &dicomio.Instance{SOPInstanceUID: fmt.Sprintf("2.25.3.%d", k+1), SeriesInstanceUID: s.UID,
 			Modality: sp.modality, InstanceNumber: k + 1, Frames: []dicomio.FrameInfo{fi}}
@@ -135,7 +136,7 @@ func memSeries(t testing.TB, sp seriesSpec) (*dicomio.Series, []*dicomio.Frame) 
 		g.Origins = append(g.Origins, pos)
 		f := &dicomio.Frame{Rows: sp.rows, Cols: sp.cols, Samples: 1, BitsStored: 12,
 			Raw16: make([]uint16, sp.rows*sp.cols), Photometric: sp.photometric,
-			Modality: fi.Modality, PixelSpacing: sp.spacing, Number: 1}
+			Modality: fi.Modality, PixelSpacing: sp.spacing, SpacingSource: sp.source, Number: 1}
 		if sp.window != nil {
 			f.VOI.Windows = []dicomio.Window{*sp.window}
 		}

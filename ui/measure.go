@@ -84,7 +84,7 @@ func (m measurement) regionLabel(f *dicomio.Frame, unit string) string {
 	}
 	s := fmt.Sprintf("mean %s ± %s%s", trimFloat(st.Mean, 1), trimFloat(st.SD, 1), unit)
 	if st.HasAreaMM {
-		s += fmt.Sprintf(", %s mm²", trimFloat(st.AreaMM2, 1))
+		s += fmt.Sprintf(", %s mm²", trimFloat(st.AreaMM2, 1)) + f.SpacingSource.Qualifier()
 	}
 	return s
 }
@@ -161,6 +161,16 @@ func (m measurement) lengthMM(spacing [2]float64) (float64, bool) {
 
 // lengthPixels is the length in image pixels.
 func (m measurement) lengthPixels() float64 { return math.Hypot(m.X1-m.X0, m.Y1-m.Y0) }
+
+// labelAt is label, with a length qualified by where the spacing holds
+// (" at detector" on an uncorrected radiograph; dicomio.SpacingSource).
+func (m measurement) labelAt(spacing [2]float64, src dicomio.SpacingSource) string {
+	s := m.label(spacing)
+	if _, ok := m.lengthMM(spacing); ok && !m.Arrow && !m.Angle {
+		s += src.Qualifier()
+	}
+	return s
+}
 
 // label is the text drawn beside a line or an angle, or an arrow's note.
 func (m measurement) label(spacing [2]float64) string {

@@ -39,12 +39,12 @@ func measurementRows(s *dicomio.Series, ms []measurement, unit string, frame fun
 		case report.MeasurementLength:
 			row.LengthPx, row.LengthMM = m.lengthPixels(), math.NaN()
 			if mm, ok := m.lengthMM(spacing); ok {
-				row.LengthMM = mm
+				row.LengthMM, row.Spacing = mm, string(ref.Info().SpacingSource.Calibration)
 			}
 		case report.MeasurementEllipse:
 			row.Unit, row.AreaMM2 = unit, math.NaN()
 			if a, ok := render.EllipseAreaMM2(m.X0, m.Y0, m.X1, m.Y1, spacing); ok {
-				row.AreaMM2 = a
+				row.AreaMM2, row.Spacing = a, string(ref.Info().SpacingSource.Calibration)
 			}
 			if f, err := frame(m.Slice); err == nil {
 				if st, ok := render.EllipseStats(f, m.X0, m.Y0, m.X1, m.Y1); ok {

@@ -46,6 +46,7 @@ type overlayInfo struct {
 	HasPosition   bool
 	Thickness     float64
 	Spacing       [2]float64
+	SpacingNote   string // where Spacing holds on a radiograph (dicomio.SpacingSource.Describe); "" in the patient
 	Slab          string // the thick slab shown ("MIP 5 mm slab (5 slices)"), or why none
 
 	Window      render.Window
@@ -113,6 +114,9 @@ func cornerText(in overlayInfo) (topLeft, topRight, bottomLeft, bottomRight []st
 	}
 	if in.Spacing[0] > 0 && in.Spacing[1] > 0 {
 		topRight = append(topRight, fmt.Sprintf("Pixel %s × %s mm", trimFloat(in.Spacing[1], 3), trimFloat(in.Spacing[0], 3)))
+		if in.SpacingNote != "" {
+			topRight = append(topRight, in.SpacingNote)
+		}
 	}
 	if in.Status != "" {
 		topRight = append(topRight, in.Status)

@@ -659,6 +659,7 @@ func (v *Viewport) overlayInfo() overlayInfo {
 		fi := s.Frames[v.slice].Info()
 		in.Thickness = fi.SliceThickness
 		in.Spacing = fi.PixelSpacing
+		in.SpacingNote = fi.SpacingSource.Describe()
 	}
 	in.Zoom = v.xf.Scale
 	if sv := v.slab(); sv.active() {
@@ -705,6 +706,15 @@ func (v *Viewport) spacing() [2]float64 {
 		return [2]float64{}
 	}
 	return v.series.Frames[v.slice].Info().PixelSpacing
+}
+
+// spacingSource says where spacing() holds: in the patient, or at a
+// radiograph's detector.
+func (v *Viewport) spacingSource() dicomio.SpacingSource {
+	if v.series == nil || v.slice >= len(v.series.Frames) {
+		return dicomio.SpacingSource{}
+	}
+	return v.series.Frames[v.slice].Info().SpacingSource
 }
 
 // shortError keeps an error message to one short line.

@@ -191,7 +191,7 @@ func (r *viewportRenderer) refresh() {
 			n++
 		}
 		lab := r.labels[n-1]
-		text := m.label(v.spacing())
+		text := m.labelAt(v.spacing(), v.spacingSource())
 		at := b.Add(fyne.NewPos(6, -annotationSize/2))
 		if m.Arrow {
 			at = arrowLabelAt(a, b, lab.widthOf(text), annotationSize, size.Width)
