@@ -85,7 +85,7 @@ func TestProbeJSON(t *testing.T) {
 		t.Fatalf("series %d, errors %v", len(raw["series"]), raw["errors"])
 	}
 	s := raw["series"][0]
-	for _, key := range []string{"study_uid", "series_uid", "modality", "description", "instances", "frames", "rows", "cols", "pixel_spacing", "slice_spacing", "transfer_syntaxes"} {
+	for _, key := range []string{"study_uid", "series_uid", "modality", "description", "instances", "frames", "rows", "cols", "pixel_spacing", "spacing_calibration", "slice_spacing", "transfer_syntaxes"} {
 		if _, ok := s[key]; !ok {
 			t.Errorf("key %q missing from %v", key, s)
 		}
@@ -93,8 +93,8 @@ func TestProbeJSON(t *testing.T) {
 	if s["frames"] != 20.0 || s["rows"] != 512.0 || s["modality"] != "CT" || s["description"] != "CT Body 3.0" {
 		t.Fatalf("series %v", s)
 	}
-	if sp := s["pixel_spacing"].([]any); sp[0] != 0.9765625 || sp[1] != 0.9765625 {
-		t.Fatalf("pixel spacing %v", sp)
+	if sp := s["pixel_spacing"].([]any); sp[0] != 0.9765625 || sp[1] != 0.9765625 || s["spacing_calibration"] != "patient" {
+		t.Fatalf("pixel spacing %v %v", sp, s["spacing_calibration"])
 	}
 	if s["slice_spacing"].(float64) <= 0 {
 		t.Fatalf("slice spacing %v", s["slice_spacing"])
@@ -183,5 +183,29 @@ func TestPixelsMatchesReference(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Fatalf("files not in the conformance table: %v", want)
+	}
+}
+
+// TestProbeSpacingCalibration: a radiograph's spacing says it holds at the
+// detector.
+func TestProbeSpacingCalibration(t *testing.T) {
+	dx := shareddata.File(t, "pylibjpeg-data/JPEG2000Lossless/966.dcm")
+	code, stdout, stderr := run(t, "probe", dx, "--json")
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var out struct {
+		Series []struct {
+			Modality           string     `json:"modality"`
+			PixelSpacing       [2]float64 `json:"pixel_spacing"`
+			SpacingCalibration string     `json:"spacing_calibration"`
+		} `json:"series"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Series) != 1 || out.Series[0].Modality != "DX" || out.Series[0].PixelSpacing != [2]float64{0.16, 0.16} ||
+		out.Series[0].SpacingCalibration != "detector" {
+		t.Errorf("series %+v", out.Series)
 	}
 }

@@ -18,21 +18,25 @@ func init() {
 // probeSeries is one series in probe's JSON output (a contract: keys are
 // only ever added, never renamed or removed).
 type probeSeries struct {
-	StudyUID         string        `json:"study_uid"`
-	SeriesUID        string        `json:"series_uid"`
-	Part             int           `json:"part,omitempty"`
-	Number           int           `json:"number"`
-	Modality         string        `json:"modality"`
-	Description      string        `json:"description"`
-	Instances        int           `json:"instances"`
-	Frames           int           `json:"frames"`
-	Rows             int           `json:"rows"`
-	Cols             int           `json:"cols"`
-	PixelSpacing     [2]float64    `json:"pixel_spacing"`
-	SliceSpacing     float64       `json:"slice_spacing"`
-	TransferSyntaxes []string      `json:"transfer_syntaxes"`
-	Warnings         []string      `json:"warnings"`
-	Patient          *probePatient `json:"patient,omitempty"`
+	StudyUID     string     `json:"study_uid"`
+	SeriesUID    string     `json:"series_uid"`
+	Part         int        `json:"part,omitempty"`
+	Number       int        `json:"number"`
+	Modality     string     `json:"modality"`
+	Description  string     `json:"description"`
+	Instances    int        `json:"instances"`
+	Frames       int        `json:"frames"`
+	Rows         int        `json:"rows"`
+	Cols         int        `json:"cols"`
+	PixelSpacing [2]float64 `json:"pixel_spacing"`
+	// SpacingCalibration says where pixel_spacing holds (PS3.3 10.7.1.1):
+	// "patient", or for radiographs "detector", "magnification-corrected",
+	// "calibrated" or "unknown"; "" when there is no spacing.
+	SpacingCalibration string        `json:"spacing_calibration"`
+	SliceSpacing       float64       `json:"slice_spacing"`
+	TransferSyntaxes   []string      `json:"transfer_syntaxes"`
+	Warnings           []string      `json:"warnings"`
+	Patient            *probePatient `json:"patient,omitempty"`
 }
 
 // probePatient is only present with --phi.
@@ -80,6 +84,9 @@ func runProbe(args []string, stdout, stderr io.Writer) error {
 					Rows: s.Rows(), Cols: s.Cols(),
 					PixelSpacing: s.Geometry.PixelSpacing, SliceSpacing: round6(s.Geometry.SliceSpacing),
 					TransferSyntaxes: s.TransferSyntaxes(), Warnings: append([]string{}, s.Warnings...),
+				}
+				if len(s.Frames) > 0 {
+					ps.SpacingCalibration = string(s.Frames[0].Info().SpacingSource.Calibration)
 				}
 				if *phi {
 					ps.Patient = &probePatient{Name: pg.Patient.Name, ID: pg.Patient.ID,
