@@ -14,6 +14,10 @@ set -eu
 cd "$(dirname "$0")/.."
 repo=$PWD
 reps=${1:-8}
+case $reps in ''|*[!0-9]*|0) echo "usage: j2k_tier1.sh [REPS]: REPS a positive number" >&2; exit 2 ;; esac
+for tool in gcc patch apt-get; do
+    command -v $tool >/dev/null || { echo "j2k_tier1.sh: $tool not found" >&2; exit 1; }
+done
 . "$repo/bench/openjpeg_source.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/myeloview-j2k-tier1.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -41,11 +41,11 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	case !slices.Contains(inference.ProviderNames(), *provider):
 		return usagef("unknown --provider %q (want one of %s)", *provider, strings.Join(inference.ProviderNames(), ", "))
 	}
-	if err := win.check(); err != nil {
-		return err
-	}
 	if win.given() && !*slicePNGs {
 		return usagef("--window, --level and --preset set the window of the --slices PNGs: give --slices too")
+	}
+	if err := win.check(); err != nil {
+		return err
 	}
 	bone, _ := render.PresetByKey("bone")
 	exp := sliceExport{enabled: *slicePNGs, window: win.window(bone.Window)}

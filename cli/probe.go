@@ -82,11 +82,9 @@ func runProbe(args []string, stdout, stderr io.Writer) error {
 					Modality: s.Modality, Description: s.Description,
 					Instances: len(s.Instances), Frames: len(s.Frames),
 					Rows: s.Rows(), Cols: s.Cols(),
-					PixelSpacing: s.Geometry.PixelSpacing, SliceSpacing: round6(s.Geometry.SliceSpacing),
+					PixelSpacing: s.Geometry.PixelSpacing, SpacingCalibration: string(s.Geometry.SpacingSource.Calibration),
+					SliceSpacing:     round6(s.Geometry.SliceSpacing),
 					TransferSyntaxes: s.TransferSyntaxes(), Warnings: append([]string{}, s.Warnings...),
-				}
-				if len(s.Frames) > 0 {
-					ps.SpacingCalibration = string(s.Frames[0].Info().SpacingSource.Calibration)
 				}
 				if *phi {
 					ps.Patient = &probePatient{Name: pg.Patient.Name, ID: pg.Patient.ID,

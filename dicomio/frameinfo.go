@@ -35,6 +35,9 @@ func readFrameInfos(ds *Dataset, pi PixelInfo) []FrameInfo {
 		if i < len(perFrame) {
 			applyFunctionalGroups(&frames[i], perFrame[i], pi)
 		}
+		// Where the frame's Pixel Spacing (from the instance or a Pixel
+		// Measures item) holds is read from the instance's attributes.
+		frames[i].PixelSpacing, frames[i].SpacingSource = resolveSpacing(ds, frames[i].PixelSpacing)
 	}
 	return frames
 }
@@ -50,10 +53,8 @@ func applyFrameAttributes(f *FrameInfo, ds *Dataset, pi PixelInfo) {
 		copy(f.Orientation[:], v)
 		f.HasOrientation = true
 	}
-	if sp, src, ok := resolveSpacing(ds); ok {
-		// Projection radiographs: at the detector unless corrected or
-		// calibrated (spacing.go).
-		f.PixelSpacing, f.SpacingSource = sp, src
+	if ps, ok := positivePair(ds, tag.PixelSpacing); ok {
+		f.PixelSpacing = ps // qualified by resolveSpacing once the groups are applied
 	}
 	if v, ok := ds.Floats(tag.SliceThickness); ok {
 		f.SliceThickness = v[0]

@@ -32,7 +32,10 @@ type Geometry struct {
 	ColDir       Vec3       // direction of increasing row index (second triplet)
 	Normal       Vec3       // RowDir × ColDir
 	PixelSpacing [2]float64 // spacing between rows, between columns (mm)
-	Origins      []Vec3     // Image Position (Patient) of each sorted slice
+	// SpacingSource says where PixelSpacing holds (spacing.go): the first
+	// frame's, as PixelSpacing is.
+	SpacingSource SpacingSource
+	Origins       []Vec3 // Image Position (Patient) of each sorted slice
 	// SliceSpacing is the median distance between adjacent slice
 	// positions along Normal, or the Slice Thickness when positions are
 	// missing; zero for a single slice without thickness.

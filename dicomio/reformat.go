@@ -122,11 +122,11 @@ func Reformat(s *Series, frames []*Frame, plane string) (*Series, []*Frame, *Ref
 		inst.Frames = append(inst.Frames, FrameInfo{Position: origin, HasPosition: true,
 			Orientation:    [6]float64{rowDir[0], rowDir[1], rowDir[2], colDir[0], colDir[1], colDir[2]},
 			HasOrientation: true, PixelSpacing: out.Geometry.PixelSpacing, SliceThickness: step.Norm(),
-			SpacingSource: SpacingSource{Calibration: SpacingInPatient}, Modality: f0.Modality, VOI: f0.VOI})
+			SpacingSource: f0.SpacingSource, Modality: f0.Modality, VOI: f0.VOI})
 		out.Geometry.Origins = append(out.Geometry.Origins, origin)
 		outFrames[k] = &Frame{Rows: nz, Cols: cols, Samples: 1, BitsStored: f0.BitsStored, Signed: f0.Signed,
 			Raw16: make([]uint16, nz*cols), Photometric: f0.Photometric, Modality: f0.Modality, VOI: f0.VOI,
-			PixelSpacing: out.Geometry.PixelSpacing, SpacingSource: SpacingSource{Calibration: SpacingInPatient}, Number: k + 1}
+			PixelSpacing: out.Geometry.PixelSpacing, SpacingSource: f0.SpacingSource, Number: k + 1}
 	}
 	rf := &Reformatting{plane: plane, source: source, inputIndex: inputIndex, inRows: g.Rows, inCols: g.Cols}
 	in16 := make([][]uint16, len(frames))

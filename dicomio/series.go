@@ -161,7 +161,8 @@ func newSeries(frames []FrameRef) *Series {
 func (s *Series) sortFrames() {
 	frames := s.Frames
 	fi0 := frames[0].Info()
-	g := Geometry{Rows: frames[0].Instance.Pixel.Rows, Cols: frames[0].Instance.Pixel.Columns, PixelSpacing: fi0.PixelSpacing}
+	g := Geometry{Rows: frames[0].Instance.Pixel.Rows, Cols: frames[0].Instance.Pixel.Columns,
+		PixelSpacing: fi0.PixelSpacing, SpacingSource: fi0.SpacingSource}
 	g.RowDir, g.ColDir = Vec3{1, 0, 0}, Vec3{0, 1, 0}
 	if fi0.HasOrientation {
 		g.RowDir = Vec3{fi0.Orientation[0], fi0.Orientation[1], fi0.Orientation[2]}.Normalized()

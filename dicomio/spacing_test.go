@@ -11,7 +11,7 @@ import (
 
 // spacingFile writes a 2×2 image of modality with the spacing attributes
 // given ("" leaves one out), in tag order.
-func spacingFile(t *testing.T, modality, ermf, imagerPS, pixelPS, calType string) string {
+func spacingFile(t *testing.T, modality, ermf, imagerPS, scannedPS, pixelPS, calType string) string {
 	t.Helper()
 	b := newBuilder(binary.LittleEndian, true)
 	b.str(tag.SOPClassUID, "UI", "1.2.840.10008.5.1.4.1.1.1.1")
@@ -22,6 +22,9 @@ func spacingFile(t *testing.T, modality, ermf, imagerPS, pixelPS, calType string
 	}
 	if imagerPS != "" {
 		b.str(tag.ImagerPixelSpacing, "DS", imagerPS)
+	}
+	if scannedPS != "" {
+		b.str(tag.NominalScannedPixelSpacing, "DS", scannedPS)
 	}
 	b.str(tag.StudyInstanceUID, "UI", "1.2.3")
 	b.str(tag.SeriesInstanceUID, "UI", "1.2.3.1")
@@ -44,28 +47,38 @@ func spacingFile(t *testing.T, modality, ermf, imagerPS, pixelPS, calType string
 }
 
 // TestSpacingCalibration: which spacing a frame measures with, and where
-// it holds (PS3.3 10.7.1.1, DX Detector Module).
+// it holds (PS3.3 10.7.1.1, 10.7.1.2, DX Detector Module).
 func TestSpacingCalibration(t *testing.T) {
+	const (
+		detector  = "lengths at detector (magnified)"
+		atDet     = " at detector"
+		corrected = " (corrected)"
+	)
 	tests := []struct {
-		name                                     string
-		modality, ermf, imagerPS, pixelPS, calTy string
-		want                                     [2]float64
-		cal                                      SpacingCalibration
-		describe, qualifier                      string
+		name                                                 string
+		modality, ermf, imagerPS, scannedPS, pixelPS, calTyp string
+		want                                                 [2]float64
+		cal                                                  SpacingCalibration
+		describe, qualifier                                  string
 	}{
-		{"CT: in the patient", "CT", "", "", "0.7\\0.7", "", [2]float64{0.7, 0.7}, SpacingInPatient, "", ""},
-		{"DX, imager spacing only", "DX", "", "0.4\\0.3", "", "", [2]float64{0.4, 0.3}, SpacingAtDetector, "lengths at detector (magnified)", " at detector"},
-		{"DX, pixel spacing copied from the imager's", "DX", "", "0.16\\0.16", "0.16\\0.16", "", [2]float64{0.16, 0.16}, SpacingAtDetector, "lengths at detector (magnified)", " at detector"},
-		{"DX with ERMF", "DX", "1.25", "0.2\\0.1", "", "", [2]float64{0.16, 0.08}, SpacingMagnificationCorrected, "lengths magnification-corrected (ERMF 1.25)", " (ERMF)"},
-		{"ERMF below 1 ignored", "DX", "0.5", "0.2\\0.2", "", "", [2]float64{0.2, 0.2}, SpacingAtDetector, "lengths at detector (magnified)", " at detector"},
-		{"CR, pixel spacing differs: calibrated", "CR", "1.1", "0.2\\0.2", "0.18\\0.18", "", [2]float64{0.18, 0.18}, SpacingCalibrated, "lengths calibrated", ""},
-		{"calibration type given", "DX", "", "0.2\\0.2", "0.2\\0.2", "FIDUCIAL", [2]float64{0.2, 0.2}, SpacingCalibrated, "lengths calibrated (FIDUCIAL)", ""},
-		{"CR, pixel spacing only", "CR", "", "", "0.2\\0.2", "", [2]float64{0.2, 0.2}, SpacingCalibrationUnknown, "length calibration unknown", " (calibration unknown)"},
-		{"no spacing", "CR", "", "", "", "", [2]float64{}, "", "", ""},
+		{"CT: in the patient", "CT", "", "", "", "0.7\\0.7", "", [2]float64{0.7, 0.7}, SpacingInPatient, "", ""},
+		{"DX, imager spacing only", "DX", "", "0.4\\0.3", "", "", "", [2]float64{0.4, 0.3}, SpacingAtDetector, detector, atDet},
+		{"DX, pixel spacing copied from the imager's", "DX", "", "0.16\\0.16", "", "0.16\\0.16", "", [2]float64{0.16, 0.16}, SpacingAtDetector, detector, atDet},
+		{"DX with ERMF: divided here", "DX", "1.25", "0.2\\0.1", "", "", "", [2]float64{0.16, 0.08}, SpacingMagnificationCorrected, "lengths magnification-corrected (ERMF 1.25)", " (ERMF)"},
+		{"DX with ERMF: divided by the writer", "MG", "1.25", "0.2\\0.1", "", "0.16\\0.08", "", [2]float64{0.16, 0.08}, SpacingMagnificationCorrected, "lengths magnification-corrected (ERMF 1.25)", " (ERMF)"},
+		{"ERMF below 1 ignored", "DX", "0.5", "0.2\\0.2", "", "", "", [2]float64{0.2, 0.2}, SpacingAtDetector, detector, atDet},
+		{"pixel spacing differs, no type: corrected by the writer", "CR", "1.1", "0.2\\0.2", "", "0.18\\0.18", "", [2]float64{0.18, 0.18}, SpacingMagnificationCorrected, "lengths corrected by the writer", corrected},
+		{"GEOMETRY: an assumed magnification", "DX", "", "0.2\\0.2", "", "0.2\\0.2", "GEOMETRY", [2]float64{0.2, 0.2}, SpacingMagnificationCorrected, "lengths magnification-corrected (GEOMETRY)", corrected},
+		{"FIDUCIAL: calibrated", "DX", "", "0.2\\0.2", "", "0.19\\0.19", "FIDUCIAL", [2]float64{0.19, 0.19}, SpacingCalibrated, "lengths calibrated (FIDUCIAL)", ""},
+		{"CR, pixel spacing only", "CR", "", "", "", "0.2\\0.2", "", [2]float64{0.2, 0.2}, SpacingCalibrationUnknown, "length calibration unknown", " (calibration unknown)"},
+		{"zero imager spacing does not count", "DX", "", "0\\0", "", "0.2\\0.2", "", [2]float64{0.2, 0.2}, SpacingCalibrationUnknown, "length calibration unknown", " (calibration unknown)"},
+		{"zero pixel spacing does not hide the imager's", "DX", "", "0.2\\0.2", "", "0\\0", "", [2]float64{0.2, 0.2}, SpacingAtDetector, detector, atDet},
+		{"digitised film: nominal scanned spacing", "OT", "", "", "0.1\\0.1", "", "", [2]float64{0.1, 0.1}, SpacingAtDetector, detector, atDet},
+		{"no spacing", "CR", "", "", "", "", "", [2]float64{}, "", "", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			inst, err := OpenFile(spacingFile(t, tc.modality, tc.ermf, tc.imagerPS, tc.pixelPS, tc.calTy))
+			inst, err := OpenFile(spacingFile(t, tc.modality, tc.ermf, tc.imagerPS, tc.scannedPS, tc.pixelPS, tc.calTyp))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,6 +100,35 @@ func TestSpacingCalibration(t *testing.T) {
 				t.Errorf("decoded frame: %v %+v, header %v %+v", f.PixelSpacing, f.SpacingSource, fi.PixelSpacing, fi.SpacingSource)
 			}
 		})
+	}
+}
+
+// TestSpacingOfFunctionalGroups: a Pixel Measures item supplies the
+// spacing only; where it holds still comes from the instance, so an item
+// copying the detector's spacing does not make it "in the patient".
+func TestSpacingOfFunctionalGroups(t *testing.T) {
+	pf, err := parseFile(spacingFile(t, "DX", "", "0.2\\0.2", "", "", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		item [2]float64
+		want SpacingCalibration
+	}{
+		{[2]float64{0.2, 0.2}, SpacingAtDetector},
+		{[2]float64{0.17, 0.17}, SpacingMagnificationCorrected},
+	} {
+		sp, src := resolveSpacing(pf.Dataset, tc.item)
+		if sp != tc.item || src.Calibration != tc.want {
+			t.Errorf("item %v: %v %q, want %q", tc.item, sp, src.Calibration, tc.want)
+		}
+	}
+	ct, err := parseFile(spacingFile(t, "CT", "", "", "", "", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sp, src := resolveSpacing(ct.Dataset, [2]float64{0.5, 0.5}); sp != [2]float64{0.5, 0.5} || src.Calibration != SpacingInPatient {
+		t.Errorf("enhanced CT item: %v %q", sp, src.Calibration)
 	}
 }
 

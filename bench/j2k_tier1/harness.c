@@ -21,7 +21,7 @@ typedef struct {
     uint32_t seglen[MAX_SEGS], segpasses[MAX_SEGS];
     uint32_t len;
     uint8_t *data;
-    const int32_t *want;
+    const uint8_t *want; /* w x h little-endian int32, OpenJPEG's output */
 } block;
 
 static double now(void) {
@@ -39,23 +39,27 @@ int main(int argc, char **argv) {
     if (argc != 3) { fprintf(stderr, "usage: %s BLOCKS.bin REPS\n", argv[0]); return 2; }
     FILE *f = fopen(argv[1], "rb");
     if (!f) { perror(argv[1]); return 1; }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
+    long n = -1;
+    if (fseek(f, 0, SEEK_END) == 0) n = ftell(f);
     rewind(f);
-    uint8_t *buf = malloc(n);
-    if (fread(buf, 1, n, f) != (size_t)n) { fprintf(stderr, "harness: short read\n"); return 1; }
+    uint8_t *buf = n > 0 ? malloc(n) : NULL;
+    if (!buf || fread(buf, 1, n, f) != (size_t)n) { fprintf(stderr, "harness: %s is empty or unreadable\n", argv[1]); return 1; }
     fclose(f);
     int reps = atoi(argv[2]);
+    if (reps < 1) { fprintf(stderr, "harness: REPS must be a positive number\n"); return 2; }
 
     int cap = 4096, nb = 0;
     block *b = malloc(cap * sizeof *b);
     for (long o = 0; o < n;) {
-        if (nb == cap) b = realloc(b, (cap *= 2) * sizeof *b);
+        if (nb == cap && !(b = realloc(b, (cap *= 2) * sizeof *b))) { fprintf(stderr, "harness: out of memory\n"); return 1; }
         block *k = &b[nb++];
         need(n - o, 28, "a header");
         memcpy(k, buf + o, 28);
         o += 28;
-        if (k->nsegs > MAX_SEGS || k->w * k->h > MAX_AREA) { fprintf(stderr, "harness: block %d out of range\n", nb - 1); return 1; }
+        if (k->nsegs > MAX_SEGS || k->w > MAX_AREA || k->h > MAX_AREA || k->w * k->h > MAX_AREA || k->orient > 3) {
+            fprintf(stderr, "harness: block %d out of range\n", nb - 1);
+            return 1;
+        }
         need(n - o, 8L * k->nsegs + 4, "segments");
         for (uint32_t s = 0; s < k->nsegs; s++, o += 8) {
             memcpy(&k->seglen[s], buf + o, 4);
@@ -67,7 +71,7 @@ int main(int argc, char **argv) {
         k->data = calloc(k->len + 64, 1); /* OpenJPEG writes an end marker past the data */
         memcpy(k->data, buf + o, k->len);
         o += k->len;
-        k->want = (const int32_t *)(buf + o);
+        k->want = buf + o;
         o += 4L * k->w * k->h;
     }
 
@@ -77,6 +81,7 @@ int main(int argc, char **argv) {
     for (int i = 0; i < nb; i++) {
         block *k = &b[i];
         size_t bytes = 4 * (size_t)k->w * k->h;
+        if (k->roishift != 0) { unsupported++; continue; } /* ROI shift: neither decoder here applies it */
         int rc = t1fast_decode(t, k->data, k->seglen, k->segpasses, k->nsegs, k->w, k->h, k->orient, k->numbps, k->style, out);
         if (rc == -2) { unsupported++; continue; }
         if (!myv_opj_decode(k->data, k->len, k->seglen, k->segpasses, k->nsegs, k->w, k->h, k->orient, k->numbps, k->style, ref) ||
@@ -90,6 +95,7 @@ int main(int argc, char **argv) {
         }
     }
     printf("%d code-blocks: %d decoded differently from OpenJPEG, %d in a style t1fast does not support\n", nb, differ, unsupported);
+    if (nb == 0) { fprintf(stderr, "harness: no code-blocks in the dump\n"); return 1; }
     if (differ || unsupported) return 1;
 
     double best_fast = 1e9, best_opj = 1e9;

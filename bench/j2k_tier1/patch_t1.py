@@ -30,6 +30,7 @@ DUMP = r'''    {
                 OPJ_UINT32 n = cblk->chunks[k].len < tot ? cblk->chunks[k].len : tot;
                 fwrite(cblk->chunks[k].data, 1, n, myv_dump); tot -= n;
             }
+            for (; tot > 0; tot--) fputc(0, myv_dump); /* chunks shorter than the segments: keep the record's length */
             fwrite(t1->data, 4, hdr[0] * hdr[1], myv_dump);
         }
     }
