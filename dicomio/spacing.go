@@ -37,6 +37,10 @@ const (
 	// SpacingCalibrationUnknown: a projection image with Pixel Spacing
 	// only; whether it was corrected "cannot be determined" (10.7.1.1).
 	SpacingCalibrationUnknown SpacingCalibration = "unknown"
+	// SpacingReaderCalibrated: scaled by the viewer's reader so that a
+	// line over an object of known size measures that size (never read
+	// from a file).
+	SpacingReaderCalibrated SpacingCalibration = "reader"
 )
 
 // SpacingSource is how a frame's PixelSpacing was obtained.
@@ -68,6 +72,8 @@ func (s SpacingSource) Describe() string {
 		return "lengths calibrated (" + s.CalibrationType + ")"
 	case SpacingCalibrationUnknown:
 		return "length calibration unknown"
+	case SpacingReaderCalibrated:
+		return "lengths calibrated by the reader"
 	}
 	return ""
 }
@@ -86,6 +92,8 @@ func (s SpacingSource) Qualifier() string {
 		return " (corrected)"
 	case SpacingCalibrationUnknown:
 		return " (calibration unknown)"
+	case SpacingReaderCalibrated:
+		return " (reader calibration)"
 	}
 	return ""
 }

@@ -56,8 +56,10 @@ type Viewer struct {
 	openedAt []string      // paths of the catalog on screen; nil for the sample
 	showPHI  bool
 
-	arrowNote    *dialog.ConfirmDialog // the last arrow-note prompt (tests answer it)
-	windowPrompt *dialog.ConfirmDialog // the last typed-window prompt (tests answer it)
+	arrowNote        *dialog.ConfirmDialog // the last arrow-note prompt (tests answer it)
+	calibration      *dialog.ConfirmDialog // the last calibration prompt (tests answer it)
+	calibrationEntry *escEntry             // its length field
+	windowPrompt     *dialog.ConfirmDialog // the last typed-window prompt (tests answer it)
 
 	// unplaced are saved annotations of the open studies that matched no
 	// slice opened (kept so that saving loses none); restored counts
@@ -100,6 +102,7 @@ func New(a fyne.App, opts Options) *Viewer {
 	vw.toolbar = newToolbar(vw)
 	vw.viewport.OnChanged = vw.viewportChanged
 	vw.viewport.OnArrow = vw.askArrowNote
+	vw.viewport.OnCalibrationLine = vw.askCalibration
 	vw.viewport.OnMeasurements = vw.saveAnnotations
 
 	centre := container.NewHSplit(vw.viewport, vw.analysis.ui.content)
@@ -243,6 +246,10 @@ func (vw *Viewer) toggleAngle() { vw.toggleTool(AngleTool{}) }
 // toggleArrow switches the left button between the arrow tool and
 // window/level (L).
 func (vw *Viewer) toggleArrow() { vw.toggleTool(ArrowTool{}) }
+
+// toggleCalibrate switches the left button between the calibration tool
+// and window/level (K).
+func (vw *Viewer) toggleCalibrate() { vw.toggleTool(CalibrateTool{}) }
 
 // toggleTool makes t the left button's tool, or window/level when t is
 // already.

@@ -133,7 +133,7 @@ func TestViewerArrowNote(t *testing.T) {
 	v.SetMeasurementText(0, "lytic lesion")
 	// measurements.csv
 	path := filepath.Join(t.TempDir(), report.MeasurementsName)
-	rows := measurementRows(v.Series(), v.Measurements(), v.valueUnit(), func(int) (*dicomio.Frame, error) { return nil, dicomio.ErrNoPixelData })
+	rows := measurementRows(v.Series(), v.Measurements(), v.valueUnit(), v.measuredSpacings(v.Measurements()), func(int) (*dicomio.Frame, error) { return nil, dicomio.ErrNoPixelData })
 	if err := report.WriteMeasurementsCSV(path, rows); err != nil {
 		t.Fatal(err)
 	}

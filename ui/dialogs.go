@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"runtime"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -104,6 +105,45 @@ func (vw *Viewer) askArrowNote(i int) {
 	d.Show()
 	vw.win.Canvas().Focus(entry)
 	vw.arrowNote = d
+}
+
+// askCalibration asks for the length of line m, just drawn with the
+// calibration tool, and calibrates the series' lengths to it (Enter);
+// Esc or Cancel leaves them as they were.
+func (vw *Viewer) askCalibration(m measurement) {
+	v := vw.viewport
+	now := m.labelAt(v.spacing(), v.spacingSource())
+	entry := newEscEntry()
+	entry.SetPlaceHolder("length in mm (measures " + now + " now)")
+	d := dialog.NewCustomConfirm("Known length of the line", "Calibrate", "Cancel", entry, func(ok bool) {
+		defer vw.refocus()
+		if !ok {
+			return
+		}
+		mm, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(entry.Text), ",", "."), 64)
+		if err != nil || !v.Calibrate(m, mm) {
+			vw.status.SetMessage(fmt.Sprintf("Not calibrated: %q is not a length in mm", entry.Text))
+			return
+		}
+		vw.status.SetMessage(fmt.Sprintf("Calibrated: the line measures %s mm (was %s)", trimFloat(mm, 2), now))
+		vw.toolbar.sync()
+	}, vw.win)
+	entry.OnSubmitted = func(string) { d.Confirm() }
+	entry.onEscape = d.Hide
+	d.Resize(fyne.NewSize(420, d.MinSize().Height))
+	d.Show()
+	vw.win.Canvas().Focus(entry)
+	vw.calibration, vw.calibrationEntry = d, entry
+}
+
+// clearCalibration returns the series on screen to its files' spacing.
+func (vw *Viewer) clearCalibration() {
+	if !vw.viewport.Calibrated() {
+		vw.status.SetMessage("No calibration to clear: K calibrates on an object of known size")
+		return
+	}
+	vw.viewport.ClearCalibration()
+	vw.status.SetMessage("Calibration cleared: lengths from the files' pixel spacing")
 }
 
 // escape closes the dialog, menu or drop-down on top of the window (as a

@@ -95,7 +95,7 @@ func exportImage(snap exportSnapshot) (*image.RGBA, error) {
 		x1, y1 := toPx(m.X1, m.Y1)
 		if m.Ellipse {
 			render.DrawEllipse(img, float64(x0+x1)/2, float64(y0+y1)/2, math.Abs(float64(x1-x0))/2, math.Abs(float64(y1-y0))/2, ruler)
-			text := m.regionLabel(slice, snap.unit)
+			text := m.regionLabel(slice, snap.unit, snap.spacing, snap.source)
 			at := regionLabelAt(fyne.NewPos(float32(min(x0, x1)), float32(min(y0, y1))), fyne.NewPos(float32(max(x0, x1)), float32(max(y0, y1))),
 				float32(render.TextWidth(text)), render.LineHeight, float32(w))
 			labelText(img, int(at.X), int(at.Y), text, ruler)

@@ -170,3 +170,14 @@ func newTestViewport(t testing.TB, s *dicomio.Series, frames []*dicomio.Frame, w
 
 // near reports |a − b| ≤ tol.
 func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
+
+// fileSpacings is every slice's spacing as its file gives it, for
+// measurementRows outside a viewport.
+func fileSpacings(s *dicomio.Series) slicesSpacing {
+	out := slicesSpacing{}
+	for k, f := range s.Frames {
+		fi := f.Info()
+		out[k] = spacingOfSlice{fi.PixelSpacing, fi.SpacingSource}
+	}
+	return out
+}

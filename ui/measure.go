@@ -73,8 +73,9 @@ func (m measurement) angleDegrees(spacing [2]float64) float64 {
 }
 
 // regionLabel is the text beside an elliptical region: the mean, SD and
-// area of the values of frame f inside it (unit "HU" for CT, else none).
-func (m measurement) regionLabel(f *dicomio.Frame, unit string) string {
+// area of the values of frame f inside it (unit "HU" for CT, else none),
+// the area through spacing, which holds where src says.
+func (m measurement) regionLabel(f *dicomio.Frame, unit string, spacing [2]float64, src dicomio.SpacingSource) string {
 	st, ok := render.EllipseStats(f, m.X0, m.Y0, m.X1, m.Y1)
 	if !ok {
 		return "no pixel values"
@@ -83,8 +84,8 @@ func (m measurement) regionLabel(f *dicomio.Frame, unit string) string {
 		unit = " " + unit
 	}
 	s := fmt.Sprintf("mean %s ± %s%s", trimFloat(st.Mean, 1), trimFloat(st.SD, 1), unit)
-	if st.HasAreaMM {
-		s += fmt.Sprintf(", %s mm²", trimFloat(st.AreaMM2, 1)) + f.SpacingSource.Qualifier()
+	if area, ok := render.EllipseAreaMM2(m.X0, m.Y0, m.X1, m.Y1, spacing); ok {
+		s += fmt.Sprintf(", %s mm²", trimFloat(area, 1)) + src.Qualifier()
 	}
 	return s
 }

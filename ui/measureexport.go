@@ -11,12 +11,35 @@ import (
 	"github.com/myeloview/myeloview/report"
 )
 
+// slicesSpacing is the spacing lengths are measured with, and where it
+// holds, per slice (Viewport.spacingAt).
+type slicesSpacing map[int]spacingOfSlice
+
+type spacingOfSlice struct {
+	spacing [2]float64
+	source  dicomio.SpacingSource
+}
+
+// measuredSpacings captures spacingAt for the slices that hold
+// measurements, on the UI goroutine, for an export that runs off it.
+func (v *Viewport) measuredSpacings(ms []measurement) slicesSpacing {
+	out := slicesSpacing{}
+	for _, m := range ms {
+		if _, ok := out[m.Slice]; !ok {
+			sp, src := v.spacingAt(m.Slice)
+			out[m.Slice] = spacingOfSlice{sp, src}
+		}
+	}
+	return out
+}
+
 // measurementRows turns the measurements drawn on series s into the rows
 // of measurements.csv, ordered by slice (drawing order within a slice):
-// lengths through each slice's own pixel spacing, arrows with their notes, regions' statistics of
+// lengths through each slice's spacing (spacings: the file's, or the
+// reader's calibration), arrows with their notes, regions' statistics of
 // the frame's modality values (unit: "HU" for CT). frame reads a slice; a
 // slice it cannot read leaves its regions without statistics.
-func measurementRows(s *dicomio.Series, ms []measurement, unit string, frame func(slice int) (*dicomio.Frame, error)) []report.Measurement {
+func measurementRows(s *dicomio.Series, ms []measurement, unit string, spacings slicesSpacing, frame func(slice int) (*dicomio.Frame, error)) []report.Measurement {
 	ms = append([]measurement(nil), ms...)
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].Slice < ms[j].Slice })
 	var rows []report.Measurement
@@ -29,7 +52,8 @@ func measurementRows(s *dicomio.Series, ms []measurement, unit string, frame fun
 		if ref.Instance != nil {
 			row.SOPInstanceUID = ref.Instance.SOPInstanceUID
 		}
-		spacing := ref.Info().PixelSpacing
+		sp := spacings[m.Slice]
+		spacing, calibration := sp.spacing, string(sp.source.Calibration)
 		row.Kind = measurementKind(m)
 		switch row.Kind {
 		case report.MeasurementArrow:
@@ -39,12 +63,12 @@ func measurementRows(s *dicomio.Series, ms []measurement, unit string, frame fun
 		case report.MeasurementLength:
 			row.LengthPx, row.LengthMM = m.lengthPixels(), math.NaN()
 			if mm, ok := m.lengthMM(spacing); ok {
-				row.LengthMM, row.Spacing = mm, string(ref.Info().SpacingSource.Calibration)
+				row.LengthMM, row.Spacing = mm, calibration
 			}
 		case report.MeasurementEllipse:
 			row.Unit, row.AreaMM2 = unit, math.NaN()
 			if a, ok := render.EllipseAreaMM2(m.X0, m.Y0, m.X1, m.Y1, spacing); ok {
-				row.AreaMM2, row.Spacing = a, string(ref.Info().SpacingSource.Calibration)
+				row.AreaMM2, row.Spacing = a, calibration
 			}
 			if f, err := frame(m.Slice); err == nil {
 				if st, ok := render.EllipseStats(f, m.X0, m.Y0, m.X1, m.Y1); ok {
@@ -72,10 +96,11 @@ func (vw *Viewer) exportMeasurements() {
 		return
 	}
 	ms = append([]measurement(nil), ms...)
+	spacings := v.measuredSpacings(ms)
 	vw.chooseSavePath("Export measurements", report.MeasurementsName, ".csv", func(path string) {
 		t := vw.status.begin("Exporting measurements", nil)
 		go func() {
-			rows := measurementRows(s, ms, unit, func(i int) (*dicomio.Frame, error) { return store.get(context.Background(), i) })
+			rows := measurementRows(s, ms, unit, spacings, func(i int) (*dicomio.Frame, error) { return store.get(context.Background(), i) })
 			if err := report.WriteMeasurementsCSV(path, rows); err != nil {
 				t.finish("Export failed")
 				doOnUI(func() { vw.showError("Export measurements", err) })

@@ -26,7 +26,7 @@ func TestMeasurementRows(t *testing.T) {
 		}
 		return frames[i], nil
 	}
-	rows := measurementRows(s, ms, "HU", frame)
+	rows := measurementRows(s, ms, "HU", fileSpacings(s), frame)
 	if len(rows) != 4 {
 		t.Fatalf("%d rows, want 4: %+v", len(rows), rows)
 	}

@@ -95,6 +95,9 @@ func TestViewerRandomActions(t *testing.T) {
 			seen["comparison"] = true
 		}
 		ms := v.Measurements()
+		if v.Calibrated() {
+			seen["calibration"] = true
+		}
 		if v.draft != nil && v.draft.Angle && v.draft.armDone {
 			ms = append(ms, *v.draft) // an angle half drawn has been through its tool too
 		}
@@ -158,6 +161,11 @@ func TestViewerRandomActions(t *testing.T) {
 				d.Confirm()
 				vw.arrowNote = nil
 			}
+			if d := vw.calibration; d != nil && rng.IntN(2) == 0 {
+				vw.calibrationEntry.SetText([]string{"25", "0", "x", "7,5"}[rng.IntN(4)])
+				d.Confirm()
+				vw.calibration = nil
+			}
 			testUI.drain()
 			note()
 		}()
@@ -180,7 +188,7 @@ func TestViewerRandomActions(t *testing.T) {
 		}
 	}
 	for _, want := range []string{"axial", "coronal", "sagittal", "slab", "turned", "ruler", "region", "angle", "arrow",
-		"heatmap on a slab", "review", "comparison"} {
+		"heatmap on a slab", "review", "comparison", "calibration"} {
 		switch {
 		case !seen[want] && seed == 7 && !own:
 			t.Errorf("the random run never reached %s", want)

@@ -56,10 +56,10 @@ func TestRadiographLengthsSayWhereTheyHold(t *testing.T) {
 				t.Errorf("ruler label %q, want %q", got, want)
 			}
 			region := measurement{Slice: 0, X0: 20, Y0: 20, X1: 40, Y1: 40, Ellipse: true}
-			if got := region.regionLabel(frames[0], ""); !strings.HasSuffix(got, "mm²"+tc.suffix) {
+			if got := region.regionLabel(frames[0], "", v.spacing(), v.spacingSource()); !strings.HasSuffix(got, "mm²"+tc.suffix) {
 				t.Errorf("region label %q, want it to end in mm²%s", got, tc.suffix)
 			}
-			rows := measurementRows(s, append(ms, region), v.valueUnit(), func(int) (*dicomio.Frame, error) { return frames[0], nil })
+			rows := measurementRows(s, append(ms, region), v.valueUnit(), v.measuredSpacings(append(ms, region)), func(int) (*dicomio.Frame, error) { return frames[0], nil })
 			for _, r := range rows {
 				if r.Spacing != tc.csvSpacing {
 					t.Errorf("%s row: spacing %q, want %q", r.Kind, r.Spacing, tc.csvSpacing)

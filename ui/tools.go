@@ -106,3 +106,15 @@ func (AngleTool) Icon() fyne.Resource                             { return theme
 func (AngleTool) Press(v *Viewport, p fyne.Position)              { v.beginAngle(p) }
 func (AngleTool) Drag(v *Viewport, p fyne.Position, _ fyne.Delta) { v.moveAngle(p) }
 func (AngleTool) Release(v *Viewport)                             { v.endAngle() }
+
+// CalibrateTool draws a line over an object of known size (a calibration
+// ball, a ruler, an implant) like the ruler; on release the viewer asks
+// for its length, and the series' lengths are rescaled to match
+// (readerCalibration). The line itself is not kept.
+type CalibrateTool struct{}
+
+func (CalibrateTool) Name() string                                    { return "Calibrate" }
+func (CalibrateTool) Icon() fyne.Resource                             { return theme.ContentAddIcon() }
+func (CalibrateTool) Press(v *Viewport, p fyne.Position)              { v.beginMeasure(p) }
+func (CalibrateTool) Drag(v *Viewport, p fyne.Position, _ fyne.Delta) { v.moveMeasure(p) }
+func (CalibrateTool) Release(v *Viewport)                             { v.endCalibrationLine() }

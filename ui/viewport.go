@@ -69,6 +69,9 @@ type Viewport struct {
 	hovering bool
 
 	measures []measurement
+	// calibrations are the reader's length calibrations, per series
+	// (calibration.go).
+	calibrations map[*dicomio.Series]readerCalibration
 	// kept holds the measurements of the other series of the study, so
 	// that they are there again when the reader comes back to one.
 	kept  map[*dicomio.Series][]measurement
@@ -103,6 +106,10 @@ type Viewport struct {
 	// OnMeasurements, if set, is called (on the UI goroutine) after the
 	// reader added, removed or changed a measurement.
 	OnMeasurements func()
+	// OnCalibrationLine, if set, is called (on the UI goroutine) with the
+	// line the calibration tool drew, so that the viewer can ask for its
+	// length (Calibrate).
+	OnCalibrationLine func(m measurement)
 	// modifiers reports the keyboard modifiers held now (for Ctrl+wheel);
 	// the desktop driver's by default.
 	modifiers func() fyne.KeyModifier
@@ -658,8 +665,9 @@ func (v *Viewport) overlayInfo() overlayInfo {
 	if v.slice < len(s.Frames) {
 		fi := s.Frames[v.slice].Info()
 		in.Thickness = fi.SliceThickness
-		in.Spacing = fi.PixelSpacing
-		in.SpacingNote = fi.SpacingSource.Describe()
+		var src dicomio.SpacingSource
+		in.Spacing, src = v.spacingAt(v.slice)
+		in.SpacingNote = src.Describe()
 	}
 	in.Zoom = v.xf.Scale
 	if sv := v.slab(); sv.active() {
@@ -700,21 +708,18 @@ func (v *Viewport) valueUnit() string {
 	return ""
 }
 
-// spacing is the pixel spacing of the slice on screen (row, column).
+// spacing is the pixel spacing (row, column) lengths on the slice on
+// screen are measured with (spacingAt).
 func (v *Viewport) spacing() [2]float64 {
-	if v.series == nil || v.slice >= len(v.series.Frames) {
-		return [2]float64{}
-	}
-	return v.series.Frames[v.slice].Info().PixelSpacing
+	sp, _ := v.spacingAt(v.slice)
+	return sp
 }
 
-// spacingSource says where spacing() holds: in the patient, or at a
-// radiograph's detector.
+// spacingSource says where spacing() holds: in the patient, at a
+// radiograph's detector, or as the reader calibrated it.
 func (v *Viewport) spacingSource() dicomio.SpacingSource {
-	if v.series == nil || v.slice >= len(v.series.Frames) {
-		return dicomio.SpacingSource{}
-	}
-	return v.series.Frames[v.slice].Info().SpacingSource
+	_, src := v.spacingAt(v.slice)
+	return src
 }
 
 // shortError keeps an error message to one short line.

@@ -15,9 +15,11 @@ const ellipseSegments = 48
 
 // regionKey is what a region's label depends on.
 type regionKey struct {
-	m     measurement
-	frame *dicomio.Frame
-	unit  string
+	m       measurement
+	frame   *dicomio.Frame
+	unit    string
+	spacing [2]float64
+	source  dicomio.SpacingSource
 }
 
 // addRegion draws elliptical region m as the renderer's i-th region, with
@@ -59,9 +61,10 @@ func (r *viewportRenderer) addRegion(i int, m measurement, frame *dicomio.Frame,
 	}
 	// The statistics only change with the region or the frame, not on
 	// every pointer move that refreshes the annotations.
-	key := regionKey{m, frame, unit}
+	spacing, src := v.spacingAt(m.Slice)
+	key := regionKey{m, frame, unit, spacing, src}
 	if r.regionKeys[i] != key {
-		r.regionKeys[i], r.regionTexts[i] = key, m.regionLabel(frame, unit)
+		r.regionKeys[i], r.regionTexts[i] = key, m.regionLabel(frame, unit, spacing, src)
 	}
 	text := r.regionTexts[i]
 	lab := r.regionLabels[i]

@@ -589,7 +589,7 @@ func TestViewportAngle(t *testing.T) {
 	if l := m.label(v.spacing()); l != "135.0°" {
 		t.Errorf("label %q", l)
 	}
-	rows := measurementRows(s, ms, "", func(i int) (*dicomio.Frame, error) { return frames[i], nil })
+	rows := measurementRows(s, ms, "", fileSpacings(s), func(i int) (*dicomio.Frame, error) { return frames[i], nil })
 	if len(rows) != 1 || rows[0].Kind != report.MeasurementAngle || !near(rows[0].AngleDeg, 135, 1e-6) || rows[0].X2 != m.X2 {
 		t.Errorf("export row %+v", rows)
 	}

@@ -1,0 +1,130 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/render"
+)
+
+// TestReaderCalibration: a line of known length rescales every length,
+// area and exported row of its series, says so, stays with the series,
+// and can be cleared.
+func TestReaderCalibration(t *testing.T) {
+	dx, dxFrames := memSeries(t, seriesSpec{slices: 2, rows: 100, cols: 100, modality: "DX",
+		spacing: [2]float64{0.2, 0.2}, source: dicomio.SpacingSource{Calibration: dicomio.SpacingAtDetector}})
+	v, _ := newTestViewport(t, dx, dxFrames, 400, 400)
+
+	line := measurement{Slice: 0, X0: 10, Y0: 10, X1: 60, Y1: 10} // 50 px: 10 mm at the detector
+	ruler := measurement{Slice: 1, X0: 0, Y0: 0, X1: 0, Y1: 100}   // 100 px: 20 mm at the detector
+	region := measurement{Slice: 1, X0: 20, Y0: 20, X1: 60, Y1: 60, Ellipse: true}
+	if got := ruler.labelAt(v.spacing(), v.spacingSource()); got != "20.0 mm at detector" {
+		t.Fatalf("before: %q", got)
+	}
+	if v.Calibrate(line, 0) || v.Calibrate(measurement{Slice: 0}, 8) || v.Calibrated() {
+		t.Fatal("a zero length or a zero-length line calibrated the series")
+	}
+	if !v.Calibrate(line, 8) || !v.Calibrated() { // 8 mm over 50 px: 0.16 mm per pixel
+		t.Fatal("not calibrated")
+	}
+	v.SetSlice(1)
+	sp, src := v.spacing(), v.spacingSource()
+	if !near(sp[0], 0.16, 1e-12) || !near(sp[1], 0.16, 1e-12) || src.Calibration != dicomio.SpacingReaderCalibrated {
+		t.Errorf("calibrated spacing %v %+v", sp, src)
+	}
+	if got := ruler.labelAt(sp, src); got != "16.0 mm (reader calibration)" {
+		t.Errorf("ruler after calibration: %q", got)
+	}
+	if note := v.overlayInfo().SpacingNote; note != "lengths calibrated by the reader" {
+		t.Errorf("corner note %q", note)
+	}
+	wantArea, _ := render.EllipseAreaMM2(region.X0, region.Y0, region.X1, region.Y1, [2]float64{0.16, 0.16})
+	if got := region.regionLabel(dxFrames[1], "", sp, src); !strings.Contains(got, trimFloat(wantArea, 1)+" mm² (reader calibration)") {
+		t.Errorf("region label %q, want the area %.1f mm² at the calibrated spacing", got, wantArea)
+	}
+	ms := []measurement{ruler, region}
+	rows := measurementRows(dx, ms, "", v.measuredSpacings(ms), func(i int) (*dicomio.Frame, error) { return dxFrames[i], nil })
+	if len(rows) != 2 || !near(rows[0].LengthMM, 16, 1e-9) || rows[0].Spacing != "reader" ||
+		!near(rows[1].AreaMM2, wantArea, 1e-9) || rows[1].Spacing != "reader" {
+		t.Errorf("measurements.csv rows %+v", rows)
+	}
+
+	// It belongs to its series: another one keeps its own spacing.
+	ct, ctFrames := ctSeries(t, 2)
+	v.SetSeries(ct, newFrameStoreWith(ct, ctFrames), 0)
+	if v.Calibrated() || v.spacing() != [2]float64{0.8, 0.8} {
+		t.Errorf("the CT took the radiograph's calibration: %v", v.spacing())
+	}
+	v.SetSeries(dx, newFrameStoreWith(dx, dxFrames), 0)
+	if !v.Calibrated() || !near(v.spacing()[0], 0.16, 1e-12) {
+		t.Errorf("coming back, the radiograph lost its calibration: %v", v.spacing())
+	}
+	v.ClearCalibration()
+	if v.Calibrated() || v.spacing() != [2]float64{0.2, 0.2} || v.spacingSource().Calibration != dicomio.SpacingAtDetector {
+		t.Errorf("after clearing: %v %+v", v.spacing(), v.spacingSource())
+	}
+
+	// Without a spacing in the file, the line sets millimetres per pixel.
+	bare, bareFrames := memSeries(t, seriesSpec{slices: 1, rows: 50, cols: 50, modality: "OT"})
+	for i := range bare.Instances {
+		bare.Instances[i].Frames[0].PixelSpacing = [2]float64{}
+	}
+	v.SetSeries(bare, newFrameStoreWith(bare, bareFrames), 0)
+	if got := ruler.label(v.spacing()); !strings.HasSuffix(got, " px") {
+		t.Fatalf("without spacing: %q", got)
+	}
+	if !v.Calibrate(measurement{Slice: 0, X0: 0, Y0: 0, X1: 40, Y1: 0}, 10) || v.spacing() != [2]float64{0.25, 0.25} {
+		t.Errorf("spacing %v, want 0.25 mm per pixel", v.spacing())
+	}
+}
+
+// TestViewerCalibrationPrompt: K, a line, and the typed length calibrate
+// the series; text that is not a length leaves it alone.
+func TestViewerCalibrationPrompt(t *testing.T) {
+	dir := smallSample(t)
+	vw := newTestViewer(t, Options{})
+	openAndWait(t, vw, dir)
+	v := vw.viewport
+	vw.toggleCalibrate()
+	if _, ok := v.Tool().(CalibrateTool); !ok {
+		t.Fatalf("tool %s, want Calibrate", v.Tool().Name())
+	}
+	before := v.spacing()
+	// A drag with the tool asks for the line's length and keeps no measurement.
+	a, b := v.xf.ToView(10, 10), v.xf.ToView(30, 10)
+	v.MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary, PointEvent: fyne.PointEvent{Position: a}})
+	v.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: b}, Dragged: fyne.NewDelta(b.X-a.X, b.Y-a.Y)})
+	v.DragEnd()
+	v.MouseUp(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary, PointEvent: fyne.PointEvent{Position: b}})
+	if vw.calibration == nil || len(v.Measurements()) != 0 {
+		t.Fatalf("after a drag: prompt %v, %d measurements", vw.calibration != nil, len(v.Measurements()))
+	}
+	vw.calibration.Hide()
+	line := measurement{Slice: v.Slice(), X0: 0, Y0: 0, X1: 20, Y1: 0}
+	for _, text := range []string{"not a length", "-3"} {
+		vw.askCalibration(line)
+		vw.calibrationEntry.SetText(text)
+		vw.calibration.Confirm()
+		if v.Calibrated() || !strings.HasPrefix(vw.status.message.Text, "Not calibrated") {
+			t.Errorf("%q: calibrated %v, status %q", text, v.Calibrated(), vw.status.message.Text)
+		}
+	}
+	vw.askCalibration(line)
+	vw.calibrationEntry.SetText("2,5") // a decimal comma
+	vw.calibration.Confirm()
+	want := 2.5 / 20
+	if sp := v.spacing(); !v.Calibrated() || !near(sp[1], want, 1e-12) || !near(sp[0], before[0]*want/before[1], 1e-12) {
+		t.Errorf("spacing %v (was %v), want %v mm per column", sp, before, want)
+	}
+	if len(v.Measurements()) != 0 {
+		t.Errorf("the calibration line was kept as a measurement: %+v", v.Measurements())
+	}
+	vw.clearCalibration()
+	if v.Calibrated() || v.spacing() != before {
+		t.Errorf("after clearing: %v, want %v", v.spacing(), before)
+	}
+}
