@@ -20,7 +20,7 @@ func TestReaderCalibration(t *testing.T) {
 	v, _ := newTestViewport(t, dx, dxFrames, 400, 400)
 
 	line := measurement{Slice: 0, X0: 10, Y0: 10, X1: 60, Y1: 10} // 50 px: 10 mm at the detector
-	ruler := measurement{Slice: 1, X0: 0, Y0: 0, X1: 0, Y1: 100}   // 100 px: 20 mm at the detector
+	ruler := measurement{Slice: 1, X0: 0, Y0: 0, X1: 0, Y1: 100}  // 100 px: 20 mm at the detector
 	region := measurement{Slice: 1, X0: 20, Y0: 20, X1: 60, Y1: 60, Ellipse: true}
 	if got := ruler.labelAt(v.spacing(), v.spacingSource()); got != "20.0 mm at detector" {
 		t.Fatalf("before: %q", got)
