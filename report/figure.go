@@ -52,7 +52,28 @@ const minFigureSide = 512
 // draws no patient data.
 func FindingFigure(frame *dicomio.Frame, probs []float32, rows, cols int, f inference.Finding, threshold float64, review string) *image.RGBA {
 	bone, _ := render.PresetByKey("bone")
-	img := render.NewGreyLUT(frame, bone.Window, false).RenderRGBA(frame, nil)
+	img, scale := overlaidSlice(frame, probs, rows, cols, bone.Window, threshold)
+	circleFinding(img, f, scale)
+	caption := fmt.Sprintf("Finding %d  %.1f mm  p=%.2f", f.ID, f.DiameterMM, f.MaxProbability)
+	switch review {
+	case ReviewLesion:
+		caption += "  reader: lesion"
+	case ReviewNotLesion:
+		caption += "  reader: not a lesion"
+	}
+	drawCaption(img, caption)
+	render.StampResearchMark(img)
+	return img
+}
+
+// findingMarker is the colour of the circles around findings.
+var findingMarker = color.RGBA{255, 255, 0, 255}
+
+// overlaidSlice renders frame in window w with the probability overlay at
+// the threshold (Turbo, opacity 0.45), enlarged by an integer factor
+// (returned) when it is smaller than minFigureSide.
+func overlaidSlice(frame *dicomio.Frame, probs []float32, rows, cols int, w render.Window, threshold float64) (*image.RGBA, int) {
+	img := render.NewGreyLUT(frame, w, false).RenderRGBA(frame, nil)
 	render.Overlay{Prob: probs, Rows: rows, Cols: cols, Threshold: threshold, Opacity: 0.45, Map: render.Turbo}.Composite(img)
 	scale := 1
 	if side := max(rows, cols); side > 0 && side < minFigureSide {
@@ -61,27 +82,28 @@ func FindingFigure(frame *dicomio.Frame, probs []float32, rows, cols int, f infe
 	if scale > 1 {
 		img = enlarge(img, scale)
 	}
-	cx := (float64(f.BoxMin[0]+f.BoxMax[0]) + 1) / 2 * float64(scale)
-	cy := (float64(f.BoxMin[1]+f.BoxMax[1]) + 1) / 2 * float64(scale)
+	return img, scale
+}
+
+// circleFinding draws a circle around finding f's in-plane bounding box
+// on an image enlarged by scale, and returns its centre and radius.
+func circleFinding(img *image.RGBA, f inference.Finding, scale int) (cx, cy, r int) {
+	x := (float64(f.BoxMin[0]+f.BoxMax[0]) + 1) / 2 * float64(scale)
+	y := (float64(f.BoxMin[1]+f.BoxMax[1]) + 1) / 2 * float64(scale)
 	half := float64(max(f.BoxMax[0]-f.BoxMin[0], f.BoxMax[1]-f.BoxMin[1])+1) / 2 * float64(scale)
-	r := int(math.Ceil(half*math.Sqrt2)) + 4
-	marker := color.RGBA{255, 255, 0, 255}
+	r = int(math.Ceil(half*math.Sqrt2)) + 4
 	for d := 0; d < 2; d++ {
-		render.DrawCircle(img, int(cx), int(cy), r+d, marker)
+		render.DrawCircle(img, int(x), int(y), r+d, findingMarker)
 	}
-	caption := fmt.Sprintf("Finding %d  %.1f mm  p=%.2f", f.ID, f.DiameterMM, f.MaxProbability)
-	switch review {
-	case ReviewLesion:
-		caption += "  reader: lesion"
-	case ReviewNotLesion:
-		caption += "  reader: not a lesion"
-	}
+	return int(x), int(y), r
+}
+
+// drawCaption writes text in white on a black box in the top-left corner.
+func drawCaption(img *image.RGBA, text string) {
 	const pad = 3
-	box := image.Rect(4, 4, 4+render.TextWidth(caption)+2*pad, 4+render.LineHeight+2*pad)
+	box := image.Rect(4, 4, 4+render.TextWidth(text)+2*pad, 4+render.LineHeight+2*pad)
 	draw.Draw(img, box, image.NewUniform(color.Black), image.Point{}, draw.Src)
-	render.DrawText(img, box.Min.X+pad, box.Min.Y+pad, caption, color.White)
-	render.StampResearchMark(img)
-	return img
+	render.DrawText(img, box.Min.X+pad, box.Min.Y+pad, text, color.White)
 }
 
 // enlarge scales img up by an integer factor, nearest neighbour.

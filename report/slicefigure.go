@@ -4,9 +4,6 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"image/color"
-	"image/draw"
-	"math"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -45,30 +42,12 @@ func SliceLabel(slice, slices int, positionMM float64, known bool) string {
 // figures are. It draws no patient data.
 func SliceFigure(frame *dicomio.Frame, probs []float32, rows, cols int, w render.Window, threshold float64,
 	onSlice []inference.Finding, label string) *image.RGBA {
-	img := render.NewGreyLUT(frame, w, false).RenderRGBA(frame, nil)
-	render.Overlay{Prob: probs, Rows: rows, Cols: cols, Threshold: threshold, Opacity: 0.45, Map: render.Turbo}.Composite(img)
-	scale := 1
-	if side := max(rows, cols); side > 0 && side < minFigureSide {
-		scale = minFigureSide / side
-	}
-	if scale > 1 {
-		img = enlarge(img, scale)
-	}
-	marker := color.RGBA{255, 255, 0, 255}
+	img, scale := overlaidSlice(frame, probs, rows, cols, w, threshold)
 	for _, f := range onSlice {
-		cx := (float64(f.BoxMin[0]+f.BoxMax[0]) + 1) / 2 * float64(scale)
-		cy := (float64(f.BoxMin[1]+f.BoxMax[1]) + 1) / 2 * float64(scale)
-		half := float64(max(f.BoxMax[0]-f.BoxMin[0], f.BoxMax[1]-f.BoxMin[1])+1) / 2 * float64(scale)
-		r := int(math.Ceil(half*math.Sqrt2)) + 4
-		for d := 0; d < 2; d++ {
-			render.DrawCircle(img, int(cx), int(cy), r+d, marker)
-		}
-		render.DrawText(img, int(cx)+r+3, int(cy)-r, strconv.Itoa(f.ID), marker)
+		cx, cy, r := circleFinding(img, f, scale)
+		render.DrawText(img, cx+r+3, cy-r, strconv.Itoa(f.ID), findingMarker)
 	}
-	const pad = 3
-	box := image.Rect(4, 4, 4+render.TextWidth(label)+2*pad, 4+render.LineHeight+2*pad)
-	draw.Draw(img, box, image.NewUniform(color.Black), image.Point{}, draw.Src)
-	render.DrawText(img, box.Min.X+pad, box.Min.Y+pad, label, color.White)
+	drawCaption(img, label)
 	render.StampResearchMark(img)
 	return img
 }
