@@ -197,20 +197,21 @@ static void mq_init(mq_t *m, const uint8_t *bits, size_t nbytes) {
 #define MQ_LOCALS(m) uint64_t c = (m)->c; uint32_t a = (m)->a; int ct = (m)->ct
 #define MQ_STORE(m) (m)->c = c, (m)->a = a, (m)->ct = ct
 
-#define MQ_DECODE(d, m, ctxp)                                                    \
+/* MQ_DECODE_S: decodes with the context state in a register variable s
+ * (0..93), updated in place. */
+#define MQ_DECODE_S(d, m, s)                                                     \
     do {                                                                         \
-        uint32_t s_ = *(ctxp);                                                   \
-        uint64_t e_ = state_tab[s_];                                             \
+        uint64_t e_ = state_tab[(s)];                                            \
         uint32_t qe_ = (uint32_t)e_ & 0xFFFF;                                    \
         a -= qe_;                                                                \
         uint32_t lower_ = (uint32_t)(c >> 48) < qe_;                             \
         uint32_t small_ = a < qe_;                                               \
         uint32_t x_ = lower_ ^ small_;                                           \
-        (d) = (s_ & 1) ^ x_;                                                     \
+        (d) = ((s) & 1) ^ x_;                                                    \
         uint32_t ren_ = lower_ | (a < 0x8000);                                   \
         c -= ((uint64_t)qe_ << 48) & ((uint64_t)lower_ - 1);                     \
         a ^= (a ^ qe_) & (0u - lower_);                                          \
-        *(ctxp) = (uint8_t)(e_ >> (16 + 8 * (ren_ + x_)));                      \
+        (s) = (uint8_t)(e_ >> (16 + 8 * (ren_ + x_)));                           \
         int n_ = __builtin_clz(a) - 16;                                          \
         a <<= n_;                                                                \
         c <<= n_;                                                                \
@@ -221,6 +222,14 @@ static void mq_init(mq_t *m, const uint8_t *bits, size_t nbytes) {
             ct += 32;                                                            \
             (m)->pos += 32;                                                      \
         }                                                                        \
+    } while (0)
+
+/* MQ_DECODE: the same, with the context state at ctxp. */
+#define MQ_DECODE(d, m, ctxp)                                                    \
+    do {                                                                         \
+        uint32_t cs_ = *(ctxp);                                                  \
+        MQ_DECODE_S(d, m, cs_);                                                  \
+        *(ctxp) = (uint8_t)cs_;                                                  \
     } while (0)
 
 /* MQ_DECODE_HY: a branch for the common case (MPS, no renormalisation),
@@ -347,32 +356,24 @@ static NOINL void pass_sig(blk_t *B, mq_t *m, int bpno) {
     MQ_STORE(m);
 }
 
-/* MQ_DECODE_S: decodes with the context state in a register variable s
- * (0..93), updated in place. */
-#define MQ_DECODE_S(d, m, s)                                                     \
-    do {                                                                         \
-        uint64_t e_ = state_tab[(s)];                                            \
-        uint32_t qe_ = (uint32_t)e_ & 0xFFFF;                                    \
-        a -= qe_;                                                                \
-        uint32_t lower_ = (uint32_t)(c >> 48) < qe_;                             \
-        uint32_t small_ = a < qe_;                                               \
-        uint32_t x_ = lower_ ^ small_;                                           \
-        (d) = ((s) & 1) ^ x_;                                                    \
-        uint32_t ren_ = lower_ | (a < 0x8000);                                   \
-        c -= ((uint64_t)qe_ << 48) & ((uint64_t)lower_ - 1);                     \
-        a ^= (a ^ qe_) & (0u - lower_);                                          \
-        (s) = (uint8_t)(e_ >> (16 + 8 * (ren_ + x_)));                           \
-        int n_ = __builtin_clz(a) - 16;                                          \
-        a <<= n_;                                                                \
-        c <<= n_;                                                                \
-        ct -= n_;                                                                \
-        if (ct < 16) {                                                           \
-            uint64_t w_ = load_bits(m);                                          \
-            c |= (w_ >> 32) << (16 - ct);                                        \
-            ct += 32;                                                            \
-            (m)->pos += 32;                                                      \
-        }                                                                        \
-    } while (0)
+/* REF_STEP: refines row r of the column word f (the registers s0, s1, s2
+ * hold the three refinement contexts). */
+#define REF_STEP(r)                                                              \
+    {                                                                            \
+        uint32_t mu = (f >> (28 + (r))) & 1;                                     \
+        uint32_t nz = ((f >> (3 * (r))) & 0x1EF) != 0;                           \
+        uint32_t m2 = 0u - mu, m1 = ~m2 & (0u - nz), m0 = ~m2 & ~m1;             \
+        uint32_t s = (s2 & m2) | (s1 & m1) | (s0 & m0);                          \
+        uint32_t v;                                                              \
+        MQ_DECODE_S(v, m, s);                                                    \
+        s2 = (s2 & ~m2) | (s & m2);                                              \
+        s1 = (s1 & ~m1) | (s & m1);                                              \
+        s0 = (s0 & ~m0) | (s & m0);                                              \
+        int32_t *q = &d0[(r) * w + x];                                           \
+        int32_t neg = *q >> 31;                                                  \
+        int32_t dlt = ((int32_t)(v << 1) - 1) * half;                            \
+        *q += (dlt ^ neg) - neg;                                                 \
+    }
 
 static NOINL void pass_ref(blk_t *B, mq_t *m, int bpno) {
     int32_t half = (1 << bpno) >> 1;
@@ -393,40 +394,13 @@ static NOINL void pass_ref(blk_t *B, mq_t *m, int bpno) {
             uint32_t cand = (f >> 4) & ~pi3 & rowmask;
             if (!cand) continue;
             if (cand == 0x249) {
-#define REF4(r)                                                                    \
-                {                                                                  \
-                    uint32_t mu = (f >> (28 + (r))) & 1;                           \
-                    uint32_t nz = ((f >> (3 * (r))) & 0x1EF) != 0;                 \
-                    uint32_t m2 = 0u - mu, m1 = ~m2 & (0u - nz), m0 = ~m2 & ~m1;   \
-                    uint32_t s = (s2 & m2) | (s1 & m1) | (s0 & m0);                \
-                    uint32_t v;                                                    \
-                    MQ_DECODE_S(v, m, s);                                          \
-                    s2 = (s2 & ~m2) | (s & m2);                                    \
-                    s1 = (s1 & ~m1) | (s & m1);                                    \
-                    s0 = (s0 & ~m0) | (s & m0);                                    \
-                    int32_t *q = &d0[(r) * w + x];                                 \
-                    int32_t neg = *q >> 31;                                        \
-                    int32_t dlt = ((int32_t)(v << 1) - 1) * half;                  \
-                    *q += (dlt ^ neg) - neg;                                       \
-                }
-                REF4(0) REF4(1) REF4(2) REF4(3)
+                REF_STEP(0) REF_STEP(1) REF_STEP(2) REF_STEP(3)
                 *fp = f | MU(0) | MU(1) | MU(2) | MU(3);
                 continue;
             }
             do {
-                int r3 = __builtin_ctz(cand);
-                int r = r3 / 3;
-                uint32_t mu = (f >> (28 + r)) & 1;
-                uint32_t nz = ((f >> r3) & 0x1EF) != 0;
-                uint32_t m2 = 0u - mu, m1 = ~m2 & (0u - nz), m0 = ~m2 & ~m1;
-                uint32_t s = (s2 & m2) | (s1 & m1) | (s0 & m0);
-                uint32_t v;
-                MQ_DECODE_S(v, m, s);
-                s2 = (s2 & ~m2) | (s & m2);
-                s1 = (s1 & ~m1) | (s & m1);
-                s0 = (s0 & ~m0) | (s & m0);
-                int32_t *q = &d0[r * w + x];
-                *q += (v ^ (*q < 0)) ? half : -half;
+                int r = __builtin_ctz(cand) / 3;
+                REF_STEP(r)
                 f |= MU(r);
                 cand &= cand - 1;
             } while (cand);
