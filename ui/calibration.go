@@ -60,23 +60,35 @@ func (v *Viewport) spacingAt(k int) ([2]float64, dicomio.SpacingSource) {
 	return fi.PixelSpacing, fi.SpacingSource
 }
 
-// Calibrate makes line m, drawn on the slice on screen, measure knownMM
-// for the whole series on screen (readerCalibration), and reports whether
-// it could.
-func (v *Viewport) Calibrate(m measurement, knownMM float64) bool {
-	if v.series == nil || m.Slice < 0 || m.Slice >= len(v.series.Frames) {
+// Calibratable says whether the reader may calibrate series s: a
+// radiograph or any image whose pixel spacing is not already in the
+// patient. CT and MR lengths, finding sizes and positions all come from
+// their geometry, which one line must not contradict.
+func Calibratable(s *dicomio.Series) bool {
+	if s == nil || len(s.Frames) == 0 {
 		return false
 	}
-	c, ok := newReaderCalibration(m, v.series.Frames[m.Slice].Info().PixelSpacing, knownMM)
+	return s.Frames[0].Info().SpacingSource.Calibration != dicomio.SpacingInPatient
+}
+
+// Calibrate makes line m, drawn on series s, measure knownMM for the
+// whole of s (readerCalibration), and reports whether it could: s must be
+// Calibratable, the line on one of its slices and long enough.
+func (v *Viewport) Calibrate(s *dicomio.Series, m measurement, knownMM float64) bool {
+	if !Calibratable(s) || m.Slice < 0 || m.Slice >= len(s.Frames) {
+		return false
+	}
+	c, ok := newReaderCalibration(m, s.Frames[m.Slice].Info().PixelSpacing, knownMM)
 	if !ok {
 		return false
 	}
-	if v.calibrations == nil {
-		v.calibrations = map[*dicomio.Series]readerCalibration{}
+	v.calibrations[s] = c
+	if s == v.series {
+		v.Refresh()
+		if v.OnChanged != nil {
+			v.OnChanged()
+		}
 	}
-	v.calibrations[v.series] = c
-	v.Refresh()
-	v.changed()
 	return true
 }
 
@@ -87,7 +99,9 @@ func (v *Viewport) ClearCalibration() {
 	}
 	delete(v.calibrations, v.series)
 	v.Refresh()
-	v.changed()
+	if v.OnChanged != nil {
+		v.OnChanged()
+	}
 }
 
 // Calibrated reports whether the reader calibrated the series on screen.

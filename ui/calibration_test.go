@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/internal/shareddata"
 	"github.com/myeloview/myeloview/render"
 )
 
@@ -25,10 +26,10 @@ func TestReaderCalibration(t *testing.T) {
 	if got := ruler.labelAt(v.spacing(), v.spacingSource()); got != "20.0 mm at detector" {
 		t.Fatalf("before: %q", got)
 	}
-	if v.Calibrate(line, 0) || v.Calibrate(measurement{Slice: 0}, 8) || v.Calibrated() {
-		t.Fatal("a zero length or a zero-length line calibrated the series")
+	if v.Calibrate(dx, line, 0) || v.Calibrate(dx, measurement{Slice: 0}, 8) || v.Calibrate(dx, measurement{Slice: 5, X1: 9}, 8) || v.Calibrated() {
+		t.Fatal("a zero length, a zero-length line or a line off the series calibrated it")
 	}
-	if !v.Calibrate(line, 8) || !v.Calibrated() { // 8 mm over 50 px: 0.16 mm per pixel
+	if !v.Calibrate(dx, line, 8) || !v.Calibrated() { // 8 mm over 50 px: 0.16 mm per pixel
 		t.Fatal("not calibrated")
 	}
 	v.SetSlice(1)
@@ -53,11 +54,16 @@ func TestReaderCalibration(t *testing.T) {
 		t.Errorf("measurements.csv rows %+v", rows)
 	}
 
-	// It belongs to its series: another one keeps its own spacing.
-	ct, ctFrames := ctSeries(t, 2)
+	// It belongs to its series: another one keeps its own spacing, and a
+	// CT, whose spacing is in the patient already, cannot be calibrated.
+	ct, ctFrames := memSeries(t, seriesSpec{slices: 2, rows: 64, cols: 64, spacing: [2]float64{0.8, 0.8},
+		source: dicomio.SpacingSource{Calibration: dicomio.SpacingInPatient}})
 	v.SetSeries(ct, newFrameStoreWith(ct, ctFrames), 0)
 	if v.Calibrated() || v.spacing() != [2]float64{0.8, 0.8} {
 		t.Errorf("the CT took the radiograph's calibration: %v", v.spacing())
+	}
+	if Calibratable(ct) || v.Calibrate(ct, measurement{Slice: 0, X1: 10}, 5) || v.Calibrated() {
+		t.Error("a CT was calibrated")
 	}
 	v.SetSeries(dx, newFrameStoreWith(dx, dxFrames), 0)
 	if !v.Calibrated() || !near(v.spacing()[0], 0.16, 1e-12) {
@@ -77,17 +83,23 @@ func TestReaderCalibration(t *testing.T) {
 	if got := ruler.label(v.spacing()); !strings.HasSuffix(got, " px") {
 		t.Fatalf("without spacing: %q", got)
 	}
-	if !v.Calibrate(measurement{Slice: 0, X0: 0, Y0: 0, X1: 40, Y1: 0}, 10) || v.spacing() != [2]float64{0.25, 0.25} {
+	if !v.Calibrate(bare, measurement{Slice: 0, X0: 0, Y0: 0, X1: 40, Y1: 0}, 10) || v.spacing() != [2]float64{0.25, 0.25} {
 		t.Errorf("spacing %v, want 0.25 mm per pixel", v.spacing())
 	}
 }
 
-// TestViewerCalibrationPrompt: K, a line, and the typed length calibrate
-// the series; text that is not a length leaves it alone.
+// TestViewerCalibrationPrompt: on a radiograph, K, a line and the typed
+// length calibrate the series, for the comparison view too; text that is
+// not a length leaves it alone; a CT is not calibrated at all.
 func TestViewerCalibrationPrompt(t *testing.T) {
-	dir := smallSample(t)
 	vw := newTestViewer(t, Options{})
-	openAndWait(t, vw, dir)
+	openAndWait(t, vw, smallSample(t))
+	vw.askCalibration(measurement{Slice: 0, X1: 20})
+	if vw.calibration != nil || !strings.HasPrefix(vw.status.message.Text, "Calibration is for radiographs") {
+		t.Errorf("CT: prompt %v, status %q", vw.calibration != nil, vw.status.message.Text)
+	}
+
+	openAndWait(t, vw, shareddata.File(t, "pylibjpeg-data/JPEG2000Lossless/966.dcm")) // DX, 0.16 mm at the detector
 	v := vw.viewport
 	vw.toggleCalibrate()
 	if _, ok := v.Tool().(CalibrateTool); !ok {
@@ -95,7 +107,7 @@ func TestViewerCalibrationPrompt(t *testing.T) {
 	}
 	before := v.spacing()
 	// A drag with the tool asks for the line's length and keeps no measurement.
-	a, b := v.xf.ToView(10, 10), v.xf.ToView(30, 10)
+	a, b := v.xf.ToView(100, 100), v.xf.ToView(300, 100)
 	v.MouseDown(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary, PointEvent: fyne.PointEvent{Position: a}})
 	v.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: b}, Dragged: fyne.NewDelta(b.X-a.X, b.Y-a.Y)})
 	v.DragEnd()
@@ -103,7 +115,10 @@ func TestViewerCalibrationPrompt(t *testing.T) {
 	if vw.calibration == nil || len(v.Measurements()) != 0 {
 		t.Fatalf("after a drag: prompt %v, %d measurements", vw.calibration != nil, len(v.Measurements()))
 	}
-	vw.calibration.Hide()
+	vw.calibration.Hide() // Esc: nothing changes
+	if v.Calibrated() || vw.calibration != nil {
+		t.Fatalf("cancelled, yet calibrated %v (prompt left %v)", v.Calibrated(), vw.calibration != nil)
+	}
 	line := measurement{Slice: v.Slice(), X0: 0, Y0: 0, X1: 20, Y1: 0}
 	for _, text := range []string{"not a length", "-3"} {
 		vw.askCalibration(line)
@@ -120,9 +135,15 @@ func TestViewerCalibrationPrompt(t *testing.T) {
 	if sp := v.spacing(); !v.Calibrated() || !near(sp[1], want, 1e-12) || !near(sp[0], before[0]*want/before[1], 1e-12) {
 		t.Errorf("spacing %v (was %v), want %v mm per column", sp, before, want)
 	}
-	if len(v.Measurements()) != 0 {
-		t.Errorf("the calibration line was kept as a measurement: %+v", v.Measurements())
+	if _, ok := v.Tool().(WindowLevelTool); !ok {
+		t.Errorf("after calibrating, the tool is %s, want window/level", v.Tool().Name())
 	}
+	// The same series beside the main view reads the same calibration.
+	vw.showComparison(v.Series(), nil)
+	if vw.compare == nil || vw.compare.vp.spacingSource().Calibration != dicomio.SpacingReaderCalibrated {
+		t.Errorf("comparison view: %+v", vw.compare)
+	}
+	vw.closeComparison()
 	vw.clearCalibration()
 	if v.Calibrated() || v.spacing() != before {
 		t.Errorf("after clearing: %v, want %v", v.spacing(), before)

@@ -177,6 +177,7 @@ func (vw *Viewer) showComparison(s *dicomio.Series, frames []*dicomio.Frame) {
 		c.store = newFrameStore(s)
 		c.store.startLoading(first)
 	}
+	c.vp.calibrations = vw.viewport.calibrations // a calibrated series reads the same beside the main view
 	c.vp.SetSeries(s, c.store, first)
 	if pg, st := vw.contextOf(s); pg != nil {
 		c.vp.SetContext(pg.Patient, st)

@@ -94,6 +94,7 @@ func (vw *Viewer) askArrowNote(i int) {
 	entry := newEscEntry()
 	entry.SetPlaceHolder("e.g. lytic lesion, L3 (no patient data)")
 	d := dialog.NewCustomConfirm("Arrow note", "Keep", "No note", entry, func(ok bool) {
+		vw.arrowNote = nil
 		if ok {
 			vw.viewport.SetMeasurementText(i, strings.TrimSpace(entry.Text))
 		}
@@ -108,29 +109,42 @@ func (vw *Viewer) askArrowNote(i int) {
 }
 
 // askCalibration asks for the length of line m, just drawn with the
-// calibration tool, and calibrates the series' lengths to it (Enter);
-// Esc or Cancel leaves them as they were.
+// calibration tool on the series on screen, and calibrates that series'
+// lengths to it (Enter); Esc or Cancel leaves them as they were. Images
+// whose spacing is in the patient already (CT, MR) are not calibrated.
 func (vw *Viewer) askCalibration(m measurement) {
 	v := vw.viewport
-	now := m.labelAt(v.spacing(), v.spacingSource())
+	s := v.Series()
+	if !Calibratable(s) {
+		vw.status.SetMessage("Calibration is for radiographs: this series' pixel spacing is in the patient already")
+		return
+	}
+	sp, src := v.spacingAt(m.Slice)
+	now := m.labelAt(sp, src)
 	entry := newEscEntry()
-	entry.SetPlaceHolder("length in mm (measures " + now + " now)")
+	entry.SetPlaceHolder("length in mm; the line measures " + now + " now")
 	d := dialog.NewCustomConfirm("Known length of the line", "Calibrate", "Cancel", entry, func(ok bool) {
+		vw.calibration, vw.calibrationEntry = nil, nil
 		defer vw.refocus()
 		if !ok {
 			return
 		}
 		mm, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(entry.Text), ",", "."), 64)
-		if err != nil || !v.Calibrate(m, mm) {
+		switch {
+		case err != nil || !(mm > 0):
 			vw.status.SetMessage(fmt.Sprintf("Not calibrated: %q is not a length in mm", entry.Text))
-			return
+		case !v.Calibrate(s, m, mm):
+			vw.status.SetMessage("Not calibrated: the line is too short or its series is gone")
+		default:
+			vw.status.SetMessage(fmt.Sprintf("Calibrated: the line measures %s mm (was %s)", trimFloat(mm, 2), now))
+			if v.Series() == s {
+				v.SetTool(WindowLevelTool{})
+			}
 		}
-		vw.status.SetMessage(fmt.Sprintf("Calibrated: the line measures %s mm (was %s)", trimFloat(mm, 2), now))
-		vw.toolbar.sync()
 	}, vw.win)
 	entry.OnSubmitted = func(string) { d.Confirm() }
 	entry.onEscape = d.Hide
-	d.Resize(fyne.NewSize(420, d.MinSize().Height))
+	d.Resize(fyne.NewSize(460, d.MinSize().Height))
 	d.Show()
 	vw.win.Canvas().Focus(entry)
 	vw.calibration, vw.calibrationEntry = d, entry

@@ -70,7 +70,7 @@ type Viewport struct {
 
 	measures []measurement
 	// calibrations are the reader's length calibrations, per series
-	// (calibration.go).
+	// (calibration.go); the comparison view shares the main view's map.
 	calibrations map[*dicomio.Series]readerCalibration
 	// kept holds the measurements of the other series of the study, so
 	// that they are there again when the reader comes back to one.
@@ -117,7 +117,8 @@ type Viewport struct {
 
 // NewViewport returns an empty viewport.
 func NewViewport() *Viewport {
-	v := &Viewport{tool: WindowLevelTool{}, fit: true, shownSlice: -1, modifiers: currentModifiers, slabMM: defaultSlabMM}
+	v := &Viewport{tool: WindowLevelTool{}, fit: true, shownSlice: -1, modifiers: currentModifiers, slabMM: defaultSlabMM,
+		calibrations: map[*dicomio.Series]readerCalibration{}}
 	v.img = canvas.NewImageFromImage(nil)
 	v.img.FillMode = canvas.ImageFillStretch
 	v.img.ScaleMode = canvas.ImageScalePixels
@@ -373,7 +374,10 @@ func (v *Viewport) Measurements() []measurement { return v.measures }
 
 // ForgetMeasurements drops every measurement, those on screen and those
 // kept for other series, when a new study replaces the open one.
-func (v *Viewport) ForgetMeasurements() { v.measures, v.kept = nil, nil }
+func (v *Viewport) ForgetMeasurements() {
+	v.measures, v.kept = nil, nil
+	clear(v.calibrations) // cleared, not replaced: the comparison view shares it
+}
 
 // RemoveLastMeasurement removes the measurement drawn last on the slice on
 // screen (an angle still being drawn first), and reports whether there was
