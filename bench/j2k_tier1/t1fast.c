@@ -316,6 +316,17 @@ static inline uint32_t sig_candidates(uint32_t f) {
     return rows & ~(t >> 4) & 0x249;
 }
 
+/* BECOME_SIGNIFICANT: row r of column word f (at fp) has just become
+ * significant: decode its sign (D.3.2), set its value and flags. */
+#define BECOME_SIGNIFICANT(r)                                                    \
+    do {                                                                         \
+        uint32_t sc_ = sc_tab[sign_index(f, fp[-1], fp[1], (r))], s_;           \
+        MQ_DECODE(s_, m, &ctx[sc_ & 0x7F]);                                      \
+        s_ ^= sc_ >> 7;                                                          \
+        d0[(r) * w + x] = s_ ? -oph : oph;                                       \
+        set_sig(fp, &f, (r), s_, fs);                                            \
+    } while (0)
+
 static NOINL void pass_sig(blk_t *B, mq_t *m, int bpno) {
     int32_t one = 1 << bpno, half = one >> 1, oph = one | half;
     int w = B->w, h = B->h, fs = B->fs;
@@ -339,12 +350,7 @@ static NOINL void pass_sig(blk_t *B, mq_t *m, int bpno) {
                 MQ_DECODE(v, m, &ctx[zc[(f >> r3) & 0x1FF]]);
                 f |= PI(r);
                 if (v) {
-                    uint32_t si = sign_index(f, fp[-1], fp[1], r);
-                    uint32_t sc = sc_tab[si], s;
-                    MQ_DECODE(s, m, &ctx[sc & 0x7F]);
-                    s ^= sc >> 7;
-                    d0[r * w + x] = s ? -oph : oph;
-                    set_sig(fp, &f, r, s, fs);
+                    BECOME_SIGNIFICANT(r);
                     cand = sig_candidates(f) & rowmask & (~1u << r3);
                 } else {
                     cand &= cand - 1;
@@ -443,12 +449,7 @@ static NOINL void pass_cln(blk_t *B, mq_t *m, int bpno) {
                     if (!v) continue;
                 }
             significant: {
-                    uint32_t si = sign_index(f, fp[-1], fp[1], r);
-                    uint32_t sc = sc_tab[si], s;
-                    MQ_DECODE(s, m, &ctx[sc & 0x7F]);
-                    s ^= sc >> 7;
-                    d0[r * w + x] = s ? -oph : oph;
-                    set_sig(fp, &f, r, s, fs);
+                    BECOME_SIGNIFICANT(r);
                 }
             }
             *fp = f & ~(PI(0) | PI(1) | PI(2) | PI(3));
