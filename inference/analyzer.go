@@ -316,6 +316,10 @@ func (a *Analyzer) run(ctx context.Context, series *dicomio.Series, vol *dicomio
 	shape := []int64{int64(tensorN), int64(prep.inputChannels()), int64(g.padRows), int64(g.padCols)}
 	logits := b.Manifest.Postprocessing.OutputKind == OutputLogits
 	var pending *runOutput
+	// outs alternates two output buffers between batches: one is written by
+	// the network while the other's maps are postprocessed (overlap).
+	var outs outputBuffers
+	batches := 0
 	done := 0
 	var inferTime, postTime time.Duration
 	finish := func(r *runOutput) {
@@ -335,9 +339,19 @@ func (a *Analyzer) run(ctx context.Context, series *dicomio.Series, vol *dicomio
 			return abort(err)
 		}
 		ran := make(chan *runOutput, 1)
+		batch := batches
+		batches++
 		runBatch := func() {
 			t0 := time.Now()
-			out, outShape, err := a.session.Run(job.input, shape)
+			var out []float32
+			var outShape []int64
+			var err error
+			if outs.shape == nil {
+				out, outShape, err = a.session.Run(job.input, shape)
+				outs.adopt(out, outShape)
+			} else {
+				out, outShape, err = a.session.RunInto(job.input, shape, outs.buf(batch), outs.shape)
+			}
 			ran <- &runOutput{job: job, out: out, shape: outShape, err: err, took: time.Since(t0)}
 		}
 		if overlap {
@@ -376,6 +390,31 @@ func (a *Analyzer) run(ctx context.Context, series *dicomio.Series, vol *dicomio
 	}
 	res.Timings.Preprocess, res.Timings.Inference, res.Timings.Postprocess = prepTime, inferTime, postTime
 	return nil
+}
+
+// outputBuffers are the network's output buffers for a series' batches,
+// all of one shape: the first batch's output, returned by Session.Run,
+// and one more like it; batch i writes buf(i).
+type outputBuffers struct {
+	shape []int64
+	bufs  [2][]float32
+}
+
+// adopt takes the first batch's output as buffer 0 (nil on error).
+func (o *outputBuffers) adopt(out []float32, shape []int64) {
+	if out == nil {
+		return
+	}
+	o.shape, o.bufs[0] = shape, out
+}
+
+// buf is batch i's buffer, made on first use.
+func (o *outputBuffers) buf(i int) []float32 {
+	b := &o.bufs[i%2]
+	if *b == nil {
+		*b = make([]float32, len(o.bufs[0]))
+	}
+	return *b
 }
 
 var postScratchPool = sync.Pool{New: func() any { return new(postScratch) }}

@@ -120,14 +120,46 @@ func (s *Session) Selection() Selection {
 // returns. A shape whose element count is not len(input), or that has a
 // non-positive dimension, is refused with ErrShape before calling ORT.
 func (s *Session) Run(input []float32, shape []int64) (output []float32, outShape []int64, err error) {
+	return s.run(input, shape, nil, nil)
+}
+
+// RunInto is Run writing the output into dst, which must hold exactly as
+// many values as outShape, the shape a Run of this input shape returned
+// (ORT refuses any other). It returns dst: a caller analysing slice after
+// slice reuses its buffers instead of leaving one output per batch to the
+// garbage collector (a whole-body CT's worth is hundreds of megabytes).
+func (s *Session) RunInto(input []float32, shape []int64, dst []float32, outShape []int64) ([]float32, []int64, error) {
+	n, err := elementCount("output", outShape)
+	if err != nil || n != int64(len(dst)) {
+		return nil, nil, fmt.Errorf("%w: output shape %v needs %d values, the buffer holds %d", ErrShape, outShape, n, len(dst))
+	}
+	return s.run(input, shape, dst, outShape)
+}
+
+// elementCount is the product of the dimensions of shape (the input's or
+// the output's, says what), refusing non-positive dimensions and products
+// beyond maxRunElements.
+func elementCount(what string, shape []int64) (int64, error) {
 	count := int64(1)
 	for i, d := range shape {
 		if d <= 0 || d > maxRunElements || count > maxRunElements/d {
-			return nil, nil, fmt.Errorf("%w: dimension %d of input shape %v is invalid or too large", ErrShape, i, shape)
+			return 0, fmt.Errorf("%w: dimension %d of %s shape %v is invalid or too large", ErrShape, i, what, shape)
 		}
 		count *= d
 	}
-	if len(shape) == 0 || count != int64(len(input)) {
+	if len(shape) == 0 {
+		return 0, fmt.Errorf("%w: empty %s shape", ErrShape, what)
+	}
+	return count, nil
+}
+
+// run is Run, into dst (of outShape) when dst is not nil.
+func (s *Session) run(input []float32, shape []int64, dst []float32, outShape []int64) ([]float32, []int64, error) {
+	count, err := elementCount("input", shape)
+	if err != nil {
+		return nil, nil, err
+	}
+	if count != int64(len(input)) {
 		return nil, nil, fmt.Errorf("%w: input shape %v needs %d values, got %d", ErrShape, shape, count, len(input))
 	}
 
@@ -142,10 +174,23 @@ func (s *Session) Run(input []float32, shape []int64) (output []float32, outShap
 	}
 	defer in.Destroy()
 	outs := []ort.Value{nil}
+	if dst != nil {
+		out, err := ort.NewTensor(ort.NewShape(outShape...), dst)
+		if err != nil {
+			return nil, nil, fmt.Errorf("inference: output tensor: %w", err)
+		}
+		outs[0] = out
+	}
 	if err := s.ort.Run([]ort.Value{in}, outs); err != nil {
+		if outs[0] != nil {
+			outs[0].Destroy()
+		}
 		return nil, nil, fmt.Errorf("inference: run on %s: %w", s.selection.Provider, err)
 	}
 	defer outs[0].Destroy()
+	if dst != nil {
+		return dst, append([]int64(nil), outShape...), nil
+	}
 	out, ok := outs[0].(*ort.Tensor[float32])
 	if !ok {
 		return nil, nil, fmt.Errorf("%w: output %q is %T, want a float32 tensor", ErrShape, s.output, outs[0])

@@ -187,3 +187,41 @@ func BenchmarkRun512(b *testing.B) {
 		}
 	}
 }
+
+// TestSessionRunInto: the output written into the caller's buffer equals
+// Run's, the buffer is the one returned, and a buffer or output shape that
+// does not fit the run is refused.
+func TestSessionRunInto(t *testing.T) {
+	s, _ := newCPUSession(t)
+	shape := []int64{2, testmodel.InChannels, 16, 9}
+	input := randomInput(7, 2*testmodel.InChannels*16*9)
+	want, outShape, err := s.Run(input, shape)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dst := make([]float32, len(want))
+	for i := range dst {
+		dst[i] = float32(math.NaN()) // every value must be written
+	}
+	got, gotShape, err := s.RunInto(input, shape, dst, outShape)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if &got[0] != &dst[0] || !slices.Equal(got, want) || !slices.Equal(gotShape, outShape) {
+		t.Errorf("RunInto: shape %v (want %v), same buffer %v, equal to Run %v", gotShape, outShape, &got[0] == &dst[0], slices.Equal(got, want))
+	}
+	// A second batch into the same buffer: its own output, not the first's.
+	input2 := randomInput(8, len(input))
+	want2, _, _ := s.Run(input2, shape)
+	if got2, _, err := s.RunInto(input2, shape, dst, outShape); err != nil || !slices.Equal(got2, want2) {
+		t.Errorf("second batch: err %v, equal %v", err, slices.Equal(got2, want2))
+	}
+	if _, _, err := s.RunInto(input, shape, dst[:len(dst)-1], outShape); !errors.Is(err, ErrShape) {
+		t.Errorf("short buffer: %v, want ErrShape", err)
+	}
+	wrong := slices.Clone(outShape)
+	wrong[0], wrong[2] = 1, wrong[2]*2 // same element count, another shape
+	if _, _, err := s.RunInto(input, shape, dst, wrong); err == nil {
+		t.Error("an output shape the network does not produce was accepted")
+	}
+}
