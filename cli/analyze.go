@@ -177,8 +177,14 @@ func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, 
 				fmt.Fprintf(stderr, "%s: %d/%d slice PNGs written\n", label, done, total)
 			}
 		}
-		if _, err := report.WriteSliceFigures(ctx, outDir, k, s, res, exp.window, s.LoadFrame, written); err != nil {
+		_, unreadable, err := report.WriteSliceFigures(ctx, outDir, k, s, res, exp.window, s.LoadFrame, written)
+		if err != nil {
 			return nil, err
+		}
+		for _, e := range unreadable {
+			msg := oneLine(e.Error()) + ": no slice PNG"
+			fmt.Fprintf(stderr, "%s: %s\n", label, msg)
+			entry.Warnings = append(entry.Warnings, msg)
 		}
 	}
 	return &entry, nil

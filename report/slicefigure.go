@@ -2,10 +2,13 @@ package report
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
+	"maps"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -57,23 +60,30 @@ func SliceFigure(frame *dicomio.Frame, probs []float32, rows, cols int, w render
 // each file atomically. Slices are drawn and encoded on GOMAXPROCS
 // goroutines (PNG encoding is most of the time), so frame must be safe for
 // concurrent use (dicomio.Series.LoadFrame is); progress is called after
-// each file, one call at a time. It stops at the first error, or when ctx
-// is cancelled, and returns how many files it wrote.
+// each slice, one call at a time. A slice frame cannot read gets no PNG
+// and an error in unreadable ("slice N: …"), as the analysis itself gives
+// it no probabilities and goes on. It stops at the first other error (a
+// PNG that cannot be written), or when ctx is cancelled, and returns how
+// many files it wrote.
 func WriteSliceFigures(ctx context.Context, dir string, k int, s *dicomio.Series, res *inference.Result, w render.Window,
-	frame func(slice int) (*dicomio.Frame, error), progress func(done, total int)) (int, error) {
+	frame func(slice int) (*dicomio.Frame, error), progress func(done, total int)) (written int, unreadable []error, err error) {
 	n := len(res.Maps)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var (
 		mu      sync.Mutex
-		written int
+		done    int
 		next    = make(chan int)
 		wg      sync.WaitGroup
+		skipped = map[int]error{} // unreadable slices
 	)
 	one := func(slice int, probs []float32) ([]float32, error) {
 		fr, err := frame(slice)
 		if err != nil {
-			return probs, fmt.Errorf("slice %d: %w", slice+1, err)
+			mu.Lock()
+			skipped[slice] = err
+			mu.Unlock()
+			return probs, errUnreadable
 		}
 		probs = res.ProbabilityMap(slice, probs)
 		var onSlice []inference.Finding
@@ -97,14 +107,18 @@ func WriteSliceFigures(ctx context.Context, dir string, k int, s *dicomio.Series
 					return
 				}
 				var err error
-				if probs, err = one(slice, probs); err != nil {
+				probs, err = one(slice, probs)
+				if err != nil && err != errUnreadable {
 					cancel(err)
 					return
 				}
 				mu.Lock()
-				written++
+				done++
+				if err == nil {
+					written++
+				}
 				if progress != nil {
-					progress(written, n)
+					progress(done, n)
 				}
 				mu.Unlock()
 			}
@@ -123,8 +137,14 @@ feed:
 	}
 	close(next)
 	wg.Wait()
-	if err := context.Cause(ctx); err != nil {
-		return written, err
+	for _, slice := range slices.Sorted(maps.Keys(skipped)) {
+		unreadable = append(unreadable, fmt.Errorf("slice %d: %w", slice+1, skipped[slice]))
 	}
-	return written, nil
+	if err := context.Cause(ctx); err != nil {
+		return written, unreadable, err
+	}
+	return written, unreadable, nil
 }
+
+// errUnreadable marks a slice WriteSliceFigures skipped.
+var errUnreadable = errors.New("slice not readable")

@@ -84,10 +84,10 @@ func TestWriteSliceFigures(t *testing.T) {
 	}}
 	dir := t.TempDir()
 	var calls []int
-	written, err := WriteSliceFigures(context.Background(), dir, 1, series, res, render.Window{Center: 400, Width: 2000},
+	written, unreadable, err := WriteSliceFigures(context.Background(), dir, 1, series, res, render.Window{Center: 400, Width: 2000},
 		func(int) (*dicomio.Frame, error) { return frame, nil }, func(done, total int) { calls = append(calls, done) })
-	if err != nil || written != n || len(calls) != n || calls[n-1] != n {
-		t.Fatalf("wrote %d, progress %v, err %v", written, calls, err)
+	if err != nil || written != n || len(unreadable) != 0 || len(calls) != n || calls[n-1] != n {
+		t.Fatalf("wrote %d, unreadable %v, progress %v, err %v", written, unreadable, calls, err)
 	}
 	const scale = 512 / side
 	centre := func(f inference.Finding) image.Point {
@@ -119,14 +119,36 @@ func TestWriteSliceFigures(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if written, err := WriteSliceFigures(ctx, t.TempDir(), 1, series, res, render.Window{Center: 400, Width: 2000},
+	if written, _, err := WriteSliceFigures(ctx, t.TempDir(), 1, series, res, render.Window{Center: 400, Width: 2000},
 		func(int) (*dicomio.Frame, error) { return frame, nil }, nil); written != 0 || !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: wrote %d, err %v", written, err)
 	}
+
+	// Unreadable slices are skipped, in slice order, as the analysis skips
+	// them; the others are written.
 	fail := errors.New("unreadable")
-	if _, err := WriteSliceFigures(context.Background(), t.TempDir(), 1, series, res, render.Window{Center: 400, Width: 2000},
-		func(int) (*dicomio.Frame, error) { return nil, fail }, nil); !errors.Is(err, fail) {
-		t.Errorf("unreadable slice: err %v", err)
+	skipDir := t.TempDir()
+	written, unreadable, err = WriteSliceFigures(context.Background(), skipDir, 1, series, res, render.Window{Center: 400, Width: 2000},
+		func(k int) (*dicomio.Frame, error) {
+			if k == 1 || k == 3 {
+				return nil, fail
+			}
+			return frame, nil
+		}, nil)
+	if err != nil || written != 2 || len(unreadable) != 2 || !errors.Is(unreadable[0], fail) ||
+		unreadable[0].Error() != "slice 2: unreadable" || unreadable[1].Error() != "slice 4: unreadable" {
+		t.Errorf("unreadable slices: wrote %d, unreadable %v, err %v", written, unreadable, err)
+	}
+	for k := range n {
+		_, statErr := os.Stat(filepath.Join(skipDir, SliceFigureName(1, k, n)))
+		if (statErr == nil) != (k == 0 || k == 2) {
+			t.Errorf("slice %d: PNG present %v", k, statErr == nil)
+		}
+	}
+	// A PNG that cannot be written stops the export with its error.
+	if _, _, err := WriteSliceFigures(context.Background(), filepath.Join(skipDir, "no such folder"), 1, series, res,
+		render.Window{Center: 400, Width: 2000}, func(int) (*dicomio.Frame, error) { return frame, nil }, nil); err == nil {
+		t.Error("writing into a missing folder succeeded")
 	}
 }
 
