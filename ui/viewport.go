@@ -338,6 +338,20 @@ func (v *Viewport) ZoomAbout(p fyne.Position, factor float64) {
 	v.changed()
 }
 
+// keyZoomStep is the zoom factor of one + or − key press.
+const keyZoomStep = 1.25
+
+// ZoomStep zooms in (steps > 0) or out by keyZoomStep per step about the
+// image point under the pointer, or the view's centre when the pointer
+// is elsewhere: the keyboard's zoom (+, −).
+func (v *Viewport) ZoomStep(steps int) {
+	at := fyne.NewPos(float32(v.xf.ViewW/2), float32(v.xf.ViewH/2))
+	if v.hovering {
+		at = v.cursor
+	}
+	v.ZoomAbout(at, math.Pow(keyZoomStep, float64(steps)))
+}
+
 // PanBy moves the image by d.
 func (v *Viewport) PanBy(d fyne.Delta) {
 	if v.series == nil {

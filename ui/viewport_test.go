@@ -651,3 +651,44 @@ func TestViewportRemoveLastMeasurement(t *testing.T) {
 		t.Errorf("an angle being drawn: draft %+v, %d measurements; want the draft dropped first", v.draft, len(v.Measurements()))
 	}
 }
+
+// TestViewportZoomStep: + and − zoom by 1.25 about the point under the
+// pointer (the view's centre when the pointer is elsewhere), and the
+// viewer's keys call it.
+func TestViewportZoomStep(t *testing.T) {
+	s, frames := ctSeries(t, 2)
+	v, _ := newTestViewport(t, s, frames, 400, 400)
+	z0 := v.Zoom()
+	v.ZoomStep(1)
+	if !near(v.Zoom(), z0*1.25, 1e-9) {
+		t.Errorf("zoom %v, want %v", v.Zoom(), z0*1.25)
+	}
+	p := fyne.NewPos(100, 120)
+	v.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: p}})
+	x0, y0 := v.xf.ToImage(p)
+	v.ZoomStep(-2)
+	if !near(v.Zoom(), z0/1.25, 1e-9) {
+		t.Errorf("zoom %v, want %v", v.Zoom(), z0/1.25)
+	}
+	if x1, y1 := v.xf.ToImage(p); !near(x1, x0, 1e-6) || !near(y1, y0, 1e-6) {
+		t.Errorf("the point under the pointer moved from (%v, %v) to (%v, %v)", x0, y0, x1, y1)
+	}
+}
+
+func TestViewerZoomKeys(t *testing.T) {
+	vw := newTestViewer(t, Options{})
+	openAndWait(t, vw, smallSample(t))
+	v := vw.viewport
+	c := vw.win.Canvas()
+	z0 := v.Zoom()
+	for _, r := range "+=" {
+		c.OnTypedRune()(r)
+	}
+	if !near(v.Zoom(), z0*1.25*1.25, 1e-9) {
+		t.Errorf("after + and =: zoom %v, want %v", v.Zoom(), z0*1.25*1.25)
+	}
+	c.OnTypedRune()('-')
+	if !near(v.Zoom(), z0*1.25, 1e-9) {
+		t.Errorf("after −: zoom %v, want %v", v.Zoom(), z0*1.25)
+	}
+}
