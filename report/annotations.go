@@ -16,7 +16,8 @@ import (
 
 // Annotations are what a reader drew and decided on one study in the
 // viewer, kept between sessions so that reopening the study brings them
-// back: measurements and arrows, and finding verdicts. Slices are named by
+// back: measurements and arrows, finding verdicts, and length
+// calibrations of radiographs. Slices are named by
 // SOP Instance UID and frame number, not by their place in a sorted
 // series, so the annotations survive a study opened from another folder or
 // with more files. Like the other files of this package they hold UIDs and
@@ -27,6 +28,26 @@ type Annotations struct {
 	StudyUID     string                 `json:"study_uid"`
 	Measurements []AnnotatedMeasurement `json:"measurements"`
 	Reviews      []AnnotatedReview      `json:"reviews"`
+	// Calibrations is an addition to version 1: readers that do not know
+	// it ignore it.
+	Calibrations []AnnotatedCalibration `json:"calibrations,omitempty"`
+}
+
+// AnnotatedCalibration is the reader's length calibration of a series
+// (part Part of a split series, 0 when whole): its files' pixel spacing
+// times Scale, or MMPerPixel when the files give none.
+type AnnotatedCalibration struct {
+	SeriesUID  string  `json:"series_uid"`
+	Part       int     `json:"part,omitempty"`
+	Scale      float64 `json:"scale,omitempty"`
+	MMPerPixel float64 `json:"mm_per_pixel,omitempty"`
+}
+
+// Valid reports whether c names a series and one positive, finite factor
+// within a thousandfold either way: what a calibration can be.
+func (c AnnotatedCalibration) Valid() bool {
+	ok := func(v float64) bool { return v >= 1e-3 && v <= 1e3 }
+	return c.SeriesUID != "" && (ok(c.Scale) && c.MMPerPixel == 0 || c.Scale == 0 && ok(c.MMPerPixel))
 }
 
 // AnnotationsVersion is the format written; readers refuse newer ones.
@@ -73,7 +94,7 @@ func AnnotationsPath(dir, studyUID string) string {
 // removes its file when a holds nothing.
 func WriteAnnotations(dir string, a *Annotations) error {
 	path := AnnotationsPath(dir, a.StudyUID)
-	if len(a.Measurements) == 0 && len(a.Reviews) == 0 {
+	if len(a.Measurements) == 0 && len(a.Reviews) == 0 && len(a.Calibrations) == 0 {
 		if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
 		}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -77,4 +78,40 @@ func FuzzReadAnnotations(f *testing.F) {
 			t.Fatalf("accepted %+v", a)
 		}
 	})
+}
+
+func TestAnnotatedCalibrationValid(t *testing.T) {
+	tests := []struct {
+		c    AnnotatedCalibration
+		want bool
+	}{
+		{AnnotatedCalibration{SeriesUID: "1.2", Scale: 0.83}, true},
+		{AnnotatedCalibration{SeriesUID: "1.2", MMPerPixel: 0.1}, true},
+		{AnnotatedCalibration{SeriesUID: "1.2"}, false},
+		{AnnotatedCalibration{Scale: 0.83}, false},
+		{AnnotatedCalibration{SeriesUID: "1.2", Scale: 0.83, MMPerPixel: 0.1}, false},
+		{AnnotatedCalibration{SeriesUID: "1.2", Scale: -1}, false},
+		{AnnotatedCalibration{SeriesUID: "1.2", Scale: 1e6}, false},
+		{AnnotatedCalibration{SeriesUID: "1.2", MMPerPixel: math.Inf(1)}, false},
+		{AnnotatedCalibration{SeriesUID: "1.2", MMPerPixel: math.NaN()}, false},
+	}
+	for _, tc := range tests {
+		if got := tc.c.Valid(); got != tc.want {
+			t.Errorf("%+v: Valid() = %v, want %v", tc.c, got, tc.want)
+		}
+	}
+}
+
+// TestAnnotationsKeepCalibrations: calibrations alone keep the file, and
+// come back as written.
+func TestAnnotationsKeepCalibrations(t *testing.T) {
+	dir := t.TempDir()
+	a := &Annotations{StudyUID: "1.2.3", Calibrations: []AnnotatedCalibration{{SeriesUID: "1.2.3.4", Part: 2, Scale: 0.8}}}
+	if err := WriteAnnotations(dir, a); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadAnnotations(dir, "1.2.3")
+	if err != nil || got == nil || len(got.Calibrations) != 1 || got.Calibrations[0] != a.Calibrations[0] {
+		t.Fatalf("read back %+v, %v", got, err)
+	}
 }

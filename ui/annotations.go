@@ -64,6 +64,13 @@ func (vw *Viewer) saveAnnotations() {
 	if kept := vw.unplaced[st.UID]; kept != nil {
 		a.Measurements = append(a.Measurements, kept.Measurements...)
 		a.Reviews = append(a.Reviews, kept.Reviews...)
+		a.Calibrations = append(a.Calibrations, kept.Calibrations...)
+	}
+	for _, s := range st.Series {
+		if c, ok := vw.viewport.calibrations[s]; ok {
+			a.Calibrations = append(a.Calibrations, report.AnnotatedCalibration{SeriesUID: s.UID, Part: s.Part,
+				Scale: c.scale, MMPerPixel: c.perPixel})
+		}
 	}
 	measures := vw.viewport.allMeasurements()
 	for _, s := range st.Series {
@@ -109,7 +116,13 @@ func (vw *Viewer) restoreAnnotations(cat *dicomio.Catalog) {
 		k int
 	}
 	where := map[sliceKey]place{}
+	type seriesKey struct {
+		uid  string
+		part int
+	}
+	seriesOf := map[seriesKey]*dicomio.Series{}
 	for _, s := range cat.AllSeries() {
+		seriesOf[seriesKey{s.UID, s.Part}] = s
 		for k := range s.Frames {
 			if key, ok := keyOf(s, k); ok {
 				where[key] = place{s, k}
@@ -161,7 +174,16 @@ func (vw *Viewer) restoreAnnotations(cat *dicomio.Catalog) {
 				vw.analysis.reviews[reviewKey{at.s, [3]int{ar.Col, ar.Row, at.k}}] = ar.Review
 				restored++
 			}
-			if len(left.Measurements)+len(left.Reviews) > 0 {
+			for _, ac := range a.Calibrations {
+				s := seriesOf[seriesKey{ac.SeriesUID, ac.Part}]
+				if !ac.Valid() || !Calibratable(s) {
+					left.Calibrations = append(left.Calibrations, ac) // carried through saves, as read
+					continue
+				}
+				vw.viewport.calibrations[s] = readerCalibration{scale: ac.Scale, perPixel: ac.MMPerPixel}
+				restored++
+			}
+			if len(left.Measurements)+len(left.Reviews)+len(left.Calibrations) > 0 {
 				vw.unplaced[st.UID] = left
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/internal/shareddata"
 	"github.com/myeloview/myeloview/render"
+	"github.com/myeloview/myeloview/report"
 )
 
 // TestReaderCalibration: a line of known length rescales every length,
@@ -147,5 +148,41 @@ func TestViewerCalibrationPrompt(t *testing.T) {
 	vw.clearCalibration()
 	if v.Calibrated() || v.spacing() != before {
 		t.Errorf("after clearing: %v, want %v", v.spacing(), before)
+	}
+}
+
+// TestCalibrationKeptBetweenSessions: a radiograph's calibration comes
+// back when the study is opened again, and clearing it clears the file.
+func TestCalibrationKeptBetweenSessions(t *testing.T) {
+	dx := shareddata.File(t, "pylibjpeg-data/JPEG2000Lossless/966.dcm")
+	config := t.TempDir()
+	session := func() *Viewer {
+		vw := newTestViewer(t, Options{})
+		t.Setenv("XDG_CONFIG_HOME", config) // one configuration folder for both sessions
+		return vw
+	}
+	vw := session()
+	openAndWait(t, vw, dx)
+	vw.askCalibration(measurement{Slice: 0, X1: 100})
+	vw.calibrationEntry.SetText("12.5")
+	vw.calibration.Confirm()
+	want := vw.viewport.spacing()
+	if !vw.viewport.Calibrated() || !near(want[1], 0.125, 1e-12) {
+		t.Fatalf("calibrated %v, spacing %v", vw.viewport.Calibrated(), want)
+	}
+	s := vw.viewport.Series()
+	a, err := report.ReadAnnotations(annotationsDir(), s.StudyUID)
+	if err != nil || a == nil || len(a.Calibrations) != 1 || a.Calibrations[0].SeriesUID != s.UID || !a.Calibrations[0].Valid() {
+		t.Fatalf("saved annotations %+v, %v", a, err)
+	}
+
+	vw2 := session()
+	openAndWait(t, vw2, dx)
+	if got := vw2.viewport.spacing(); !vw2.viewport.Calibrated() || !near(got[0], want[0], 1e-12) || !near(got[1], want[1], 1e-12) {
+		t.Errorf("second session: calibrated %v, spacing %v, want %v", vw2.viewport.Calibrated(), got, want)
+	}
+	vw2.clearCalibration()
+	if a, err := report.ReadAnnotations(annotationsDir(), s.StudyUID); err != nil || a != nil {
+		t.Errorf("after clearing: annotations %+v, %v; want the file gone", a, err)
 	}
 }

@@ -137,6 +137,7 @@ func (vw *Viewer) askCalibration(m measurement) {
 			vw.status.SetMessage("Not calibrated: the line is too short or its series is gone")
 		default:
 			vw.status.SetMessage(fmt.Sprintf("Calibrated: the line measures %s mm (was %s)", trimFloat(mm, 2), now))
+			vw.saveAnnotations()
 			if v.Series() == s {
 				v.SetTool(WindowLevelTool{})
 			}
@@ -157,6 +158,7 @@ func (vw *Viewer) clearCalibration() {
 		return
 	}
 	vw.viewport.ClearCalibration()
+	vw.saveAnnotations()
 	vw.status.SetMessage("Calibration cleared: lengths from the files' pixel spacing")
 }
 
