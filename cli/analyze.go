@@ -174,7 +174,7 @@ func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, 
 		written := func(done, total int) {
 			if now := time.Now(); done == total || now.Sub(lastPrint) >= time.Second {
 				lastPrint = now
-				fmt.Fprintf(stderr, "%s: %d/%d slice PNGs written\n", label, done, total)
+				fmt.Fprintf(stderr, "%s: %d/%d slices exported as PNG\n", label, done, total)
 			}
 		}
 		_, unreadable, err := report.WriteSliceFigures(ctx, outDir, k, s, res, exp.window, s.LoadFrame, written)

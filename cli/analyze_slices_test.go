@@ -23,7 +23,7 @@ func TestAnalyzeSlicePNGs(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d; stderr %q", code, stderr)
 	}
-	if !strings.Contains(stderr, "series 1/1: 16/16 slice PNGs written") {
+	if !strings.Contains(stderr, "series 1/1: 16/16 slices exported as PNG") {
 		t.Errorf("stderr lacks the slice progress line: %q", stderr)
 	}
 	entries, err := os.ReadDir(out)

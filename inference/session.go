@@ -130,7 +130,10 @@ func (s *Session) Run(input []float32, shape []int64) (output []float32, outShap
 // garbage collector (a whole-body CT's worth is hundreds of megabytes).
 func (s *Session) RunInto(input []float32, shape []int64, dst []float32, outShape []int64) ([]float32, []int64, error) {
 	n, err := elementCount("output", outShape)
-	if err != nil || n != int64(len(dst)) {
+	if err != nil {
+		return nil, nil, err
+	}
+	if n != int64(len(dst)) {
 		return nil, nil, fmt.Errorf("%w: output shape %v needs %d values, the buffer holds %d", ErrShape, outShape, n, len(dst))
 	}
 	return s.run(input, shape, dst, outShape)

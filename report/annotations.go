@@ -33,21 +33,29 @@ type Annotations struct {
 	Calibrations []AnnotatedCalibration `json:"calibrations,omitempty"`
 }
 
-// AnnotatedCalibration is the reader's length calibration of a series
-// (part Part of a split series, 0 when whole): its files' pixel spacing
-// times Scale, or MMPerPixel when the files give none.
+// AnnotatedCalibration is the reader's length calibration of a series:
+// its files' pixel spacing times Scale, or MMPerPixel when the files give
+// none. The series is the one holding frame Frame of SOPInstanceUID (its
+// first slice), which names it however the study's files are split or
+// ordered; SeriesUID is for people reading the file.
 type AnnotatedCalibration struct {
-	SeriesUID  string  `json:"series_uid"`
-	Part       int     `json:"part,omitempty"`
-	Scale      float64 `json:"scale,omitempty"`
-	MMPerPixel float64 `json:"mm_per_pixel,omitempty"`
+	SeriesUID      string  `json:"series_uid"`
+	SOPInstanceUID string  `json:"sop_instance_uid"`
+	Frame          int     `json:"frame"` // from 1
+	Scale          float64 `json:"scale,omitempty"`
+	MMPerPixel     float64 `json:"mm_per_pixel,omitempty"`
 }
 
-// Valid reports whether c names a series and one positive, finite factor
-// within a thousandfold either way: what a calibration can be.
+// CalibrationFactorOK reports whether v can be a calibration's factor
+// (Scale or MMPerPixel): positive, finite and within a thousandfold
+// either way of one.
+func CalibrationFactorOK(v float64) bool { return v >= 1e-3 && v <= 1e3 }
+
+// Valid reports whether c names a slice and holds one factor
+// CalibrationFactorOK accepts.
 func (c AnnotatedCalibration) Valid() bool {
-	ok := func(v float64) bool { return v >= 1e-3 && v <= 1e3 }
-	return c.SeriesUID != "" && (ok(c.Scale) && c.MMPerPixel == 0 || c.Scale == 0 && ok(c.MMPerPixel))
+	return c.SOPInstanceUID != "" && c.Frame >= 1 &&
+		(CalibrationFactorOK(c.Scale) && c.MMPerPixel == 0 || c.Scale == 0 && CalibrationFactorOK(c.MMPerPixel))
 }
 
 // AnnotationsVersion is the format written; readers refuse newer ones.

@@ -85,15 +85,16 @@ func TestAnnotatedCalibrationValid(t *testing.T) {
 		c    AnnotatedCalibration
 		want bool
 	}{
-		{AnnotatedCalibration{SeriesUID: "1.2", Scale: 0.83}, true},
-		{AnnotatedCalibration{SeriesUID: "1.2", MMPerPixel: 0.1}, true},
-		{AnnotatedCalibration{SeriesUID: "1.2"}, false},
-		{AnnotatedCalibration{Scale: 0.83}, false},
-		{AnnotatedCalibration{SeriesUID: "1.2", Scale: 0.83, MMPerPixel: 0.1}, false},
-		{AnnotatedCalibration{SeriesUID: "1.2", Scale: -1}, false},
-		{AnnotatedCalibration{SeriesUID: "1.2", Scale: 1e6}, false},
-		{AnnotatedCalibration{SeriesUID: "1.2", MMPerPixel: math.Inf(1)}, false},
-		{AnnotatedCalibration{SeriesUID: "1.2", MMPerPixel: math.NaN()}, false},
+		{AnnotatedCalibration{SOPInstanceUID: "1.2", Frame: 1, Scale: 0.83}, true},
+		{AnnotatedCalibration{SOPInstanceUID: "1.2", Frame: 3, MMPerPixel: 0.1}, true},
+		{AnnotatedCalibration{SOPInstanceUID: "1.2", Frame: 1}, false},
+		{AnnotatedCalibration{Frame: 1, Scale: 0.83}, false},
+		{AnnotatedCalibration{SOPInstanceUID: "1.2", Scale: 0.83}, false},
+		{AnnotatedCalibration{SOPInstanceUID: "1.2", Frame: 1, Scale: 0.83, MMPerPixel: 0.1}, false},
+		{AnnotatedCalibration{SOPInstanceUID: "1.2", Frame: 1, Scale: -1}, false},
+		{AnnotatedCalibration{SOPInstanceUID: "1.2", Frame: 1, Scale: 1e6}, false},
+		{AnnotatedCalibration{SOPInstanceUID: "1.2", Frame: 1, MMPerPixel: math.Inf(1)}, false},
+		{AnnotatedCalibration{SOPInstanceUID: "1.2", Frame: 1, MMPerPixel: math.NaN()}, false},
 	}
 	for _, tc := range tests {
 		if got := tc.c.Valid(); got != tc.want {
@@ -106,7 +107,7 @@ func TestAnnotatedCalibrationValid(t *testing.T) {
 // come back as written.
 func TestAnnotationsKeepCalibrations(t *testing.T) {
 	dir := t.TempDir()
-	a := &Annotations{StudyUID: "1.2.3", Calibrations: []AnnotatedCalibration{{SeriesUID: "1.2.3.4", Part: 2, Scale: 0.8}}}
+	a := &Annotations{StudyUID: "1.2.3", Calibrations: []AnnotatedCalibration{{SeriesUID: "1.2.3.4", SOPInstanceUID: "1.2.3.4.5", Frame: 2, Scale: 0.8}}}
 	if err := WriteAnnotations(dir, a); err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"io/fs"
 	"maps"
+	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -79,10 +81,17 @@ func WriteSliceFigures(ctx context.Context, dir string, k int, s *dicomio.Series
 	)
 	one := func(slice int, probs []float32) ([]float32, error) {
 		fr, err := frame(slice)
+		if errors.Is(err, dicomio.ErrFrameRange) {
+			return probs, err // the result does not match the series: a bug, not a bad file
+		}
 		if err != nil {
 			mu.Lock()
 			skipped[slice] = err
 			mu.Unlock()
+			// no PNG: not one left from an earlier export either
+			if rmErr := os.Remove(filepath.Join(dir, SliceFigureName(k, slice, n))); rmErr != nil && !errors.Is(rmErr, fs.ErrNotExist) {
+				return probs, rmErr
+			}
 			return probs, errUnreadable
 		}
 		probs = res.ProbabilityMap(slice, probs)

@@ -128,6 +128,10 @@ func TestWriteSliceFigures(t *testing.T) {
 	// them; the others are written.
 	fail := errors.New("unreadable")
 	skipDir := t.TempDir()
+	stale := filepath.Join(skipDir, SliceFigureName(1, 1, n)) // from an earlier export
+	if err := os.WriteFile(stale, []byte("old"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	written, unreadable, err = WriteSliceFigures(context.Background(), skipDir, 1, series, res, render.Window{Center: 400, Width: 2000},
 		func(k int) (*dicomio.Frame, error) {
 			if k == 1 || k == 3 {

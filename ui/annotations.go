@@ -50,9 +50,13 @@ func keyOf(s *dicomio.Series, k int) (sliceKey, bool) {
 // study loses none). A failure is said in the status line. A few
 // kilobytes, written on the UI goroutine after a measurement or verdict,
 // not while scrolling.
-func (vw *Viewer) saveAnnotations() {
+func (vw *Viewer) saveAnnotations() { vw.saveAnnotationsOf(vw.viewport.Series()) }
+
+// saveAnnotationsOf writes the annotations of series s's study (as
+// saveAnnotations does for the study on screen); nothing when s is not a
+// series of the studies open.
+func (vw *Viewer) saveAnnotationsOf(s *dicomio.Series) {
 	dir := annotationsDir()
-	s := vw.viewport.Series()
 	if dir == "" || s == nil {
 		return
 	}
@@ -67,9 +71,11 @@ func (vw *Viewer) saveAnnotations() {
 		a.Calibrations = append(a.Calibrations, kept.Calibrations...)
 	}
 	for _, s := range st.Series {
-		if c, ok := vw.viewport.calibrations[s]; ok {
-			a.Calibrations = append(a.Calibrations, report.AnnotatedCalibration{SeriesUID: s.UID, Part: s.Part,
-				Scale: c.scale, MMPerPixel: c.perPixel})
+		c, ok := vw.viewport.calibrations[s]
+		key, hasKey := keyOf(s, 0)
+		if ok && hasKey {
+			a.Calibrations = append(a.Calibrations, report.AnnotatedCalibration{SeriesUID: s.UID,
+				SOPInstanceUID: key.sop, Frame: key.frame, Scale: c.scale, MMPerPixel: c.perPixel})
 		}
 	}
 	measures := vw.viewport.allMeasurements()
@@ -116,13 +122,7 @@ func (vw *Viewer) restoreAnnotations(cat *dicomio.Catalog) {
 		k int
 	}
 	where := map[sliceKey]place{}
-	type seriesKey struct {
-		uid  string
-		part int
-	}
-	seriesOf := map[seriesKey]*dicomio.Series{}
 	for _, s := range cat.AllSeries() {
-		seriesOf[seriesKey{s.UID, s.Part}] = s
 		for k := range s.Frames {
 			if key, ok := keyOf(s, k); ok {
 				where[key] = place{s, k}
@@ -175,8 +175,9 @@ func (vw *Viewer) restoreAnnotations(cat *dicomio.Catalog) {
 				restored++
 			}
 			for _, ac := range a.Calibrations {
-				s := seriesOf[seriesKey{ac.SeriesUID, ac.Part}]
-				if !ac.Valid() || !Calibratable(s) {
+				at, found := where[sliceKey{ac.SOPInstanceUID, ac.Frame}]
+				s := at.s
+				if !found || !ac.Valid() || !Calibratable(s) {
 					left.Calibrations = append(left.Calibrations, ac) // carried through saves, as read
 					continue
 				}

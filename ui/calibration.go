@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/report"
 )
 
 // readerCalibration rescales a series' lengths so that a line the reader
@@ -24,14 +25,18 @@ func newReaderCalibration(m measurement, fileSpacing [2]float64, knownMM float64
 	if !(knownMM > 0) || math.IsInf(knownMM, 0) {
 		return readerCalibration{}, false
 	}
+	// One factor within the bounds the saved annotations accept, so that
+	// what is applied now also comes back.
 	if mm, ok := m.lengthMM(fileSpacing); ok {
-		if !(mm > 0) {
-			return readerCalibration{}, false
+		if c := (readerCalibration{scale: knownMM / mm}); mm > 0 && report.CalibrationFactorOK(c.scale) {
+			return c, true
 		}
-		return readerCalibration{scale: knownMM / mm}, true
+		return readerCalibration{}, false
 	}
 	if px := m.lengthPixels(); px > 0 {
-		return readerCalibration{perPixel: knownMM / px}, true
+		if c := (readerCalibration{perPixel: knownMM / px}); report.CalibrationFactorOK(c.perPixel) {
+			return c, true
+		}
 	}
 	return readerCalibration{}, false
 }

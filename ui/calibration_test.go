@@ -27,8 +27,9 @@ func TestReaderCalibration(t *testing.T) {
 	if got := ruler.labelAt(v.spacing(), v.spacingSource()); got != "20.0 mm at detector" {
 		t.Fatalf("before: %q", got)
 	}
-	if v.Calibrate(dx, line, 0) || v.Calibrate(dx, measurement{Slice: 0}, 8) || v.Calibrate(dx, measurement{Slice: 5, X1: 9}, 8) || v.Calibrated() {
-		t.Fatal("a zero length, a zero-length line or a line off the series calibrated it")
+	if v.Calibrate(dx, line, 0) || v.Calibrate(dx, measurement{Slice: 0}, 8) || v.Calibrate(dx, measurement{Slice: 5, X1: 9}, 8) ||
+		v.Calibrate(dx, line, 1e5) || v.Calibrated() {
+		t.Fatal("a zero length, a zero-length line, a line off the series or a 10,000-fold factor calibrated it")
 	}
 	if !v.Calibrate(dx, line, 8) || !v.Calibrated() { // 8 mm over 50 px: 0.16 mm per pixel
 		t.Fatal("not calibrated")

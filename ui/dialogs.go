@@ -130,14 +130,17 @@ func (vw *Viewer) askCalibration(m measurement) {
 			return
 		}
 		mm, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(entry.Text), ",", "."), 64)
+		_, st := vw.contextOf(s)
 		switch {
 		case err != nil || !(mm > 0):
 			vw.status.SetMessage(fmt.Sprintf("Not calibrated: %q is not a length in mm", entry.Text))
+		case st == nil:
+			vw.status.SetMessage("Not calibrated: the line's series is no longer open")
 		case !v.Calibrate(s, m, mm):
-			vw.status.SetMessage("Not calibrated: the line is too short or its series is gone")
+			vw.status.SetMessage("Not calibrated: the line is too short, the length too far from its measure, or its series is gone")
 		default:
 			vw.status.SetMessage(fmt.Sprintf("Calibrated: the line measures %s mm (was %s)", trimFloat(mm, 2), now))
-			vw.saveAnnotations()
+			vw.saveAnnotationsOf(s)
 			if v.Series() == s {
 				v.SetTool(WindowLevelTool{})
 			}

@@ -66,7 +66,7 @@ func bindings() []binding {
 			do: func(vw *Viewer, _ rune) { vw.viewport.SetOrientation(vw.viewport.Orientation().flippedVertically()) }},
 		{runes: "+=", label: "+", help: "Zoom in about the pointer",
 			do: func(vw *Viewer, _ rune) { vw.viewport.ZoomStep(1) }},
-		{runes: "-", label: "−", help: "Zoom out about the pointer",
+		{runes: "-", label: "-", help: "Zoom out about the pointer",
 			do: func(vw *Viewer, _ rune) { vw.viewport.ZoomStep(-1) }},
 		{runes: "f", label: "F (or double-click)", help: "Fit the image to the window",
 			do: func(vw *Viewer, _ rune) { vw.viewport.Fit() }},
