@@ -71,7 +71,7 @@ func TestAnnotationsKeptBetweenSessions(t *testing.T) {
 	if v := vw2.analysis.reviews[reviewKey{vw2.viewport.Series(), [3]int{20, 21, 12}}]; v != report.ReviewLesion {
 		t.Errorf("verdict %q restored, want %q", v, report.ReviewLesion)
 	}
-	if msg := vw2.status.Message(); !strings.Contains(msg, "4 measurements and verdicts of an earlier session restored") {
+	if msg := vw2.status.Message(); !strings.Contains(msg, "4 annotations of an earlier session restored") {
 		t.Errorf("status %q", msg)
 	}
 

@@ -135,7 +135,7 @@ func (vw *Viewer) showCatalog(cat *dicomio.Catalog, paths []string, isSample boo
 func (vw *Viewer) catalogNote() string {
 	note := ""
 	if vw.restored > 0 {
-		note = fmt.Sprintf("; %d measurements and verdicts of an earlier session restored", vw.restored)
+		note = fmt.Sprintf("; %d annotations of an earlier session restored (measurements, verdicts, calibrations)", vw.restored)
 	}
 	if n := len(vw.unreadable); n > 0 {
 		studies := "1 study"
