@@ -1,8 +1,8 @@
 package dicomio
 
 import (
-	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/suyashkumar/dicom/pkg/tag"
@@ -63,7 +63,7 @@ func (s SpacingSource) Describe() string {
 	case SpacingMagnificationCorrected:
 		switch {
 		case s.ERMF > 0:
-			return fmt.Sprintf("lengths magnification-corrected (ERMF %s)", trimNumber(s.ERMF))
+			return "lengths magnification-corrected (ERMF " + strconv.FormatFloat(math.Round(s.ERMF*1000)/1000, 'f', -1, 64) + ")"
 		case s.CalibrationType != "":
 			return "lengths magnification-corrected (" + s.CalibrationType + ")"
 		}
@@ -167,11 +167,4 @@ func positivePair(ds *Dataset, t tag.Tag) ([2]float64, bool) {
 func sameSpacing(a, b [2]float64) bool {
 	const tol = 1e-4
 	return math.Abs(a[0]-b[0]) <= tol*math.Max(1, math.Abs(a[0])) && math.Abs(a[1]-b[1]) <= tol*math.Max(1, math.Abs(a[1]))
-}
-
-// trimNumber formats v with up to three decimals, trailing zeros dropped.
-func trimNumber(v float64) string {
-	s := fmt.Sprintf("%.3f", v)
-	s = strings.TrimRight(s, "0")
-	return strings.TrimSuffix(s, ".")
 }

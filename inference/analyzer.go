@@ -316,9 +316,9 @@ func (a *Analyzer) run(ctx context.Context, series *dicomio.Series, vol *dicomio
 	shape := []int64{int64(tensorN), int64(prep.inputChannels()), int64(g.padRows), int64(g.padCols)}
 	logits := b.Manifest.Postprocessing.OutputKind == OutputLogits
 	var pending *runOutput
-	// outs alternates two output buffers between batches: one is written by
-	// the network while the other's maps are postprocessed (overlap).
-	var outs outputBuffers
+	// outs alternates two output buffers between batches when the network
+	// runs beside the postprocessing (overlap); one is enough otherwise.
+	outs := outputBuffers{count: buffers}
 	batches := 0
 	done := 0
 	var inferTime, postTime time.Duration
@@ -394,8 +394,9 @@ func (a *Analyzer) run(ctx context.Context, series *dicomio.Series, vol *dicomio
 
 // outputBuffers are the network's output buffers for a series' batches,
 // all of one shape: the first batch's output, returned by Session.Run,
-// and one more like it; batch i writes buf(i).
+// and, with count 2, one more like it; batch i writes buf(i).
 type outputBuffers struct {
+	count int // 1 or 2
 	shape []int64
 	bufs  [2][]float32
 }
@@ -410,7 +411,7 @@ func (o *outputBuffers) adopt(out []float32, shape []int64) {
 
 // buf is batch i's buffer, made on first use.
 func (o *outputBuffers) buf(i int) []float32 {
-	b := &o.bufs[i%2]
+	b := &o.bufs[i%o.count]
 	if *b == nil {
 		*b = make([]float32, len(o.bufs[0]))
 	}

@@ -10,12 +10,10 @@ import (
 // the pixels inside a region of one frame, as a reading viewer's ROI tool
 // shows them.
 type RegionStats struct {
-	Pixels    int
-	Mean      float64
-	SD        float64 // sample standard deviation (n − 1); 0 for one pixel
-	Min, Max  float64
-	AreaMM2   float64 // area of the drawn region; 0 when the pixel spacing is unknown
-	HasAreaMM bool
+	Pixels   int
+	Mean     float64
+	SD       float64 // sample standard deviation (n − 1); 0 for one pixel
+	Min, Max float64
 }
 
 // EllipseStats measures the ellipse inscribed in the box with corners
@@ -73,7 +71,6 @@ func EllipseStats(f *dicomio.Frame, x0, y0, x1, y1 float64) (st RegionStats, ok 
 	if st.Pixels > 1 {
 		st.SD = math.Sqrt(m2 / float64(st.Pixels-1))
 	}
-	st.AreaMM2, st.HasAreaMM = EllipseAreaMM2(x0, y0, x1, y1, f.PixelSpacing)
 	return st, true
 }
 
