@@ -116,7 +116,7 @@ func TestFindsLesionsOfUnseenPhantoms(t *testing.T) {
 		for _, f := range res.Findings {
 			hit := false
 			for i, l := range gt.Lesions {
-				if dicomio.Vec3(f.CenterMM).Sub(l.CenterMM).Norm() <= math.Max(5, l.DiameterMM/2) {
+				if f.Matches(l.CenterMM, l.DiameterMM) {
 					matched[i], hit = true, true
 				}
 			}

@@ -75,6 +75,7 @@ type findingsDoc struct {
 			PNG                string     `json:"png"`
 			Review             string     `json:"review"` // "" from analyze: no reader
 		} `json:"findings"`
+		ReaderLesions []json.RawMessage `json:"reader_lesions"` // [] from analyze: no reader
 	} `json:"series"`
 	Errors []struct{ Path, Error string } `json:"errors"`
 }
@@ -132,6 +133,10 @@ func TestAnalyzeWritesConsistentOutputs(t *testing.T) {
 	}
 	if len(s.Findings) == 0 {
 		t.Fatal("no findings: the consistency checks would be vacuous")
+	}
+
+	if s.ReaderLesions == nil || len(s.ReaderLesions) != 0 {
+		t.Errorf("reader_lesions %v, want [] (no reader in analyze)", s.ReaderLesions)
 	}
 
 	// The peak UIDs are those of the phantom's files.

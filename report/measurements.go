@@ -20,7 +20,7 @@ type Measurement struct {
 	SeriesUID      string
 	SOPInstanceUID string
 	Slice          int    // from 1, as the viewer numbers slices
-	Kind           string // MeasurementLength, MeasurementEllipse, MeasurementAngle or MeasurementArrow
+	Kind           string // MeasurementLength, MeasurementEllipse, MeasurementAngle, MeasurementArrow or MeasurementLesion
 	// X0, Y0 to X1, Y1: a line, an ellipse's box, an angle's first arm to
 	// its vertex, or an arrow's tail to its head; X2, Y2: an angle's second
 	// arm's end.
@@ -52,6 +52,10 @@ const (
 	MeasurementEllipse = "ellipse"
 	MeasurementAngle   = "angle"
 	MeasurementArrow   = "arrow"
+	// MeasurementLesion is a reader's lesion mark: an elliptical region
+	// drawn around a lesion (ReaderLesion), listed with a region's
+	// statistics and area.
+	MeasurementLesion = "lesion"
 )
 
 // MeasurementsHeader names the columns of measurements.csv, a contract

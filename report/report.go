@@ -55,6 +55,9 @@ type Series struct {
 	TimingsMS   Timings   `json:"timings_ms"`
 	Warnings    []string  `json:"warnings"`
 	Findings    []Finding `json:"findings"`
+	// ReaderLesions are the lesions the reader marked on the series in the
+	// viewer (always empty from myeloview analyze).
+	ReaderLesions []ReaderLesion `json:"reader_lesions"`
 }
 
 // Timings of an analysis, in milliseconds.
@@ -123,8 +126,9 @@ func SeriesOf(s *dicomio.Series, res *inference.Result, findings []inference.Fin
 			Preprocess: ms(res.Timings.Preprocess), Inference: ms(res.Timings.Inference),
 			Postprocess: ms(res.Timings.Postprocess), Total: ms(res.Timings.Total),
 		},
-		Warnings: append([]string{}, res.Warnings...),
-		Findings: []Finding{},
+		Warnings:      append([]string{}, res.Warnings...),
+		Findings:      []Finding{},
+		ReaderLesions: []ReaderLesion{},
 	}
 	for _, f := range findings {
 		out.Findings = append(out.Findings, Finding{

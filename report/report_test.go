@@ -60,7 +60,7 @@ func TestWriteFolder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"mean_hu": null`, `"research_use_only": "Research use only: not for diagnosis"`, `"errors": []`} {
+	for _, want := range []string{`"mean_hu": null`, `"research_use_only": "Research use only: not for diagnosis"`, `"errors": []`, `"reader_lesions": []`} {
 		if !strings.Contains(string(raw), want) {
 			t.Errorf("findings.json lacks %s", want)
 		}

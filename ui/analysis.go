@@ -383,7 +383,7 @@ func findingLabel(f inference.Finding, verdict string) string {
 // analysed: how many findings the threshold gives, the model's own
 // operating point beside it, how many warnings the analysis raised, and
 // how many findings the reader marked as lesions and as not.
-func findingsSummary(findings int, threshold, operating float64, warnings, lesions, notLesions int) string {
+func findingsSummary(findings int, threshold, operating float64, warnings, lesions, notLesions, marked, markedFound int) string {
 	var s string
 	switch findings {
 	case 0:
@@ -401,6 +401,9 @@ func findingsSummary(findings int, threshold, operating float64, warnings, lesio
 	}
 	if lesions+notLesions > 0 {
 		s += fmt.Sprintf(" Reviewed: %s, %d not.", plural(lesions, "lesion"), notLesions)
+	}
+	if marked > 0 {
+		s += fmt.Sprintf(" Marked by the reader (J): %s, %d of them found.", plural(marked, "lesion"), markedFound)
 	}
 	return s
 }

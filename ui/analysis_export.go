@@ -13,13 +13,25 @@ import (
 // errNothingToExport: no analysis of the series on screen.
 var errNothingToExport = errors.New("no analysis of this series to export: run the model first (R)")
 
-// findingsDocument is what Model → Export findings writes: the analysis of
-// the series on screen with the findings the list shows, at the threshold
-// they were found at, and the reader's verdicts (review): the same
-// document as `myeloview analyze` writes (its figures are written, and
-// named, on export).
-func (a *analysisPanel) findingsDocument() (*report.Document, error) {
-	s, res, an := a.vw.viewport.Series(), a.current(), a.engine.analyzer
+// findingsExport is what Model → Export findings writes, taken on the UI
+// goroutine and written off it: the analysis of the series on screen with
+// the findings the list shows, at the threshold they were found at, the
+// reader's verdicts (review) and lesion marks; the same document as
+// `myeloview analyze` writes (its figures are written, and named, by
+// write).
+type findingsExport struct {
+	doc      *report.Document
+	series   *dicomio.Series
+	res      *inference.Result
+	findings []inference.Finding
+	marks    []report.LesionMark
+	store    *frameStore
+}
+
+// findingsExport takes the export of the series on screen. UI goroutine.
+func (a *analysisPanel) findingsExport() (*findingsExport, error) {
+	v := a.vw.viewport
+	s, res, an := v.Series(), a.current(), a.engine.analyzer
 	if s == nil || res == nil || an == nil {
 		return nil, errNothingToExport
 	}
@@ -30,40 +42,44 @@ func (a *analysisPanel) findingsDocument() (*report.Document, error) {
 		series.Findings[i].Review = a.verdict(f)
 	}
 	doc.Series = append(doc.Series, series)
-	return &doc, nil
+	return &findingsExport{doc: &doc, series: s, res: res, findings: a.findings, marks: v.lesionMarks(), store: a.vw.store}, nil
 }
 
-// exportFindings asks for a folder and writes into it findings.json,
-// findings.csv and a figure per finding (report.WriteFigures, from the
-// decoded slices), atomically and off the UI goroutine.
+// exportFindings asks for a folder and writes the export into it, off the
+// UI goroutine.
 func (a *analysisPanel) exportFindings() {
-	doc, err := a.findingsDocument()
+	e, err := a.findingsExport()
 	if err != nil {
 		a.vw.showError("Export findings", err)
 		return
 	}
-	res, findings, store := a.current(), a.findings, a.vw.store
 	a.vw.chooseFolder("Export findings", func(dir string) {
 		go func() {
-			err := writeFindingsFolder(dir, doc, res, findings, store)
+			err := e.write(dir)
 			doOnUI(func() {
 				if err != nil {
 					a.vw.showError("Export findings", err)
 					return
 				}
-				a.vw.status.SetMessage(fmt.Sprintf("Wrote %s, %s and %s to %s", report.JSONName, report.CSVName,
-					plural(len(findings), "figure"), dir))
+				marked := ""
+				if n := len(e.doc.Series[0].ReaderLesions); n > 0 {
+					marked = " (with " + plural(n, "lesion") + " marked by the reader)"
+				}
+				a.vw.status.SetMessage(fmt.Sprintf("Wrote %s%s, %s and %s to %s", report.JSONName, marked, report.CSVName,
+					plural(len(e.findings), "figure"), dir))
 			})
 		}()
 	}).Show()
 }
 
-// writeFindingsFolder writes the findings' figures, then findings.json and
-// findings.csv, which name them, into dir.
-func writeFindingsFolder(dir string, doc *report.Document, res *inference.Result, findings []inference.Finding, store *frameStore) error {
-	frame := func(i int) (*dicomio.Frame, error) { return store.get(context.Background(), i) }
-	if err := report.WriteFigures(dir, 1, &doc.Series[0], res, findings, frame); err != nil {
+// write writes into dir the findings' figures, then findings.json, with the
+// reader's lesion marks (their mean values read from the slices), and
+// findings.csv, which name the figures. Any goroutine, once.
+func (e *findingsExport) write(dir string) error {
+	frame := func(i int) (*dicomio.Frame, error) { return e.store.get(context.Background(), i) }
+	e.doc.Series[0].ReaderLesions = readerLesions(e.series, e.marks, e.findings, frame)
+	if err := report.WriteFigures(dir, 1, &e.doc.Series[0], e.res, e.findings, frame); err != nil {
 		return err
 	}
-	return report.WriteFolder(dir, doc)
+	return report.WriteFolder(dir, e.doc)
 }

@@ -35,7 +35,7 @@ func TestViewerAnalysis(t *testing.T) {
 	}
 	openAndWait(t, vw, smallSample(t))
 	v := vw.viewport
-	if _, err := vw.analysis.findingsDocument(); !errors.Is(err, errNothingToExport) {
+	if _, err := vw.analysis.findingsExport(); !errors.Is(err, errNothingToExport) {
 		t.Errorf("export before any run: %v, want errNothingToExport", err)
 	}
 
@@ -119,12 +119,12 @@ func TestViewerAnalysis(t *testing.T) {
 
 	// Export findings writes the list as shown, at its threshold, with the
 	// verdicts, in the files myeloview analyze writes.
-	doc, err := vw.analysis.findingsDocument()
+	export, err := vw.analysis.findingsExport()
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := writeFindingsFolder(dir, doc, vw.analysis.current(), vw.analysis.findings, vw.store); err != nil {
+	if err := export.write(dir); err != nil {
 		t.Fatal(err)
 	}
 	var back report.Document
@@ -227,18 +227,20 @@ func TestFindingLabel(t *testing.T) {
 
 func TestFindingsSummary(t *testing.T) {
 	tests := []struct {
-		findings, warnings, lesions, notLesions int
-		want                                    string
+		findings, warnings, lesions, notLesions, marked, markedFound int
+		want                                                         string
 	}{
-		{0, 0, 0, 0, "No findings at p ≥ 0.90 (model operating point 0.96)."},
-		{1, 0, 0, 0, "1 finding at p ≥ 0.90 (model operating point 0.96). Click it to go there."},
-		{4, 1, 0, 0, "4 findings at p ≥ 0.90 (model operating point 0.96). Click one to go to it. 1 warning."},
-		{0, 3, 0, 0, "No findings at p ≥ 0.90 (model operating point 0.96). 3 warnings."},
-		{4, 0, 2, 1, "4 findings at p ≥ 0.90 (model operating point 0.96). Click one to go to it. Reviewed: 2 lesions, 1 not."},
+		{0, 0, 0, 0, 0, 0, "No findings at p ≥ 0.90 (model operating point 0.96)."},
+		{1, 0, 0, 0, 0, 0, "1 finding at p ≥ 0.90 (model operating point 0.96). Click it to go there."},
+		{4, 1, 0, 0, 0, 0, "4 findings at p ≥ 0.90 (model operating point 0.96). Click one to go to it. 1 warning."},
+		{0, 3, 0, 0, 0, 0, "No findings at p ≥ 0.90 (model operating point 0.96). 3 warnings."},
+		{4, 0, 2, 1, 0, 0, "4 findings at p ≥ 0.90 (model operating point 0.96). Click one to go to it. Reviewed: 2 lesions, 1 not."},
+		{0, 0, 0, 0, 1, 0, "No findings at p ≥ 0.90 (model operating point 0.96). Marked by the reader (J): 1 lesion, 0 of them found."},
+		{2, 0, 1, 0, 3, 1, "2 findings at p ≥ 0.90 (model operating point 0.96). Click one to go to it. Reviewed: 1 lesion, 0 not. Marked by the reader (J): 3 lesions, 1 of them found."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.want, func(t *testing.T) {
-			if got := findingsSummary(tc.findings, 0.9, 0.9625, tc.warnings, tc.lesions, tc.notLesions); got != tc.want {
+			if got := findingsSummary(tc.findings, 0.9, 0.9625, tc.warnings, tc.lesions, tc.notLesions, tc.marked, tc.markedFound); got != tc.want {
 				t.Errorf("findingsSummary(%d, …, %d) = %q, want %q", tc.findings, tc.warnings, got, tc.want)
 			}
 		})

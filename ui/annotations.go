@@ -158,6 +158,8 @@ func (vw *Viewer) restoreAnnotations(cat *dicomio.Catalog) {
 					m.Angle = true
 				case report.MeasurementEllipse:
 					m.Ellipse = true
+				case report.MeasurementLesion:
+					m.Ellipse, m.Lesion = true, true
 				}
 				vw.viewport.keep(at.s, m)
 				restored++

@@ -40,11 +40,12 @@ func TestAnnotationsKeptBetweenSessions(t *testing.T) {
 	draw(v, EllipseTool{}, 5, 5, 20, 25)
 	draw(v, ArrowTool{}, 30, 30, 45, 40)
 	v.SetMeasurementText(2, "lytic?")
+	draw(v, LesionTool{}, 22, 22, 30, 31)
 	vw.analysis.reviews = map[reviewKey]string{{s, [3]int{20, 21, 12}}: report.ReviewLesion}
 	vw.saveAnnotations()
 	want := append([]measurement(nil), v.Measurements()...)
-	if len(want) != 3 {
-		t.Fatalf("%d measurements drawn", len(want))
+	if len(want) != 4 || !want[3].Lesion {
+		t.Fatalf("%d measurements drawn (%+v), the last a lesion mark", len(want), want)
 	}
 	path := report.AnnotationsPath(annotationsDir(), s.StudyUID)
 	if !strings.HasPrefix(path, config) {
@@ -71,7 +72,7 @@ func TestAnnotationsKeptBetweenSessions(t *testing.T) {
 	if v := vw2.analysis.reviews[reviewKey{vw2.viewport.Series(), [3]int{20, 21, 12}}]; v != report.ReviewLesion {
 		t.Errorf("verdict %q restored, want %q", v, report.ReviewLesion)
 	}
-	if msg := vw2.status.Message(); !strings.Contains(msg, "4 annotations of an earlier session restored") {
+	if msg := vw2.status.Message(); !strings.Contains(msg, "5 annotations of an earlier session restored") {
 		t.Errorf("status %q", msg)
 	}
 
@@ -97,8 +98,8 @@ func TestAnnotationsKeptBetweenSessions(t *testing.T) {
 	draw(vw3.viewport, RulerTool{}, 1, 1, 9, 9) // saves
 	vw4 := session()
 	openAndWait(t, vw4, study)
-	if n := len(vw4.viewport.allMeasurements()[vw4.viewport.Series()]); n != 4 {
-		t.Fatalf("%d measurements after the partial session, want the three and the new ruler", n)
+	if n := len(vw4.viewport.allMeasurements()[vw4.viewport.Series()]); n != 5 {
+		t.Fatalf("%d measurements after the partial session, want the four and the new ruler", n)
 	}
 
 	// Removing them all removes the file.

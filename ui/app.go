@@ -103,7 +103,11 @@ func New(a fyne.App, opts Options) *Viewer {
 	vw.viewport.OnChanged = vw.viewportChanged
 	vw.viewport.OnArrow = vw.askArrowNote
 	vw.viewport.OnCalibrationLine = vw.askCalibration
-	vw.viewport.OnMeasurements = vw.saveAnnotations
+	vw.viewport.OnMeasurements = func() {
+		vw.saveAnnotations()
+		vw.analysis.ui.sync() // the summary counts the lesion marks
+	}
+	vw.viewport.OnNote = vw.status.SetMessage
 
 	centre := container.NewHSplit(vw.viewport, vw.analysis.ui.content)
 	centre.Offset = 0.78
@@ -208,6 +212,7 @@ func (vw *Viewer) quit() {
 // viewportChanged keeps the toolbar and the title in step with the view.
 func (vw *Viewer) viewportChanged() {
 	vw.toolbar.sync()
+	vw.analysis.ui.syncTool()
 	vw.compare.follow(vw.viewport)
 }
 
@@ -246,6 +251,16 @@ func (vw *Viewer) toggleAngle() { vw.toggleTool(AngleTool{}) }
 // toggleArrow switches the left button between the arrow tool and
 // window/level (L).
 func (vw *Viewer) toggleArrow() { vw.toggleTool(ArrowTool{}) }
+
+// toggleLesion switches the left button between the lesion mark tool and
+// window/level (J); lesions are marked on the acquired slices only.
+func (vw *Viewer) toggleLesion() {
+	if _, on := vw.viewport.Tool().(LesionTool); !on && vw.reformat != nil {
+		vw.status.SetMessage(lesionOnReformat)
+		return
+	}
+	vw.toggleTool(LesionTool{})
+}
 
 // toggleCalibrate switches the left button between the calibration tool
 // and window/level (K).

@@ -89,35 +89,35 @@ func exportImage(snap exportSnapshot) (*image.RGBA, error) {
 		return int(math.Round(float64(p.X) * s)), int(math.Round(float64(p.Y) * s))
 	}
 
-	ruler := color.RGBA{255, 214, 0, 255}
 	for _, m := range snap.measures {
+		c := m.colour()
 		x0, y0 := toPx(m.X0, m.Y0)
 		x1, y1 := toPx(m.X1, m.Y1)
 		if m.Ellipse {
-			render.DrawEllipse(img, float64(x0+x1)/2, float64(y0+y1)/2, math.Abs(float64(x1-x0))/2, math.Abs(float64(y1-y0))/2, ruler)
+			render.DrawEllipse(img, float64(x0+x1)/2, float64(y0+y1)/2, math.Abs(float64(x1-x0))/2, math.Abs(float64(y1-y0))/2, c)
 			text := m.regionLabel(slice, snap.unit, snap.spacing, snap.source)
 			at := regionLabelAt(fyne.NewPos(float32(min(x0, x1)), float32(min(y0, y1))), fyne.NewPos(float32(max(x0, x1)), float32(max(y0, y1))),
 				float32(render.TextWidth(text)), render.LineHeight, float32(w))
-			labelText(img, int(at.X), int(at.Y), text, ruler)
+			labelText(img, int(at.X), int(at.Y), text, c)
 			continue
 		}
-		render.DrawLine(img, x0, y0, x1, y1, ruler)
+		render.DrawLine(img, x0, y0, x1, y1, c)
 		if m.Arrow {
 			tail, head := fyne.NewPos(float32(x0), float32(y0)), fyne.NewPos(float32(x1), float32(y1))
 			for _, sg := range arrowHead(tail, head, arrowHeadSize*s) {
-				render.DrawLine(img, x1, y1, int(math.Round(float64(sg[1].X))), int(math.Round(float64(sg[1].Y))), ruler)
+				render.DrawLine(img, x1, y1, int(math.Round(float64(sg[1].X))), int(math.Round(float64(sg[1].Y))), c)
 			}
 			if m.Text != "" {
 				at := arrowLabelAt(tail, head, float32(render.TextWidth(m.Text)), render.LineHeight, float32(w))
-				labelText(img, int(at.X), int(at.Y), m.Text, ruler)
+				labelText(img, int(at.X), int(at.Y), m.Text, c)
 			}
 			continue
 		}
 		if m.Angle {
 			x2, y2 := toPx(m.X2, m.Y2)
-			render.DrawLine(img, x1, y1, x2, y2, ruler)
+			render.DrawLine(img, x1, y1, x2, y2, c)
 		}
-		labelText(img, x1+6, y1-render.LineHeight/2, m.labelAt(snap.spacing, snap.source), ruler)
+		labelText(img, x1+6, y1-render.LineHeight/2, m.labelAt(snap.spacing, snap.source), c)
 	}
 
 	tl, tr, bl, br := cornerText(snap.info)

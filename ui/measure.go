@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 
 	"fyne.io/fyne/v2"
@@ -17,12 +18,15 @@ import (
 // inscribed in the box with those corners; or, with Angle, the angle at
 // (X1, Y1) between the arms to (X0, Y0) and (X2, Y2); or, with Arrow, an
 // arrow from its tail (X0, Y0) to its head (X1, Y1) with the reader's note
-// Text at the tail, to point at something in an exported figure.
+// Text at the tail, to point at something in an exported figure. A
+// reader's lesion mark (Lesion, with Ellipse) is a region drawn around a
+// lesion, exported with the findings (report.ReaderLesion).
 type measurement struct {
 	Slice   int
 	X0, Y0  float64
 	X1, Y1  float64
 	Ellipse bool
+	Lesion  bool
 	Angle   bool
 	X2, Y2  float64
 	Arrow   bool
@@ -39,6 +43,8 @@ func measurementKind(m measurement) string {
 		return report.MeasurementArrow
 	case m.Angle:
 		return report.MeasurementAngle
+	case m.Lesion:
+		return report.MeasurementLesion
 	case m.Ellipse:
 		return report.MeasurementEllipse
 	}
@@ -74,16 +80,27 @@ func (m measurement) angleDegrees(spacing [2]float64) float64 {
 
 // regionLabel is the text beside an elliptical region: the mean, SD and
 // area of the values of frame f inside it (unit "HU" for CT, else none),
-// the area through spacing, which holds where src says.
+// the area through spacing, which holds where src says. A lesion mark
+// gives its size across instead of its area.
 func (m measurement) regionLabel(f *dicomio.Frame, unit string, spacing [2]float64, src dicomio.SpacingSource) string {
 	st, ok := render.EllipseStats(f, m.X0, m.Y0, m.X1, m.Y1)
-	if !ok {
-		return "no pixel values"
-	}
 	if unit != "" {
 		unit = " " + unit
 	}
-	s := fmt.Sprintf("mean %s ± %s%s", trimFloat(st.Mean, 1), trimFloat(st.SD, 1), unit)
+	stats := "no pixel values"
+	if ok {
+		stats = fmt.Sprintf("mean %s ± %s%s", trimFloat(st.Mean, 1), trimFloat(st.SD, 1), unit)
+	}
+	if m.Lesion {
+		if d, ok := m.lesionDiameterMM(spacing); ok {
+			return fmt.Sprintf("Lesion %s mm%s, %s", trimFloat(d, 1), src.Qualifier(), stats)
+		}
+		return "Lesion, " + stats
+	}
+	if !ok {
+		return stats
+	}
+	s := stats
 	if area, ok := render.EllipseAreaMM2(m.X0, m.Y0, m.X1, m.Y1, spacing); ok {
 		s += fmt.Sprintf(", %s mm²", trimFloat(area, 1)) + src.Qualifier()
 	}
@@ -158,6 +175,24 @@ func (m measurement) lengthMM(spacing [2]float64) (float64, bool) {
 	dx := (m.X1 - m.X0) * spacing[1]
 	dy := (m.Y1 - m.Y0) * spacing[0]
 	return math.Hypot(dx, dy), true
+}
+
+// lesionDiameterMM is the larger axis of a region, in millimetres through
+// the pixel spacing (rows, columns), as report.ReaderLesion gives it; false
+// when the spacing is unknown.
+func (m measurement) lesionDiameterMM(spacing [2]float64) (float64, bool) {
+	if !(spacing[0] > 0) || !(spacing[1] > 0) {
+		return 0, false
+	}
+	return max(math.Abs(m.X1-m.X0)*spacing[1], math.Abs(m.Y1-m.Y0)*spacing[0]), true
+}
+
+// colour is what m is drawn in, on screen and in exports.
+func (m measurement) colour() color.NRGBA {
+	if m.Lesion {
+		return lesionColour
+	}
+	return rulerColour
 }
 
 // lengthPixels is the length in image pixels.

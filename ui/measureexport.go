@@ -65,7 +65,7 @@ func measurementRows(s *dicomio.Series, ms []measurement, unit string, spacings 
 			if mm, ok := m.lengthMM(spacing); ok {
 				row.LengthMM, row.Spacing = mm, calibration
 			}
-		case report.MeasurementEllipse:
+		case report.MeasurementEllipse, report.MeasurementLesion:
 			row.Unit, row.AreaMM2 = unit, math.NaN()
 			if a, ok := render.EllipseAreaMM2(m.X0, m.Y0, m.X1, m.Y1, spacing); ok {
 				row.AreaMM2, row.Spacing = a, calibration

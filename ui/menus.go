@@ -100,6 +100,7 @@ func (vw *Viewer) mainMenu() *fyne.MainMenu {
 			fyne.NewMenuItem("Elliptical ROI (E)", vw.toggleRegion),
 			fyne.NewMenuItem("Angle (A)", vw.toggleAngle),
 			fyne.NewMenuItem("Arrow with a note (L)", vw.toggleArrow),
+			fyne.NewMenuItem("Mark a lesion (J)", vw.toggleLesion),
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("Calibrate lengths on an object of known size (K)", vw.toggleCalibrate),
 			fyne.NewMenuItem("Clear the calibration", vw.clearCalibration)),

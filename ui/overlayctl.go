@@ -41,6 +41,7 @@ type overlayControls struct {
 	contourC  *widget.Check
 	bar       *canvas.Image
 	summary   *widget.Label
+	markTool  *widget.Button // the lesion mark tool (J), highlighted while on
 	list      *widget.List
 	content   fyne.CanvasObject
 	syncing   bool
@@ -124,6 +125,8 @@ func newOverlayControls(a *analysisPanel) *overlayControls {
 	next := widget.NewButtonWithIcon("Next (N)", theme.NavigateNextIcon(), func() { a.NextFinding(1) })
 	lesion := widget.NewButtonWithIcon("Lesion (Y)", theme.ConfirmIcon(), func() { a.Review(report.ReviewLesion); a.vw.refocus() })
 	notLesion := widget.NewButtonWithIcon("Not (X)", theme.CancelIcon(), func() { a.Review(report.ReviewNotLesion); a.vw.refocus() })
+	o.markTool = widget.NewButtonWithIcon("Mark a missed lesion (J)", LesionTool{}.Icon(), func() { a.vw.toggleLesion(); a.vw.refocus() })
+	o.markTool.Importance = widget.LowImportance
 
 	heading := func(s string) fyne.CanvasObject {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -139,12 +142,20 @@ func newOverlayControls(a *analysisPanel) *overlayControls {
 		widget.NewSeparator(),
 		container.NewBorder(nil, nil, heading("Findings"), container.NewHBox(prev, next)),
 		container.NewGridWithColumns(2, lesion, notLesion),
+		o.markTool,
 	)
 	mark := canvas.NewText(render.ResearchMark, color.NRGBA{R: 255, G: 200, B: 80, A: 255})
 	mark.TextSize = 11
 	o.content = container.NewBorder(form, container.NewVBox(o.summary, mark), nil, nil, o.list)
 	o.sync()
 	return o
+}
+
+// syncTool highlights the lesion mark button while its tool is on: cheap,
+// for every change of the viewport.
+func (o *overlayControls) syncTool() {
+	_, on := o.a.vw.viewport.Tool().(LesionTool)
+	setActive(o.markTool, on)
 }
 
 // small is a caption-sized label.
@@ -189,7 +200,8 @@ func (o *overlayControls) sync() {
 		o.summary.SetText("Heatmap of the axial analysis. Findings are on the axial slices (View → Axial).")
 	case res != nil:
 		lesions, notLesions := a.reviewCounts()
-		o.summary.SetText(findingsSummary(len(a.findings), o.threshold, res.Threshold, len(res.Warnings), lesions, notLesions))
+		marked, markedFound := a.markCounts()
+		o.summary.SetText(findingsSummary(len(a.findings), o.threshold, res.Threshold, len(res.Warnings), lesions, notLesions, marked, markedFound))
 	case a.running != nil:
 		o.summary.SetText("Analysing…")
 	case a.vw.viewport.Series() == nil:

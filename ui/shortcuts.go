@@ -78,6 +78,8 @@ func bindings() []binding {
 			do: func(vw *Viewer, _ rune) { vw.toggleAngle() }},
 		{runes: "l", label: "L", help: "Arrow tool on/off (drag from the note's place to the point; then type the note)",
 			do: func(vw *Viewer, _ rune) { vw.toggleArrow() }},
+		{runes: "j", label: "J", help: "Lesion mark tool on/off: drag a box around a lesion the model missed (exported with the findings)",
+			do: func(vw *Viewer, _ rune) { vw.toggleLesion() }},
 		{runes: "k", label: "K", help: "Calibrate: drag along an object of known size, then type its length in mm",
 			do: func(vw *Viewer, _ rune) { vw.toggleCalibrate() }},
 		{runes: "b", label: "B", help: "Compare: another series beside this one, in step with it (again: close)",

@@ -107,6 +107,19 @@ func (AngleTool) Press(v *Viewport, p fyne.Position)              { v.beginAngle
 func (AngleTool) Drag(v *Viewport, p fyne.Position, _ fyne.Delta) { v.moveAngle(p) }
 func (AngleTool) Release(v *Viewport)                             { v.endAngle() }
 
+// LesionTool marks a lesion, most often one the model missed: press at one
+// corner of a box around it, release at the other. The ellipse stays on
+// its slice, labelled with its size across, and Model → Export findings
+// lists it (report.ReaderLesion). Only on slices read from files: a
+// reformat's are cut anew each time, so a mark there could not be kept.
+type LesionTool struct{}
+
+func (LesionTool) Name() string                                    { return "Lesion" }
+func (LesionTool) Icon() fyne.Resource                             { return theme.MediaRecordIcon() }
+func (LesionTool) Press(v *Viewport, p fyne.Position)              { v.beginLesion(p) }
+func (LesionTool) Drag(v *Viewport, p fyne.Position, _ fyne.Delta) { v.moveMeasure(p) }
+func (LesionTool) Release(v *Viewport)                             { v.endMeasure() }
+
 // CalibrateTool draws a line over an object of known size (a calibration
 // ball, a ruler, an implant) like the ruler; on release the viewer asks
 // for its length, and the series' lengths are rescaled to match

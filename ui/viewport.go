@@ -110,6 +110,9 @@ type Viewport struct {
 	// line the calibration tool drew, so that the viewer can ask for its
 	// length (Calibrate).
 	OnCalibrationLine func(m measurement)
+	// OnNote, if set, is called (on the UI goroutine) with a line for the
+	// status bar: why a gesture did nothing.
+	OnNote func(msg string)
 	// modifiers reports the keyboard modifiers held now (for Ctrl+wheel);
 	// the desktop driver's by default.
 	modifiers func() fyne.KeyModifier

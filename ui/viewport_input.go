@@ -203,6 +203,29 @@ func (v *Viewport) beginRegion(p fyne.Position) {
 	}
 }
 
+// lesionOnReformat is what the viewer says when a lesion is marked on a
+// reformat.
+const lesionOnReformat = "Lesions are marked on the acquired slices: View → Axial first"
+
+// beginLesion starts a lesion mark with a corner at p, on a slice of a
+// file (keyOf: one the mark can be saved and exported with); on a
+// reformat it tells OnNote why not.
+func (v *Viewport) beginLesion(p fyne.Position) {
+	if v.series == nil {
+		return
+	}
+	if _, ok := keyOf(v.series, v.slice); !ok {
+		if v.OnNote != nil {
+			v.OnNote(lesionOnReformat)
+		}
+		return
+	}
+	v.beginRegion(p)
+	if v.draft != nil {
+		v.draft.Lesion = true
+	}
+}
+
 // beginArrow starts an arrow with its tail at p.
 func (v *Viewport) beginArrow(p fyne.Position) {
 	v.beginMeasure(p)

@@ -50,11 +50,12 @@ func (r *viewportRenderer) addRegion(i int, m measurement, frame *dicomio.Frame,
 	// The outline only changes with the region's box on screen (zoom,
 	// pan, drawing): pointer moves that refresh the annotations leave its
 	// 48 lines alone.
-	moved := r.regionBoxes[i] != [2]fyne.Position{lo, hi}
+	c := m.colour()
+	moved := r.regionBoxes[i] != [2]fyne.Position{lo, hi} || r.ellipses[i][0].StrokeColor != c
 	r.regionBoxes[i] = [2]fyne.Position{lo, hi}
 	for k, l := range r.ellipses[i] {
 		if moved {
-			l.Position1, l.Position2 = vertex(k), vertex(k+1)
+			l.Position1, l.Position2, l.StrokeColor = vertex(k), vertex(k+1), c
 			r.dirty = append(r.dirty, l)
 		}
 		r.objects = append(r.objects, l)
@@ -68,6 +69,10 @@ func (r *viewportRenderer) addRegion(i int, m measurement, frame *dicomio.Frame,
 	}
 	text := r.regionTexts[i]
 	lab := r.regionLabels[i]
-	r.mark2(lab.set(text, regionLabelAt(lo, hi, lab.widthOf(text), annotationSize, size.Width)), lab.shadow, lab.text)
+	changed := lab.set(text, regionLabelAt(lo, hi, lab.widthOf(text), annotationSize, size.Width))
+	if lab.text.Color != c {
+		lab.text.Color, changed = c, true
+	}
+	r.mark2(changed, lab.shadow, lab.text)
 	r.objects = append(r.objects, lab.shadow, lab.text)
 }

@@ -14,6 +14,7 @@ var (
 	annotationColour = color.NRGBA{R: 235, G: 235, B: 235, A: 255}
 	shadowColour     = color.NRGBA{A: 230}
 	rulerColour      = color.NRGBA{R: 255, G: 214, B: 0, A: 255}
+	lesionColour     = color.NRGBA{R: 255, G: 90, B: 210, A: 255}  // a reader's lesion mark: apart from the rulers and the heatmap's warm end
 	referenceColour  = color.NRGBA{R: 110, G: 230, B: 120, A: 255} // where another view's slice cuts this one
 	markBoxColour    = color.NRGBA{A: 255}
 )
