@@ -10,6 +10,7 @@ import (
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
 	"github.com/myeloview/myeloview/render"
+	"github.com/myeloview/myeloview/report"
 )
 
 // engineState is what the viewer knows about inference: the analyzer once
@@ -43,7 +44,10 @@ type analysisPanel struct {
 	findingsAt float64              // the threshold findings were found at
 	selected   int                  // index in findings, -1 for none
 	reviews    map[reviewKey]string // the reader's verdicts (review.go)
-	gen        int                  // latest findings recomputation
+	// marks are the reader's lesion marks on the series on screen, matched
+	// to findings, listed after them (readerlesions.go); set by ui.sync.
+	marks []report.ReaderLesion
+	gen   int // latest findings recomputation
 
 	ui *overlayControls
 }

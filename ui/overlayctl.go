@@ -104,20 +104,27 @@ func newOverlayControls(a *analysisPanel) *overlayControls {
 	o.summary.Wrapping = fyne.TextWrapWord
 
 	o.list = widget.NewList(
-		func() int { return len(a.findings) },
+		func() int { return len(a.findings) + len(a.marks) },
 		func() fyne.CanvasObject {
 			l := widget.NewLabel("")
 			l.Truncation = fyne.TextTruncateEllipsis
 			return l
 		},
 		func(i widget.ListItemID, c fyne.CanvasObject) {
-			if i < len(a.findings) {
+			switch {
+			case i < len(a.findings):
 				c.(*widget.Label).SetText(findingLabel(a.findings[i], a.verdict(a.findings[i])))
+			case i < len(a.findings)+len(a.marks):
+				c.(*widget.Label).SetText(markLabel(a.marks[i-len(a.findings)]))
 			}
 		})
 	o.list.OnSelected = func(i widget.ListItemID) {
 		if !o.syncing {
-			a.goTo(i)
+			if i < len(a.findings) {
+				a.goTo(i)
+			} else {
+				a.goToMark(i - len(a.findings))
+			}
 			a.vw.refocus()
 		}
 	}
@@ -194,6 +201,10 @@ func (o *overlayControls) sync() {
 		} else {
 			w.Enable()
 		}
+	}
+	a.marks = nil
+	if res != nil && a.vw.reformat == nil {
+		a.marks = a.readerMarks()
 	}
 	switch {
 	case res != nil && a.vw.reformat != nil:

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/myeloview/myeloview/dicomio"
@@ -46,18 +47,59 @@ func readerLesions(s *dicomio.Series, marks []report.LesionMark, findings []infe
 	return report.ReaderLesionsOf(s, marks, findings)
 }
 
-// markCounts counts the lesion marks on the series on screen and those of
-// them a finding on screen found. UI goroutine.
-func (a *analysisPanel) markCounts() (marked, found int) {
+// readerMarks are the lesion marks on the series on screen, matched to
+// the findings on screen (without their mean values, which only exports
+// read). UI goroutine.
+func (a *analysisPanel) readerMarks() []report.ReaderLesion {
 	s := a.vw.viewport.Series()
 	if s == nil {
-		return 0, 0
+		return nil
 	}
-	for _, l := range report.ReaderLesionsOf(s, a.vw.viewport.lesionMarks(), a.findings) {
+	return report.ReaderLesionsOf(s, a.vw.viewport.lesionMarks(), a.findings)
+}
+
+// markCounts counts the listed lesion marks and those of them a finding
+// found.
+func (a *analysisPanel) markCounts() (marked, found int) {
+	for _, l := range a.marks {
 		marked++
 		if l.FindingID != 0 {
 			found++
 		}
 	}
 	return marked, found
+}
+
+// goToMark shows lesion mark j of the list: its slice, centred on it. No
+// finding is selected then, so Y and X do not apply.
+func (a *analysisPanel) goToMark(j int) {
+	if j < 0 || j >= len(a.marks) {
+		return
+	}
+	l := a.marks[j]
+	a.selected = -1
+	v := a.vw.viewport
+	v.SetSlice(l.Slice)
+	v.CentreOn(l.CenterVoxel[0]+0.5, l.CenterVoxel[1]+0.5)
+	a.vw.status.SetMessage(fmt.Sprintf("Lesion marked by the reader R%d: %.1f mm across, slice %d; %s",
+		l.ID, l.DiameterMM, l.Slice+1, markFound(l)))
+}
+
+// markFound says whether a finding found mark l.
+func markFound(l report.ReaderLesion) string {
+	if l.FindingID == 0 {
+		return "no finding at this threshold"
+	}
+	return fmt.Sprintf("found by finding #%d", l.FindingID)
+}
+
+// markLabel describes a lesion mark in one short line of the findings
+// list: "missed", or the finding that found it (clicking the row says
+// more).
+func markLabel(l report.ReaderLesion) string {
+	found := "missed"
+	if l.FindingID != 0 {
+		found = fmt.Sprintf("#%d", l.FindingID)
+	}
+	return fmt.Sprintf("R%d reader  %.0f mm  sl %d  %s", l.ID, l.DiameterMM, l.Slice+1, found)
 }

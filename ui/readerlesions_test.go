@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -68,6 +69,25 @@ func TestViewerLesionMarks(t *testing.T) {
 	if got := vw.analysis.ui.summary.Text; !strings.Contains(got, "Marked by the reader (J): 2 lesions, 1 of them found.") {
 		t.Errorf("summary %q", got)
 	}
+	// Listed after the findings, in slice order; clicking one goes there.
+	nf := len(vw.analysis.findings)
+	if n := vw.analysis.ui.list.Length(); n != nf+2 {
+		t.Fatalf("%d rows in the list, want %d findings and 2 marks", n, nf)
+	}
+	// 3 pixels of 7.5 mm: 22.5 mm, printed to the even 22, as findings are
+	if l := markLabel(vw.analysis.marks[0]); l != "R1 reader  22 mm  sl 1  missed" {
+		t.Errorf("the corner mark's row %q", l)
+	}
+	if l, want := markLabel(vw.analysis.marks[1]), fmt.Sprintf("  #%d", vw.analysis.marks[1].FindingID); vw.analysis.marks[1].FindingID == 0 || !strings.HasSuffix(l, want) {
+		t.Errorf("the other mark's row %q", l)
+	}
+	vw.analysis.ui.list.Select(nf)
+	if v.Slice() != 0 || !near(v.xf.CX, 2, 1e-9) || !near(v.xf.CY, 2, 1e-9) || vw.analysis.selected != -1 ||
+		!strings.HasPrefix(vw.status.message.Text, "Lesion marked by the reader R1") {
+		t.Errorf("clicking the corner mark: slice %d, centre (%v, %v), selected finding %d, status %q",
+			v.Slice(), v.xf.CX, v.xf.CY, vw.analysis.selected, vw.status.message.Text)
+	}
+	v.SetSlice(onFinding)
 
 	// Drawn on screen in the lesion colour, with the size across.
 	settle(t, v)
