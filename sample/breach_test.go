@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"github.com/myeloview/myeloview/internal/dcmwrite"
 )
 
 // TestBreachingLesions renders phantoms whose lesions all breach and checks
@@ -98,7 +100,7 @@ func TestBreachFractionDrawsOnlyWhenSet(t *testing.T) {
 		t.Errorf("BreachFraction 0.5: no breaching lesion among %d", len(b.lesions))
 	}
 	o := a.opt
-	before := uuidDerivedUID(fmt.Sprintf("%s|seed=%d|slices=%d|size=%d|%s|%d", generatorVersion, o.Seed, o.Slices, o.Size, "series", 0))
+	before := dcmwrite.UUIDDerivedUID(fmt.Sprintf("%s|seed=%d|slices=%d|size=%d|%s|%d", generatorVersion, o.Seed, o.Slices, o.Size, "series", 0))
 	if got := deriveUID(o, "series", 0); got != before {
 		t.Errorf("series UID with zero options %s, want the earlier %s", got, before)
 	}

@@ -4,93 +4,34 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"sort"
-	"strconv"
-	"strings"
+
+	"github.com/myeloview/myeloview/internal/dcmwrite"
 )
 
-// A minimal DICOM Part 10 writer for this package's CT slices: Explicit VR
-// Little Endian only (PS3.5 §7.1.2, A.2), no sequences, no private tags.
+// This package's CT slices are written by internal/dcmwrite: Explicit VR
+// Little Endian (PS3.5 §7.1.2, A.2), no sequences, no private tags.
 
-const (
-	ctImageStorage         = "1.2.840.10008.5.1.4.1.1.2" // PS3.4 B.5
-	explicitVRLittleEndian = "1.2.840.10008.1.2.1"       // PS3.5 A.2
+const ctImageStorage = "1.2.840.10008.5.1.4.1.1.2" // PS3.4 B.5
+
+// Shorthands for the element constructors of the header below.
+var (
+	str = dcmwrite.Str
+	ds  = dcmwrite.DS
+	is  = dcmwrite.IS
 )
 
-// element is one data element; value is already padded to even length.
-type element struct {
-	tag   uint32 // group<<16 | element
-	vr    string
-	value []byte
-}
+func us(tag uint32, v uint16) dcmwrite.Element { return dcmwrite.US(tag, v) }
 
-// longLengthVRs have a 2-byte reserved field and a 4-byte length in Explicit
-// VR encoding (PS3.5 Table 7.1-1); every other VR has a 2-byte length.
-func longLength(vr string) bool {
-	switch vr {
-	case "OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV":
-		return true
-	}
-	return false
-}
-
-// appendElement encodes e (PS3.5 §7.1.2).
-func appendElement(b []byte, e element) []byte {
-	b = binary.LittleEndian.AppendUint16(b, uint16(e.tag>>16))
-	b = binary.LittleEndian.AppendUint16(b, uint16(e.tag))
-	b = append(b, e.vr...)
-	if longLength(e.vr) {
-		b = append(b, 0, 0)
-		b = binary.LittleEndian.AppendUint32(b, uint32(len(e.value)))
-	} else {
-		b = binary.LittleEndian.AppendUint16(b, uint16(len(e.value)))
-	}
-	return append(b, e.value...)
-}
-
-// Value constructors. Strings are padded to even length with a trailing space,
-// UIDs with a NUL (PS3.5 §6.2); multiple values are joined by '\'.
-func str(tag uint32, vr string, values ...string) element {
-	v := []byte(strings.Join(values, `\`))
-	if len(v)%2 == 1 {
-		pad := byte(' ')
-		if vr == "UI" {
-			pad = 0
-		}
-		v = append(v, pad)
-	}
-	return element{tag, vr, v}
-}
-
-func ds(tag uint32, values ...float64) element {
-	s := make([]string, len(values))
-	for i, v := range values {
-		s[i] = formatDS(v)
-	}
-	return str(tag, "DS", s...)
-}
-
-func is(tag uint32, v int) element { return str(tag, "IS", strconv.Itoa(v)) }
-
-func us(tag uint32, v uint16) element {
-	return element{tag, "US", binary.LittleEndian.AppendUint16(nil, v)}
-}
-
-// sliceHeader returns the data set of slice k without Pixel Data, sorted by
-// tag, and the File Meta Information elements.
-func (ph *phantom) sliceHeader(k int) (meta, data []element) {
+// sliceHeader returns the data set of slice k without Pixel Data (in any
+// order: dcmwrite.AppendFile sorts it) and what its File Meta Information
+// names.
+func (ph *phantom) sliceHeader(k int) (meta dcmwrite.Meta, data []dcmwrite.Element) {
 	g := &ph.geom
 	o := ph.opt
 	sop := deriveUID(o, "instance", k+1)
-	meta = []element{
-		{0x00020001, "OB", []byte{0, 1}},
-		str(0x00020002, "UI", ctImageStorage),
-		str(0x00020003, "UI", sop),
-		str(0x00020010, "UI", explicitVRLittleEndian),
-		str(0x00020012, "UI", implementationClassUID),
-		str(0x00020013, "SH", implementationVersionName),
-	}
-	data = []element{
+	meta = dcmwrite.Meta{SOPClassUID: ctImageStorage, SOPInstanceUID: sop,
+		ImplementationClassUID: implementationClassUID, ImplementationVersionName: implementationVersionName}
+	data = []dcmwrite.Element{
 		str(0x00080008, "CS", "DERIVED", "SECONDARY", "AXIAL"),
 		str(0x00080016, "UI", ctImageStorage),
 		str(0x00080018, "UI", sop),
@@ -143,7 +84,6 @@ func (ph *phantom) sliceHeader(k int) (meta, data []element) {
 		str(0x00281055, "LO", "SOFT TISSUE", "BONE"),
 		str(0x00282110, "CS", "00"),
 	}
-	sort.SliceStable(data, func(i, j int) bool { return data[i].tag < data[j].tag })
 	return meta, data
 }
 
@@ -160,19 +100,9 @@ const (
 // Data (stored value = HU + 1024). buf is scratch space, returned grown.
 func (ph *phantom) encodeSlice(w io.Writer, k int, hu []int16, buf []byte) ([]byte, error) {
 	meta, data := ph.sliceHeader(k)
-	b := append(buf[:0], make([]byte, 128)...)
-	b = append(b, "DICM"...)
-	var group []byte
-	for _, e := range meta {
-		group = appendElement(group, e)
-	}
-	b = appendElement(b, element{0x00020000, "UL", binary.LittleEndian.AppendUint32(nil, uint32(len(group)))})
-	b = append(b, group...)
-	for _, e := range data {
-		b = appendElement(b, e)
-	}
+	b := dcmwrite.AppendFile(buf[:0], meta, data)
 	// Pixel Data header, then the samples.
-	b = appendElement(b, element{0x7FE00010, "OW", nil})
+	b = dcmwrite.Append(b, dcmwrite.Element{Tag: 0x7FE00010, VR: "OW"})
 	binary.LittleEndian.PutUint32(b[len(b)-4:], uint32(2*len(hu)))
 	for _, v := range hu {
 		b = binary.LittleEndian.AppendUint16(b, uint16(int(v)-rescaleIntercept))

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/suyashkumar/dicom"
@@ -49,7 +50,7 @@ func checkRawLayout(t *testing.T, name string, b []byte) {
 		tg := uint32(binary.LittleEndian.Uint16(b[off:]))<<16 | uint32(binary.LittleEndian.Uint16(b[off+2:]))
 		vr := string(b[off+4 : off+6])
 		var n, hdr int
-		if longLength(vr) {
+		if strings.Contains("OB OD OF OL OV OW SQ SV UC UN UR UT UV", vr) { // 4-byte lengths, PS3.5 Table 7.1-1
 			n, hdr = int(binary.LittleEndian.Uint32(b[off+8:])), 12
 		} else {
 			n, hdr = int(binary.LittleEndian.Uint16(b[off+6:])), 8

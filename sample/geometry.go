@@ -3,7 +3,8 @@ package sample
 import (
 	"math"
 	"strconv"
-	"strings"
+
+	"github.com/myeloview/myeloview/internal/dcmwrite"
 )
 
 // The phantom's fixed physical extent. Whatever Options.Slices and Size are,
@@ -64,34 +65,9 @@ func (g *geometry) clampIndex(f float64, n int) int {
 	return max(0, min(n-1, i))
 }
 
-// formatDS formats v as a Decimal String value of at most 16 characters
-// (PS3.5 Table 6.2-1), with as many significant digits as fit.
-func formatDS(v float64) string {
-	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		return "0"
-	}
-	if s := strconv.FormatFloat(v, 'f', -1, 64); len(s) <= 16 {
-		return s
-	}
-	for prec := 15; prec >= 0; prec-- {
-		s := strconv.FormatFloat(v, 'f', prec, 64)
-		if strings.Contains(s, ".") {
-			s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-		}
-		if s == "-0" {
-			s = "0"
-		}
-		if len(s) <= 16 {
-			return s
-		}
-	}
-	// |v| ≥ 1e16: not reachable for phantom geometry; exponent form fits.
-	return strconv.FormatFloat(v, 'e', 8, 64)
-}
-
-// roundDS returns the value a reader parses from formatDS(v).
+// roundDS returns the value a reader parses from dcmwrite.FormatDS(v).
 func roundDS(v float64) float64 {
-	f, err := strconv.ParseFloat(formatDS(v), 64)
+	f, err := strconv.ParseFloat(dcmwrite.FormatDS(v), 64)
 	if err != nil {
 		return v
 	}

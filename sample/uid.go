@@ -1,9 +1,9 @@
 package sample
 
 import (
-	"crypto/sha256"
 	"fmt"
-	"math/big"
+
+	"github.com/myeloview/myeloview/internal/dcmwrite"
 )
 
 // generatorVersion enters every derived UID: a change to the phantom's pixels
@@ -12,15 +12,14 @@ const generatorVersion = "myeloview/sample/v1"
 
 // implementationClassUID identifies this writer in the File Meta Information
 // (PS3.7 D.3.3.2); ImplementationVersionName is at most 16 characters (SH).
-var implementationClassUID = uuidDerivedUID("myeloview/sample implementation class")
+var implementationClassUID = dcmwrite.UUIDDerivedUID("myeloview/sample implementation class")
 
 const implementationVersionName = "MYELOVIEW_SAMPLE"
 
 // deriveUID returns the UID of one purpose ("study", "series", "frame",
 // "instance") and index for the given options. It is a UUID-derived UID
-// (PS3.5 B.2): "2.25." followed by the decimal value of a 128-bit UUID, here a
-// name-based UUID (RFC 9562 version 8, the hash being SHA-256), so the same
-// options give the same UIDs and any change of options gives fresh ones.
+// (dcmwrite.UUIDDerivedUID), so the same options give the same UIDs and any
+// change of options gives fresh ones.
 func deriveUID(o Options, purpose string, index int) string {
 	// Options added later enter only when set, so earlier phantoms keep
 	// their UIDs.
@@ -34,14 +33,6 @@ func deriveUID(o Options, purpose string, index int) string {
 	if o.SacralHiatus {
 		extra += "|hiatus"
 	}
-	return uuidDerivedUID(fmt.Sprintf("%s|seed=%d|slices=%d|size=%d%s|%s|%d",
+	return dcmwrite.UUIDDerivedUID(fmt.Sprintf("%s|seed=%d|slices=%d|size=%d%s|%s|%d",
 		generatorVersion, o.Seed, o.Slices, o.Size, extra, purpose, index))
-}
-
-func uuidDerivedUID(name string) string {
-	sum := sha256.Sum256([]byte(name))
-	u := sum[:16]
-	u[6] = u[6]&0x0f | 0x80 // version 8 (RFC 9562 §5.8)
-	u[8] = u[8]&0x3f | 0x80 // variant 10
-	return "2.25." + new(big.Int).SetBytes(u).String()
 }

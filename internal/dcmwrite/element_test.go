@@ -1,4 +1,4 @@
-package sample
+package dcmwrite
 
 import (
 	"math"
@@ -24,8 +24,8 @@ func TestFormatDS(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
-			if got := formatDS(tt.in); got != tt.want {
-				t.Errorf("formatDS(%v) = %q, want %q", tt.in, got, tt.want)
+			if got := FormatDS(tt.in); got != tt.want {
+				t.Errorf("FormatDS(%v) = %q, want %q", tt.in, got, tt.want)
 			}
 		})
 	}
@@ -41,24 +41,21 @@ func FuzzFormatDS(f *testing.F) {
 		if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) >= 1e15 {
 			return
 		}
-		s := formatDS(v)
+		s := FormatDS(v)
 		if len(s) > 16 || len(s) == 0 {
-			t.Fatalf("formatDS(%v) = %q: %d characters", v, s, len(s))
+			t.Fatalf("FormatDS(%v) = %q: %d characters", v, s, len(s))
 		}
 		for _, c := range s {
 			if !(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E') {
-				t.Fatalf("formatDS(%v) = %q: character %q not allowed in DS", v, s, c)
+				t.Fatalf("FormatDS(%v) = %q: character %q not allowed in DS", v, s, c)
 			}
 		}
 		got, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			t.Fatalf("formatDS(%v) = %q: %v", v, s, err)
+			t.Fatalf("FormatDS(%v) = %q: %v", v, s, err)
 		}
 		if math.Abs(got-v) > 1e-12+1e-13*math.Abs(v) {
-			t.Fatalf("formatDS(%v) = %q: off by %g", v, s, got-v)
-		}
-		if roundDS(v) != got {
-			t.Fatalf("roundDS(%v) = %v, parsed %v", v, roundDS(v), got)
+			t.Fatalf("FormatDS(%v) = %q: off by %g", v, s, got-v)
 		}
 	})
 }
