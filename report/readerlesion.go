@@ -43,6 +43,17 @@ type LesionMark struct {
 	MeanHU         float64
 }
 
+// AxesMM are the axes of m's ellipse in millimetres, along the rows (across
+// the columns) and along the columns, and its diameter, the larger; false
+// when the spacing is unknown.
+func (m LesionMark) AxesMM() (axes [2]float64, diameter float64, ok bool) {
+	if !(m.Spacing[0] > 0) || !(m.Spacing[1] > 0) {
+		return axes, 0, false
+	}
+	axes = [2]float64{math.Abs(m.X1-m.X0) * m.Spacing[1], math.Abs(m.Y1-m.Y0) * m.Spacing[0]}
+	return axes, max(axes[0], axes[1]), true
+}
+
 // ReaderLesionsOf describes the lesion marks on series s, matched to the
 // model's findings on it, in slice order (drawing order within a slice).
 // Marks on no slice of s, or on a slice without a pixel spacing, whose
@@ -52,7 +63,8 @@ func ReaderLesionsOf(s *dicomio.Series, marks []LesionMark, findings []inference
 	sort.SliceStable(marks, func(i, j int) bool { return marks[i].Slice < marks[j].Slice })
 	out := []ReaderLesion{}
 	for _, m := range marks {
-		if m.Slice < 0 || m.Slice >= len(s.Frames) || !(m.Spacing[0] > 0) || !(m.Spacing[1] > 0) {
+		axes, diameter, ok := m.AxesMM()
+		if m.Slice < 0 || m.Slice >= len(s.Frames) || !ok {
 			continue
 		}
 		// The voxel index of the box's centre: pixel c's centre is at c + ½.
@@ -61,18 +73,17 @@ func ReaderLesionsOf(s *dicomio.Series, marks []LesionMark, findings []inference
 			ID:          len(out) + 1,
 			CenterMM:    round3([3]float64(s.Geometry.VoxelToPatient(col, row, float64(m.Slice)))),
 			CenterVoxel: round3([3]float64{col, row, float64(m.Slice)}),
-			AxesMM:      [2]float64{round6(math.Abs(m.X1-m.X0) * m.Spacing[1]), round6(math.Abs(m.Y1-m.Y0) * m.Spacing[0])},
+			AxesMM:      [2]float64{round6(axes[0]), round6(axes[1])},
+			DiameterMM:  round6(diameter),
 			MeanHU:      finiteOrNil(round6(m.MeanHU)),
 			Slice:       m.Slice,
 		}
-		l.DiameterMM = max(l.AxesMM[0], l.AxesMM[1])
 		if ref := s.Frames[m.Slice]; ref.Instance != nil {
 			l.SOPInstanceUID, l.Frame = ref.Instance.SOPInstanceUID, ref.Index+1
 		}
-		nearest := math.Inf(1)
+		radius, nearest := inference.MatchRadiusMM(l.DiameterMM), math.Inf(1)
 		for _, f := range findings {
-			d := dicomio.Vec3(f.CenterMM).Sub(dicomio.Vec3(l.CenterMM)).Norm()
-			if f.Matches(l.CenterMM, l.DiameterMM) && d < nearest {
+			if d := dicomio.Vec3(f.CenterMM).Sub(dicomio.Vec3(l.CenterMM)).Norm(); d <= radius && d < nearest {
 				l.FindingID, nearest = f.ID, d
 			}
 		}

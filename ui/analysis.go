@@ -383,11 +383,16 @@ func findingLabel(f inference.Finding, verdict string) string {
 		f.ID, verdictMark(verdict), f.MaxProbability, f.DiameterMM, sliceSpan(f, "sl", "sl"))
 }
 
+// readingCounts are what the reader did on the findings on screen: the
+// findings marked as lesions and as not (Y, X), the lesion marks (J) and
+// those of them a finding found.
+type readingCounts struct{ lesions, notLesions, marked, markedFound int }
+
 // findingsSummary is the line under the findings list once a series is
 // analysed: how many findings the threshold gives, the model's own
 // operating point beside it, how many warnings the analysis raised, and
-// how many findings the reader marked as lesions and as not.
-func findingsSummary(findings int, threshold, operating float64, warnings, lesions, notLesions, marked, markedFound int) string {
+// what the reader did (rc).
+func findingsSummary(findings int, threshold, operating float64, warnings int, rc readingCounts) string {
 	var s string
 	switch findings {
 	case 0:
@@ -403,11 +408,11 @@ func findingsSummary(findings int, threshold, operating float64, warnings, lesio
 	case warnings > 1:
 		s += fmt.Sprintf(" %d warnings.", warnings)
 	}
-	if lesions+notLesions > 0 {
-		s += fmt.Sprintf(" Reviewed: %s, %d not.", plural(lesions, "lesion"), notLesions)
+	if rc.lesions+rc.notLesions > 0 {
+		s += fmt.Sprintf(" Reviewed: %s, %d not.", plural(rc.lesions, "lesion"), rc.notLesions)
 	}
-	if marked > 0 {
-		s += fmt.Sprintf(" Marked by the reader (J): %s, %d of them found.", plural(marked, "lesion"), markedFound)
+	if rc.marked > 0 {
+		s += fmt.Sprintf(" Marked by the reader (J): %s, %d of them found.", plural(rc.marked, "lesion"), rc.markedFound)
 	}
 	return s
 }

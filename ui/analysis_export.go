@@ -13,6 +13,9 @@ import (
 // errNothingToExport: no analysis of the series on screen.
 var errNothingToExport = errors.New("no analysis of this series to export: run the model first (R)")
 
+// errExportOnReformat: findings and lesion marks are on the axial slices.
+var errExportOnReformat = errors.New("findings are exported from the axial slices: View → Axial first")
+
 // findingsExport is what Model → Export findings writes, taken on the UI
 // goroutine and written off it: the analysis of the series on screen with
 // the findings the list shows, at the threshold they were found at, the
@@ -31,6 +34,9 @@ type findingsExport struct {
 // findingsExport takes the export of the series on screen. UI goroutine.
 func (a *analysisPanel) findingsExport() (*findingsExport, error) {
 	v := a.vw.viewport
+	if a.vw.reformat != nil {
+		return nil, errExportOnReformat
+	}
 	s, res, an := v.Series(), a.current(), a.engine.analyzer
 	if s == nil || res == nil || an == nil {
 		return nil, errNothingToExport

@@ -240,7 +240,8 @@ func TestFindingsSummary(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.want, func(t *testing.T) {
-			if got := findingsSummary(tc.findings, 0.9, 0.9625, tc.warnings, tc.lesions, tc.notLesions, tc.marked, tc.markedFound); got != tc.want {
+			rc := readingCounts{tc.lesions, tc.notLesions, tc.marked, tc.markedFound}
+			if got := findingsSummary(tc.findings, 0.9, 0.9625, tc.warnings, rc); got != tc.want {
 				t.Errorf("findingsSummary(%d, …, %d) = %q, want %q", tc.findings, tc.warnings, got, tc.want)
 			}
 		})

@@ -152,6 +152,7 @@ func (vw *Viewer) restoreAnnotations(cat *dicomio.Catalog) {
 				}
 				m := measurement{Slice: at.k, X0: am.X0, Y0: am.Y0, X1: am.X1, Y1: am.Y1, X2: am.X2, Y2: am.Y2, Text: am.Text}
 				switch am.Kind {
+				case report.MeasurementLength:
 				case report.MeasurementArrow:
 					m.Arrow = true
 				case report.MeasurementAngle:
@@ -160,6 +161,9 @@ func (vw *Viewer) restoreAnnotations(cat *dicomio.Catalog) {
 					m.Ellipse = true
 				case report.MeasurementLesion:
 					m.Ellipse, m.Lesion = true, true
+				default: // a kind of a later version: carried through saves, as read
+					left.Measurements = append(left.Measurements, am)
+					continue
 				}
 				vw.viewport.keep(at.s, m)
 				restored++

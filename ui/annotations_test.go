@@ -104,10 +104,12 @@ func TestAnnotationsKeptBetweenSessions(t *testing.T) {
 
 	// Removing them all removes the file.
 	v4 := vw4.viewport
-	for _, k := range []int{3, 5, 12} {
-		v4.SetSlice(k)
-		v4.ClearMeasurements()
+	v4.ClearMeasurements()
+	if ms := v4.Measurements(); len(ms) != 1 || !ms[0].Lesion {
+		t.Fatalf("after Delete %+v, want the lesion mark alone", ms)
 	}
+	v4.SetSlice(12)
+	v4.RemoveLastMeasurement()
 	vw4.analysis.reviews = nil
 	vw4.saveAnnotations()
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
@@ -152,5 +154,36 @@ func TestUnreadableAnnotationsLeftAlone(t *testing.T) {
 	v.ClearMeasurements()  // saves again, with nothing
 	if got, err := os.ReadFile(path); err != nil || string(got) != string(newer) {
 		t.Errorf("the unreadable file became %q, %v", got, err)
+	}
+}
+
+// TestAnnotationsOfAnUnknownKindKept: a measurement of a kind this viewer
+// does not know (from a later version) is not shown, and survives the
+// saves of the session as it was read, beside the known ones.
+func TestAnnotationsOfAnUnknownKindKept(t *testing.T) {
+	study := smallSample(t)
+	vw := newTestViewer(t, Options{})
+	config := os.Getenv("XDG_CONFIG_HOME")
+	probe := newTestViewer(t, Options{})
+	t.Setenv("XDG_CONFIG_HOME", config)
+	openAndWait(t, probe, study)
+	s := probe.viewport.Series()
+	sop := s.Frames[2].Instance.SOPInstanceUID
+	a := &report.Annotations{StudyUID: s.StudyUID, Measurements: []report.AnnotatedMeasurement{
+		{SeriesUID: s.UID, SOPInstanceUID: sop, Frame: 1, Kind: report.MeasurementLength, X0: 1, Y0: 1, X1: 9, Y1: 9},
+		{SeriesUID: s.UID, SOPInstanceUID: sop, Frame: 1, Kind: "spline", X0: 2, Y0: 2, X1: 5, Y1: 5, Text: "later"},
+	}}
+	if err := report.WriteAnnotations(annotationsDir(), a); err != nil {
+		t.Fatal(err)
+	}
+	openAndWait(t, vw, study)
+	v := vw.viewport
+	if ms := v.Measurements(); len(ms) != 1 || ms[0].Slice != 2 || ms[0].Ellipse || ms[0].Arrow || ms[0].Angle {
+		t.Fatalf("restored %+v, want the ruler alone", ms)
+	}
+	v.ClearMeasurements() // saves
+	back, err := report.ReadAnnotations(annotationsDir(), s.StudyUID)
+	if err != nil || back == nil || len(back.Measurements) != 1 || back.Measurements[0].Kind != "spline" || back.Measurements[0].Text != "later" {
+		t.Errorf("after a save: %+v, %v; want the spline kept as read", back, err)
 	}
 }

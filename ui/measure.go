@@ -92,7 +92,7 @@ func (m measurement) regionLabel(f *dicomio.Frame, unit string, spacing [2]float
 		stats = fmt.Sprintf("mean %s ± %s%s", trimFloat(st.Mean, 1), trimFloat(st.SD, 1), unit)
 	}
 	if m.Lesion {
-		if d, ok := m.lesionDiameterMM(spacing); ok {
+		if _, d, ok := (report.LesionMark{X0: m.X0, Y0: m.Y0, X1: m.X1, Y1: m.Y1, Spacing: spacing}).AxesMM(); ok {
 			return fmt.Sprintf("Lesion %s mm%s, %s", trimFloat(d, 1), src.Qualifier(), stats)
 		}
 		return "Lesion, " + stats
@@ -175,16 +175,6 @@ func (m measurement) lengthMM(spacing [2]float64) (float64, bool) {
 	dx := (m.X1 - m.X0) * spacing[1]
 	dy := (m.Y1 - m.Y0) * spacing[0]
 	return math.Hypot(dx, dy), true
-}
-
-// lesionDiameterMM is the larger axis of a region, in millimetres through
-// the pixel spacing (rows, columns), as report.ReaderLesion gives it; false
-// when the spacing is unknown.
-func (m measurement) lesionDiameterMM(spacing [2]float64) (float64, bool) {
-	if !(spacing[0] > 0) || !(spacing[1] > 0) {
-		return 0, false
-	}
-	return max(math.Abs(m.X1-m.X0)*spacing[1], math.Abs(m.Y1-m.Y0)*spacing[0]), true
 }
 
 // colour is what m is drawn in, on screen and in exports.

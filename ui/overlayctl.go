@@ -210,9 +210,10 @@ func (o *overlayControls) sync() {
 	case res != nil && a.vw.reformat != nil:
 		o.summary.SetText("Heatmap of the axial analysis. Findings are on the axial slices (View → Axial).")
 	case res != nil:
-		lesions, notLesions := a.reviewCounts()
-		marked, markedFound := a.markCounts()
-		o.summary.SetText(findingsSummary(len(a.findings), o.threshold, res.Threshold, len(res.Warnings), lesions, notLesions, marked, markedFound))
+		var rc readingCounts
+		rc.lesions, rc.notLesions = a.reviewCounts()
+		rc.marked, rc.markedFound = a.markCounts()
+		o.summary.SetText(findingsSummary(len(a.findings), o.threshold, res.Threshold, len(res.Warnings), rc))
 	case a.running != nil:
 		o.summary.SetText("Analysing…")
 	case a.vw.viewport.Series() == nil:

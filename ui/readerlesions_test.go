@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -81,11 +82,19 @@ func TestViewerLesionMarks(t *testing.T) {
 	if l, want := markLabel(vw.analysis.marks[1]), fmt.Sprintf("  #%d", vw.analysis.marks[1].FindingID); vw.analysis.marks[1].FindingID == 0 || !strings.HasSuffix(l, want) {
 		t.Errorf("the other mark's row %q", l)
 	}
+	vw.analysis.ui.list.Select(0) // a finding first: the mark's row must unselect it
+	if vw.analysis.selected != 0 {
+		t.Fatalf("finding 1 clicked: selected %d", vw.analysis.selected)
+	}
 	vw.analysis.ui.list.Select(nf)
 	if v.Slice() != 0 || !near(v.xf.CX, 2, 1e-9) || !near(v.xf.CY, 2, 1e-9) || vw.analysis.selected != -1 ||
 		!strings.HasPrefix(vw.status.message.Text, "Lesion marked by the reader R1") {
 		t.Errorf("clicking the corner mark: slice %d, centre (%v, %v), selected finding %d, status %q",
 			v.Slice(), v.xf.CX, v.xf.CY, vw.analysis.selected, vw.status.message.Text)
+	}
+	vw.analysis.Review(report.ReviewLesion)
+	if !strings.HasPrefix(vw.status.message.Text, "No finding selected") || len(vw.analysis.reviews) != 0 {
+		t.Errorf("Y on a mark's row: status %q, %d verdicts", vw.status.message.Text, len(vw.analysis.reviews))
 	}
 	v.SetSlice(onFinding)
 
@@ -163,9 +172,28 @@ func TestViewerLesionMarks(t *testing.T) {
 		t.Fatal(err)
 	}
 	csvRows, err := csv.NewReader(mustOpen(t, path)).ReadAll()
-	if err != nil || len(csvRows) != 3 || csvRows[1][3] != report.MeasurementLesion || csvRows[1][10] == "" || csvRows[1][15] == "" {
-		t.Errorf("measurements.csv %v (%v): want two lesion rows with pixels and area", csvRows, err)
+	if err != nil || len(csvRows) != 3 {
+		t.Fatalf("measurements.csv %v (%v): want two rows", csvRows, err)
 	}
+	for _, row := range csvRows[1:] {
+		if row[3] != report.MeasurementLesion || row[10] == "" || row[15] == "" {
+			t.Errorf("measurements.csv row %v: want a lesion with pixels and area", row)
+		}
+	}
+
+	// Delete removes the measurements, not the lesion marks.
+	v.SetSlice(0)
+	draw(1, 1, 3, 3) // still the lesion tool: a third mark
+	v.SetTool(RulerTool{})
+	draw(10, 10, 20, 20)
+	v.ClearMeasurements()
+	if ms := v.Measurements(); len(ms) != 3 || !ms[0].Lesion || !ms[1].Lesion || !ms[2].Lesion {
+		t.Errorf("after Delete: %+v, want the three lesion marks", ms)
+	}
+	if !v.RemoveLastMeasurement() || len(v.Measurements()) != 2 {
+		t.Errorf("Ctrl+Z on slice 1 left %d marks, want 2", len(v.Measurements()))
+	}
+	v.SetTool(LesionTool{})
 
 	// Not on a reformat: J is refused there, and so is the tool.
 	c.OnTypedRune()('j') // off
@@ -174,6 +202,9 @@ func TestViewerLesionMarks(t *testing.T) {
 	c.OnTypedRune()('j')
 	if _, on := v.Tool().(LesionTool); on || vw.status.message.Text != lesionOnReformat {
 		t.Errorf("J on a reformat: tool %s, status %q", v.Tool().Name(), vw.status.message.Text)
+	}
+	if _, err := vw.analysis.findingsExport(); !errors.Is(err, errExportOnReformat) {
+		t.Errorf("Export findings on a reformat: %v, want errExportOnReformat", err)
 	}
 	vw.status.SetMessage("")
 	v.SetTool(LesionTool{})

@@ -86,7 +86,7 @@ func bindings() []binding {
 			do: func(vw *Viewer, _ rune) { vw.toggleComparison() }},
 		{runes: "v", label: "V", help: "View plane: axial → coronal → sagittal reformat → axial",
 			do: func(vw *Viewer, _ rune) { vw.cyclePlane() }},
-		{keys: []fyne.KeyName{fyne.KeyDelete, fyne.KeyBackspace}, label: "Delete", help: "Remove all measurements",
+		{keys: []fyne.KeyName{fyne.KeyDelete, fyne.KeyBackspace}, label: "Delete", help: "Remove all measurements (lesion marks stay: Ctrl+Z removes the slice's last)",
 			do: func(vw *Viewer, _ rune) { vw.viewport.ClearMeasurements() }},
 		{keys: []fyne.KeyName{fyne.KeyEscape}, label: "Esc", help: "Close the dialog or menu on top; else back to the window/level tool",
 			do: func(vw *Viewer, _ rune) { vw.escape() }},

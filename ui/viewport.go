@@ -420,9 +420,17 @@ func (v *Viewport) RemoveLastMeasurement() bool {
 }
 
 // ClearMeasurements removes every measurement of the series.
+// Lesion marks stay: they are part of the reading (a reader study's false
+// negatives), not measurements; Ctrl+Z removes them one at a time.
 func (v *Viewport) ClearMeasurements() {
-	had := len(v.measures) > 0
-	v.measures, v.draft = nil, nil
+	var marks []measurement
+	for _, m := range v.measures {
+		if m.Lesion {
+			marks = append(marks, m)
+		}
+	}
+	had := len(marks) != len(v.measures)
+	v.measures, v.draft = marks, nil
 	v.Refresh()
 	if had {
 		v.measurementsChanged()

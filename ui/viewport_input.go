@@ -215,8 +215,12 @@ func (v *Viewport) beginLesion(p fyne.Position) {
 		return
 	}
 	if _, ok := keyOf(v.series, v.slice); !ok {
+		msg := lesionOnReformat
+		if v.slice >= 0 && v.slice < len(v.series.Frames) && v.series.Frames[v.slice].Instance != nil && v.series.Frames[v.slice].Instance.Path != "" {
+			msg = "This slice's file has no SOP Instance UID: a lesion mark on it could not be kept"
+		}
 		if v.OnNote != nil {
-			v.OnNote(lesionOnReformat)
+			v.OnNote(msg)
 		}
 		return
 	}
