@@ -2,10 +2,13 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -17,11 +20,11 @@ import (
 )
 
 func init() {
-	register("analyze", "run the lesion model on CT series; write findings.json, findings.csv and one PNG per finding (--slices: and per slice)", runAnalyze)
+	register("analyze", "run the lesion model on CT series; write findings.json, findings.csv and one PNG per finding (--slices: and per slice; --seg: a DICOM Segmentation)", runAnalyze)
 }
 
 func runAnalyze(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("analyze", "PATH... --out DIR [--model DIR] [--provider P] [--threshold T] [--no-cache] [--slices [--window W --level L | --preset NAME]]", stderr)
+	fs := newFlagSet("analyze", "PATH... --out DIR [--model DIR] [--provider P] [--threshold T] [--no-cache] [--slices [--window W --level L | --preset NAME]] [--seg [--phi]]", stderr)
 	out := fs.String("out", "", "output folder for findings.json, findings.csv and the PNGs (created; required)")
 	modelDir := fs.String("model", "", "model bundle folder (model.json + model.onnx); default: the built-in bundle")
 	provider := fs.String("provider", inference.ProviderAuto, "execution provider: "+strings.Join(inference.ProviderNames(), ", "))
@@ -29,6 +32,8 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	noCache := fs.Bool("no-cache", false, "neither read nor write the analysis cache")
 	slicePNGs := fs.Bool("slices", false, "also write every analysed slice as a PNG (seriesK_sliceNNN.png): the window, the lesion overlay at the threshold, the findings circled, no patient data")
 	win := addWindowFlags(fs, " of the --slices PNGs (default: the bone preset)")
+	seg := fs.Bool("seg", false, "also write the findings as a DICOM Segmentation (seriesK_seg.dcm, one segment per finding) over the CT; patient identifiers left empty")
+	phi := fs.Bool("phi", false, "with --seg: copy the patient's name, ID, birth date and sex and the study's date, time and accession number into the segmentation")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -44,11 +49,14 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	if win.given() && !*slicePNGs {
 		return usagef("--window, --level and --preset set the window of the --slices PNGs: give --slices too")
 	}
+	if *phi && !*seg {
+		return usagef("--phi puts patient identifiers into the --seg segmentation: give --seg too")
+	}
 	if err := win.check(); err != nil {
 		return err
 	}
 	bone, _ := render.PresetByKey("bone")
-	exp := sliceExport{enabled: *slicePNGs, window: win.window(bone.Window)}
+	exp := sliceExport{enabled: *slicePNGs, window: win.window(bone.Window), seg: *seg}
 	thresholdSet := false
 	fs.Visit(func(f *flag.Flag) { thresholdSet = thresholdSet || f.Name == "threshold" })
 	if thresholdSet && !(*threshold > 0 && *threshold < 1) {
@@ -109,6 +117,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 		docThreshold = *threshold
 	}
 	doc := report.NewDocument(&bundle.Manifest, an.Provider(), docThreshold)
+	exp.segOptions = report.SEGOptions{Model: doc.Model, Software: Software(), Now: time.Now(), PatientData: *phi}
 	for _, e := range cat.Errors {
 		doc.Errors = append(doc.Errors, report.FileError{Path: e.Path, Error: e.Err.Error()})
 	}
@@ -140,11 +149,35 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// sliceExport is analyze's --slices choice: whether every slice is
-// written, and in which window.
+// writeSEG writes series k's segmentation and names it in entry; a series
+// that cannot carry one gets a warning instead. A segmentation of an
+// earlier run that this one does not replace is removed.
+func writeSEG(outDir string, k int, entry *report.Series, s *dicomio.Series, res *inference.Result, o report.SEGOptions) error {
+	o.Threshold = res.Threshold
+	path := filepath.Join(outDir, report.SEGName(k))
+	written, err := report.WriteSEG(path, s, res, res.Findings, o)
+	switch {
+	case errors.Is(err, report.ErrSEGSource):
+		entry.Warnings = append(entry.Warnings, "no segmentation: "+oneLine(err.Error()))
+	case err != nil:
+		return err
+	case written:
+		entry.SEG = report.SEGName(k)
+		return nil
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// sliceExport is what analyze writes beside the findings: with --slices
+// every slice, in window; with --seg a segmentation.
 type sliceExport struct {
-	enabled bool
-	window  render.Window
+	enabled    bool
+	window     render.Window
+	seg        bool
+	segOptions report.SEGOptions // the threshold is each result's
 }
 
 // analyzeOne analyses series s (number k among the CT series) and writes
@@ -168,6 +201,11 @@ func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, 
 	entry := report.SeriesOf(s, res, res.Findings)
 	if err := report.WriteFigures(outDir, k, &entry, res, res.Findings, s.LoadFrame); err != nil {
 		return nil, err
+	}
+	if exp.seg {
+		if err := writeSEG(outDir, k, &entry, s, res, exp.segOptions); err != nil {
+			return nil, err
+		}
 	}
 	if exp.enabled {
 		lastPrint = time.Time{}

@@ -76,6 +76,7 @@ type findingsDoc struct {
 			Review             string     `json:"review"` // "" from analyze: no reader
 		} `json:"findings"`
 		ReaderLesions []json.RawMessage `json:"reader_lesions"` // [] from analyze: no reader
+		SEG           string            `json:"seg"`            // with --seg
 	} `json:"series"`
 	Errors []struct{ Path, Error string } `json:"errors"`
 }
@@ -135,8 +136,8 @@ func TestAnalyzeWritesConsistentOutputs(t *testing.T) {
 		t.Fatal("no findings: the consistency checks would be vacuous")
 	}
 
-	if s.ReaderLesions == nil || len(s.ReaderLesions) != 0 {
-		t.Errorf("reader_lesions %v, want [] (no reader in analyze)", s.ReaderLesions)
+	if s.ReaderLesions == nil || len(s.ReaderLesions) != 0 || s.SEG != "" {
+		t.Errorf("reader_lesions %v, seg %q: want [] (no reader in analyze) and no segmentation without --seg", s.ReaderLesions, s.SEG)
 	}
 
 	// The peak UIDs are those of the phantom's files.
@@ -298,6 +299,7 @@ func TestAnalyzeThresholdAndErrors(t *testing.T) {
 		{"no path", []string{"analyze", "--out", out, "--model", bundle}, ExitUsage, "no PATH"},
 		{"bad provider", []string{"analyze", phantom, "--out", out, "--provider", "gpu"}, ExitUsage, "unknown --provider"},
 		{"bad threshold", []string{"analyze", phantom, "--out", out, "--model", bundle, "--threshold", "1.5"}, ExitUsage, "--threshold"},
+		{"phi without seg", []string{"analyze", phantom, "--out", out, "--model", bundle, "--phi"}, ExitUsage, "--phi puts patient identifiers into the --seg segmentation"},
 		{"no default bundle", []string{"analyze", phantom, "--out", out}, ExitError, "no default model bundle: pass --model DIR"},
 		{"bad bundle", []string{"analyze", phantom, "--out", out, "--model", phantom}, ExitError, "manifest"},
 		{"forced provider unavailable", []string{"analyze", phantom, "--out", out, "--model", bundle, "--provider", "tensorrt"}, ExitError, "execution provider unavailable"},

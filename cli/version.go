@@ -6,6 +6,11 @@ import "runtime/debug"
 // -ldflags "-X github.com/myeloview/myeloview/cli.Version=...".
 var Version = "0.1.0-dev"
 
+// Software names this build in files it writes (a segmentation's
+// Software Versions): ASCII, without the research-use mark, which those
+// files carry elsewhere.
+func Software() string { return "myeloview " + Version }
+
 // VersionString describes the build for --version and the About dialog.
 func VersionString() string {
 	s := "myeloview " + Version

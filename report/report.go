@@ -1,6 +1,6 @@
-// Package report writes findings.json, findings.csv and one figure per
-// finding, the output of a lesion analysis that researchers script
-// against, and measurements.csv, the viewer's measurements. It is a package
+// Package report writes findings.json, findings.csv, one figure per
+// finding and the findings' DICOM Segmentation (seg.go), the output of a
+// lesion analysis that researchers script against, and measurements.csv, the viewer's measurements. It is a package
 // of its own because two front ends write it, the command line (myeloview
 // analyze) and the viewer (Model → Export findings), and the files must
 // not drift apart: their keys and columns are a contract, only ever added
@@ -58,6 +58,9 @@ type Series struct {
 	// ReaderLesions are the lesions the reader marked on the series in the
 	// viewer (always empty from myeloview analyze).
 	ReaderLesions []ReaderLesion `json:"reader_lesions"`
+	// SEG is the findings' DICOM Segmentation (SEGName), "" when none was
+	// written (not asked for, or no findings).
+	SEG string `json:"seg"`
 }
 
 // Timings of an analysis, in milliseconds.

@@ -5,7 +5,8 @@
 #   scripts/setup.sh run     build and run the viewer (Fyne build packages,
 #                            codec libraries, the ONNX Runtime library)
 #   scripts/setup.sh test    everything `run` needs, plus the test tools
-#                            (Xvfb, xdotool, pydicom, numpy, GDCM, dcmtk)
+#                            (Xvfb, xdotool, pydicom, numpy, GDCM, dcmtk,
+#                            dicom3tools' dciodvfy)
 #   scripts/setup.sh train   everything `test` needs, plus PyTorch and ONNX
 #                            for training the reference model (about 1.3 GB)
 #
@@ -19,7 +20,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 run_pkgs=(gcc pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev libopenjp2-7-dev libcharls-dev)
 # A real window under Xvfb, screenshots, and the reference decoders.
-test_pkgs=(xvfb xauth xdotool x11-apps imagemagick python3-pydicom python3-numpy python3-gdcm dcmtk)
+test_pkgs=(xvfb xauth xdotool x11-apps imagemagick python3-pydicom python3-numpy python3-gdcm dcmtk dicom3tools)
 train_pkgs=(python3-torch python3-onnx python3-scipy python3-nibabel)
 
 want=("${run_pkgs[@]}")

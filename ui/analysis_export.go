@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"time"
 
+	"github.com/myeloview/myeloview/cli"
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
 	"github.com/myeloview/myeloview/report"
@@ -71,21 +74,39 @@ func (a *analysisPanel) exportFindings() {
 				if n := len(e.doc.Series[0].ReaderLesions); n > 0 {
 					marked = " (with " + plural(n, "lesion") + " marked by the reader)"
 				}
-				a.vw.status.SetMessage(fmt.Sprintf("Wrote %s%s, %s and %s to %s", report.JSONName, marked, report.CSVName,
-					plural(len(e.findings), "figure"), dir))
+				seg := ""
+				if e.doc.Series[0].SEG != "" {
+					seg = ", a DICOM segmentation"
+				}
+				a.vw.status.SetMessage(fmt.Sprintf("Wrote %s%s, %s%s and %s to %s", report.JSONName, marked, report.CSVName,
+					seg, plural(len(e.findings), "figure"), dir))
 			})
 		}()
 	}).Show()
 }
 
-// write writes into dir the findings' figures, then findings.json, with the
-// reader's lesion marks (their mean values read from the slices), and
-// findings.csv, which name the figures. Any goroutine, once.
+// write writes into dir the findings' figures and their DICOM
+// segmentation (report.WriteSEG, without patient identifiers, as every
+// export here), then findings.json, with the reader's lesion marks (their
+// mean values read from the slices), and findings.csv, which name them.
+// A series that cannot carry a segmentation gets a warning instead. Any
+// goroutine, once.
 func (e *findingsExport) write(dir string) error {
 	frame := func(i int) (*dicomio.Frame, error) { return e.store.get(context.Background(), i) }
-	e.doc.Series[0].ReaderLesions = readerLesions(e.series, e.marks, e.findings, frame)
-	if err := report.WriteFigures(dir, 1, &e.doc.Series[0], e.res, e.findings, frame); err != nil {
+	entry := &e.doc.Series[0]
+	entry.ReaderLesions = readerLesions(e.series, e.marks, e.findings, frame)
+	if err := report.WriteFigures(dir, 1, entry, e.res, e.findings, frame); err != nil {
 		return err
+	}
+	segOptions := report.SEGOptions{Model: e.doc.Model, Threshold: e.doc.Threshold, Software: cli.Software(), Now: time.Now()}
+	written, err := report.WriteSEG(filepath.Join(dir, report.SEGName(1)), e.series, e.res, e.findings, segOptions)
+	switch {
+	case errors.Is(err, report.ErrSEGSource):
+		entry.Warnings = append(entry.Warnings, "no segmentation: "+err.Error())
+	case err != nil:
+		return err
+	case written:
+		entry.SEG = report.SEGName(1)
 	}
 	return report.WriteFolder(dir, e.doc)
 }

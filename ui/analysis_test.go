@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
 	"github.com/myeloview/myeloview/inference/inferencetest"
 	"github.com/myeloview/myeloview/inference/ortest"
@@ -135,6 +136,13 @@ func TestViewerAnalysis(t *testing.T) {
 		back.Series[0].SeriesUID != v.Series().UID || back.ResearchUseOnly != render.ResearchMark {
 		t.Errorf("exported threshold %v, %d series, want 0.9 and the %d findings of the series on screen",
 			back.Threshold, len(back.Series), len(want9))
+	}
+	// ... and their segmentation, without the patient's name.
+	if seg := back.Series[0].SEG; seg != report.SEGName(1) {
+		t.Errorf("exported segmentation %q, want %s", seg, report.SEGName(1))
+	} else if inst, err := dicomio.OpenFile(filepath.Join(dir, seg)); err != nil || inst.Modality != "SEG" || inst.Patient.Name != "" ||
+		inst.Pixel.NumberOfFrames == 0 {
+		t.Errorf("exported segmentation: %v, %+v", err, inst)
 	}
 	for i, f := range back.Series[0].Findings {
 		if f.ID != want9[i].ID || math.Abs(f.MaxProbability-want9[i].MaxProbability) > 1e-6 {

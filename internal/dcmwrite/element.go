@@ -93,9 +93,13 @@ func US(tag uint32, values ...uint16) Element {
 	return Element{Tag: tag, VR: "US", Value: b}
 }
 
-// UL is an Unsigned Long element.
-func UL(tag uint32, v uint32) Element {
-	return Element{Tag: tag, VR: "UL", Value: binary.LittleEndian.AppendUint32(nil, v)}
+// UL is an Unsigned Long element of one value or more.
+func UL(tag uint32, values ...uint32) Element {
+	var b []byte
+	for _, v := range values {
+		b = binary.LittleEndian.AppendUint32(b, v)
+	}
+	return Element{Tag: tag, VR: "UL", Value: b}
 }
 
 // AT is an Attribute Tag element: the tag of another attribute, as its
