@@ -50,6 +50,9 @@ type Instance struct {
 	// Overlays describes the overlay planes (PS3.3 C.9.2) drawn over the
 	// frames; ReadFrame unpacks each frame's bitmaps.
 	Overlays []OverlayPlane
+	// Segmentation is set for a DICOM Segmentation (PS3.3 C.8.20): its
+	// segments and what each frame is.
+	Segmentation *Segmentation
 
 	pixelData pixelLocation
 	fragments fragmentCache
@@ -195,6 +198,7 @@ func newInstance(path string, pf *parsedFile) (inst *Instance, err error) {
 	}
 	inst.Frames = readFrameInfos(ds, inst.Pixel)
 	inst.Overlays = readOverlayPlanes(ds, pf.Syntax, pf.Inflated)
+	inst.Segmentation = readSegmentation(ds, inst.SOPClassUID, inst.Pixel.NumberOfFrames)
 	return inst, nil
 }
 

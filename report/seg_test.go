@@ -143,6 +143,27 @@ func TestWriteSEG(t *testing.T) {
 			got.PatientName, got.Removed, got.Study, got.Frame)
 	}
 
+	// dicomio reads it back as the segmentation of the series.
+	back, err := dicomio.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sg := back.Segmentation
+	if sg == nil || sg.Type != "BINARY" || len(sg.Segments) != 2 || sg.Segments[1].Label != "Finding 2" ||
+		len(sg.ReferencedSeries) != 1 || sg.ReferencedSeries[0] != s.UID {
+		t.Fatalf("read back: %+v", sg)
+	}
+	for i, f := range got.Frames {
+		if sg.FrameSegment[i] != f.Segment || sg.FrameSource[i] != (dicomio.SourceFrame{SOPInstanceUID: f.Source, Frame: 1}) {
+			t.Errorf("frame %d read back as segment %d from %+v, pydicom: %d from %s", i, sg.FrameSegment[i], sg.FrameSource[i], f.Segment, f.Source)
+		}
+	}
+
+	on := s.SegmentationFrames(back)
+	if len(on) != 4 || on[2][0] != 0 || on[3][0] != 1 || on[4][0] != 2 || on[8][0] != 3 {
+		t.Errorf("frames placed on slices %v, want 2, 3, 4 and 8", on)
+	}
+
 	// With the patient's data asked for, the source's name.
 	opts := segOptions
 	opts.PatientData = true
