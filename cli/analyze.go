@@ -2,13 +2,10 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -149,28 +146,6 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// writeSEG writes series k's segmentation and names it in entry; a series
-// that cannot carry one gets a warning instead. A segmentation of an
-// earlier run that this one does not replace is removed.
-func writeSEG(outDir string, k int, entry *report.Series, s *dicomio.Series, res *inference.Result, o report.SEGOptions) error {
-	o.Threshold = res.Threshold
-	path := filepath.Join(outDir, report.SEGName(k))
-	written, err := report.WriteSEG(path, s, res, res.Findings, o)
-	switch {
-	case errors.Is(err, report.ErrSEGSource):
-		entry.Warnings = append(entry.Warnings, "no segmentation: "+oneLine(err.Error()))
-	case err != nil:
-		return err
-	case written:
-		entry.SEG = report.SEGName(k)
-		return nil
-	}
-	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	return nil
-}
-
 // sliceExport is what analyze writes beside the findings: with --slices
 // every slice, in window; with --seg a segmentation.
 type sliceExport struct {
@@ -203,8 +178,14 @@ func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, 
 		return nil, err
 	}
 	if exp.seg {
-		if err := writeSEG(outDir, k, &entry, s, res, exp.segOptions); err != nil {
+		o := exp.segOptions
+		o.Threshold = res.Threshold
+		warning, err := report.WriteSeriesSEG(outDir, k, &entry, s, res, res.Findings, o)
+		if err != nil {
 			return nil, err
+		}
+		if warning != "" {
+			fmt.Fprintf(stderr, "%s: %s\n", label, oneLine(warning))
 		}
 	}
 	if exp.enabled {

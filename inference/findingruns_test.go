@@ -56,6 +56,21 @@ func TestFindingRuns(t *testing.T) {
 	if err := FindingRuns(res, 0.5, []Finding{moved}, func(int, int, int, int, int) {}); !errors.Is(err, ErrFindingNotInMaps) {
 		t.Errorf("a finding off the maps: %v, want ErrFindingNotInMaps", err)
 	}
+	twice := []Finding{fs[0], fs[0]}
+	twice[1].ID = 2
+	if err := FindingRuns(res, 0.5, twice, func(int, int, int, int, int) {}); !errors.Is(err, ErrFindingNotInMaps) {
+		t.Errorf("two findings on one component: %v, want ErrFindingNotInMaps", err)
+	}
+	other := fs[0]
+	other.Voxels++
+	if err := FindingRuns(res, 0.5, []Finding{other}, func(int, int, int, int, int) {}); !errors.Is(err, ErrFindingNotInMaps) {
+		t.Errorf("a finding of another size: %v, want ErrFindingNotInMaps", err)
+	}
+	narrow := fs[0]
+	narrow.SliceRange = [2]int{1, 1}
+	if err := FindingRuns(res, 0.5, []Finding{narrow}, func(int, int, int, int, int) {}); !errors.Is(err, ErrFindingNotInMaps) {
+		t.Errorf("a finding on fewer slices: %v, want ErrFindingNotInMaps", err)
+	}
 	if err := FindingRuns(res, 1, fs, func(int, int, int, int, int) {}); !errors.Is(err, ErrThreshold) {
 		t.Errorf("threshold 1: %v, want ErrThreshold", err)
 	}

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"time"
 	"unicode/utf8"
@@ -23,12 +26,13 @@ import (
 // spans, each deriving from its CT slice (PS3.3 C.8.20). Written in
 // Explicit VR Little Endian by internal/dcmwrite.
 //
-// Identifiers (PS3.15 E): the segmentation must name the study, series,
-// frame of reference and instances it lies on, so their UIDs are kept (the
-// Retain UIDs Option, E.3.9); the patient's name, ID, birth date and sex
-// and the study's date, time and accession number are left empty unless
-// the reader asks for them (SEGOptions.PatientData), and the file then says
-// so (Patient Identity Removed, PS3.3 C.7.1.1).
+// Identifiers: the segmentation must name the study, series, frame of
+// reference and instances it lies on, so their UIDs are kept; the
+// patient's name, ID, birth date and sex and the study's date, time and
+// accession number are left empty unless the reader asks for them
+// (SEGOptions.PatientData). Without them the file is linkable to its study
+// through those UIDs (which some scanners build from dates), not
+// anonymous, so it claims no de-identification (PS3.15 E.1.1).
 
 const (
 	segmentationStorage = "1.2.840.10008.5.1.4.1.1.66.4" // PS3.4 B.5
@@ -69,6 +73,12 @@ func WriteSEG(path string, s *dicomio.Series, res *inference.Result, findings []
 	}
 	findings = slices.Clone(findings)
 	slices.SortFunc(findings, func(a, b inference.Finding) int { return a.ID - b.ID })
+	for i, f := range findings {
+		// Segment Numbers are the finding IDs: 1 … 65535, each once (C.8.20.2).
+		if f.ID < 1 || f.ID > 0xFFFF || i > 0 && findings[i-1].ID == f.ID {
+			return false, fmt.Errorf("%w: finding ID %d", inference.ErrFindingNotInMaps, f.ID)
+		}
+	}
 
 	// Frames: each finding's slices in series order. A 26-connected
 	// component has voxels on every slice between its first and last.
@@ -106,6 +116,7 @@ func WriteSEG(path string, s *dicomio.Series, res *inference.Result, findings []
 	}
 	sop, dimOrg := uid("instance"), uid("dimensions")
 	date, clock := o.Now.Format("20060102"), o.Now.Format("150405")
+	modelName, software := truncate(o.Model.Name+" "+o.Model.Version, 64), truncate(o.Software, 64)
 
 	var segments [][]dcmwrite.Element
 	for _, f := range findings {
@@ -116,7 +127,7 @@ func WriteSEG(path string, s *dicomio.Series, res *inference.Result, findings []
 			dcmwrite.Str(0x00620006, "ST", fmt.Sprintf("Model finding %d: p %.2f, %.1f mm across, %.2f ml. %s",
 				f.ID, f.MaxProbability, f.DiameterMM, f.VolumeML, render.ResearchMark)),
 			dcmwrite.Str(0x00620008, "CS", "AUTOMATIC"),
-			dcmwrite.Str(0x00620009, "LO", truncate(o.Model.Name+" "+o.Model.Version, 64)),
+			dcmwrite.Str(0x00620009, "LO", modelName),
 			code(0x0062000F, "52988006", "SCT", "Lesion"), // CID 7151
 		})
 	}
@@ -166,14 +177,10 @@ func WriteSEG(path string, s *dicomio.Series, res *inference.Result, findings []
 	}
 	p := inst0.Patient
 	studyDate, studyTime, accession := inst0.StudyDate, inst0.StudyTime, inst0.AccessionNumber
-	var identity []dcmwrite.Element
 	if !o.PatientData {
 		p, studyDate, studyTime, accession = dicomio.Patient{}, "", "", ""
-		identity = []dcmwrite.Element{
-			dcmwrite.Str(0x00120062, "CS", "YES"),
-			dcmwrite.Str(0x00120063, "LO", "MyeloView: patient and study identifiers left empty, UIDs kept"),
-		}
 	}
+
 	data := []dcmwrite.Element{
 		dcmwrite.Str(0x00080008, "CS", "DERIVED", "PRIMARY"),
 		dcmwrite.Str(0x00080016, "UI", segmentationStorage),
@@ -197,7 +204,7 @@ func WriteSEG(path string, s *dicomio.Series, res *inference.Result, findings []
 		dcmwrite.Str(0x00100030, "DA", p.BirthDate),
 		dcmwrite.Str(0x00100040, "CS", p.Sex),
 		dcmwrite.Str(0x00181000, "LO", "0"),
-		dcmwrite.Str(0x00181020, "LO", truncate(o.Software, 64)),
+		dcmwrite.Str(0x00181020, "LO", software),
 		dcmwrite.Str(0x0020000D, "UI", inst0.StudyInstanceUID),
 		dcmwrite.Str(0x0020000E, "UI", uid("series")),
 		dcmwrite.Str(0x00200010, "SH"),
@@ -239,13 +246,37 @@ func WriteSEG(path string, s *dicomio.Series, res *inference.Result, findings []
 		dcmwrite.Seq(0x52009230, perFrameGroups...),
 		dcmwrite.OB(0x7FE00010, pixels),
 	}
-	data = append(data, identity...)
-	if o.PatientData && !ascii(p.Name, p.ID, p.BirthDate, p.Sex, accession) {
+	if !ascii(p.Name, p.ID, p.BirthDate, p.Sex, accession, modelName, software) {
 		data = append(data, dcmwrite.Str(0x00080005, "CS", "ISO_IR 192"))
 	}
 	meta := dcmwrite.Meta{SOPClassUID: segmentationStorage, SOPInstanceUID: sop,
 		ImplementationClassUID: segImplementationUID, ImplementationVersionName: segImplementationID}
 	return true, atomicfile.Write(path, func(w io.Writer) error { return dcmwrite.WriteFile(w, meta, data) })
+}
+
+// WriteSeriesSEG writes the segmentation of series k (s, analysed as res,
+// with findings) into dir as SEGName(k) and names it in entry.SEG. When
+// there is none to write (no findings, a series that cannot carry one, or
+// findings that are not res's) it removes a segmentation an earlier export
+// left there, adds a warning to entry.Warnings and returns it (""
+// without findings); only I/O errors are errors.
+func WriteSeriesSEG(dir string, k int, entry *Series, s *dicomio.Series, res *inference.Result, findings []inference.Finding, o SEGOptions) (warning string, err error) {
+	path := filepath.Join(dir, SEGName(k))
+	written, err := WriteSEG(path, s, res, findings, o)
+	switch {
+	case errors.Is(err, ErrSEGSource) || errors.Is(err, inference.ErrFindingNotInMaps):
+		warning = "no segmentation: " + err.Error()
+		entry.Warnings = append(entry.Warnings, warning)
+	case err != nil:
+		return "", err
+	case written:
+		entry.SEG = SEGName(k)
+		return "", nil
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return warning, err
+	}
+	return warning, nil
 }
 
 // segSource checks that series s, analysed as res, can be a segmentation's
@@ -257,6 +288,8 @@ func segSource(s *dicomio.Series, res *inference.Result) error {
 		return fmt.Errorf("%w: no slices", ErrSEGSource)
 	case !s.Geometry.Known:
 		return fmt.Errorf("%w: its position or orientation is unknown", ErrSEGSource)
+	case s.Frames[0].Instance == nil || s.Frames[0].Instance.FrameOfReference == "":
+		return fmt.Errorf("%w: its files name no Frame of Reference UID", ErrSEGSource)
 	case s.UID == "" || s.Frames[0].Instance == nil || s.Frames[0].Instance.StudyInstanceUID == "":
 		return fmt.Errorf("%w: its files name no Study or Series Instance UID, which a segmentation must reference", ErrSEGSource)
 	case res.Slices != len(s.Frames) || res.Rows != s.Rows() || res.Cols != s.Cols() || len(res.Maps) != len(s.Frames):
@@ -267,7 +300,10 @@ func segSource(s *dicomio.Series, res *inference.Result) error {
 	}
 	for k, f := range s.Frames {
 		if f.Instance == nil || f.Instance.SOPInstanceUID == "" || f.Instance.SOPClassUID == "" {
-			return fmt.Errorf("%w: slice %d is not from a file with a SOP Instance UID", ErrSEGSource, k+1)
+			return fmt.Errorf("%w: slice %d is not from a file with SOP Class and Instance UIDs", ErrSEGSource, k+1)
+		}
+		if f.Instance.FrameOfReference != s.Frames[0].Instance.FrameOfReference {
+			return fmt.Errorf("%w: its slices name more than one Frame of Reference UID", ErrSEGSource)
 		}
 	}
 	return nil

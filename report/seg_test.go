@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,13 +17,14 @@ import (
 	"github.com/myeloview/myeloview/sample"
 )
 
-// segFixture is a 16-slice 64² sample series and a result with two
+// segFixture is a 16-slice 65² sample series (an odd size: frames of 4,225
+// bits meet inside bytes) and a result with two
 // findings over it: finding 1 (p 0.9) on slices 2–4, 5 × 6 voxels each,
 // finding 2 (p 0.78) on slice 8, one row of 4; and below-threshold noise.
 func segFixture(t *testing.T) (*dicomio.Series, *inference.Result, []inference.Finding, map[[2]int]int) {
 	t.Helper()
 	dir := t.TempDir()
-	if _, err := sample.Write(dir, sample.Options{Slices: 16, Size: 64, Seed: 3}); err != nil {
+	if _, err := sample.Write(dir, sample.Options{Slices: 16, Size: 65, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
 	cat, err := dicomio.Scan(context.Background(), []string{dir}, dicomio.ScanOptions{})
@@ -138,8 +140,8 @@ func TestWriteSEG(t *testing.T) {
 		}
 	}
 	inst := s.Frames[0].Instance
-	if got.PatientName != "" || got.Removed != "YES" || got.Study != inst.StudyInstanceUID || got.Frame != inst.FrameOfReference {
-		t.Errorf("identity %q (removed %q), study %s, frame of reference %s: want no name, YES, the source's UIDs",
+	if got.PatientName != "" || got.Removed != "" || got.Study != inst.StudyInstanceUID || got.Frame != inst.FrameOfReference {
+		t.Errorf("identity %q (removed %q), study %s, frame of reference %s: want no name, no de-identification claimed, the source's UIDs",
 			got.PatientName, got.Removed, got.Study, got.Frame)
 	}
 
@@ -171,8 +173,8 @@ func TestWriteSEG(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw, err = exec.Command("/usr/bin/python3", "testdata/seg_read.py", path).Output()
-	if err != nil || json.Unmarshal(raw, &got) != nil || got.PatientName != inst.Patient.Name || got.Removed != "" {
-		t.Errorf("with patient data: name %q (want %q), removed %q, %v", got.PatientName, inst.Patient.Name, got.Removed, err)
+	if err != nil || json.Unmarshal(raw, &got) != nil || got.PatientName != inst.Patient.Name || got.PatientName == "" {
+		t.Errorf("with patient data: name %q, want %q; %v", got.PatientName, inst.Patient.Name, err)
 	}
 }
 
@@ -195,6 +197,19 @@ func TestWriteSEGNothingOrRefused(t *testing.T) {
 	if _, err := WriteSEG(path, &anonymous, res, findings, segOptions); !errors.Is(err, ErrSEGSource) {
 		t.Errorf("a series without a UID: %v, want ErrSEGSource", err)
 	}
+	noFrame := *s
+	noFrame.Frames = slices.Clone(s.Frames)
+	inst := *s.Frames[0].Instance
+	inst.FrameOfReference = ""
+	noFrame.Frames[0].Instance = &inst
+	if _, err := WriteSEG(path, &noFrame, res, findings, segOptions); !errors.Is(err, ErrSEGSource) {
+		t.Errorf("no Frame of Reference UID: %v, want ErrSEGSource", err)
+	}
+	dup := []inference.Finding{findings[0], findings[1]}
+	dup[1].ID = 1
+	if _, err := WriteSEG(path, s, res, dup, segOptions); !errors.Is(err, inference.ErrFindingNotInMaps) {
+		t.Errorf("two findings numbered 1: %v", err)
+	}
 	moved := findings[1]
 	moved.PeakVoxel = [3]int{0, 0, 0}
 	if _, err := WriteSEG(path, s, res, []inference.Finding{moved}, segOptions); !errors.Is(err, inference.ErrFindingNotInMaps) {
@@ -202,5 +217,41 @@ func TestWriteSEGNothingOrRefused(t *testing.T) {
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("refused, yet %s: %v", path, err)
+	}
+}
+
+// TestWriteSeriesSEG: the segmentation is named in the series' entry; a
+// series without findings, or one that cannot carry a segmentation, gets
+// none, a warning for the latter, and an earlier export's file is removed.
+func TestWriteSeriesSEG(t *testing.T) {
+	s, res, findings, _ := segFixture(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, SEGName(3))
+	var entry Series
+	if w, err := WriteSeriesSEG(dir, 3, &entry, s, res, findings, segOptions); err != nil || w != "" || entry.SEG != SEGName(3) {
+		t.Fatalf("written: warning %q, %v, seg %q", w, err, entry.SEG)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
+	entry = Series{}
+	if w, err := WriteSeriesSEG(dir, 3, &entry, s, res, nil, segOptions); err != nil || w != "" || entry.SEG != "" || len(entry.Warnings) != 0 {
+		t.Errorf("no findings: warning %q, %v, seg %q, warnings %v", w, err, entry.SEG, entry.Warnings)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("no findings, yet the earlier file: %v", err)
+	}
+	if _, err := WriteSeriesSEG(dir, 3, &entry, s, res, findings, segOptions); err != nil {
+		t.Fatal(err)
+	}
+	entry = Series{}
+	anonymous := *s
+	anonymous.UID = ""
+	w, err := WriteSeriesSEG(dir, 3, &entry, &anonymous, res, findings, segOptions)
+	if err != nil || !strings.HasPrefix(w, "no segmentation: ") || len(entry.Warnings) != 1 || entry.SEG != "" {
+		t.Errorf("refused: warning %q, %v, warnings %v, seg %q", w, err, entry.Warnings, entry.SEG)
+	}
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("refused, yet the earlier file: %v", err)
 	}
 }

@@ -2,6 +2,8 @@ package sample
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -145,5 +147,28 @@ func TestWriteRemovesStaleSlices(t *testing.T) {
 	}
 	if _, ok := files["notes.txt"]; !ok {
 		t.Error("Write removed a file it does not own")
+	}
+}
+
+// TestWritePinned: the files of one set of options, byte for byte, as the
+// sample writer made them before its encoder moved to internal/dcmwrite
+// (SHA-256 of the first and last slice): a change to the encoding, the
+// header or the pixels shows here, and needs a new generatorVersion.
+func TestWritePinned(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := Write(dir, Options{Slices: 30, Size: 128, Seed: 5, BreachFraction: 0.3}); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		FileName(1):  "97629f0ca44de95831dc0d1ecd8121ad7ad115c7062bddd46a3c1c36f9f5bf21",
+		FileName(30): "4015d30bbe71cedf754abfca22e0c7d3f78bd1ab4028b576fa0c1dcfdc17c5f3",
+	} {
+		raw, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := fmt.Sprintf("%x", sha256.Sum256(raw)); got != want {
+			t.Errorf("%s: SHA-256 %s, want %s", name, got, want)
+		}
 	}
 }

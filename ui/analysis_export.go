@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/myeloview/myeloview/cli"
@@ -64,7 +63,7 @@ func (a *analysisPanel) exportFindings() {
 	}
 	a.vw.chooseFolder("Export findings", func(dir string) {
 		go func() {
-			err := e.write(dir)
+			warning, err := e.write(dir)
 			doOnUI(func() {
 				if err != nil {
 					a.vw.showError("Export findings", err)
@@ -75,8 +74,11 @@ func (a *analysisPanel) exportFindings() {
 					marked = " (with " + plural(n, "lesion") + " marked by the reader)"
 				}
 				seg := ""
-				if e.doc.Series[0].SEG != "" {
+				switch {
+				case e.doc.Series[0].SEG != "":
 					seg = ", a DICOM segmentation"
+				case warning != "":
+					seg = " (" + warning + ")"
 				}
 				a.vw.status.SetMessage(fmt.Sprintf("Wrote %s%s, %s%s and %s to %s", report.JSONName, marked, report.CSVName,
 					seg, plural(len(e.findings), "figure"), dir))
@@ -89,24 +91,19 @@ func (a *analysisPanel) exportFindings() {
 // segmentation (report.WriteSEG, without patient identifiers, as every
 // export here), then findings.json, with the reader's lesion marks (their
 // mean values read from the slices), and findings.csv, which name them.
-// A series that cannot carry a segmentation gets a warning instead. Any
-// goroutine, once.
-func (e *findingsExport) write(dir string) error {
+// A series that cannot carry a segmentation gets a warning instead, also
+// returned. Any goroutine, once.
+func (e *findingsExport) write(dir string) (warning string, err error) {
 	frame := func(i int) (*dicomio.Frame, error) { return e.store.get(context.Background(), i) }
 	entry := &e.doc.Series[0]
 	entry.ReaderLesions = readerLesions(e.series, e.marks, e.findings, frame)
 	if err := report.WriteFigures(dir, 1, entry, e.res, e.findings, frame); err != nil {
-		return err
+		return "", err
 	}
 	segOptions := report.SEGOptions{Model: e.doc.Model, Threshold: e.doc.Threshold, Software: cli.Software(), Now: time.Now()}
-	written, err := report.WriteSEG(filepath.Join(dir, report.SEGName(1)), e.series, e.res, e.findings, segOptions)
-	switch {
-	case errors.Is(err, report.ErrSEGSource):
-		entry.Warnings = append(entry.Warnings, "no segmentation: "+err.Error())
-	case err != nil:
-		return err
-	case written:
-		entry.SEG = report.SEGName(1)
+	warning, err = report.WriteSeriesSEG(dir, 1, entry, e.series, e.res, e.findings, segOptions)
+	if err != nil {
+		return "", err
 	}
-	return report.WriteFolder(dir, e.doc)
+	return warning, report.WriteFolder(dir, e.doc)
 }

@@ -132,7 +132,7 @@ func TestViewerLesionMarks(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	if err := export.write(dir); err != nil {
+	if _, err := export.write(dir); err != nil {
 		t.Fatal(err)
 	}
 	var back report.Document

@@ -1,8 +1,10 @@
 package dcmwrite
 
 import (
+	"cmp"
 	"encoding/binary"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -29,7 +31,8 @@ func longLength(vr string) bool {
 }
 
 // Append encodes e after b (PS3.5 §7.1.2; a sequence and its items with
-// explicit lengths, §7.5.1).
+// explicit lengths, §7.5.1), each item's elements in ascending tag order
+// (§7.1), whatever order they were given in.
 func Append(b []byte, e Element) []byte {
 	b = binary.LittleEndian.AppendUint16(b, uint16(e.Tag>>16))
 	b = binary.LittleEndian.AppendUint16(b, uint16(e.Tag))
@@ -39,7 +42,7 @@ func Append(b []byte, e Element) []byte {
 		value = nil
 		for _, item := range e.Items {
 			var body []byte
-			for _, x := range item {
+			for _, x := range sortedByTag(item) {
 				body = Append(body, x)
 			}
 			value = binary.LittleEndian.AppendUint16(value, 0xFFFE)
@@ -55,6 +58,13 @@ func Append(b []byte, e Element) []byte {
 		b = binary.LittleEndian.AppendUint16(b, uint16(len(value)))
 	}
 	return append(b, value...)
+}
+
+// sortedByTag is a stably sorted copy of elements.
+func sortedByTag(elements []Element) []Element {
+	out := slices.Clone(elements)
+	slices.SortStableFunc(out, func(a, b Element) int { return cmp.Compare(a.Tag, b.Tag) })
+	return out
 }
 
 // Str is a string element of VR vr; several values are joined by '\'. The

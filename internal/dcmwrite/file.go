@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"io"
 	"math/big"
-	"sort"
 )
 
 // ExplicitVRLittleEndian is the transfer syntax this package writes (PS3.5
@@ -40,9 +39,7 @@ func AppendFile(b []byte, m Meta, data []Element) []byte {
 	}
 	b = Append(b, Element{Tag: 0x00020000, VR: "UL", Value: binary.LittleEndian.AppendUint32(nil, uint32(len(group)))})
 	b = append(b, group...)
-	data = append([]Element(nil), data...)
-	sort.SliceStable(data, func(i, j int) bool { return data[i].Tag < data[j].Tag })
-	for _, e := range data {
+	for _, e := range sortedByTag(data) {
 		b = Append(b, e)
 	}
 	return b
