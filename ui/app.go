@@ -50,7 +50,10 @@ type Viewer struct {
 	analysis *analysisPanel
 	recent   recentStudies
 
-	catalog  *dicomio.Catalog
+	catalog *dicomio.Catalog
+	// segCache holds the segmentations' masks read for the catalog's
+	// series (segmentations.go).
+	segCache map[*dicomio.Series]map[int]*sliceMasks
 	store    *frameStore   // the series chosen in the browser
 	reformat *reformatView // a coronal or sagittal view of it, or nil
 	openedAt []string      // paths of the catalog on screen; nil for the sample

@@ -34,7 +34,8 @@ type viewParams struct {
 	window     render.Window
 	hasWindow  bool
 	invert     bool
-	planes     bool // draw the frame's DICOM overlay planes
+	planes     bool        // draw the frame's DICOM overlay planes
+	masks      *sliceMasks // the segmentations' masks over the slice, nil for none
 	slab       slabView
 	xf         viewTransform
 	pixScale   float32
@@ -58,6 +59,7 @@ type nativeKey struct {
 	slice    int
 	slab     slabView
 	planes   bool
+	masks    *sliceMasks
 	overlay  overlayParams
 	mapName  string
 	hasLayer bool
@@ -124,7 +126,7 @@ func (r *frameRenderer) table(f *dicomio.Frame, p viewParams) *render.GreyLUT {
 func (r *frameRenderer) frameImage(f *dicomio.Frame, p viewParams) (*image.RGBA, render.Window) {
 	lut := r.table(f, p)
 	layer := p.overlay.active(f.Rows, f.Cols)
-	k := nativeKey{frame: f, lut: lut, slice: p.slice, slab: p.slab, planes: p.planes && len(f.Overlays) > 0, hasLayer: layer}
+	k := nativeKey{frame: f, lut: lut, slice: p.slice, slab: p.slab, planes: p.planes && len(f.Overlays) > 0, masks: p.masks, hasLayer: layer}
 	if layer {
 		k.overlay = p.overlay
 		k.overlay.Map = render.ColorMap{} // compared by name below
@@ -136,6 +138,9 @@ func (r *frameRenderer) frameImage(f *dicomio.Frame, p viewParams) (*image.RGBA,
 	r.native = lut.RenderRGBA(f, r.native)
 	if k.planes {
 		render.DrawOverlayPlanes(r.native, f.Overlays)
+	}
+	if k.masks != nil && f.Rows == r.native.Rect.Dy() && f.Cols == r.native.Rect.Dx() {
+		render.DrawMasks(r.native, k.masks.masks)
 	}
 	r.composed = r.native
 	if layer {

@@ -89,7 +89,7 @@ func (vw *Viewer) open(paths []string, isSample bool) {
 // showCatalog puts cat in the browser and shows its first series (the
 // largest CT when there is one).
 func (vw *Viewer) showCatalog(cat *dicomio.Catalog, paths []string, isSample bool) {
-	vw.catalog = cat
+	vw.catalog, vw.segCache = cat, nil
 	vw.closeComparison()
 	vw.viewport.ForgetMeasurements()
 	vw.analysis.studyChanged()
@@ -183,6 +183,7 @@ func (vw *Viewer) showSeries(s *dicomio.Series) {
 	vw.updateTitle()
 
 	vw.loadCancel = vw.loadInBackground(s, store, first, "Loading slices")
+	vw.showSegmentations(s)
 	vw.compare.follow(vw.viewport)
 }
 

@@ -65,7 +65,9 @@ type overlayInfo struct {
 	Status  string // "loading…", a decode error
 	Overlay string // description of the analysis overlay, when shown
 	Planes  string // the frame's DICOM overlay planes (planesLine)
-	Tool    string // the left-button tool when not window/level
+	// Segments names the segmentation segments over the slice (segmentsLine).
+	Segments string
+	Tool     string // the left-button tool when not window/level
 }
 
 // cornerText lays out the annotations of the four corners of the
@@ -171,6 +173,9 @@ func cornerText(in overlayInfo) (topLeft, topRight, bottomLeft, bottomRight []st
 	if in.Orientation != "" {
 		bottomRight = append(bottomRight, in.Orientation)
 	}
+	if in.Segments != "" {
+		bottomRight = append(bottomRight, in.Segments)
+	}
 	if in.Planes != "" {
 		bottomRight = append(bottomRight, in.Planes)
 	}
@@ -231,6 +236,26 @@ func formatPersonName(pn string) string {
 		return strings.Join(given, " ")
 	}
 	return family + ", " + strings.Join(given, " ")
+}
+
+// segmentsLine names the segments of DICOM Segmentations drawn over the
+// slice (at most three, then how many more), or says they are hidden (G);
+// "" when none lies on it.
+func segmentsLine(sm *sliceMasks, shown bool) string {
+	if sm == nil || len(sm.masks) == 0 {
+		return ""
+	}
+	if !shown {
+		return "Segmentation hidden (G)"
+	}
+	names := sm.labels
+	if len(names) > 3 {
+		names = append(names[:3:3], fmt.Sprintf("%d more", len(sm.labels)-3))
+	}
+	if len(names) == 0 {
+		return "Segmentation (G)"
+	}
+	return "Segmentation: " + strings.Join(names, ", ") + " (G)"
 }
 
 // planesLine tells the reader that the frame carries DICOM overlay planes

@@ -37,6 +37,7 @@ func (vw *Viewer) showPlane(plane string) {
 		if vw.reformat != nil {
 			vw.leaveReformat()
 			vw.viewport.SetSeries(axial, vw.store, len(axial.Frames)/2)
+			vw.showSegmentations(axial)
 			vw.viewport.goTo(place)
 			vw.analysis.seriesChanged(axial)
 			vw.updateTitle()

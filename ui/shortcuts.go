@@ -48,7 +48,7 @@ func bindings() []binding {
 			do: func(vw *Viewer, _ rune) { vw.viewport.ResetWindow() }},
 		{runes: "i", label: "I", help: "Invert grey levels",
 			do: func(vw *Viewer, _ rune) { vw.viewport.SetInvert(!vw.viewport.Invert()) }},
-		{runes: "g", label: "G", help: "DICOM overlay planes (graphics stored in the image) on/off",
+		{runes: "g", label: "G", help: "DICOM overlay planes and segmentations (graphics stored with the image or beside it) on/off",
 			do: func(vw *Viewer, _ rune) { vw.viewport.SetOverlayPlanes(!vw.viewport.OverlayPlanes()) }},
 		{runes: "t", label: "T", help: "DICOM tags of the shown slice's file (patient data hidden unless shown)",
 			do: func(vw *Viewer, _ rune) { vw.showTags() }},

@@ -55,8 +55,11 @@ type Viewport struct {
 	baseWidth   float64 // width of the first window of the series: drag sensitivity
 	invert      bool
 	hidePlanes  bool // the user switched the DICOM overlay planes off
-	slabMode    dicomio.SlabMode
-	slabMM      float64 // slab thickness asked for
+	// segs are the segmentations' masks over the slices of the series on
+	// screen (segmentations.go), drawn with the overlay planes.
+	segs     map[int]*sliceMasks
+	slabMode dicomio.SlabMode
+	slabMM   float64 // slab thickness asked for
 
 	xf  viewTransform
 	fit bool // refit on resize until the user zooms or pans
@@ -156,7 +159,7 @@ func (v *Viewport) SetSeries(s *dicomio.Series, store *frameStore, first int) {
 		v.measures = v.kept[s]
 	}
 	v.series, v.store = s, store
-	v.draft = nil
+	v.draft, v.segs = nil, nil
 	v.overlay.Result = nil
 	v.mode, v.hasWindow, v.windowLabel, v.baseWidth = windowFile, false, "file", 0
 	v.invert = false
@@ -444,6 +447,25 @@ func (v *Viewport) measurementsChanged() {
 	}
 }
 
+// SetSegmentations gives the masks of the segmentations lying on series s
+// (by slice), if s is still on screen.
+func (v *Viewport) SetSegmentations(s *dicomio.Series, bySlice map[int]*sliceMasks) {
+	if s != v.series {
+		return
+	}
+	v.segs = bySlice
+	v.changed()
+}
+
+// masksAt are the masks drawn over slice k: none when the overlay planes
+// are hidden.
+func (v *Viewport) masksAt(k int) *sliceMasks {
+	if v.hidePlanes {
+		return nil
+	}
+	return v.segs[k]
+}
+
 // ShowPatientData reports whether patient identifiers are shown.
 func (v *Viewport) ShowPatientData() bool { return v.showPHI }
 
@@ -576,6 +598,7 @@ func (v *Viewport) params() viewParams {
 		hasWindow:  v.hasWindow,
 		invert:     v.invert,
 		planes:     !v.hidePlanes,
+		masks:      v.masksAt(v.slice),
 		slab:       v.slab(),
 		xf:         v.xf,
 		pixScale:   canvasScale(v),
@@ -708,6 +731,7 @@ func (v *Viewport) overlayInfo() overlayInfo {
 	if f := v.currentFrame(); f != nil {
 		in.Colour = !f.Monochrome()
 		in.Planes = planesLine(f, !v.hidePlanes)
+		in.Segments = segmentsLine(v.segs[v.slice], !v.hidePlanes)
 	}
 	switch {
 	case v.shownErr != nil && v.shownSlice == v.slice:

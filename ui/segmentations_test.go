@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/inference"
+	"github.com/myeloview/myeloview/report"
+	"github.com/myeloview/myeloview/sample"
+)
+
+// TestViewerSegmentations: a DICOM Segmentation written beside a study
+// (here report.WriteSEG's, a blob on slices 2–4) is drawn over the slices
+// it lies on, in its segment's colour, on screen and in exports, is named
+// in the corner text, hides with G, and stays away from other slices.
+func TestViewerSegmentations(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := sample.Write(dir, sample.Options{Slices: 16, Size: 64, Seed: 4}); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := dicomio.Scan(context.Background(), []string{dir}, dicomio.ScanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cat.AllSeries()[0]
+	res := &inference.Result{Slices: len(s.Frames), Rows: s.Rows(), Cols: s.Cols()}
+	for k := range s.Frames {
+		m := make([]uint8, s.Rows()*s.Cols())
+		if k >= 2 && k <= 4 {
+			for r := 20; r < 30; r++ {
+				for c := 20; c < 30; c++ {
+					m[r*s.Cols()+c] = 255
+				}
+			}
+		}
+		res.Maps = append(res.Maps, m)
+	}
+	findings, err := inference.Findings(res, 0.5)
+	if err != nil || len(findings) != 1 {
+		t.Fatalf("findings %v, %v", findings, err)
+	}
+	opts := report.SEGOptions{Model: report.Model{Name: "test", Version: "1"}, Threshold: 0.5, Software: "test", Now: time.Unix(0, 0)}
+	if _, err := report.WriteSEG(dir+"/seg.dcm", s, res, findings, opts); err != nil {
+		t.Fatal(err)
+	}
+
+	vw := newTestViewer(t, Options{})
+	openAndWait(t, vw, dir)
+	v := vw.viewport
+	if v.Series() == nil || v.Series().Modality != "CT" {
+		t.Fatalf("showing %+v, want the CT", v.Series())
+	}
+	waitFor(t, "the segmentation", 10*time.Second, func() bool { return len(v.segs) > 0 })
+	c := segmentPalette[0] // our export recommends no colour
+	colour := [4]uint8{c.R, c.G, c.B, c.A}
+	v.SetSlice(3)
+	settle(t, v)
+	exported, err := exportImage(v.snapshot(false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, e := countColour(v.shown, colour), countColour(exported, colour); n == 0 || e == 0 {
+		t.Fatalf("segment pixels on slice 4: %d in the view, %d in the export; want some in both", n, e)
+	}
+	if got := v.overlayInfo().Segments; got != "Segmentation: Finding 1 (G)" {
+		t.Errorf("corner line %q", got)
+	}
+	vw.win.Canvas().OnTypedRune()('g')
+	settle(t, v)
+	if n, got := countColour(v.shown, colour), v.overlayInfo().Segments; n != 0 || !strings.Contains(got, "hidden") {
+		t.Errorf("after G: %d segment pixels, corner line %q", n, got)
+	}
+	vw.win.Canvas().OnTypedRune()('g')
+	v.SetSlice(8)
+	settle(t, v)
+	if n, got := countColour(v.shown, colour), v.overlayInfo().Segments; n != 0 || got != "" {
+		t.Errorf("slice 9, no segment: %d segment pixels, corner line %q", n, got)
+	}
+}
