@@ -199,9 +199,9 @@ func TestWriteSEGNothingOrRefused(t *testing.T) {
 	}
 	noFrame := *s
 	noFrame.Frames = slices.Clone(s.Frames)
-	inst := *s.Frames[0].Instance
-	inst.FrameOfReference = ""
-	noFrame.Frames[0].Instance = &inst
+	first := s.Frames[0].Instance
+	noFrame.Frames[0].Instance = &dicomio.Instance{SOPClassUID: first.SOPClassUID, SOPInstanceUID: first.SOPInstanceUID,
+		StudyInstanceUID: first.StudyInstanceUID} // no FrameOfReference
 	if _, err := WriteSEG(path, &noFrame, res, findings, segOptions); !errors.Is(err, ErrSEGSource) {
 		t.Errorf("no Frame of Reference UID: %v, want ErrSEGSource", err)
 	}
