@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -188,14 +189,16 @@ func dedupe(images []*Instance) []*Instance {
 	return out
 }
 
-// group builds Patient → Study → Series in order of first appearance.
+// group builds Patient → Study → Series in order of first appearance. A
+// study belongs to one patient, its Study Instance UID being unique: files
+// of a known study join it whatever patient they name, and a study first
+// seen in files that name no patient (a derived object written without
+// identifiers, such as a segmentation) moves to the patient a later file
+// names. Patients left without a study are dropped.
 func (c *Catalog) group(images []*Instance) {
 	type seriesKey struct{ study, series string }
 	patients := map[string]*PatientGroup{}
-	studies := map[string]*Study{}
-	var seriesOrder []seriesKey
-	bySeries := map[seriesKey][]*Instance{}
-	for _, in := range images {
+	patientOf := func(in *Instance) *PatientGroup {
 		pk := in.Patient.ID + "\x00" + in.Patient.Name
 		p := patients[pk]
 		if p == nil {
@@ -203,12 +206,31 @@ func (c *Catalog) group(images []*Instance) {
 			patients[pk] = p
 			c.Patients = append(c.Patients, p)
 		}
+		return p
+	}
+	studies := map[string]*Study{}
+	owner := map[string]*PatientGroup{}
+	var seriesOrder []seriesKey
+	bySeries := map[seriesKey][]*Instance{}
+	for _, in := range images {
 		st := studies[in.StudyInstanceUID]
-		if st == nil {
+		switch {
+		case st == nil:
 			st = &Study{UID: in.StudyInstanceUID, Date: in.StudyDate, Time: in.StudyTime,
 				Description: in.StudyDescription, AccessionNumber: in.AccessionNumber}
 			studies[in.StudyInstanceUID] = st
+			p := patientOf(in)
 			p.Studies = append(p.Studies, st)
+			owner[st.UID] = p
+		case owner[st.UID].Patient == (Patient{}) && in.Patient != (Patient{}):
+			old := owner[st.UID]
+			old.Studies = slices.DeleteFunc(old.Studies, func(x *Study) bool { return x == st })
+			p := patientOf(in)
+			p.Studies = append(p.Studies, st)
+			owner[st.UID] = p
+			st.Date, st.Time = firstNonEmpty(st.Date, in.StudyDate), firstNonEmpty(st.Time, in.StudyTime)
+			st.Description = firstNonEmpty(st.Description, in.StudyDescription)
+			st.AccessionNumber = firstNonEmpty(st.AccessionNumber, in.AccessionNumber)
 		}
 		k := seriesKey{in.StudyInstanceUID, in.SeriesInstanceUID}
 		if _, ok := bySeries[k]; !ok {
@@ -223,4 +245,5 @@ func (c *Catalog) group(images []*Instance) {
 	for _, st := range studies {
 		sort.SliceStable(st.Series, func(i, j int) bool { return st.Series[i].Number < st.Series[j].Number })
 	}
+	c.Patients = slices.DeleteFunc(c.Patients, func(p *PatientGroup) bool { return len(p.Studies) == 0 })
 }
