@@ -21,7 +21,7 @@ func init() {
 }
 
 func runAnalyze(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("analyze", "PATH... --out DIR [--model DIR] [--provider P] [--threshold T] [--no-cache] [--slices [--window W --level L | --preset NAME]] [--seg [--phi]]", stderr)
+	fs := newFlagSet("analyze", "PATH... --out DIR [--model DIR] [--provider P] [--threshold T] [--no-cache] [--slices [--window W --level L | --preset NAME]] [--seg [--phi]] [--reference]", stderr)
 	out := fs.String("out", "", "output folder for findings.json, findings.csv and the PNGs (created; required)")
 	modelDir := fs.String("model", "", "model bundle folder (model.json + model.onnx); default: the built-in bundle")
 	provider := fs.String("provider", inference.ProviderAuto, "execution provider: "+strings.Join(inference.ProviderNames(), ", "))
@@ -30,6 +30,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	slicePNGs := fs.Bool("slices", false, "also write every analysed slice as a PNG (seriesK_sliceNNN.png): the window, the lesion overlay at the threshold, the findings circled, no patient data")
 	win := addWindowFlags(fs, " of the --slices PNGs (default: the bone preset)")
 	seg := fs.Bool("seg", false, "also write the findings as a DICOM Segmentation (seriesK_seg.dcm, one segment per finding) over the CT; patient identifiers left empty")
+	reference := fs.Bool("reference", false, "compare the findings with the DICOM Segmentations among the PATHs that lie on each CT series (reference lesions, a reader's or another tool's): findings.json's reference, and a summary")
 	phi := fs.Bool("phi", false, "with --seg: copy the patient's name, ID, birth date and sex and the study's date, time and accession number into the segmentation")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -53,7 +54,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	bone, _ := render.PresetByKey("bone")
-	exp := sliceExport{enabled: *slicePNGs, window: win.window(bone.Window), seg: *seg}
+	exp := sliceExport{enabled: *slicePNGs, window: win.window(bone.Window), seg: *seg, reference: *reference}
 	thresholdSet := false
 	fs.Visit(func(f *flag.Flag) { thresholdSet = thresholdSet || f.Name == "threshold" })
 	if thresholdSet && !(*threshold > 0 && *threshold < 1) {
@@ -68,6 +69,8 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	var ct []*dicomio.Series
 	for _, s := range cat.AllSeries() {
 		switch {
+		case strings.EqualFold(s.Modality, "SEG") && *reference:
+			// a reference segmentation: compared with the series it lies on
 		case !strings.EqualFold(s.Modality, "CT"):
 			fmt.Fprintf(stderr, "skipping series %s (%s): analyze reads CT only\n", s.UID, s.Modality)
 		case s.IsLocalizer():
@@ -115,6 +118,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	}
 	doc := report.NewDocument(&bundle.Manifest, an.Provider(), docThreshold)
 	exp.segOptions = report.SEGOptions{Model: doc.Model, Software: Software(), Now: time.Now(), PatientData: *phi}
+	exp.catalog = cat
 	for _, e := range cat.Errors {
 		doc.Errors = append(doc.Errors, report.FileError{Path: e.Path, Error: e.Err.Error()})
 	}
@@ -140,6 +144,9 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "%d series analysed, %d findings; wrote %s\n", len(doc.Series), doc.FindingCount(), *out)
+	if *reference {
+		fmt.Fprintln(stdout, referenceSummary(doc.Series))
+	}
 	if failed > 0 {
 		return fmt.Errorf("analysis failed for %d of %d CT series (see %s)", failed, len(ct), report.JSONName)
 	}
@@ -153,6 +160,8 @@ type sliceExport struct {
 	window     render.Window
 	seg        bool
 	segOptions report.SEGOptions // the threshold is each result's
+	reference  bool
+	catalog    *dicomio.Catalog // where reference segmentations are found
 }
 
 // analyzeOne analyses series s (number k among the CT series) and writes
@@ -176,6 +185,16 @@ func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, 
 	entry := report.SeriesOf(s, res, res.Findings)
 	if err := report.WriteFigures(outDir, k, &entry, res, res.Findings, s.LoadFrame); err != nil {
 		return nil, err
+	}
+	if exp.reference {
+		warning, err := compareWithReference(&entry, exp.catalog, s, res)
+		if err != nil {
+			return nil, err
+		}
+		if warning != "" {
+			entry.Warnings = append(entry.Warnings, warning)
+			fmt.Fprintf(stderr, "%s: %s\n", label, warning)
+		}
 	}
 	if exp.seg {
 		o := exp.segOptions

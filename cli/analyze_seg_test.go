@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"encoding/json"
+	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -56,4 +59,63 @@ func TestAnalyzeSEG(t *testing.T) {
 		t.Error("--phi: no patient name, want the phantom's")
 	}
 
+}
+
+// TestAnalyzeReference: the segmentation of a run's own findings, given
+// back as the reference of the next run, is found lesion for lesion with
+// no false positive; a series without a reference gets a warning.
+func TestAnalyzeReference(t *testing.T) {
+	phantom, bundle, _ := analyzeFixture(t)
+	first := filepath.Join(t.TempDir(), "first")
+	if code, _, stderr := run(t, "analyze", phantom, "--out", first, "--model", bundle, "--provider", "cpu", "--seg"); code != ExitOK {
+		t.Fatalf("exit %d; stderr %q", code, stderr)
+	}
+	doc, _ := readFindings(t, first)
+	n := len(doc.Series[0].Findings)
+	if n == 0 {
+		t.Fatal("no findings: the comparison would be vacuous")
+	}
+	out := filepath.Join(t.TempDir(), "second")
+	code, stdout, stderr := run(t, "analyze", phantom, filepath.Join(first, doc.Series[0].SEG), "--out", out, "--model", bundle,
+		"--provider", "cpu", "--reference")
+	if code != ExitOK {
+		t.Fatalf("exit %d; stderr %q", code, stderr)
+	}
+	raw, err := os.ReadFile(filepath.Join(out, "findings.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Series []struct {
+			Findings  []struct{ ID int } `json:"findings"`
+			Reference *struct {
+				Lesions []struct {
+					FindingID int `json:"finding_id"`
+				} `json:"lesions"`
+				Found          int `json:"found"`
+				FalsePositives int `json:"false_positives"`
+			} `json:"reference"`
+		} `json:"series"`
+	}
+	if err := json.Unmarshal(raw, &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Series) != 1 || got.Series[0].Reference == nil {
+		t.Fatalf("series %+v: want the CT alone, with its reference", got.Series)
+	}
+	r := got.Series[0].Reference
+	if len(r.Lesions) != n || r.Found != n || r.FalsePositives != 0 {
+		t.Errorf("reference: %d lesions, %d found, %d false positives; want all %d found, none false", len(r.Lesions), r.Found, r.FalsePositives, n)
+	}
+	want := fmt.Sprintf("reference: %d of %d lesions found", n, n)
+	if !strings.Contains(stdout, want) || !strings.Contains(stdout, "0 false positives in 1 series") {
+		t.Errorf("stdout %q, want %q and no false positive", stdout, want)
+	}
+
+	// Without a segmentation on the series: a warning, no reference.
+	code, stdout, stderr = run(t, "analyze", phantom, "--out", out, "--model", bundle, "--provider", "cpu", "--reference")
+	if code != ExitOK || !strings.Contains(stderr, "no reference segmentation lies on this series") ||
+		!strings.Contains(stdout, "reference: no series had a reference segmentation") {
+		t.Errorf("exit %d, stderr %q, stdout %q", code, stderr, stdout)
+	}
 }

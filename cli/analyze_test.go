@@ -77,6 +77,7 @@ type findingsDoc struct {
 		} `json:"findings"`
 		ReaderLesions []json.RawMessage `json:"reader_lesions"` // [] from analyze: no reader
 		SEG           string            `json:"seg"`            // with --seg
+		Reference     *json.RawMessage  `json:"reference"`      // null without --reference
 	} `json:"series"`
 	Errors []struct{ Path, Error string } `json:"errors"`
 }
@@ -136,8 +137,8 @@ func TestAnalyzeWritesConsistentOutputs(t *testing.T) {
 		t.Fatal("no findings: the consistency checks would be vacuous")
 	}
 
-	if s.ReaderLesions == nil || len(s.ReaderLesions) != 0 || s.SEG != "" {
-		t.Errorf("reader_lesions %v, seg %q: want [] (no reader in analyze) and no segmentation without --seg", s.ReaderLesions, s.SEG)
+	if s.ReaderLesions == nil || len(s.ReaderLesions) != 0 || s.SEG != "" || s.Reference != nil {
+		t.Errorf("reader_lesions %v, seg %q, reference %v: want [] (no reader in analyze), and no segmentation or reference unasked", s.ReaderLesions, s.SEG, s.Reference)
 	}
 
 	// The peak UIDs are those of the phantom's files.

@@ -2,6 +2,7 @@ package dicomio
 
 import (
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/suyashkumar/dicom/pkg/tag"
@@ -206,4 +207,63 @@ func parallel(f FrameInfo, g *Geometry) bool {
 	}
 	row, col := Vec3{f.Orientation[0], f.Orientation[1], f.Orientation[2]}, Vec3{f.Orientation[3], f.Orientation[4], f.Orientation[5]}
 	return row.Normalized().Dot(g.RowDir.Normalized()) > 0.999 && col.Normalized().Dot(g.ColDir.Normalized()) > 0.999
+}
+
+// SegmentationsOn are the segmentation instances of c that lie on series
+// s: those that name s in their Referenced Series Sequence, or name no
+// series and share its frame of reference.
+func (c *Catalog) SegmentationsOn(s *Series) []*Instance {
+	if c == nil || s == nil || len(s.Frames) == 0 || s.Frames[0].Instance == nil {
+		return nil
+	}
+	frameOfReference := s.Frames[0].Instance.FrameOfReference
+	var out []*Instance
+	for _, other := range c.AllSeries() {
+		for _, inst := range other.Instances {
+			sg := inst.Segmentation
+			if sg == nil {
+				continue
+			}
+			if s.UID != "" && slices.Contains(sg.ReferencedSeries, s.UID) ||
+				len(sg.ReferencedSeries) == 0 && inst.FrameOfReference != "" && inst.FrameOfReference == frameOfReference {
+				out = append(out, inst)
+			}
+		}
+	}
+	return out
+}
+
+// Inside reports whether pixel i of frame f, a frame of this
+// segmentation, is inside its segment: 1 in a BINARY frame, at least half
+// the Maximum Fractional Value in a FRACTIONAL one (C.8.20.2.3).
+func (sg *Segmentation) Inside(f *Frame, i int) bool {
+	if sg.Type == "FRACTIONAL" && sg.MaxFractional > 1 {
+		return f.Stored(i) >= int64(sg.MaxFractional+1)/2
+	}
+	return f.Stored(i) >= 1
+}
+
+// SegmentationMasks reads the frames of seg that lie on s
+// (SegmentationFrames) into one mask per slice of s, 1 where any segment
+// covers the pixel; nil for slices without frames. It reads seg's frames
+// and holds one byte per pixel of the slices it covers.
+func (s *Series) SegmentationMasks(seg *Instance) ([][]uint8, error) {
+	masks := make([][]uint8, len(s.Frames))
+	for k, frames := range s.SegmentationFrames(seg) {
+		for _, i := range frames {
+			f, err := seg.ReadFrame(i)
+			if err != nil {
+				return nil, err
+			}
+			if masks[k] == nil {
+				masks[k] = make([]uint8, f.Rows*f.Cols)
+			}
+			for j := range masks[k] {
+				if seg.Segmentation.Inside(f, j) {
+					masks[k][j] = 1
+				}
+			}
+		}
+	}
+	return masks, nil
 }

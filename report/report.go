@@ -61,6 +61,9 @@ type Series struct {
 	// SEG is the findings' DICOM Segmentation (SEGName), "" when none was
 	// written (not asked for, or no findings).
 	SEG string `json:"seg"`
+	// Reference compares the findings with a reference segmentation of the
+	// series (analyze --reference); null without one.
+	Reference *Reference `json:"reference"`
 }
 
 // Timings of an analysis, in milliseconds.

@@ -28,29 +28,6 @@ var segmentPalette = []color.RGBA{
 	{R: 0, G: 200, B: 220, A: 255}, {R: 240, G: 80, B: 120, A: 255},
 }
 
-// segmentationsOn are the segmentation instances of the open catalog that
-// lie on series s: those that name s in their Referenced Series Sequence,
-// or name no series and share its frame of reference.
-func (vw *Viewer) segmentationsOn(s *dicomio.Series) []*dicomio.Instance {
-	if vw.catalog == nil || s == nil || len(s.Frames) == 0 || s.Frames[0].Instance == nil {
-		return nil
-	}
-	var out []*dicomio.Instance
-	for _, other := range vw.catalog.AllSeries() {
-		for _, inst := range other.Instances {
-			sg := inst.Segmentation
-			if sg == nil {
-				continue
-			}
-			if slices.Contains(sg.ReferencedSeries, s.UID) && s.UID != "" ||
-				len(sg.ReferencedSeries) == 0 && inst.FrameOfReference != "" && inst.FrameOfReference == s.Frames[0].Instance.FrameOfReference {
-				out = append(out, inst)
-			}
-		}
-	}
-	return out
-}
-
 // showSegmentations gives the viewport the masks of the segmentations
 // that lie on series s, now when they were read before, else once read
 // off the UI goroutine (kept for the catalog's life; a frame that cannot
@@ -60,7 +37,7 @@ func (vw *Viewer) showSegmentations(s *dicomio.Series) {
 		vw.viewport.SetSegmentations(s, m)
 		return
 	}
-	segs := vw.segmentationsOn(s)
+	segs := vw.catalog.SegmentationsOn(s)
 	if len(segs) == 0 {
 		return
 	}
@@ -110,17 +87,12 @@ func (vw *Viewer) showSegmentations(s *dicomio.Series) {
 	}()
 }
 
-// segmentBitmap is frame f of a segmentation as a bitmap: the pixels of a
-// BINARY frame that are 1, of a FRACTIONAL one at least half the Maximum
-// Fractional Value (PS3.3 C.8.20.2.3).
+// segmentBitmap is frame f of segmentation sg as a bitmap of the pixels
+// inside its segment.
 func segmentBitmap(f *dicomio.Frame, sg *dicomio.Segmentation) *dicomio.OverlayBitmap {
-	cut := int64(1)
-	if sg.Type == "FRACTIONAL" && sg.MaxFractional > 1 {
-		cut = int64(sg.MaxFractional+1) / 2
-	}
 	vals := make([]uint8, f.Rows*f.Cols)
 	for i := range vals {
-		if f.Stored(i) >= cut {
+		if sg.Inside(f, i) {
 			vals[i] = 1
 		}
 	}

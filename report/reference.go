@@ -1,0 +1,100 @@
+package report
+
+import (
+	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/inference"
+)
+
+// Reference compares a series' findings with a reference segmentation of
+// its lesions (a reader's, or another tool's: analyze --reference), by the
+// rule the bundled model was evaluated with (Finding.Matches): a lesion is
+// found when a finding's centre lies within max(5 mm, half its diameter)
+// of the lesion's; a finding that found no lesion is a false positive. The
+// lesions are the 26-connected components of the union of the
+// segmentation's segments, measured as findings are
+// (inference.MaskFindings). It is how a site measures the model on its
+// own annotated cases.
+type Reference struct {
+	// SOPInstanceUIDs are the segmentations the lesions come from.
+	SOPInstanceUIDs []string          `json:"sop_instance_uids"`
+	Lesions         []ReferenceLesion `json:"lesions"`
+	Found           int               `json:"found"`
+	FalsePositives  int               `json:"false_positives"`
+	BySize          []SizeScore       `json:"by_size"`
+}
+
+// ReferenceLesion is one lesion of a reference segmentation.
+type ReferenceLesion struct {
+	ID          int        `json:"id"` // 1 … N, largest first
+	CenterMM    [3]float64 `json:"center_mm"`
+	CenterVoxel [3]float64 `json:"center_voxel"`
+	DiameterMM  float64    `json:"diameter_mm"`
+	VolumeML    float64    `json:"volume_ml"`
+	SliceRange  [2]int     `json:"slice_range"`
+	// FindingID is the finding that found it (the nearest, when several
+	// did); 0 when none did.
+	FindingID int `json:"finding_id"`
+}
+
+// SizeScore counts the lesions of one size range and those found.
+type SizeScore struct {
+	Range   string `json:"range"` // "under 5 mm", "5-10 mm", "over 10 mm"
+	Lesions int    `json:"lesions"`
+	Found   int    `json:"found"`
+}
+
+// sizeRanges are the model card's: under 5 mm, 5 to 10 mm, over 10 mm.
+var sizeRanges = []string{"under 5 mm", "5-10 mm", "over 10 mm"}
+
+// sizeRange is the index in sizeRanges of a lesion d mm across.
+func sizeRange(d float64) int {
+	switch {
+	case d < 5:
+		return 0
+	case d <= 10:
+		return 1
+	}
+	return 2
+}
+
+// ScoreReference compares findings with the reference lesions, measured by
+// inference.MaskFindings over the same series, from the segmentations
+// named by sops.
+func ScoreReference(findings, lesions []inference.Finding, sops []string) *Reference {
+	ref := &Reference{SOPInstanceUIDs: append([]string{}, sops...), Lesions: []ReferenceLesion{}}
+	matched := make([]bool, len(findings))
+	for i, l := range lesions {
+		rl := ReferenceLesion{ID: i + 1, CenterMM: round3(l.CenterMM), CenterVoxel: round3(l.CenterVoxel),
+			DiameterMM: round6(l.DiameterMM), VolumeML: round6(l.VolumeML), SliceRange: l.SliceRange}
+		best := -1.0
+		for j, f := range findings {
+			if !f.Matches(l.CenterMM, l.DiameterMM) {
+				continue
+			}
+			matched[j] = true
+			if d := dicomio.Vec3(f.CenterMM).Sub(dicomio.Vec3(l.CenterMM)).Norm(); best < 0 || d < best {
+				rl.FindingID, best = f.ID, d
+			}
+		}
+		if rl.FindingID != 0 {
+			ref.Found++
+		}
+		ref.Lesions = append(ref.Lesions, rl)
+	}
+	for _, m := range matched {
+		if !m {
+			ref.FalsePositives++
+		}
+	}
+	for _, name := range sizeRanges {
+		ref.BySize = append(ref.BySize, SizeScore{Range: name})
+	}
+	for _, l := range ref.Lesions {
+		sc := &ref.BySize[sizeRange(l.DiameterMM)]
+		sc.Lesions++
+		if l.FindingID != 0 {
+			sc.Found++
+		}
+	}
+	return ref
+}
