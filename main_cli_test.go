@@ -68,9 +68,11 @@ func TestForcedProviderErrorIsOneLine(t *testing.T) {
 	}
 }
 
-// TestHostileLengthUnderMemoryLimit runs the real program, limited to 1 GiB
+// TestHostileLengthUnderMemoryLimit runs the real program, limited to 2 GiB
 // of address space, on a 210-byte file whose element claims
-// 0xFFFFFFF0 bytes: it must fail fast with a clear error, not die.
+// 0xFFFFFFF0 bytes: it must fail fast with a clear error, not die. (Half
+// what the element claims, so an allocation of it still dies; at 1 GiB the
+// Go runtime itself could not start, rarely, under a loaded test run.)
 func TestHostileLengthUnderMemoryLimit(t *testing.T) {
 	hostile := filepath.Join(t.TempDir(), "hostile.dcm")
 	os.WriteFile(hostile, hostileFile(), 0o644)
@@ -78,7 +80,7 @@ func TestHostileLengthUnderMemoryLimit(t *testing.T) {
 		t.Fatalf("hostile file is %d bytes, want 210", st.Size())
 	}
 	for _, args := range [][]string{{"probe", hostile, "--json"}, {"pixels", hostile, "--out", hostile + ".npy"}} {
-		shArgs := append([]string{"-c", `ulimit -v 1048576 && exec "$0" "$@"`, os.Args[0]}, args...)
+		shArgs := append([]string{"-c", `ulimit -v 2097152 && exec "$0" "$@"`, os.Args[0]}, args...)
 		cmd := exec.Command("/bin/sh", shArgs...)
 		cmd.Env = append(os.Environ(), "MYELOVIEW_MAIN_CHILD=1")
 		var stderr bytes.Buffer
