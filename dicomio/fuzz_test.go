@@ -33,7 +33,8 @@ func FuzzParse(f *testing.F) {
 	f.Add(overlayBytes(twoFrameOverlay())) // an overlay plane (PS3.3 C.9.2)
 	if root := shareddata.Path(); root != "" {
 		for _, rel := range []string{"pydicom-data/CT_small.dcm", "pydicom-data/MR_small_RLE.dcm", "pydicom-data/JPEG-LL.dcm",
-			"pydicom-data/emri_small_big_endian.dcm", "pydicom-data/explicit_VR-UN.dcm", "pydicom-data/OBXXXX1A_2frame.dcm"} {
+			"pydicom-data/emri_small_big_endian.dcm", "pydicom-data/explicit_VR-UN.dcm", "pydicom-data/OBXXXX1A_2frame.dcm",
+			"pydicom-data/liver_rle.dcm"} { // the last a segmentation (C.8.20)
 			if data, err := os.ReadFile(filepath.Join(root, rel)); err == nil && len(data) < 1<<17 {
 				f.Add(data)
 			}
