@@ -8,6 +8,7 @@ import (
 
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
+	"github.com/myeloview/myeloview/internal/sampletest"
 	"github.com/myeloview/myeloview/report"
 	"github.com/myeloview/myeloview/sample"
 )
@@ -19,15 +20,7 @@ import (
 func TestScanGroupsAnonymousSEGWithItsStudy(t *testing.T) {
 	for _, name := range []string{"000_seg.dcm", "zzz_seg.dcm"} {
 		t.Run(name, func(t *testing.T) {
-			dir := t.TempDir()
-			if _, err := sample.Write(dir, sample.Options{Slices: 16, Size: 64, Seed: 2}); err != nil {
-				t.Fatal(err)
-			}
-			cat, err := dicomio.Scan(context.Background(), []string{dir}, dicomio.ScanOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			s := cat.AllSeries()[0]
+			dir, s := sampletest.Series(t, sample.Options{Slices: 16, Size: 64, Seed: 2})
 			res := &inference.Result{Slices: len(s.Frames), Rows: s.Rows(), Cols: s.Cols()}
 			for range s.Frames {
 				m := make([]uint8, s.Rows()*s.Cols())
@@ -42,7 +35,7 @@ func TestScanGroupsAnonymousSEGWithItsStudy(t *testing.T) {
 			if _, err := report.WriteSEG(filepath.Join(dir, name), s, res, findings, o); err != nil {
 				t.Fatal(err)
 			}
-			cat, err = dicomio.Scan(context.Background(), []string{dir}, dicomio.ScanOptions{})
+			cat, err := dicomio.Scan(context.Background(), []string{dir}, dicomio.ScanOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"os"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
+	"github.com/myeloview/myeloview/internal/sampletest"
 	"github.com/myeloview/myeloview/sample"
 )
 
@@ -23,15 +23,7 @@ import (
 // finding 2 (p 0.78) on slice 8, one row of 4; and below-threshold noise.
 func segFixture(t *testing.T) (*dicomio.Series, *inference.Result, []inference.Finding, map[[2]int]int) {
 	t.Helper()
-	dir := t.TempDir()
-	if _, err := sample.Write(dir, sample.Options{Slices: 16, Size: 65, Seed: 3}); err != nil {
-		t.Fatal(err)
-	}
-	cat, err := dicomio.Scan(context.Background(), []string{dir}, dicomio.ScanOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := cat.AllSeries()[0]
+	_, s := sampletest.Series(t, sample.Options{Slices: 16, Size: 65, Seed: 3})
 	rows, cols := s.Rows(), s.Cols()
 	res := &inference.Result{Slices: len(s.Frames), Rows: rows, Cols: cols}
 	want := map[[2]int]int{} // (segment, slice) → voxels

@@ -120,18 +120,7 @@ func TestViewerAnalysis(t *testing.T) {
 
 	// Export findings writes the list as shown, at its threshold, with the
 	// verdicts, in the files myeloview analyze writes.
-	export, err := vw.analysis.findingsExport()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if _, err := export.write(dir); err != nil {
-		t.Fatal(err)
-	}
-	var back report.Document
-	if raw, err := os.ReadFile(filepath.Join(dir, report.JSONName)); err != nil || json.Unmarshal(raw, &back) != nil {
-		t.Fatalf("reading the exported findings.json: %v", err)
-	}
+	dir, back := exportFindingsForTest(t, vw)
 	if back.Threshold != 0.9 || len(back.Series) != 1 || len(back.Series[0].Findings) != len(want9) ||
 		back.Series[0].SeriesUID != v.Series().UID || back.ResearchUseOnly != render.ResearchMark {
 		t.Errorf("exported threshold %v, %d series, want 0.9 and the %d findings of the series on screen",
@@ -169,6 +158,25 @@ func TestViewerAnalysis(t *testing.T) {
 	if vw.analysis.running != nil {
 		t.Error("R ran the analysis again")
 	}
+}
+
+// exportFindingsForTest writes Model → Export findings of the series on
+// screen into a new folder and reads back its findings.json.
+func exportFindingsForTest(t *testing.T, vw *Viewer) (string, report.Document) {
+	t.Helper()
+	export, err := vw.analysis.findingsExport()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := export.write(dir); err != nil {
+		t.Fatal(err)
+	}
+	var back report.Document
+	if raw, err := os.ReadFile(filepath.Join(dir, report.JSONName)); err != nil || json.Unmarshal(raw, &back) != nil {
+		t.Fatalf("reading the exported findings.json: %v", err)
+	}
+	return dir, back
 }
 
 // bandViewer is a viewer with the band test network (inferencetest,

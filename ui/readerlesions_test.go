@@ -3,11 +3,9 @@ package ui
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -127,18 +125,7 @@ func TestViewerLesionMarks(t *testing.T) {
 	}
 
 	// Export findings.
-	export, err := vw.analysis.findingsExport()
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if _, err := export.write(dir); err != nil {
-		t.Fatal(err)
-	}
-	var back report.Document
-	if raw, err := os.ReadFile(filepath.Join(dir, report.JSONName)); err != nil || json.Unmarshal(raw, &back) != nil {
-		t.Fatalf("reading the exported findings.json: %v", err)
-	}
+	_, back := exportFindingsForTest(t, vw)
 	got := back.Series[0].ReaderLesions
 	if len(got) != 2 || got[0].Slice != 0 || got[1].Slice != onFinding {
 		t.Fatalf("reader lesions %+v, want the corner mark (slice 0) and the mark on slice %d", got, onFinding)

@@ -1,13 +1,12 @@
 package ui
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
+	"github.com/myeloview/myeloview/internal/sampletest"
 	"github.com/myeloview/myeloview/report"
 	"github.com/myeloview/myeloview/sample"
 )
@@ -17,15 +16,7 @@ import (
 // it lies on, in its segment's colour, on screen and in exports, is named
 // in the corner text, hides with G, and stays away from other slices.
 func TestViewerSegmentations(t *testing.T) {
-	dir := t.TempDir()
-	if _, err := sample.Write(dir, sample.Options{Slices: 16, Size: 64, Seed: 4}); err != nil {
-		t.Fatal(err)
-	}
-	cat, err := dicomio.Scan(context.Background(), []string{dir}, dicomio.ScanOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := cat.AllSeries()[0]
+	dir, s := sampletest.Series(t, sample.Options{Slices: 16, Size: 64, Seed: 4})
 	res := &inference.Result{Slices: len(s.Frames), Rows: s.Rows(), Cols: s.Cols()}
 	for k := range s.Frames {
 		m := make([]uint8, s.Rows()*s.Cols())
