@@ -195,6 +195,11 @@ func newInstance(path string, pf *parsedFile) (inst *Instance, err error) {
 		if err := inst.Pixel.checkNativeLength(int64(pf.Pixel.Length)); err != nil {
 			return nil, err
 		}
+	} else if int64(inst.Pixel.NumberOfFrames) > pf.Size/8 {
+		// Each encapsulated frame needs an item of its own, 8 bytes of
+		// header at least (PS3.5 A.4): a hostile count would otherwise
+		// allocate per-frame descriptions without bound.
+		return nil, fmt.Errorf("%w: %d encapsulated frames cannot fit in %d bytes", ErrMalformed, inst.Pixel.NumberOfFrames, pf.Size)
 	}
 	inst.Frames = readFrameInfos(ds, inst.Pixel)
 	inst.Overlays = readOverlayPlanes(ds, pf.Syntax, pf.Inflated)

@@ -191,15 +191,25 @@ func dedupe(images []*Instance) []*Instance {
 
 // group builds Patient → Study → Series in order of first appearance. A
 // study belongs to one patient, its Study Instance UID being unique: files
-// of a known study join it whatever patient they name, and a study first
-// seen in files that name no patient (a derived object written without
-// identifiers, such as a segmentation) moves to the patient a later file
-// names. Patients left without a study are dropped.
+// of a known study join it whatever patient they name (a series whose
+// files name another patient than the study's gets a warning), and a study
+// first seen in files that name no patient (no ID, no name: a derived
+// object written without identifiers, such as a segmentation) moves to the
+// patient a later file names. Files without a Study Instance UID form one
+// study per patient. Patients left without a study are dropped.
 func (c *Catalog) group(images []*Instance) {
 	type seriesKey struct{ study, series string }
+	patientKey := func(p Patient) string { return p.ID + "\x00" + p.Name }
+	anonymous := func(p Patient) bool { return p.ID == "" && p.Name == "" }
+	studyKey := func(in *Instance) string {
+		if in.StudyInstanceUID == "" {
+			return "\x00" + patientKey(in.Patient)
+		}
+		return in.StudyInstanceUID
+	}
 	patients := map[string]*PatientGroup{}
 	patientOf := func(in *Instance) *PatientGroup {
-		pk := in.Patient.ID + "\x00" + in.Patient.Name
+		pk := patientKey(in.Patient)
 		p := patients[pk]
 		if p == nil {
 			p = &PatientGroup{Patient: in.Patient}
@@ -212,27 +222,31 @@ func (c *Catalog) group(images []*Instance) {
 	owner := map[string]*PatientGroup{}
 	var seriesOrder []seriesKey
 	bySeries := map[seriesKey][]*Instance{}
+	otherPatient := map[seriesKey]bool{}
 	for _, in := range images {
-		st := studies[in.StudyInstanceUID]
+		sk := studyKey(in)
+		k := seriesKey{sk, in.SeriesInstanceUID}
+		st := studies[sk]
 		switch {
 		case st == nil:
 			st = &Study{UID: in.StudyInstanceUID, Date: in.StudyDate, Time: in.StudyTime,
 				Description: in.StudyDescription, AccessionNumber: in.AccessionNumber}
-			studies[in.StudyInstanceUID] = st
+			studies[sk] = st
 			p := patientOf(in)
 			p.Studies = append(p.Studies, st)
-			owner[st.UID] = p
-		case owner[st.UID].Patient == (Patient{}) && in.Patient != (Patient{}):
-			old := owner[st.UID]
+			owner[sk] = p
+		case anonymous(owner[sk].Patient) && !anonymous(in.Patient):
+			old := owner[sk]
 			old.Studies = slices.DeleteFunc(old.Studies, func(x *Study) bool { return x == st })
 			p := patientOf(in)
 			p.Studies = append(p.Studies, st)
-			owner[st.UID] = p
+			owner[sk] = p
 			st.Date, st.Time = firstNonEmpty(st.Date, in.StudyDate), firstNonEmpty(st.Time, in.StudyTime)
 			st.Description = firstNonEmpty(st.Description, in.StudyDescription)
 			st.AccessionNumber = firstNonEmpty(st.AccessionNumber, in.AccessionNumber)
+		case !anonymous(in.Patient) && patientKey(in.Patient) != patientKey(owner[sk].Patient):
+			otherPatient[k] = true
 		}
-		k := seriesKey{in.StudyInstanceUID, in.SeriesInstanceUID}
 		if _, ok := bySeries[k]; !ok {
 			seriesOrder = append(seriesOrder, k)
 		}
@@ -240,7 +254,13 @@ func (c *Catalog) group(images []*Instance) {
 	}
 	for _, k := range seriesOrder {
 		st := studies[k.study]
-		st.Series = append(st.Series, buildSeries(bySeries[k])...)
+		built := buildSeries(bySeries[k])
+		if otherPatient[k] {
+			for _, s := range built {
+				s.Warnings = append(s.Warnings, "files of this series name another patient than the rest of their study (the same Study Instance UID)")
+			}
+		}
+		st.Series = append(st.Series, built...)
 	}
 	for _, st := range studies {
 		sort.SliceStable(st.Series, func(i, j int) bool { return st.Series[i].Number < st.Series[j].Number })

@@ -23,10 +23,9 @@ type Segmentation struct {
 	// FrameSegment is each frame's Referenced Segment Number (0 when the
 	// frame names none).
 	FrameSegment []int
-	// FrameSource is the SOP Instance UID and frame number (from 1; 1 for
-	// a single-frame source) of the image each frame derives from, when
-	// its Derivation Image Sequence names one.
-	FrameSource []SourceFrame
+	// FrameSources are the images each frame derives from, as its
+	// Derivation Image Sequences' Source Image items name them.
+	FrameSources [][]SourceFrame
 	// ReferencedSeries are the Series Instance UIDs of the Common Instance
 	// Reference module's Referenced Series Sequence (C.12.2).
 	ReferencedSeries []string
@@ -35,17 +34,42 @@ type Segmentation struct {
 // SourceFrame names a frame of an image instance.
 type SourceFrame struct {
 	SOPInstanceUID string
-	Frame          int // from 1
+	// Frame counts from 1; 0 when the reference names no frame, which
+	// means all of them (PS3.3 Table 10-3, Referenced Frame Number 1C).
+	Frame int
 }
 
 // Segment is one item of the Segment Sequence.
 type Segment struct {
 	Number int
 	Label  string
+	// Category and Type are the first items of the Segmented Property
+	// Category and Type Code Sequences (C.8.20.2.4).
+	Category, Type Code
 	// Colour is the Recommended Display CIELab Value in sRGB; HasColour
 	// is false when the file gives none.
 	Colour    [3]uint8
 	HasColour bool
+}
+
+// Code is a coded concept (PS3.3 8.8): Code Value, Coding Scheme
+// Designator, Code Meaning.
+type Code struct{ Value, Scheme, Meaning string }
+
+// MorphologicallyAbnormal is the Segmented Property Category of lesions
+// (CID 7150: SCT 49755003, Morphologically Abnormal Structure).
+var MorphologicallyAbnormal = Code{"49755003", "SCT", "Morphologically Abnormal Structure"}
+
+// Is reports whether c is the concept of o (value and scheme; SRT and SCT
+// are one scheme, SNOMED CT, PS3.16 8).
+func (c Code) Is(o Code) bool {
+	scheme := func(s string) string {
+		if s == "SRT" {
+			return "SCT"
+		}
+		return s
+	}
+	return c.Value == o.Value && scheme(c.Scheme) == scheme(o.Scheme)
 }
 
 // SEG tags not in the dictionary under these names.
@@ -64,7 +88,18 @@ var (
 	referencedSOPInstanceUIDTag   = tag.Tag{Group: 0x0008, Element: 0x1155}
 	referencedFrameNumberTag      = tag.Tag{Group: 0x0008, Element: 0x1160}
 	referencedSeriesInstanceUIDTg = tag.Tag{Group: 0x0020, Element: 0x000E}
+	segmentedPropertyCategoryTag  = tag.Tag{Group: 0x0062, Element: 0x0003}
+	segmentedPropertyTypeTag      = tag.Tag{Group: 0x0062, Element: 0x000F}
 )
+
+// readCode reads the first item of code sequence t of ds.
+func readCode(ds *Dataset, t tag.Tag) Code {
+	items := ds.Seq(t)
+	if len(items) == 0 {
+		return Code{}
+	}
+	return Code{items[0].String(tag.CodeValue), items[0].String(tag.CodingSchemeDesignator), items[0].Text(tag.CodeMeaning)}
+}
 
 // readSegmentation reads the Segmentation-specific attributes of ds, an
 // instance of frames frames; nil when ds is not a segmentation.
@@ -74,7 +109,8 @@ func readSegmentation(ds *Dataset, sopClass string, frames int) *Segmentation {
 	}
 	sg := &Segmentation{Type: strings.ToUpper(ds.String(segmentationTypeTag)), MaxFractional: ds.Int(maximumFractionalValueTag, 0)}
 	for _, item := range ds.Seq(segmentSequenceTag) {
-		s := Segment{Number: item.Int(segmentNumberTag, 0), Label: item.Text(segmentLabelTag)}
+		s := Segment{Number: item.Int(segmentNumberTag, 0), Label: item.Text(segmentLabelTag),
+			Category: readCode(item, segmentedPropertyCategoryTag), Type: readCode(item, segmentedPropertyTypeTag)}
 		if lab, ok := item.Ints(recommendedDisplayCIELabTag); ok && len(lab) == 3 {
 			s.Colour, s.HasColour = dicomLabToSRGB(lab[0], lab[1], lab[2]), true
 		}
@@ -83,7 +119,7 @@ func readSegmentation(ds *Dataset, sopClass string, frames int) *Segmentation {
 	perFrame := ds.Seq(perFrameGroupsTag)
 	shared := ds.Seq(sharedGroupsTag)
 	sg.FrameSegment = make([]int, frames)
-	sg.FrameSource = make([]SourceFrame, frames)
+	sg.FrameSources = make([][]SourceFrame, frames)
 	for i := range frames {
 		var groups []*Dataset
 		if i < len(perFrame) {
@@ -96,13 +132,14 @@ func readSegmentation(ds *Dataset, sopClass string, frames int) *Segmentation {
 			if id := g.Seq(segmentIdentificationTag); len(id) > 0 && sg.FrameSegment[i] == 0 {
 				sg.FrameSegment[i] = id[0].Int(referencedSegmentNumberTag, 0)
 			}
-			if sg.FrameSource[i].SOPInstanceUID != "" {
-				continue
+			if len(sg.FrameSources[i]) > 0 {
+				continue // a per-frame group's sources win over the shared group's
 			}
 			for _, d := range g.Seq(derivationImageSequenceTag) {
-				if src := d.Seq(sourceImageSequenceTag); len(src) > 0 {
-					sg.FrameSource[i] = SourceFrame{src[0].String(referencedSOPInstanceUIDTag), src[0].Int(referencedFrameNumberTag, 1)}
-					break
+				for _, src := range d.Seq(sourceImageSequenceTag) {
+					if uid := src.String(referencedSOPInstanceUIDTag); uid != "" {
+						sg.FrameSources[i] = append(sg.FrameSources[i], SourceFrame{uid, src.Int(referencedFrameNumberTag, 0)})
+					}
 				}
 			}
 		}
@@ -157,47 +194,72 @@ func dicomLabToSRGB(l16, a16, b16 int) [3]uint8 {
 
 // SegmentationFrames places the frames of seg, a segmentation instance, on
 // the slices of s: for each slice, the frames drawn over it, in frame
-// order. A frame lies on the slice it derives from when its Derivation
-// Image Sequence names one of s's frames; otherwise, when seg shares s's
-// frame of reference and the frame is parallel to s's slices, on the
-// slice its position is nearest, within half a slice spacing (PS3.3
-// C.7.6.2.1.1). Frames of another size than s's are left out: they would
-// need resampling. Empty when seg is not a segmentation.
+// order. A frame lies on the slice it derives from when a Source Image
+// item names one of s's frames (by frame number, or an instance of one
+// frame when the item names none); otherwise, when seg shares s's frame of
+// reference, on the slice whose plane holds its pixels: parallel, within
+// half a slice spacing along the normal and half a pixel across, with the
+// slice's pixel spacing (PS3.3 C.7.6.2.1.1). Frames of another size than
+// s's are left out: they would need resampling. Empty when seg is not a
+// segmentation. Callers compare the frames placed with seg's count.
 func (s *Series) SegmentationFrames(seg *Instance) map[int][]int {
 	out := map[int][]int{}
 	sg := seg.Segmentation
 	if sg == nil || len(s.Frames) == 0 || seg.Pixel.Rows != s.Rows() || seg.Pixel.Columns != s.Cols() {
 		return out
 	}
-	type ref struct {
-		sop   string
-		frame int
-	}
-	slice := map[ref]int{}
+	byFrame := map[SourceFrame]int{} // SOP Instance UID and frame (from 1) → slice
 	for k, f := range s.Frames {
-		if f.Instance != nil && f.Instance.SOPInstanceUID != "" {
-			slice[ref{f.Instance.SOPInstanceUID, f.Index + 1}] = k
+		if f.Instance == nil || f.Instance.SOPInstanceUID == "" {
+			continue
+		}
+		byFrame[SourceFrame{f.Instance.SOPInstanceUID, f.Index + 1}] = k
+		if len(f.Instance.Frames) == 1 {
+			byFrame[SourceFrame{f.Instance.SOPInstanceUID, 0}] = k
 		}
 	}
 	g := &s.Geometry
 	sameFrame := seg.FrameOfReference != "" && s.Frames[0].Instance != nil && seg.FrameOfReference == s.Frames[0].Instance.FrameOfReference
-	tolerance := math.Max(g.SliceSpacing/2, 0.01)
 	for i := range seg.Frames {
 		k, ok := -1, false
-		if i < len(sg.FrameSource) && sg.FrameSource[i].SOPInstanceUID != "" {
-			k, ok = slice[ref{sg.FrameSource[i].SOPInstanceUID, sg.FrameSource[i].Frame}]
-		}
-		if fi := seg.Frames[i]; !ok && sameFrame && g.Known && fi.HasPosition && parallel(fi, g) {
-			var d float64
-			if k, d = g.NearestSlice(Vec3(fi.Position)); k >= 0 && d <= tolerance {
-				ok = true
+		if i < len(sg.FrameSources) {
+			for _, src := range sg.FrameSources[i] {
+				if k, ok = byFrame[src]; ok {
+					break
+				}
 			}
+		}
+		if !ok && sameFrame && g.Known {
+			k, ok = s.sliceHolding(seg.Frames[i])
 		}
 		if ok {
 			out[k] = append(out[k], i)
 		}
 	}
 	return out
+}
+
+// sliceHolding is the slice of s whose pixels frame f's are: parallel,
+// with the same pixel spacing, its first pixel within half a slice spacing
+// along the normal and half a pixel across.
+func (s *Series) sliceHolding(f FrameInfo) (int, bool) {
+	g := &s.Geometry
+	if !f.HasPosition || !parallel(f, g) {
+		return -1, false
+	}
+	k, d := g.NearestSlice(Vec3(f.Position))
+	if k < 0 || d > math.Max(g.SliceSpacing/2, 0.01) {
+		return -1, false
+	}
+	sp := s.Frames[k].Info().PixelSpacing
+	if f.PixelSpacing[0] > 0 && sp[0] > 0 && (math.Abs(f.PixelSpacing[0]-sp[0]) > 1e-3*sp[0] || math.Abs(f.PixelSpacing[1]-sp[1]) > 1e-3*sp[1]) {
+		return -1, false
+	}
+	off := Vec3(f.Position).Sub(g.Origins[k])
+	if math.Abs(off.Dot(g.RowDir.Normalized())) > sp[1]/2 || math.Abs(off.Dot(g.ColDir.Normalized())) > sp[0]/2 {
+		return -1, false
+	}
+	return k, true
 }
 
 // parallel reports whether frame f's rows and columns run as g's do.
@@ -244,16 +306,22 @@ func (sg *Segmentation) Inside(f *Frame, i int) bool {
 }
 
 // SegmentationMasks reads the frames of seg that lie on s
-// (SegmentationFrames) into one mask per slice of s, 1 where any segment
-// covers the pixel; nil for slices without frames. It reads seg's frames
-// and holds one byte per pixel of the slices it covers.
-func (s *Series) SegmentationMasks(seg *Instance) ([][]uint8, error) {
-	masks := make([][]uint8, len(s.Frames))
+// (SegmentationFrames) and belong to the segments keep accepts into one
+// mask per slice of s, 1 where any of them covers the pixel; nil for
+// slices without such frames. Frames that cannot be read are left out and
+// counted. It reads seg's frames and holds one byte per pixel of the
+// slices it covers.
+func (s *Series) SegmentationMasks(seg *Instance, keep func(segment int) bool) (masks [][]uint8, unreadable int) {
+	masks = make([][]uint8, len(s.Frames))
 	for k, frames := range s.SegmentationFrames(seg) {
 		for _, i := range frames {
+			if !keep(seg.Segmentation.FrameSegment[i]) {
+				continue
+			}
 			f, err := seg.ReadFrame(i)
 			if err != nil {
-				return nil, err
+				unreadable++
+				continue
 			}
 			if masks[k] == nil {
 				masks[k] = make([]uint8, f.Rows*f.Cols)
@@ -265,5 +333,5 @@ func (s *Series) SegmentationMasks(seg *Instance) ([][]uint8, error) {
 			}
 		}
 	}
-	return masks, nil
+	return masks, unreadable
 }

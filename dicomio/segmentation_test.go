@@ -31,13 +31,16 @@ func TestReadSegmentation(t *testing.T) {
 					break
 				}
 			}
-			if len(sg.FrameSegment) != inst.Pixel.NumberOfFrames || len(sg.FrameSource) != inst.Pixel.NumberOfFrames {
-				t.Fatalf("%d frame segments, %d sources for %d frames", len(sg.FrameSegment), len(sg.FrameSource), inst.Pixel.NumberOfFrames)
+			if len(sg.FrameSegment) != inst.Pixel.NumberOfFrames || len(sg.FrameSources) != inst.Pixel.NumberOfFrames {
+				t.Fatalf("%d frame segments, %d sources for %d frames", len(sg.FrameSegment), len(sg.FrameSources), inst.Pixel.NumberOfFrames)
 			}
 			for i := range sg.FrameSegment {
-				if sg.FrameSegment[i] != 1 || sg.FrameSource[i].SOPInstanceUID == "" || sg.FrameSource[i].Frame != 1 {
-					t.Errorf("frame %d: segment %d, source %+v", i, sg.FrameSegment[i], sg.FrameSource[i])
+				if src := sg.FrameSources[i]; sg.FrameSegment[i] != 1 || len(src) != 1 || src[0].SOPInstanceUID == "" || src[0].Frame > 1 {
+					t.Errorf("frame %d: segment %d, sources %+v", i, sg.FrameSegment[i], src)
 				}
+			}
+			if c := sg.Segments[0].Type; !c.Is(Code{"T-62000", "SRT", ""}) || c.Meaning != "Liver" || sg.Segments[0].Category.Meaning != "Tissue" {
+				t.Errorf("segment codes %+v, %+v", sg.Segments[0].Category, sg.Segments[0].Type)
 			}
 			if len(sg.ReferencedSeries) != 1 || sg.ReferencedSeries[0] != "1.2.392.200103.20080913.113635.1.2009.6.22.21.43.10.23430.1" {
 				t.Errorf("referenced series %v", sg.ReferencedSeries)
@@ -115,18 +118,27 @@ func TestSegmentationFrames(t *testing.T) {
 	if p0, p1 := s.Frames[0].Info().Position, s.Frames[1].Info().Position; Vec3(p0).Sub(Vec3(p1)).Dot(s.Geometry.Normal) > 0 {
 		outward = 1
 	}
+	sp := s.Frames[0].Info().PixelSpacing
+	across := func(k int, pixels float64) [3]float64 { // pos(k, 0) moved along the rows
+		p, r := pos(k, 0), s.Geometry.RowDir.Normalized()
+		return [3]float64{p[0] + pixels*sp[1]*r[0], p[1] + pixels*sp[1]*r[1], p[2] + pixels*sp[1]*r[2]}
+	}
 	seg := func(frameOfReference string) *Instance {
 		return &Instance{
 			Pixel:            PixelInfo{Rows: 64, Columns: 64},
 			FrameOfReference: frameOfReference,
 			Frames: []FrameInfo{
-				{}, // 0: derives from slice 5
-				{Position: pos(7, 0.9*half), HasPosition: true},         // 1: near slice 7
-				{Position: pos(0, outward*1.2*half), HasPosition: true}, // 2: beyond slice 0 by more than half a spacing
+				{}, // 0: derives from slice 5, frame 1
+				{Position: pos(7, 0.9*half), HasPosition: true, PixelSpacing: sp},         // 1: near slice 7
+				{Position: pos(0, outward*1.2*half), HasPosition: true, PixelSpacing: sp}, // 2: beyond slice 0 by more than half a spacing
 				{}, // 3: derives from an unknown image, no position
+				{}, // 4: derives from slice 6, no frame named (a single-frame instance)
+				{Position: across(9, 0.4), HasPosition: true, PixelSpacing: sp},                       // 5: slice 9, 0.4 pixel across
+				{Position: across(10, 1), HasPosition: true, PixelSpacing: sp},                        // 6: a pixel across slice 10: another grid
+				{Position: pos(11, 0), HasPosition: true, PixelSpacing: [2]float64{sp[0] * 2, sp[1]}}, // 7: slice 11's plane, other pixels
 			},
-			Segmentation: &Segmentation{FrameSource: []SourceFrame{
-				{s.Frames[5].Instance.SOPInstanceUID, 1}, {}, {}, {"1.2.3.4", 1},
+			Segmentation: &Segmentation{FrameSources: [][]SourceFrame{
+				{{s.Frames[5].Instance.SOPInstanceUID, 1}}, nil, nil, {{"1.2.3.4", 1}}, {{"1.2.3.4", 0}, {s.Frames[6].Instance.SOPInstanceUID, 0}},
 			}},
 		}
 	}
@@ -135,8 +147,8 @@ func TestSegmentationFrames(t *testing.T) {
 		seg  *Instance
 		want map[int][]int
 	}{
-		{"same frame of reference", seg(s.Frames[0].Instance.FrameOfReference), map[int][]int{5: {0}, 7: {1}}},
-		{"another frame of reference", seg("1.2.3"), map[int][]int{5: {0}}},
+		{"same frame of reference", seg(s.Frames[0].Instance.FrameOfReference), map[int][]int{5: {0}, 6: {4}, 7: {1}, 9: {5}}},
+		{"another frame of reference", seg("1.2.3"), map[int][]int{5: {0}, 6: {4}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
