@@ -187,13 +187,13 @@ func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, 
 		return nil, err
 	}
 	if exp.reference {
-		warning, err := compareWithReference(&entry, exp.catalog, s, res)
+		warnings, err := compareWithReference(&entry, exp.catalog, s, res)
 		if err != nil {
 			return nil, err
 		}
-		if warning != "" {
-			entry.Warnings = append(entry.Warnings, warning)
-			fmt.Fprintf(stderr, "%s: %s\n", label, warning)
+		for _, w := range warnings {
+			entry.Warnings = append(entry.Warnings, w)
+			fmt.Fprintf(stderr, "%s: %s\n", label, w)
 		}
 	}
 	if exp.seg {

@@ -81,6 +81,9 @@ func TestAnalyzeReference(t *testing.T) {
 	if code != ExitOK {
 		t.Fatalf("exit %d; stderr %q", code, stderr)
 	}
+	if !strings.Contains(stderr, "holds MyeloView's own findings") {
+		t.Errorf("stderr %q: want a warning that the reference is the program's own export", stderr)
+	}
 	raw, err := os.ReadFile(filepath.Join(out, "findings.json"))
 	if err != nil {
 		t.Fatal(err)

@@ -9,41 +9,91 @@ import (
 )
 
 // compareWithReference sets entry.Reference from the segmentations of cat
-// that lie on series s (analysed as res): their lesions against the
-// findings (report.ScoreReference). Without one it returns a warning; an
-// unreadable segmentation is an error of the series.
-func compareWithReference(entry *report.Series, cat *dicomio.Catalog, s *dicomio.Series, res *inference.Result) (warning string, err error) {
+// that lie on series s (analysed as res): the lesions of their segments
+// categorised as morphologically abnormal structures (all segments of a
+// segmentation that categorises none so, with a warning), measured as
+// findings are and compared with them (report.ScoreReference). Lesions
+// smaller than the model's minimum finding size are left out and counted.
+// What cannot be compared, or only in part, comes back as warnings: no
+// segmentation on the series, frames that lie on none of its slices or
+// cannot be read, MyeloView's own findings given as the reference.
+func compareWithReference(entry *report.Series, cat *dicomio.Catalog, s *dicomio.Series, res *inference.Result) (warnings []string, err error) {
 	segs := cat.SegmentationsOn(s)
 	if len(segs) == 0 {
-		return "no reference segmentation lies on this series", nil
+		return []string{"no reference segmentation lies on this series"}, nil
 	}
 	union := make([][]uint8, len(s.Frames))
-	var sops []string
+	var sops, labels []string
 	for _, seg := range segs {
-		masks, err := s.SegmentationMasks(seg)
-		if err != nil {
-			return "", fmt.Errorf("reference segmentation %s: %w", seg.Path, err)
+		name := "reference segmentation " + seg.SOPInstanceUID
+		sg := seg.Segmentation
+		if sg.ContentLabel == report.SEGContentLabel {
+			warnings = append(warnings, name+" holds MyeloView's own findings")
+		}
+		lesion := map[int]bool{}
+		for _, sgm := range sg.Segments {
+			if sgm.Category.Is(dicomio.MorphologicallyAbnormal) {
+				lesion[sgm.Number] = true
+			}
+		}
+		if len(lesion) == 0 {
+			warnings = append(warnings, fmt.Sprintf("%s: no segment is categorised as a morphologically abnormal structure; all %d taken as lesions", name, len(sg.Segments)))
+			for _, sgm := range sg.Segments {
+				lesion[sgm.Number] = true
+			}
+		}
+		for _, sgm := range sg.Segments {
+			if lesion[sgm.Number] {
+				labels = append(labels, sgm.Label)
+			}
+		}
+		placed := 0
+		for _, frames := range s.SegmentationFrames(seg) {
+			placed += len(frames)
+		}
+		if placed < seg.Pixel.NumberOfFrames {
+			warnings = append(warnings, fmt.Sprintf("%s: %d of its %d frames lie on no slice of this series", name, seg.Pixel.NumberOfFrames-placed, seg.Pixel.NumberOfFrames))
+		}
+		if placed == 0 {
+			continue
+		}
+		masks, unreadable := s.SegmentationMasks(seg, func(n int) bool { return lesion[n] })
+		if unreadable > 0 {
+			warnings = append(warnings, fmt.Sprintf("%s: %d frames could not be read", name, unreadable))
 		}
 		for k, m := range masks {
-			if m == nil {
-				continue
-			}
-			if union[k] == nil {
+			switch {
+			case m == nil:
+			case union[k] == nil:
 				union[k] = m
-				continue
-			}
-			for i, v := range m {
-				union[k][i] |= v
+			default:
+				for i, v := range m {
+					union[k][i] |= v
+				}
 			}
 		}
 		sops = append(sops, seg.SOPInstanceUID)
 	}
-	lesions, err := inference.MaskFindings(s, union, 0)
+	if len(sops) == 0 {
+		return append(warnings, "no frame of a reference segmentation lies on this series: not compared"), nil
+	}
+	all, err := inference.MaskFindings(s, union, 0)
 	if err != nil {
-		return "", err
+		return warnings, err
+	}
+	var lesions []inference.Finding
+	below := 0
+	for _, l := range all {
+		if l.DiameterMM < res.MinLesionMM {
+			below++
+			continue
+		}
+		lesions = append(lesions, l)
 	}
 	entry.Reference = report.ScoreReference(res.Findings, lesions, sops)
-	return "", nil
+	entry.Reference.Segments = append(entry.Reference.Segments, labels...)
+	entry.Reference.BelowMinSize = below
+	return warnings, nil
 }
 
 // referenceSummary pools the series' comparisons with their references:

@@ -18,6 +18,7 @@ const SegmentationStorage = "1.2.840.10008.5.1.4.1.1.66.4"
 // 0/1 for BINARY, 0…MaxFractional for FRACTIONAL.
 type Segmentation struct {
 	Type          string // BINARY or FRACTIONAL (C.8.20.2.3)
+	ContentLabel  string // Content Label (C.10.9): what the writer calls it
 	MaxFractional int    // Maximum Fractional Value, for FRACTIONAL
 	Segments      []Segment
 	// FrameSegment is each frame's Referenced Segment Number (0 when the
@@ -107,7 +108,8 @@ func readSegmentation(ds *Dataset, sopClass string, frames int) *Segmentation {
 	if sopClass != SegmentationStorage {
 		return nil
 	}
-	sg := &Segmentation{Type: strings.ToUpper(ds.String(segmentationTypeTag)), MaxFractional: ds.Int(maximumFractionalValueTag, 0)}
+	sg := &Segmentation{Type: strings.ToUpper(ds.String(segmentationTypeTag)), MaxFractional: ds.Int(maximumFractionalValueTag, 0),
+		ContentLabel: ds.String(tag.ContentLabel)}
 	for _, item := range ds.Seq(segmentSequenceTag) {
 		s := Segment{Number: item.Int(segmentNumberTag, 0), Label: item.Text(segmentLabelTag),
 			Category: readCode(item, segmentedPropertyCategoryTag), Type: readCode(item, segmentedPropertyTypeTag)}

@@ -15,12 +15,18 @@ import (
 // (inference.MaskFindings). It is how a site measures the model on its
 // own annotated cases.
 type Reference struct {
-	// SOPInstanceUIDs are the segmentations the lesions come from.
+	// SOPInstanceUIDs are the segmentations the lesions come from, and
+	// Segments the labels of their segments taken as lesions.
 	SOPInstanceUIDs []string          `json:"sop_instance_uids"`
+	Segments        []string          `json:"segments"`
 	Lesions         []ReferenceLesion `json:"lesions"`
 	Found           int               `json:"found"`
 	FalsePositives  int               `json:"false_positives"`
 	BySize          []SizeScore       `json:"by_size"`
+	// BelowMinSize counts the reference's lesions smaller than the model's
+	// smallest finding (min_lesion_mm), which it can never report: left
+	// out of Lesions.
+	BelowMinSize int `json:"below_min_size"`
 }
 
 // ReferenceLesion is one lesion of a reference segmentation.
@@ -61,7 +67,7 @@ func sizeRange(d float64) int {
 // inference.MaskFindings over the same series, from the segmentations
 // named by sops.
 func ScoreReference(findings, lesions []inference.Finding, sops []string) *Reference {
-	ref := &Reference{SOPInstanceUIDs: append([]string{}, sops...), Lesions: []ReferenceLesion{}}
+	ref := &Reference{SOPInstanceUIDs: append([]string{}, sops...), Segments: []string{}, Lesions: []ReferenceLesion{}}
 	matched := make([]bool, len(findings))
 	for i, l := range lesions {
 		rl := ReferenceLesion{ID: i + 1, CenterMM: round3(l.CenterMM), CenterVoxel: round3(l.CenterVoxel),

@@ -34,6 +34,10 @@ import (
 // through those UIDs (which some scanners build from dates), not
 // anonymous, so it claims no de-identification (PS3.15 E.1.1).
 
+// SEGContentLabel is the Content Label of the segmentations WriteSEG
+// writes, by which a reader knows them.
+const SEGContentLabel = "LESION_FINDINGS"
+
 const (
 	segmentationStorage = "1.2.840.10008.5.1.4.1.1.66.4" // PS3.4 B.5
 	segImplementationID = "MYELOVIEW"
@@ -231,7 +235,7 @@ func WriteSEG(path string, s *dicomio.Series, res *inference.Result, findings []
 		dcmwrite.Str(0x00620001, "CS", "BINARY"),
 		dcmwrite.Seq(0x00620002, segments...),
 		dcmwrite.Str(0x00620013, "CS", "NO"),
-		dcmwrite.Str(0x00700080, "CS", "LESION_FINDINGS"),
+		dcmwrite.Str(0x00700080, "CS", SEGContentLabel),
 		dcmwrite.Str(0x00700081, "LO", render.ResearchMark),
 		dcmwrite.Str(0x00700084, "PN"),
 		dcmwrite.Seq(0x52009229, []dcmwrite.Element{ // Shared Functional Groups

@@ -144,12 +144,14 @@ func TestWriteSEG(t *testing.T) {
 	}
 	sg := back.Segmentation
 	if sg == nil || sg.Type != "BINARY" || len(sg.Segments) != 2 || sg.Segments[1].Label != "Finding 2" ||
-		len(sg.ReferencedSeries) != 1 || sg.ReferencedSeries[0] != s.UID {
+		len(sg.ReferencedSeries) != 1 || sg.ReferencedSeries[0] != s.UID || sg.ContentLabel != SEGContentLabel ||
+		!sg.Segments[0].Category.Is(dicomio.MorphologicallyAbnormal) || sg.Segments[0].Type.Meaning != "Lesion" {
 		t.Fatalf("read back: %+v", sg)
 	}
 	for i, f := range got.Frames {
-		if sg.FrameSegment[i] != f.Segment || sg.FrameSource[i] != (dicomio.SourceFrame{SOPInstanceUID: f.Source, Frame: 1}) {
-			t.Errorf("frame %d read back as segment %d from %+v, pydicom: %d from %s", i, sg.FrameSegment[i], sg.FrameSource[i], f.Segment, f.Source)
+		// single-frame sources: no Referenced Frame Number
+		if src := sg.FrameSources[i]; sg.FrameSegment[i] != f.Segment || len(src) != 1 || src[0] != (dicomio.SourceFrame{SOPInstanceUID: f.Source}) {
+			t.Errorf("frame %d read back as segment %d from %+v, pydicom: %d from %s", i, sg.FrameSegment[i], src, f.Segment, f.Source)
 		}
 	}
 

@@ -52,12 +52,16 @@ type Viewer struct {
 
 	catalog *dicomio.Catalog
 	// segCache holds the segmentations' masks read for the catalog's
-	// series (segmentations.go).
-	segCache map[*dicomio.Series]map[int]*sliceMasks
-	store    *frameStore   // the series chosen in the browser
-	reformat *reformatView // a coronal or sagittal view of it, or nil
-	openedAt []string      // paths of the catalog on screen; nil for the sample
-	showPHI  bool
+	// series, segLoading those being read, under segCtx, which the next
+	// catalog cancels (segmentations.go).
+	segCache   map[*dicomio.Series]map[int]*sliceMasks
+	segLoading map[*dicomio.Series]bool
+	segCtx     context.Context
+	segCancel  context.CancelFunc
+	store      *frameStore   // the series chosen in the browser
+	reformat   *reformatView // a coronal or sagittal view of it, or nil
+	openedAt   []string      // paths of the catalog on screen; nil for the sample
+	showPHI    bool
 
 	arrowNote        *dialog.ConfirmDialog // the last arrow-note prompt (tests answer it)
 	calibration      *dialog.ConfirmDialog // the last calibration prompt (tests answer it)
@@ -87,6 +91,7 @@ type Viewer struct {
 func New(a fyne.App, opts Options) *Viewer {
 	a.Settings().SetTheme(newDarkTheme())
 	vw := &Viewer{app: a, opts: opts, recent: recentStudies{prefs: a.Preferences()}}
+	vw.segCtx, vw.segCancel = context.WithCancel(context.Background())
 	vw.win = a.NewWindow(appTitle)
 	if opts.Icon != nil {
 		vw.win.SetIcon(opts.Icon)

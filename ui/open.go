@@ -89,7 +89,11 @@ func (vw *Viewer) open(paths []string, isSample bool) {
 // showCatalog puts cat in the browser and shows its first series (the
 // largest CT when there is one).
 func (vw *Viewer) showCatalog(cat *dicomio.Catalog, paths []string, isSample bool) {
-	vw.catalog, vw.segCache = cat, nil
+	vw.catalog, vw.segCache, vw.segLoading = cat, nil, nil
+	if vw.segCancel != nil {
+		vw.segCancel()
+	}
+	vw.segCtx, vw.segCancel = context.WithCancel(context.Background())
 	vw.closeComparison()
 	vw.viewport.ForgetMeasurements()
 	vw.analysis.studyChanged()

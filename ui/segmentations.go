@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"image/color"
 	"slices"
 
@@ -28,56 +29,40 @@ var segmentPalette = []color.RGBA{
 	{R: 0, G: 200, B: 220, A: 255}, {R: 240, G: 80, B: 120, A: 255},
 }
 
+// maxSegmentationFrames bounds the frames read for one series: one bit
+// per pixel each, after a decode that may be much larger than the file.
+const maxSegmentationFrames = 20000
+
 // showSegmentations gives the viewport the masks of the segmentations
-// that lie on series s, now when they were read before, else once read
-// off the UI goroutine (kept for the catalog's life; a frame that cannot
-// be read is left out).
+// that lie on series s: now when they were read before, else once read off
+// the UI goroutine (kept for the catalog's life, one bitmap per slice and
+// segment; frames that cannot be read, and those past
+// maxSegmentationFrames, are left out). Opening another catalog cancels a
+// read under way.
 func (vw *Viewer) showSegmentations(s *dicomio.Series) {
 	if m, ok := vw.segCache[s]; ok {
 		vw.viewport.SetSegmentations(s, m)
 		return
 	}
+	if vw.segLoading[s] {
+		return // its masks arrive when read
+	}
 	segs := vw.catalog.SegmentationsOn(s)
 	if len(segs) == 0 {
 		return
 	}
-	cat := vw.catalog
+	if vw.segLoading == nil {
+		vw.segLoading = map[*dicomio.Series]bool{}
+	}
+	vw.segLoading[s] = true
+	cat, ctx := vw.catalog, vw.segCtx
 	go func() {
-		bySlice := map[int]*sliceMasks{}
-		for _, inst := range segs {
-			colours := map[int]color.RGBA{}
-			labels := map[int]string{}
-			for i, seg := range inst.Segmentation.Segments {
-				c := segmentPalette[i%len(segmentPalette)]
-				if seg.HasColour {
-					c = color.RGBA{R: seg.Colour[0], G: seg.Colour[1], B: seg.Colour[2], A: 255}
-				}
-				colours[seg.Number], labels[seg.Number] = c, seg.Label
-			}
-			for k, frames := range s.SegmentationFrames(inst) {
-				for _, i := range frames {
-					f, err := inst.ReadFrame(i)
-					if err != nil {
-						continue
-					}
-					m := segmentBitmap(f, inst.Segmentation)
-					n := inst.Segmentation.FrameSegment[i]
-					sm := bySlice[k]
-					if sm == nil {
-						sm = &sliceMasks{}
-						bySlice[k] = sm
-					}
-					sm.masks = append(sm.masks, render.Mask{Bits: m, Colour: colours[n]})
-					if l := labels[n]; l != "" && !slices.Contains(sm.labels, l) {
-						sm.labels = append(sm.labels, l)
-					}
-				}
-			}
-		}
+		bySlice := readSegmentationMasks(ctx, s, segs)
 		doOnUI(func() {
-			if vw.catalog != cat {
+			if vw.catalog != cat || ctx.Err() != nil {
 				return // another study was opened meanwhile
 			}
+			delete(vw.segLoading, s)
 			if vw.segCache == nil {
 				vw.segCache = map[*dicomio.Series]map[int]*sliceMasks{}
 			}
@@ -85,6 +70,66 @@ func (vw *Viewer) showSegmentations(s *dicomio.Series) {
 			vw.viewport.SetSegmentations(s, bySlice)
 		})
 	}()
+}
+
+// readSegmentationMasks reads the frames of segs that lie on s into one
+// mask per slice and segment, in the segment's recommended colour or,
+// without one, a colour of segmentPalette. Any goroutine.
+func readSegmentationMasks(ctx context.Context, s *dicomio.Series, segs []*dicomio.Instance) map[int]*sliceMasks {
+	type key struct {
+		seg     *dicomio.Instance
+		slice   int
+		segment int
+	}
+	merged := map[key]*dicomio.OverlayBitmap{}
+	bySlice := map[int]*sliceMasks{}
+	read := 0
+	for _, inst := range segs {
+		sg := inst.Segmentation
+		colours, labels := map[int]color.RGBA{}, map[int]string{}
+		for i, seg := range sg.Segments {
+			c := segmentPalette[i%len(segmentPalette)]
+			if seg.HasColour {
+				c = color.RGBA{R: seg.Colour[0], G: seg.Colour[1], B: seg.Colour[2], A: 255}
+			}
+			colours[seg.Number], labels[seg.Number] = c, seg.Label
+		}
+		for k, frames := range s.SegmentationFrames(inst) {
+			for _, i := range frames {
+				if ctx.Err() != nil || read >= maxSegmentationFrames {
+					return bySlice
+				}
+				read++
+				f, err := inst.ReadFrame(i)
+				if err != nil {
+					continue
+				}
+				n := sg.FrameSegment[i]
+				bm := segmentBitmap(f, sg)
+				if m := merged[key{inst, k, n}]; m != nil {
+					for j := range m.Bits {
+						m.Bits[j] |= bm.Bits[j]
+					}
+					continue
+				}
+				merged[key{inst, k, n}] = bm
+				c, ok := colours[n]
+				if !ok { // a segment the Segment Sequence does not describe
+					c = segmentPalette[len(segmentPalette)-1]
+				}
+				sm := bySlice[k]
+				if sm == nil {
+					sm = &sliceMasks{}
+					bySlice[k] = sm
+				}
+				sm.masks = append(sm.masks, render.Mask{Bits: bm, Colour: c})
+				if l := labels[n]; l != "" && !slices.Contains(sm.labels, l) {
+					sm.labels = append(sm.labels, l)
+				}
+			}
+		}
+	}
+	return bySlice
 }
 
 // segmentBitmap is frame f of segmentation sg as a bitmap of the pixels
