@@ -43,6 +43,25 @@ type LesionMark struct {
 	MeanHU         float64
 }
 
+// nearestMatch is the ID of the finding nearest the lesion at centerMM,
+// diameterMM across, among those that found it (Finding.Matches); 0 when
+// none did. found, when set, is called with the index of each that did.
+func nearestMatch(findings []inference.Finding, centerMM [3]float64, diameterMM float64, found func(i int)) int {
+	id, nearest := 0, math.Inf(1)
+	for i, f := range findings {
+		if !f.Matches(centerMM, diameterMM) {
+			continue
+		}
+		if found != nil {
+			found(i)
+		}
+		if d := dicomio.Vec3(f.CenterMM).Sub(dicomio.Vec3(centerMM)).Norm(); d < nearest {
+			id, nearest = f.ID, d
+		}
+	}
+	return id
+}
+
 // AxesMM are the axes of m's ellipse in millimetres, along the rows (across
 // the columns) and along the columns, and its diameter, the larger; false
 // when the spacing is unknown.
@@ -81,12 +100,7 @@ func ReaderLesionsOf(s *dicomio.Series, marks []LesionMark, findings []inference
 		if ref := s.Frames[m.Slice]; ref.Instance != nil {
 			l.SOPInstanceUID, l.Frame = ref.Instance.SOPInstanceUID, ref.Index+1
 		}
-		radius, nearest := inference.MatchRadiusMM(l.DiameterMM), math.Inf(1)
-		for _, f := range findings {
-			if d := dicomio.Vec3(f.CenterMM).Sub(dicomio.Vec3(l.CenterMM)).Norm(); d <= radius && d < nearest {
-				l.FindingID, nearest = f.ID, d
-			}
-		}
+		l.FindingID = nearestMatch(findings, l.CenterMM, l.DiameterMM, nil)
 		out = append(out, l)
 	}
 	return out

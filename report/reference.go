@@ -1,7 +1,6 @@
 package report
 
 import (
-	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
 )
 
@@ -72,16 +71,7 @@ func ScoreReference(findings, lesions []inference.Finding, sops []string) *Refer
 	for i, l := range lesions {
 		rl := ReferenceLesion{ID: i + 1, CenterMM: round3(l.CenterMM), CenterVoxel: round3(l.CenterVoxel),
 			DiameterMM: round6(l.DiameterMM), VolumeML: round6(l.VolumeML), SliceRange: l.SliceRange}
-		best := -1.0
-		for j, f := range findings {
-			if !f.Matches(l.CenterMM, l.DiameterMM) {
-				continue
-			}
-			matched[j] = true
-			if d := dicomio.Vec3(f.CenterMM).Sub(dicomio.Vec3(l.CenterMM)).Norm(); best < 0 || d < best {
-				rl.FindingID, best = f.ID, d
-			}
-		}
+		rl.FindingID = nearestMatch(findings, l.CenterMM, l.DiameterMM, func(j int) { matched[j] = true })
 		if rl.FindingID != 0 {
 			ref.Found++
 		}
