@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -120,5 +121,69 @@ func TestAnalyzeReference(t *testing.T) {
 	if code != ExitOK || !strings.Contains(stderr, "no reference segmentation lies on this series") ||
 		!strings.Contains(stdout, "reference: no series had a reference segmentation") {
 		t.Errorf("exit %d, stderr %q, stdout %q", code, stderr, stdout)
+	}
+}
+
+// TestAnalyzeReferenceSegments: only segments categorised as
+// morphologically abnormal structures are reference lesions (another
+// tool's anatomy is not), and a segmentation that categorises none so has
+// all its segments taken, with a warning. Its categories are rewritten
+// with dcmtk's dcmodify.
+func TestAnalyzeReferenceSegments(t *testing.T) {
+	dcmodify, err := exec.LookPath("dcmodify")
+	if err != nil {
+		t.Fatal("dcmodify (Debian dcmtk) is not installed: run scripts/setup.sh test")
+	}
+	phantom, bundle, _ := analyzeFixture(t)
+	first := filepath.Join(t.TempDir(), "first")
+	if code, _, stderr := run(t, "analyze", phantom, "--out", first, "--model", bundle, "--provider", "cpu", "--seg"); code != ExitOK {
+		t.Fatalf("exit %d; stderr %q", code, stderr)
+	}
+	doc, _ := readFindings(t, first)
+	n := len(doc.Series[0].Findings)
+	if n < 2 {
+		t.Fatalf("%d findings: the test needs two", n)
+	}
+	seg := filepath.Join(first, doc.Series[0].SEG)
+	reference := func(t *testing.T) (segments []string, lesions int, stderr string) {
+		t.Helper()
+		out := filepath.Join(t.TempDir(), "out")
+		code, _, stderr := run(t, "analyze", phantom, seg, "--out", out, "--model", bundle, "--provider", "cpu", "--reference")
+		if code != ExitOK {
+			t.Fatalf("exit %d; stderr %q", code, stderr)
+		}
+		var got struct {
+			Series []struct {
+				Reference struct {
+					Segments []string          `json:"segments"`
+					Lesions  []json.RawMessage `json:"lesions"`
+				} `json:"reference"`
+			} `json:"series"`
+		}
+		raw, err := os.ReadFile(filepath.Join(out, "findings.json"))
+		if err != nil || json.Unmarshal(raw, &got) != nil {
+			t.Fatalf("findings.json: %v", err)
+		}
+		r := got.Series[0].Reference
+		return r.Segments, len(r.Lesions), stderr
+	}
+
+	// Finding 2's segment recategorised as tissue (SRT T-D0050).
+	if out, err := exec.Command(dcmodify, "-nb", "-m", "(0062,0002)[1].(0062,0003)[0].(0008,0100)=T-D0050",
+		"-m", "(0062,0002)[1].(0062,0003)[0].(0008,0102)=SRT", seg).CombinedOutput(); err != nil {
+		t.Fatalf("dcmodify: %v: %s", err, out)
+	}
+	segments, lesions, _ := reference(t)
+	if len(segments) != n-1 || slices.Contains(segments, "Finding 2") || lesions > n-1 {
+		t.Errorf("segments %v, %d lesions: want the %d lesion segments, not finding 2's", segments, lesions, n-1)
+	}
+
+	// Every segment recategorised: all taken, with a warning.
+	if out, err := exec.Command(dcmodify, "-nb", "-m", "(0062,0002)[*].(0062,0003)[0].(0008,0100)=T-D0050", seg).CombinedOutput(); err != nil {
+		t.Fatalf("dcmodify: %v: %s", err, out)
+	}
+	segments, _, stderr := reference(t)
+	if len(segments) != n || !strings.Contains(stderr, fmt.Sprintf("all %d taken as lesions", n)) {
+		t.Errorf("segments %v, stderr %q: want all %d, with a warning", segments, stderr, n)
 	}
 }

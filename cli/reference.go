@@ -12,11 +12,12 @@ import (
 // that lie on series s (analysed as res): the lesions of their segments
 // categorised as morphologically abnormal structures (all segments of a
 // segmentation that categorises none so, with a warning), measured as
-// findings are and compared with them (report.ScoreReference). Lesions
-// smaller than the model's minimum finding size are left out and counted.
-// What cannot be compared, or only in part, comes back as warnings: no
-// segmentation on the series, frames that lie on none of its slices or
-// cannot be read, MyeloView's own findings given as the reference.
+// findings are and compared with them (report.ScoreReference, which
+// counts apart the lesions under the model's min_lesion_mm). What cannot
+// be compared, or only in part, comes back as warnings: no segmentation
+// on the series, frames that lie on none of its slices or cannot be read,
+// MyeloView's own findings given as the reference. A segmentation of
+// which no lesion frame could be read is not compared.
 func compareWithReference(entry *report.Series, cat *dicomio.Catalog, s *dicomio.Series, res *inference.Result) (warnings []string, err error) {
 	segs := cat.SegmentationsOn(s)
 	if len(segs) == 0 {
@@ -36,15 +37,10 @@ func compareWithReference(entry *report.Series, cat *dicomio.Catalog, s *dicomio
 				lesion[sgm.Number] = true
 			}
 		}
-		if len(lesion) == 0 {
+		if len(lesion) == 0 && len(sg.Segments) > 0 {
 			warnings = append(warnings, fmt.Sprintf("%s: no segment is categorised as a morphologically abnormal structure; all %d taken as lesions", name, len(sg.Segments)))
 			for _, sgm := range sg.Segments {
 				lesion[sgm.Number] = true
-			}
-		}
-		for _, sgm := range sg.Segments {
-			if lesion[sgm.Number] {
-				labels = append(labels, sgm.Label)
 			}
 		}
 		placed := 0
@@ -54,45 +50,43 @@ func compareWithReference(entry *report.Series, cat *dicomio.Catalog, s *dicomio
 		if placed < seg.Pixel.NumberOfFrames {
 			warnings = append(warnings, fmt.Sprintf("%s: %d of its %d frames lie on no slice of this series", name, seg.Pixel.NumberOfFrames-placed, seg.Pixel.NumberOfFrames))
 		}
-		if placed == 0 {
-			continue
-		}
 		masks, unreadable := s.SegmentationMasks(seg, func(n int) bool { return lesion[n] })
 		if unreadable > 0 {
 			warnings = append(warnings, fmt.Sprintf("%s: %d frames could not be read", name, unreadable))
 		}
+		read := false
 		for k, m := range masks {
 			switch {
 			case m == nil:
 			case union[k] == nil:
-				union[k] = m
+				union[k], read = m, true
 			default:
+				read = true
 				for i, v := range m {
 					union[k][i] |= v
 				}
 			}
 		}
+		if !read {
+			warnings = append(warnings, name+": no lesion frame of it was read on this series: not compared")
+			continue
+		}
 		sops = append(sops, seg.SOPInstanceUID)
+		for _, sgm := range sg.Segments {
+			if lesion[sgm.Number] {
+				labels = append(labels, sgm.Label)
+			}
+		}
 	}
 	if len(sops) == 0 {
-		return append(warnings, "no frame of a reference segmentation lies on this series: not compared"), nil
+		return append(warnings, "no reference segmentation could be compared on this series"), nil
 	}
-	all, err := inference.MaskFindings(s, union, 0)
+	lesions, err := inference.MaskFindings(s, union, 0)
 	if err != nil {
 		return warnings, err
 	}
-	var lesions []inference.Finding
-	below := 0
-	for _, l := range all {
-		if l.DiameterMM < res.MinLesionMM {
-			below++
-			continue
-		}
-		lesions = append(lesions, l)
-	}
-	entry.Reference = report.ScoreReference(res.Findings, lesions, sops)
+	entry.Reference = report.ScoreReference(res.Findings, lesions, res.MinLesionMM, sops)
 	entry.Reference.Segments = append(entry.Reference.Segments, labels...)
-	entry.Reference.BelowMinSize = below
 	return warnings, nil
 }
 

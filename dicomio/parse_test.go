@@ -246,19 +246,34 @@ func TestUnsupportedSyntaxIsAnErrorNotAPanic(t *testing.T) {
 }
 
 // TestHostileFrameCountRefused: an encapsulated image of one pixel that
-// claims two billion frames is refused, not described frame by frame.
+// claims half a million frames in a few hundred bytes is refused, not
+// described frame by frame.
 func TestHostileFrameCountRefused(t *testing.T) {
 	b := newBuilder(binary.LittleEndian, true)
 	imageBody(b, 1, 1, 8, 8, 0)
-	b.str(tag.NumberOfFrames, "IS", "2000000000")
+	b.str(tag.NumberOfFrames, "IS", "500000")
 	b.header(tag.PixelData, "OB", undefinedLength)
 	b.header(itemTag, "", 0)
 	b.header(itemTag, "", 4)
 	b.buf.WriteString("\xff\xd8\xff\xd9")
 	b.header(sequenceDelimTag, "", 0)
 	path := writeTemp(t, "x.dcm", fileWithMeta(JPEGBaseline8Bit, b.buf.Bytes()))
-	if _, err := OpenFile(path); !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "2000000000 encapsulated frames") {
+	if _, err := OpenFile(path); !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "500000 encapsulated frames") {
 		t.Fatalf("OpenFile: %v, want ErrMalformed for the frame count", err)
+	}
+}
+
+// TestHostileNativeFrameCountRefused: a native one-pixel, one-bit image
+// that claims four million frames (half a megabyte of pixel data) is
+// refused, not described frame by frame.
+func TestHostileNativeFrameCountRefused(t *testing.T) {
+	b := newBuilder(binary.LittleEndian, true)
+	imageBody(b, 1, 1, 1, 1, 0)
+	b.str(tag.NumberOfFrames, "IS", "4194304")
+	b.raw(tag.PixelData, "OB", make([]byte, 4194304/8))
+	path := writeTemp(t, "x.dcm", fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes()))
+	if _, err := OpenFile(path); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "4194304 frames") {
+		t.Fatalf("OpenFile: %v, want ErrTooLarge for the frame count", err)
 	}
 }
 

@@ -31,6 +31,13 @@ type PixelInfo struct {
 	PresentationInverse bool
 }
 
+// maxFrames bounds Number of Frames whatever the frames' size: each is
+// described (FrameInfo, a couple of hundred bytes) when the file is
+// opened, so a hostile count of tiny frames, which maxFrameSamples allows,
+// could otherwise claim gigabytes. A million frames is beyond any CT, MR or
+// radiograph, and a cine loop.
+const maxFrames = 1 << 20
+
 // maxFrameSamples bounds Rows × Columns × Samples × Frames from the header
 // (2^32 samples); a larger claim is hostile, not an image.
 const maxFrameSamples = 1 << 32
@@ -119,6 +126,8 @@ func (pi PixelInfo) validate() error {
 		return bad("Pixel Representation %d", pi.PixelRepresentation)
 	case int64(pi.Rows)*int64(pi.Columns)*int64(pi.SamplesPerPixel)*int64(pi.NumberOfFrames) > maxFrameSamples:
 		return fmt.Errorf("%w: %d frames of %dx%dx%d samples", ErrTooLarge, pi.NumberOfFrames, pi.Rows, pi.Columns, pi.SamplesPerPixel)
+	case pi.NumberOfFrames > maxFrames:
+		return fmt.Errorf("%w: %d frames", ErrTooLarge, pi.NumberOfFrames)
 	}
 	return nil
 }

@@ -246,8 +246,8 @@ func (s *Series) SegmentationFrames(seg *Instance) map[int][]int {
 // along the normal and half a pixel across.
 func (s *Series) sliceHolding(f FrameInfo) (int, bool) {
 	g := &s.Geometry
-	if !f.HasPosition || !parallel(f, g) {
-		return -1, false
+	if !f.HasPosition || g.Normal.Norm() < 0.5 || !parallel(f, g) {
+		return -1, false // no position, no orientation to measure along, or another plane
 	}
 	k, d := g.NearestSlice(Vec3(f.Position))
 	if k < 0 || d > math.Max(g.SliceSpacing/2, 0.01) {

@@ -64,12 +64,19 @@ func sizeRange(d float64) int {
 
 // ScoreReference compares findings with the reference lesions, measured by
 // inference.MaskFindings over the same series, from the segmentations
-// named by sops.
-func ScoreReference(findings, lesions []inference.Finding, sops []string) *Reference {
+// named by sops. Lesions smaller than minMM (the model's min_lesion_mm,
+// under which it reports nothing) are left out of the lesions and counted
+// in BelowMinSize; a finding on one of them is still no false positive.
+func ScoreReference(findings, lesions []inference.Finding, minMM float64, sops []string) *Reference {
 	ref := &Reference{SOPInstanceUIDs: append([]string{}, sops...), Segments: []string{}, Lesions: []ReferenceLesion{}}
 	matched := make([]bool, len(findings))
-	for i, l := range lesions {
-		rl := ReferenceLesion{ID: i + 1, CenterMM: round3(l.CenterMM), CenterVoxel: round3(l.CenterVoxel),
+	for _, l := range lesions {
+		if l.DiameterMM < minMM {
+			ref.BelowMinSize++
+			nearestMatch(findings, l.CenterMM, l.DiameterMM, func(j int) { matched[j] = true })
+			continue
+		}
+		rl := ReferenceLesion{ID: len(ref.Lesions) + 1, CenterMM: round3(l.CenterMM), CenterVoxel: round3(l.CenterVoxel),
 			DiameterMM: round6(l.DiameterMM), VolumeML: round6(l.VolumeML), SliceRange: l.SliceRange}
 		rl.FindingID = nearestMatch(findings, l.CenterMM, l.DiameterMM, func(j int) { matched[j] = true })
 		if rl.FindingID != 0 {

@@ -30,7 +30,7 @@ func TestScoreReference(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r := ScoreReference(tc.findings, lesions, []string{"1.2.3"})
+			r := ScoreReference(tc.findings, lesions, 0, []string{"1.2.3"})
 			if r.Found != tc.found || r.FalsePositives != tc.fp || len(r.Lesions) != 3 || r.SOPInstanceUIDs[0] != "1.2.3" {
 				t.Fatalf("found %d, false positives %d, %d lesions; want %d, %d, 3", r.Found, r.FalsePositives, len(r.Lesions), tc.found, tc.fp)
 			}
@@ -45,6 +45,12 @@ func TestScoreReference(t *testing.T) {
 				}
 			}
 		})
+	}
+	// Under a 6 mm minimum the 4 mm lesion is left out and counted, and the
+	// finding on it is no false positive.
+	r := ScoreReference([]inference.Finding{finding(1, 1), finding(2, 100)}, lesions, 6, nil)
+	if len(r.Lesions) != 2 || r.BelowMinSize != 1 || r.Found != 1 || r.FalsePositives != 0 || r.Lesions[0].ID != 1 || r.Lesions[0].FindingID != 2 {
+		t.Errorf("with a 6 mm minimum: %+v", r)
 	}
 	if sizeRange(5) != 1 || sizeRange(10) != 1 || sizeRange(10.01) != 2 || sizeRange(4.99) != 0 {
 		t.Error("size ranges: 5 and 10 mm belong to 5-10 mm")

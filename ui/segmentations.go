@@ -29,16 +29,20 @@ var segmentPalette = []color.RGBA{
 	{R: 0, G: 200, B: 220, A: 255}, {R: 240, G: 80, B: 120, A: 255},
 }
 
-// maxSegmentationFrames bounds the frames read for one series: one bit
-// per pixel each, after a decode that may be much larger than the file.
-const maxSegmentationFrames = 20000
+// The segmentations read for one series are bounded: the frames read
+// (each decoded in full, which may be much larger than the file), and the
+// bits kept (one per pixel, per slice and segment: 256 MiB).
+const (
+	maxSegmentationFrames = 20000
+	maxSegmentationBits   = 1 << 31
+)
 
 // showSegmentations gives the viewport the masks of the segmentations
 // that lie on series s: now when they were read before, else once read off
 // the UI goroutine (kept for the catalog's life, one bitmap per slice and
-// segment; frames that cannot be read, and those past
-// maxSegmentationFrames, are left out). Opening another catalog cancels a
-// read under way.
+// segment; frames that cannot be read, and those past the bounds above,
+// are left out, the latter with a word in the status line). Opening
+// another catalog cancels a read under way.
 func (vw *Viewer) showSegmentations(s *dicomio.Series) {
 	if m, ok := vw.segCache[s]; ok {
 		vw.viewport.SetSegmentations(s, m)
@@ -57,7 +61,7 @@ func (vw *Viewer) showSegmentations(s *dicomio.Series) {
 	vw.segLoading[s] = true
 	cat, ctx := vw.catalog, vw.segCtx
 	go func() {
-		bySlice := readSegmentationMasks(ctx, s, segs)
+		bySlice, partial := readSegmentationMasks(ctx, s, segs)
 		doOnUI(func() {
 			if vw.catalog != cat || ctx.Err() != nil {
 				return // another study was opened meanwhile
@@ -68,22 +72,26 @@ func (vw *Viewer) showSegmentations(s *dicomio.Series) {
 			}
 			vw.segCache[s] = bySlice
 			vw.viewport.SetSegmentations(s, bySlice)
+			if partial && vw.viewport.Series() == s {
+				vw.status.SetMessage("Segmentation shown in part: it is larger than the viewer reads for one series")
+			}
 		})
 	}()
 }
 
 // readSegmentationMasks reads the frames of segs that lie on s into one
 // mask per slice and segment, in the segment's recommended colour or,
-// without one, a colour of segmentPalette. Any goroutine.
-func readSegmentationMasks(ctx context.Context, s *dicomio.Series, segs []*dicomio.Instance) map[int]*sliceMasks {
+// without one, a colour of segmentPalette; partial when it stopped at a
+// bound. Any goroutine.
+func readSegmentationMasks(ctx context.Context, s *dicomio.Series, segs []*dicomio.Instance) (bySlice map[int]*sliceMasks, partial bool) {
 	type key struct {
 		seg     *dicomio.Instance
 		slice   int
 		segment int
 	}
 	merged := map[key]*dicomio.OverlayBitmap{}
-	bySlice := map[int]*sliceMasks{}
-	read := 0
+	bySlice = map[int]*sliceMasks{}
+	read, bits := 0, 0
 	for _, inst := range segs {
 		sg := inst.Segmentation
 		colours, labels := map[int]color.RGBA{}, map[int]string{}
@@ -96,8 +104,11 @@ func readSegmentationMasks(ctx context.Context, s *dicomio.Series, segs []*dicom
 		}
 		for k, frames := range s.SegmentationFrames(inst) {
 			for _, i := range frames {
-				if ctx.Err() != nil || read >= maxSegmentationFrames {
-					return bySlice
+				if ctx.Err() != nil {
+					return bySlice, false
+				}
+				if read >= maxSegmentationFrames || bits+s.Rows()*s.Cols() > maxSegmentationBits {
+					return bySlice, true
 				}
 				read++
 				f, err := inst.ReadFrame(i)
@@ -113,6 +124,7 @@ func readSegmentationMasks(ctx context.Context, s *dicomio.Series, segs []*dicom
 					continue
 				}
 				merged[key{inst, k, n}] = bm
+				bits += bm.Rows * bm.Cols
 				c, ok := colours[n]
 				if !ok { // a segment the Segment Sequence does not describe
 					c = segmentPalette[len(segmentPalette)-1]
@@ -129,7 +141,7 @@ func readSegmentationMasks(ctx context.Context, s *dicomio.Series, segs []*dicom
 			}
 		}
 	}
-	return bySlice
+	return bySlice, false
 }
 
 // segmentBitmap is frame f of segmentation sg as a bitmap of the pixels
