@@ -13,6 +13,7 @@ import (
 	"github.com/myeloview/myeloview/inference"
 	"github.com/myeloview/myeloview/inference/ortest"
 	"github.com/myeloview/myeloview/internal/shareddata"
+	"github.com/myeloview/myeloview/report"
 	"github.com/myeloview/myeloview/sample"
 )
 
@@ -143,6 +144,26 @@ func TestFindsLesionsOfUnseenPhantoms(t *testing.T) {
 		falsePositives += fp
 		scans++
 		t.Logf("seed %d: %d of %d lesions found, %d false positives; missed %v", seed, len(gt.Lesions)-len(missed), len(gt.Lesions), fp, missed)
+
+		// The same through a reference segmentation of the true masks
+		// (sample --seg, analyze --reference): the lesions measured from
+		// the masks, matched by the same rule, give the same counts.
+		if err := report.WriteTruthSEG(dir, sample.Options{Slices: 120, Size: 256, Seed: seed}, gt, "test"); err != nil {
+			t.Fatal(err)
+		}
+		withSEG, err := dicomio.Scan(context.Background(), []string{dir}, dicomio.ScanOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		entry := report.SeriesOf(series, res, res.Findings)
+		if warnings, err := report.CompareWithReference(&entry, withSEG, series, res); err != nil || len(warnings) != 0 || entry.Reference == nil {
+			t.Fatalf("seed %d: reference %v, warnings %v, %v", seed, entry.Reference, warnings, err)
+		}
+		r := entry.Reference
+		if got := len(r.Lesions) + r.BelowMinSize; got != len(gt.Lesions) || r.Found != len(gt.Lesions)-len(missed) || r.FalsePositives != fp {
+			t.Errorf("seed %d through the reference segmentation: %d lesions, %d found, %d false positives; want %d, %d, %d",
+				seed, got, r.Found, r.FalsePositives, len(gt.Lesions), len(gt.Lesions)-len(missed), fp)
+		}
 	}
 	sens5 := float64(found5) / float64(lesions5)
 	fpPerScan := float64(falsePositives) / float64(scans)

@@ -145,7 +145,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "%d series analysed, %d findings; wrote %s\n", len(doc.Series), doc.FindingCount(), *out)
 	if *reference {
-		fmt.Fprintln(stdout, referenceSummary(doc.Series))
+		fmt.Fprintln(stdout, report.ReferenceSummary(doc.Series))
 	}
 	if failed > 0 {
 		return fmt.Errorf("analysis failed for %d of %d CT series (see %s)", failed, len(ct), report.JSONName)
@@ -187,7 +187,7 @@ func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, 
 		return nil, err
 	}
 	if exp.reference {
-		warnings, err := compareWithReference(&entry, exp.catalog, s, res)
+		warnings, err := report.CompareWithReference(&entry, exp.catalog, s, res)
 		if err != nil {
 			return nil, err
 		}

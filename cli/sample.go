@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/myeloview/myeloview/report"
 	"github.com/myeloview/myeloview/sample"
 )
 
@@ -14,7 +15,7 @@ func init() {
 
 func runSample(args []string, stdout, stderr io.Writer) error {
 	def := sample.Options{}.WithDefaults()
-	fs := newFlagSet("sample", "--out DIR [--slices N] [--size N] [--seed S] [--breach F] [--texture HU] [--hiatus]", stderr)
+	fs := newFlagSet("sample", "--out DIR [--slices N] [--size N] [--seed S] [--breach F] [--texture HU] [--hiatus] [--seg]", stderr)
 	out := fs.String("out", "", "output folder (created; required)")
 	slices := fs.Int("slices", def.Slices, "number of slices")
 	size := fs.Int("size", def.Size, "rows and columns")
@@ -22,6 +23,7 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	breach := fs.Float64("breach", 0, "share of lesions (0..1) that break through the cortex instead of staying inside the marrow")
 	texture := fs.Float64("texture", 0, "amplitude in HU (0..200) of a mottled trabecular-bone texture; 0 keeps marrow flat")
 	hiatus := fs.Bool("hiatus", false, "open the sacral canal dorsally over the sacrum's last 25 mm (the sacral hiatus)")
+	seg := fs.Bool("seg", false, "also write the lesions' true masks as a DICOM Segmentation ("+sample.GroundTruthSEGFile+"), a reference for analyze --reference")
 	rest, err := parseInterleaved(fs, args)
 	if err != nil {
 		return err
@@ -41,9 +43,17 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	if !(*texture >= 0 && *texture <= sample.MaxTextureHU) {
 		return usagef("--texture must be 0..%d", sample.MaxTextureHU)
 	}
-	gt, err := sample.Write(*out, sample.Options{Slices: *slices, Size: *size, Seed: *seed, BreachFraction: *breach, TextureHU: *texture, SacralHiatus: *hiatus})
+	opts := sample.Options{Slices: *slices, Size: *size, Seed: *seed, BreachFraction: *breach, TextureHU: *texture, SacralHiatus: *hiatus}
+	gt, err := sample.Write(*out, opts)
 	if err != nil {
 		return err
+	}
+	segName := ""
+	if *seg {
+		if err := report.WriteTruthSEG(*out, opts, gt, Software()); err != nil {
+			return err
+		}
+		segName = sample.GroundTruthSEGFile
 	}
 	summary := struct {
 		Dir     string `json:"dir"`
@@ -51,7 +61,8 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 		Size    int    `json:"size"`
 		Seed    int64  `json:"seed"`
 		Lesions int    `json:"lesions"`
-	}{*out, gt.Slices, gt.Size, gt.Seed, len(gt.Lesions)}
+		SEG     string `json:"seg"` // with --seg
+	}{*out, gt.Slices, gt.Size, gt.Seed, len(gt.Lesions), segName}
 	enc := json.NewEncoder(stdout)
 	if err := enc.Encode(summary); err != nil {
 		return fmt.Errorf("writing summary: %w", err)

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/myeloview/myeloview/dicomio"
+	"github.com/myeloview/myeloview/report"
 	"github.com/myeloview/myeloview/sample"
 )
 
@@ -61,5 +64,37 @@ func TestSampleHiatus(t *testing.T) {
 	hiatus := writeSample(t, "--slices", "16", "--size", "64", "--hiatus").SeriesInstanceUID
 	if plain == "" || plain == hiatus {
 		t.Errorf("series UID without --hiatus %q, with it %q: want two different UIDs", plain, hiatus)
+	}
+}
+
+// TestSampleSEG: --seg writes the lesions' true masks beside the study as
+// a reference-standard segmentation, one segment per lesion named after
+// it, which the summary names.
+func TestSampleSEG(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "study")
+	code, stdout, stderr := run(t, "sample", "--out", dir, "--slices", "40", "--size", "128", "--seed", "3", "--seg")
+	if code != ExitOK || !strings.Contains(stdout, `"seg":"`+sample.GroundTruthSEGFile+`"`) {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, sample.GroundTruthFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gt sample.GroundTruth
+	if err := json.Unmarshal(raw, &gt); err != nil {
+		t.Fatal(err)
+	}
+	inst, err := dicomio.OpenFile(filepath.Join(dir, sample.GroundTruthSEGFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sg := inst.Segmentation
+	if sg == nil || sg.ContentLabel != report.TruthContentLabel || len(sg.Segments) == 0 || len(sg.Segments) > len(gt.Lesions) {
+		t.Fatalf("segmentation %+v for %d lesions", sg, len(gt.Lesions))
+	}
+	for _, s := range sg.Segments {
+		if !strings.HasPrefix(s.Label, "Lesion ") || !s.Category.Is(dicomio.MorphologicallyAbnormal) {
+			t.Errorf("segment %+v", s)
+		}
 	}
 }

@@ -35,7 +35,7 @@ import (
 // anonymous, so it claims no de-identification (PS3.15 E.1.1).
 
 // SEGContentLabel is the Content Label of the segmentations WriteSEG
-// writes, by which a reader knows them.
+// writes of a model's findings, by which a reader knows them.
 const SEGContentLabel = "LESION_FINDINGS"
 
 const (
@@ -62,7 +62,15 @@ type SEGOptions struct {
 	Now time.Time
 	// PatientData copies the source's patient and study identifiers.
 	PatientData bool
+	// Truth, when set, writes the segments as a reference standard rather
+	// than a model's findings: each segment labelled and described by it,
+	// Content Label TruthContentLabel, the algorithm named Software.
+	Truth func(f inference.Finding) (label, description string)
 }
+
+// TruthContentLabel is the Content Label of reference-standard
+// segmentations (SEGOptions.Truth).
+const TruthContentLabel = "GROUND_TRUTH"
 
 // WriteSEG writes findings (from inference.Findings(res, o.Threshold))
 // of series s as a segmentation at path, atomically. It writes nothing
@@ -123,15 +131,24 @@ func WriteSEG(path string, s *dicomio.Series, res *inference.Result, findings []
 	modelName, software := truncate(o.Model.Name+" "+o.Model.Version, 64), truncate(o.Software, 64)
 
 	var segments [][]dcmwrite.Element
+	contentLabel, seriesDescription, algorithm := SEGContentLabel, "Lesion findings (research use only)", modelName
+	if o.Truth != nil {
+		contentLabel, seriesDescription, algorithm = TruthContentLabel, "Lesion reference standard (research use only)", software
+	}
 	for _, f := range findings {
+		label := fmt.Sprintf("Finding %d", f.ID)
+		description := fmt.Sprintf("Model finding %d: p %.2f, %.1f mm across, %.2f ml. %s",
+			f.ID, f.MaxProbability, f.DiameterMM, f.VolumeML, render.ResearchMark)
+		if o.Truth != nil {
+			label, description = o.Truth(f)
+		}
 		segments = append(segments, []dcmwrite.Element{
 			code(0x00620003, "49755003", "SCT", "Morphologically Abnormal Structure"), // CID 7150
 			dcmwrite.US(0x00620004, uint16(f.ID)),
-			dcmwrite.Str(0x00620005, "LO", fmt.Sprintf("Finding %d", f.ID)),
-			dcmwrite.Str(0x00620006, "ST", fmt.Sprintf("Model finding %d: p %.2f, %.1f mm across, %.2f ml. %s",
-				f.ID, f.MaxProbability, f.DiameterMM, f.VolumeML, render.ResearchMark)),
+			dcmwrite.Str(0x00620005, "LO", truncate(label, 64)),
+			dcmwrite.Str(0x00620006, "ST", truncate(description, 1024)),
 			dcmwrite.Str(0x00620008, "CS", "AUTOMATIC"),
-			dcmwrite.Str(0x00620009, "LO", modelName),
+			dcmwrite.Str(0x00620009, "LO", algorithm),
 			code(0x0062000F, "52988006", "SCT", "Lesion"), // CID 7151
 		})
 	}
@@ -197,7 +214,7 @@ func WriteSEG(path string, s *dicomio.Series, res *inference.Result, findings []
 		dcmwrite.Str(0x00080060, "CS", "SEG"),
 		dcmwrite.Str(0x00080070, "LO", "MyeloView"),
 		dcmwrite.Str(0x00080090, "PN"),
-		dcmwrite.Str(0x0008103E, "LO", "Lesion findings (research use only)"),
+		dcmwrite.Str(0x0008103E, "LO", seriesDescription),
 		dcmwrite.Str(0x00081090, "LO", "MyeloView"),
 		dcmwrite.Seq(0x00081115, []dcmwrite.Element{ // Common Instance Reference
 			dcmwrite.Seq(0x0008114A, refInstances...),
@@ -235,7 +252,7 @@ func WriteSEG(path string, s *dicomio.Series, res *inference.Result, findings []
 		dcmwrite.Str(0x00620001, "CS", "BINARY"),
 		dcmwrite.Seq(0x00620002, segments...),
 		dcmwrite.Str(0x00620013, "CS", "NO"),
-		dcmwrite.Str(0x00700080, "CS", SEGContentLabel),
+		dcmwrite.Str(0x00700080, "CS", contentLabel),
 		dcmwrite.Str(0x00700081, "LO", render.ResearchMark),
 		dcmwrite.Str(0x00700084, "PN"),
 		dcmwrite.Seq(0x52009229, []dcmwrite.Element{ // Shared Functional Groups

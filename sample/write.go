@@ -124,3 +124,7 @@ func syncDir(dir string) {
 		d.Close()
 	}
 }
+
+// GroundTruthSEGFile is the name of the lesions' true masks as a DICOM
+// Segmentation, which `myeloview sample --seg` writes beside the study.
+const GroundTruthSEGFile = "ground_truth_seg.dcm"

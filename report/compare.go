@@ -1,24 +1,23 @@
-package cli
+package report
 
 import (
 	"fmt"
 
 	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
-	"github.com/myeloview/myeloview/report"
 )
 
-// compareWithReference sets entry.Reference from the segmentations of cat
+// CompareWithReference sets entry.Reference from the segmentations of cat
 // that lie on series s (analysed as res): the lesions of their segments
 // categorised as morphologically abnormal structures (all segments of a
 // segmentation that categorises none so, with a warning), measured as
-// findings are and compared with them (report.ScoreReference, which
+// findings are and compared with them (ScoreReference, which
 // counts apart the lesions under the model's min_lesion_mm). What cannot
 // be compared, or only in part, comes back as warnings: no segmentation
 // on the series, frames that lie on none of its slices or cannot be read,
 // MyeloView's own findings given as the reference. A segmentation of
 // which no lesion frame could be read is not compared.
-func compareWithReference(entry *report.Series, cat *dicomio.Catalog, s *dicomio.Series, res *inference.Result) (warnings []string, err error) {
+func CompareWithReference(entry *Series, cat *dicomio.Catalog, s *dicomio.Series, res *inference.Result) (warnings []string, err error) {
 	segs := cat.SegmentationsOn(s)
 	if len(segs) == 0 {
 		return []string{"no reference segmentation lies on this series"}, nil
@@ -28,7 +27,7 @@ func compareWithReference(entry *report.Series, cat *dicomio.Catalog, s *dicomio
 	for _, seg := range segs {
 		name := "reference segmentation " + seg.SOPInstanceUID
 		sg := seg.Segmentation
-		if sg.ContentLabel == report.SEGContentLabel {
+		if sg.ContentLabel == SEGContentLabel {
 			warnings = append(warnings, name+" holds MyeloView's own findings")
 		}
 		lesion := map[int]bool{}
@@ -85,15 +84,15 @@ func compareWithReference(entry *report.Series, cat *dicomio.Catalog, s *dicomio
 	if err != nil {
 		return warnings, err
 	}
-	entry.Reference = report.ScoreReference(res.Findings, lesions, res.MinLesionMM, sops)
+	entry.Reference = ScoreReference(res.Findings, lesions, res.MinLesionMM, sops)
 	entry.Reference.Segments = append(entry.Reference.Segments, labels...)
 	return warnings, nil
 }
 
-// referenceSummary pools the series' comparisons with their references:
+// ReferenceSummary pools the series' comparisons with their references:
 // lesions found, of all sizes and of 5 mm and more, and false positives
 // per series compared.
-func referenceSummary(series []report.Series) string {
+func ReferenceSummary(series []Series) string {
 	var n, lesions, found, lesions5, found5, fp int
 	for _, s := range series {
 		r := s.Reference
