@@ -16,9 +16,17 @@ import (
 // and returns the study's ground truth (sample.GroundTruthFile).
 func writeSample(t *testing.T, args ...string) sample.GroundTruth {
 	t.Helper()
-	dir := filepath.Join(t.TempDir(), "study")
+	gt, _ := writeSampleIn(t, filepath.Join(t.TempDir(), "study"), args...)
+	return gt
+}
+
+// writeSampleIn is writeSample into dir; it also returns the command's
+// summary (stdout).
+func writeSampleIn(t *testing.T, dir string, args ...string) (sample.GroundTruth, string) {
+	t.Helper()
 	args = append([]string{"sample", "--out", dir}, args...)
-	if code, _, stderr := run(t, args...); code != ExitOK {
+	code, stdout, stderr := run(t, args...)
+	if code != ExitOK {
 		t.Fatalf("%v: exit %d; stderr %q", args, code, stderr)
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, sample.GroundTruthFile))
@@ -29,7 +37,7 @@ func writeSample(t *testing.T, args ...string) sample.GroundTruth {
 	if err := json.Unmarshal(raw, &gt); err != nil {
 		t.Fatal(err)
 	}
-	return gt
+	return gt, stdout
 }
 
 // TestSampleBreach: --breach 1 writes a study whose lesions all breach the
@@ -72,17 +80,9 @@ func TestSampleHiatus(t *testing.T) {
 // it, which the summary names.
 func TestSampleSEG(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "study")
-	code, stdout, stderr := run(t, "sample", "--out", dir, "--slices", "40", "--size", "128", "--seed", "3", "--seg")
-	if code != ExitOK || !strings.Contains(stdout, `"seg":"`+sample.GroundTruthSEGFile+`"`) {
-		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
-	}
-	raw, err := os.ReadFile(filepath.Join(dir, sample.GroundTruthFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var gt sample.GroundTruth
-	if err := json.Unmarshal(raw, &gt); err != nil {
-		t.Fatal(err)
+	gt, summary := writeSampleIn(t, dir, "--slices", "40", "--size", "128", "--seed", "3", "--seg")
+	if !strings.Contains(summary, `"seg":"`+sample.GroundTruthSEGFile+`"`) {
+		t.Errorf("summary %q does not name the segmentation", summary)
 	}
 	inst, err := dicomio.OpenFile(filepath.Join(dir, sample.GroundTruthSEGFile))
 	if err != nil {
