@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/myeloview/myeloview/dicomio"
 	"github.com/myeloview/myeloview/inference"
 	"github.com/myeloview/myeloview/internal/sampletest"
 	"github.com/myeloview/myeloview/report"
@@ -69,5 +71,53 @@ func TestViewerSegmentations(t *testing.T) {
 	settle(t, v)
 	if n, got := countColour(v.shown, colour), v.overlayInfo().Segments; n != 0 || got != "" {
 		t.Errorf("slice 9, no segment: %d segment pixels, corner line %q", n, got)
+	}
+}
+
+// TestReadSegmentationMasksMerges: two frames of one segment on one slice
+// make one mask, the union of both; a segment the Segment Sequence does
+// not describe gets a palette colour, not black.
+func TestReadSegmentationMasksMerges(t *testing.T) {
+	dir, s := sampletest.Series(t, sample.Options{Slices: 16, Size: 64, Seed: 5})
+	res := &inference.Result{Slices: len(s.Frames), Rows: s.Rows(), Cols: s.Cols()}
+	for k := range s.Frames {
+		m := make([]uint8, s.Rows()*s.Cols())
+		if k == 6 { // two blobs on slice 6, far apart: two findings
+			for _, c0 := range []int{10, 40} {
+				for r := 10; r < 14; r++ {
+					for c := c0; c < c0+4; c++ {
+						m[r*s.Cols()+c] = 255
+					}
+				}
+			}
+		}
+		res.Maps = append(res.Maps, m)
+	}
+	findings, err := inference.Findings(res, 0.5)
+	if err != nil || len(findings) != 2 {
+		t.Fatalf("findings %v, %v", findings, err)
+	}
+	path := dir + "/seg.dcm"
+	if _, err := report.WriteSEG(path, s, res, findings, report.SEGOptions{Threshold: 0.5, Now: time.Unix(0, 0)}); err != nil {
+		t.Fatal(err)
+	}
+	inst, err := dicomio.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Both frames made segment 1's; segment 1 left undescribed.
+	inst.Segmentation.FrameSegment = []int{1, 1}
+	inst.Segmentation.Segments = inst.Segmentation.Segments[1:]
+	bySlice, partial := readSegmentationMasks(context.Background(), s, []*dicomio.Instance{inst})
+	sm := bySlice[6]
+	if partial || len(bySlice) != 1 || sm == nil || len(sm.masks) != 1 {
+		t.Fatalf("masks %+v (partial %v): want one mask on slice 7", bySlice, partial)
+	}
+	m := sm.masks[0]
+	if !m.Bits.At(11, 11) || !m.Bits.At(11, 41) || m.Bits.At(11, 30) {
+		t.Error("the merged mask is not the union of the two frames")
+	}
+	if m.Colour.A != 255 || m.Colour.R == 0 && m.Colour.G == 0 && m.Colour.B == 0 {
+		t.Errorf("undescribed segment drawn in %v", m.Colour)
 	}
 }
