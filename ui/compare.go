@@ -197,6 +197,7 @@ func (vw *Viewer) showComparison(s *dicomio.Series, frames []*dicomio.Frame) {
 		c.cancel = vw.loadInBackground(s, c.store, first, "Loading the comparison")
 	}
 	vw.compare = c
+	vw.showSegmentations(s) // the comparison's too, from the same cache
 	vw.centre.Leading = container.NewGridWithColumns(2, vw.viewport, c.vp)
 	vw.centre.Refresh()
 	// Start in step (follow sets the offset for the main series: see

@@ -45,7 +45,7 @@ const (
 // another catalog cancels a read under way.
 func (vw *Viewer) showSegmentations(s *dicomio.Series) {
 	if m, ok := vw.segCache[s]; ok {
-		vw.viewport.SetSegmentations(s, m)
+		vw.deliverSegmentations(s, m)
 		return
 	}
 	if vw.segLoading[s] {
@@ -71,12 +71,21 @@ func (vw *Viewer) showSegmentations(s *dicomio.Series) {
 				vw.segCache = map[*dicomio.Series]map[int]*sliceMasks{}
 			}
 			vw.segCache[s] = bySlice
-			vw.viewport.SetSegmentations(s, bySlice)
+			vw.deliverSegmentations(s, bySlice)
 			if partial && vw.viewport.Series() == s {
 				vw.status.SetMessage("Segmentation shown in part: it is larger than the viewer reads for one series")
 			}
 		})
 	}()
+}
+
+// deliverSegmentations gives the masks of series s to the views showing
+// it: the main view, the comparison beside it, or both.
+func (vw *Viewer) deliverSegmentations(s *dicomio.Series, bySlice map[int]*sliceMasks) {
+	vw.viewport.SetSegmentations(s, bySlice)
+	if vw.compare != nil {
+		vw.compare.vp.SetSegmentations(s, bySlice)
+	}
 }
 
 // readSegmentationMasks reads the frames of segs that lie on s into one

@@ -72,6 +72,12 @@ func TestViewerSegmentations(t *testing.T) {
 	if n, got := countColour(v.shown, colour), v.overlayInfo().Segments; n != 0 || got != "" {
 		t.Errorf("slice 9, no segment: %d segment pixels, corner line %q", n, got)
 	}
+
+	// The comparison view shows them too, from the same reading.
+	vw.compareWith(v.Series())
+	if vw.compare == nil || vw.compare.vp.masksAt(3) == nil || vw.compare.vp.masksAt(8) != nil {
+		t.Error("the comparison view lacks the segmentation on slice 4, or has one on slice 9")
+	}
 }
 
 // TestReadSegmentationMasksMerges: two frames of one segment on one slice
