@@ -22,7 +22,7 @@ func TestGroupStudiesByPatient(t *testing.T) {
 		b.str(tag.SOPInstanceUID, "UI", sop)
 		b.str(tag.Modality, "CS", "OT")
 		b.str(tag.PatientName, "PN", patient)
-		b.str(tag.PatientID, "LO", patient)
+		b.str(tag.PatientID, "LO", strings.ToUpper(strings.TrimRight(patient, "^")))
 		b.str(tag.StudyInstanceUID, "UI", study)
 		b.str(tag.SeriesInstanceUID, "UI", series)
 		b.us(tag.SamplesPerPixel, 1)
@@ -42,6 +42,7 @@ func TestGroupStudiesByPatient(t *testing.T) {
 	file("b.dcm", "1.9.2", "1.9", "1.9.20", "B")
 	file("c.dcm", "1.8.1", "", "1.8.10", "C")
 	file("d.dcm", "1.8.2", "", "1.8.20", "D")
+	file("a2.dcm", "1.9.3", "1.9", "1.9.30", "a^^") // patient A written otherwise: no warning
 	cat, err := Scan(context.Background(), []string{dir}, ScanOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -50,8 +51,8 @@ func TestGroupStudiesByPatient(t *testing.T) {
 	for _, p := range cat.Patients {
 		studies[p.Patient.ID] = p.Studies
 	}
-	if len(cat.Patients) != 3 || len(studies["A"]) != 1 || len(studies["A"][0].Series) != 2 || len(studies["C"]) != 1 || len(studies["D"]) != 1 {
-		t.Fatalf("patients %v: want A with one study of two series, C and D with a study each", studies)
+	if len(cat.Patients) != 3 || len(studies["A"]) != 1 || len(studies["A"][0].Series) != 3 || len(studies["C"]) != 1 || len(studies["D"]) != 1 {
+		t.Fatalf("patients %v: want A with one study of three series, C and D with a study each", studies)
 	}
 	for _, s := range studies["A"][0].Series {
 		warned := strings.Contains(strings.Join(s.Warnings, "; "), "another patient")

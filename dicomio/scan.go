@@ -199,7 +199,11 @@ func dedupe(images []*Instance) []*Instance {
 // study per patient. Patients left without a study are dropped.
 func (c *Catalog) group(images []*Instance) {
 	type seriesKey struct{ study, series string }
-	patientKey := func(p Patient) string { return p.ID + "\x00" + p.Name }
+	// A name written with trailing empty components or in another case
+	// (DOE^JOHN, Doe^John^^) is the same patient's (PS3.5 6.2.1).
+	patientKey := func(p Patient) string {
+		return strings.TrimSpace(p.ID) + "\x00" + strings.ToUpper(strings.TrimRight(strings.TrimSpace(p.Name), "^ "))
+	}
 	anonymous := func(p Patient) bool { return p.ID == "" && p.Name == "" }
 	studyKey := func(in *Instance) string {
 		if in.StudyInstanceUID == "" {
