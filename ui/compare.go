@@ -197,6 +197,7 @@ func (vw *Viewer) showComparison(s *dicomio.Series, frames []*dicomio.Frame) {
 		c.cancel = vw.loadInBackground(s, c.store, first, "Loading the comparison")
 	}
 	vw.compare = c
+	c.vp.SetOverlayPlanes(vw.viewport.OverlayPlanes())
 	vw.showSegmentations(s) // the comparison's too, from the same cache
 	vw.centre.Leading = container.NewGridWithColumns(2, vw.viewport, c.vp)
 	vw.centre.Refresh()

@@ -86,7 +86,7 @@ func (vw *Viewer) mainMenu() *fyne.MainMenu {
 		fyne.NewMenuItem("File window (0)", vw.viewport.ResetWindow),
 		fyne.NewMenuItem("Type a window… (W)", vw.askWindow),
 		fyne.NewMenuItem("DICOM tags… (T)", vw.showTags),
-		fyne.NewMenuItem("Overlay planes and segmentations on/off (G)", func() { vw.viewport.SetOverlayPlanes(!vw.viewport.OverlayPlanes()) }),
+		fyne.NewMenuItem("Overlay planes and segmentations on/off (G)", vw.toggleOverlayPlanes),
 		fyne.NewMenuItemSeparator(),
 		sub("Plane (V cycles)",
 			fyne.NewMenuItem("Axial", func() { vw.showPlane("axial") }),

@@ -79,6 +79,16 @@ func (vw *Viewer) showSegmentations(s *dicomio.Series) {
 	}()
 }
 
+// toggleOverlayPlanes shows or hides the DICOM overlay planes and the
+// segmentations (G), in the main view and the comparison beside it alike.
+func (vw *Viewer) toggleOverlayPlanes() {
+	show := !vw.viewport.OverlayPlanes()
+	vw.viewport.SetOverlayPlanes(show)
+	if vw.compare != nil {
+		vw.compare.vp.SetOverlayPlanes(show)
+	}
+}
+
 // deliverSegmentations gives the masks of series s to the views showing
 // it: the main view, the comparison beside it, or both.
 func (vw *Viewer) deliverSegmentations(s *dicomio.Series, bySlice map[int]*sliceMasks) {

@@ -76,7 +76,11 @@ func TestViewerSegmentations(t *testing.T) {
 	// The comparison view shows them too, from the same reading.
 	vw.compareWith(v.Series())
 	if vw.compare == nil || vw.compare.vp.masksAt(3) == nil || vw.compare.vp.masksAt(8) != nil {
-		t.Error("the comparison view lacks the segmentation on slice 4, or has one on slice 9")
+		t.Fatal("the comparison view lacks the segmentation on slice 4, or has one on slice 9")
+	}
+	vw.win.Canvas().OnTypedRune()('g') // G hides them in both views
+	if vw.viewport.OverlayPlanes() || vw.compare.vp.OverlayPlanes() || vw.compare.vp.masksAt(3) != nil {
+		t.Error("G left the segmentation shown in a view")
 	}
 }
 

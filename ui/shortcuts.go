@@ -49,7 +49,7 @@ func bindings() []binding {
 		{runes: "i", label: "I", help: "Invert grey levels",
 			do: func(vw *Viewer, _ rune) { vw.viewport.SetInvert(!vw.viewport.Invert()) }},
 		{runes: "g", label: "G", help: "DICOM overlay planes and segmentations (graphics stored with the image or beside it) on/off",
-			do: func(vw *Viewer, _ rune) { vw.viewport.SetOverlayPlanes(!vw.viewport.OverlayPlanes()) }},
+			do: func(vw *Viewer, _ rune) { vw.toggleOverlayPlanes() }},
 		{runes: "t", label: "T", help: "DICOM tags of the shown slice's file (patient data hidden unless shown)",
 			do: func(vw *Viewer, _ rune) { vw.showTags() }},
 		{runes: "s", label: "S", help: "Thick slab: off → average → MIP → MinIP (slices combined about the one on screen)",
