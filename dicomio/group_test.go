@@ -43,6 +43,7 @@ func TestGroupStudiesByPatient(t *testing.T) {
 	file("c.dcm", "1.8.1", "", "1.8.10", "C")
 	file("d.dcm", "1.8.2", "", "1.8.20", "D")
 	file("a2.dcm", "1.9.3", "1.9", "1.9.30", "a^^") // patient A written otherwise: no warning
+	file("a3.dcm", "1.7.1", "1.7", "1.7.10", "a^")  // and in a study of its own: still patient A
 	cat, err := Scan(context.Background(), []string{dir}, ScanOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -51,8 +52,8 @@ func TestGroupStudiesByPatient(t *testing.T) {
 	for _, p := range cat.Patients {
 		studies[p.Patient.ID] = p.Studies
 	}
-	if len(cat.Patients) != 3 || len(studies["A"]) != 1 || len(studies["A"][0].Series) != 3 || len(studies["C"]) != 1 || len(studies["D"]) != 1 {
-		t.Fatalf("patients %v: want A with one study of three series, C and D with a study each", studies)
+	if len(cat.Patients) != 3 || len(studies["A"]) != 2 || len(studies["A"][0].Series) != 3 || len(studies["C"]) != 1 || len(studies["D"]) != 1 {
+		t.Fatalf("patients %v: want A with two studies (the first of three series), C and D with a study each", studies)
 	}
 	for _, s := range studies["A"][0].Series {
 		warned := strings.Contains(strings.Join(s.Warnings, "; "), "another patient")

@@ -204,7 +204,7 @@ func (c *Catalog) group(images []*Instance) {
 	patientKey := func(p Patient) string {
 		return strings.TrimSpace(p.ID) + "\x00" + strings.ToUpper(strings.TrimRight(strings.TrimSpace(p.Name), "^ "))
 	}
-	anonymous := func(p Patient) bool { return p.ID == "" && p.Name == "" }
+	anonymous := func(p Patient) bool { return patientKey(p) == "\x00" }
 	studyKey := func(in *Instance) string {
 		if in.StudyInstanceUID == "" {
 			return "\x00" + patientKey(in.Patient)

@@ -18,32 +18,13 @@ import (
 // it lies on, in its segment's colour, on screen and in exports, is named
 // in the corner text, hides with G, and stays away from other slices.
 func TestViewerSegmentations(t *testing.T) {
-	dir, s := sampletest.Series(t, sample.Options{Slices: 16, Size: 64, Seed: 4})
-	res := &inference.Result{Slices: len(s.Frames), Rows: s.Rows(), Cols: s.Cols()}
-	for k := range s.Frames {
-		m := make([]uint8, s.Rows()*s.Cols())
-		if k >= 2 && k <= 4 {
-			for r := 20; r < 30; r++ {
-				for c := 20; c < 30; c++ {
-					m[r*s.Cols()+c] = 255
-				}
-			}
-		}
-		res.Maps = append(res.Maps, m)
-	}
-	findings, err := inference.Findings(res, 0.5)
-	if err != nil || len(findings) != 1 {
-		t.Fatalf("findings %v, %v", findings, err)
-	}
-	opts := report.SEGOptions{Model: report.Model{Name: "test", Version: "1"}, Threshold: 0.5, Software: "test", Now: time.Unix(0, 0)}
-	if _, err := report.WriteSEG(dir+"/seg.dcm", s, res, findings, opts); err != nil {
-		t.Fatal(err)
-	}
+	dir, s := studyWithSEG(t, 4)
+	other, _ := studyWithSEG(t, 6) // another study, for the comparison view
 
 	vw := newTestViewer(t, Options{})
 	openAndWait(t, vw, dir)
 	v := vw.viewport
-	if v.Series() == nil || v.Series().Modality != "CT" {
+	if v.Series() == nil || v.Series().UID != s.UID {
 		t.Fatalf("showing %+v, want the CT", v.Series())
 	}
 	waitFor(t, "the segmentation", 10*time.Second, func() bool { return len(v.segs) > 0 })
@@ -73,15 +54,64 @@ func TestViewerSegmentations(t *testing.T) {
 		t.Errorf("slice 9, no segment: %d segment pixels, corner line %q", n, got)
 	}
 
-	// The comparison view shows them too, from the same reading.
-	vw.compareWith(v.Series())
-	if vw.compare == nil || vw.compare.vp.masksAt(3) == nil || vw.compare.vp.masksAt(8) != nil {
-		t.Fatal("the comparison view lacks the segmentation on slice 4, or has one on slice 9")
+	// Another study's series beside it (B): its own segmentation, read
+	// now, reaches the comparison view.
+	openAndWait(t, vw, dir, other)
+	var first, second *dicomio.Series
+	for _, x := range vw.catalog.AllSeries() {
+		switch {
+		case x.Modality != "CT":
+		case x.UID == s.UID:
+			first = x
+		default:
+			second = x
+		}
+	}
+	if first == nil || second == nil {
+		t.Fatal("the two studies' CT series are not both open")
+	}
+	if vw.viewport.Series() != first {
+		vw.showSeries(first)
+	}
+	vw.compareWith(second)
+	waitFor(t, "the comparison's segmentation", 10*time.Second, func() bool {
+		return vw.compare != nil && vw.compare.vp.masksAt(3) != nil && vw.viewport.masksAt(3) != nil
+	})
+	if vw.compare.vp.masksAt(8) != nil || vw.compare.vp.Series() != second {
+		t.Fatal("the comparison view has a segmentation on slice 9, or another series")
 	}
 	vw.win.Canvas().OnTypedRune()('g') // G hides them in both views
 	if vw.viewport.OverlayPlanes() || vw.compare.vp.OverlayPlanes() || vw.compare.vp.masksAt(3) != nil {
 		t.Error("G left the segmentation shown in a view")
 	}
+}
+
+// studyWithSEG writes a 16-slice sample study (of seed) and beside it a
+// segmentation of a blob on slices 2–4 (report.WriteSEG's, one segment).
+func studyWithSEG(t *testing.T, seed int64) (string, *dicomio.Series) {
+	t.Helper()
+	dir, s := sampletest.Series(t, sample.Options{Slices: 16, Size: 64, Seed: seed})
+	res := &inference.Result{Slices: len(s.Frames), Rows: s.Rows(), Cols: s.Cols()}
+	for k := range s.Frames {
+		m := make([]uint8, s.Rows()*s.Cols())
+		if k >= 2 && k <= 4 {
+			for r := 20; r < 30; r++ {
+				for c := 20; c < 30; c++ {
+					m[r*s.Cols()+c] = 255
+				}
+			}
+		}
+		res.Maps = append(res.Maps, m)
+	}
+	findings, err := inference.Findings(res, 0.5)
+	if err != nil || len(findings) != 1 {
+		t.Fatalf("findings %v, %v", findings, err)
+	}
+	opts := report.SEGOptions{Model: report.Model{Name: "test", Version: "1"}, Threshold: 0.5, Software: "test", Now: time.Unix(0, 0)}
+	if _, err := report.WriteSEG(dir+"/seg.dcm", s, res, findings, opts); err != nil {
+		t.Fatal(err)
+	}
+	return dir, s
 }
 
 // TestReadSegmentationMasksMerges: two frames of one segment on one slice
