@@ -43,6 +43,9 @@ func runSample(args []string, stdout, stderr io.Writer) error {
 	if !(*texture >= 0 && *texture <= sample.MaxTextureHU) {
 		return usagef("--texture must be 0..%d", sample.MaxTextureHU)
 	}
+	if *seg && int64(*slices)*int64(*size)*int64(*size) > sample.MaxVoxels {
+		return usagef("--seg renders the study's lesion masks in memory: at most %d voxels (--slices × --size²)", sample.MaxVoxels)
+	}
 	opts := sample.Options{Slices: *slices, Size: *size, Seed: *seed, BreachFraction: *breach, TextureHU: *texture, SacralHiatus: *hiatus}
 	gt, err := sample.Write(*out, opts)
 	if err != nil {

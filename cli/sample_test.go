@@ -1,9 +1,12 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -92,9 +95,43 @@ func TestSampleSEG(t *testing.T) {
 	if sg == nil || sg.ContentLabel != report.TruthContentLabel || len(sg.Segments) == 0 || len(sg.Segments) > len(gt.Lesions) {
 		t.Fatalf("segmentation %+v for %d lesions", sg, len(gt.Lesions))
 	}
+	var want, got []string
+	for _, l := range gt.Lesions {
+		want = append(want, fmt.Sprintf("Lesion %d", l.ID))
+	}
 	for _, s := range sg.Segments {
-		if !strings.HasPrefix(s.Label, "Lesion ") || !s.Category.Is(dicomio.MorphologicallyAbnormal) {
+		got = append(got, s.Label)
+		if !s.Category.Is(dicomio.MorphologicallyAbnormal) {
 			t.Errorf("segment %+v", s)
 		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("segments %v, want one per lesion %v", got, want)
+	}
+	// The same options, the same bytes.
+	first, err := os.ReadFile(filepath.Join(dir, sample.GroundTruthSEGFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeSampleIn(t, dir, "--slices", "40", "--size", "128", "--seed", "3", "--seg")
+	if again, err := os.ReadFile(filepath.Join(dir, sample.GroundTruthSEGFile)); err != nil || !bytes.Equal(first, again) {
+		t.Errorf("a second run wrote other bytes (%v)", err)
+	}
+	if code, _, stderr := run(t, "sample", "--out", dir, "--slices", "2000", "--size", "2048", "--seg"); code != ExitUsage || !strings.Contains(stderr, "at most") {
+		t.Errorf("--seg on a study too large to render: exit %d, %q", code, stderr)
+	}
+}
+
+// TestSampleSEGBreach: with lesions breaching the cortex, which may lie in
+// pieces, there is still one segment per lesion.
+func TestSampleSEGBreach(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "study")
+	gt, _ := writeSampleIn(t, dir, "--slices", "60", "--size", "128", "--seed", "1", "--breach", "1", "--seg")
+	inst, err := dicomio.OpenFile(filepath.Join(dir, sample.GroundTruthSEGFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(inst.Segmentation.Segments); n != len(gt.Lesions) {
+		t.Errorf("%d segments for %d lesions", n, len(gt.Lesions))
 	}
 }

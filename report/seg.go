@@ -62,10 +62,20 @@ type SEGOptions struct {
 	Now time.Time
 	// PatientData copies the source's patient and study identifiers.
 	PatientData bool
-	// Truth, when set, writes the segments as a reference standard rather
-	// than a model's findings: each segment labelled and described by it,
-	// Content Label TruthContentLabel, the algorithm named Software.
-	Truth func(f inference.Finding) (label, description string)
+	// Truth, when set, writes a reference standard rather than a model's
+	// findings (TruthSegments).
+	Truth *TruthSegments
+}
+
+// TruthSegments describe the segments of a reference standard: Content
+// Label TruthContentLabel, the algorithm named SEGOptions.Software, each
+// segment (one per "finding" given to WriteSEG, its ID the segment
+// number and its SliceRange the slices it spans) labelled and described
+// by Label, its voxels those Runs gives for its ID (a lesion may be in
+// pieces) instead of a component of the maps.
+type TruthSegments struct {
+	Label func(f inference.Finding) (label, description string)
+	Runs  func(fn func(id, slice, row, c0, c1 int))
 }
 
 // TruthContentLabel is the Content Label of reference-standard
@@ -108,14 +118,23 @@ func WriteSEG(path string, s *dicomio.Series, res *inference.Result, findings []
 	// Frames are concatenated bit by bit, the first pixel in the least
 	// significant bit (PS3.5 8.1.1), padded to an even length.
 	pixels := make([]byte, (len(frames)*perFrame+15)/16*2)
-	err := inference.FindingRuns(res, o.Threshold, findings, func(id, k, r, c0, c1 int) {
+	span := map[int][2]int{}
+	for _, f := range findings {
+		span[f.ID] = f.SliceRange
+	}
+	set := func(id, k, r, c0, c1 int) {
+		if sr, ok := span[id]; !ok || k < sr[0] || k > sr[1] || r < 0 || r >= rows || c0 < 0 || c1 > cols {
+			return // not a voxel of a frame written
+		}
 		base := (offset[id]+k)*perFrame + r*cols
 		for c := c0; c < c1; c++ {
 			bit := base + c
 			pixels[bit>>3] |= 1 << (bit & 7)
 		}
-	})
-	if err != nil {
+	}
+	if o.Truth != nil && o.Truth.Runs != nil {
+		o.Truth.Runs(set)
+	} else if err := inference.FindingRuns(res, o.Threshold, findings, set); err != nil {
 		return false, err
 	}
 
@@ -132,15 +151,17 @@ func WriteSEG(path string, s *dicomio.Series, res *inference.Result, findings []
 
 	var segments [][]dcmwrite.Element
 	contentLabel, seriesDescription, algorithm := SEGContentLabel, "Lesion findings (research use only)", modelName
+	derivation := "Lesion findings of a CNN at a probability threshold"
 	if o.Truth != nil {
 		contentLabel, seriesDescription, algorithm = TruthContentLabel, "Lesion reference standard (research use only)", software
+		derivation = "Reference standard: the lesions known to be in the image"
 	}
 	for _, f := range findings {
 		label := fmt.Sprintf("Finding %d", f.ID)
 		description := fmt.Sprintf("Model finding %d: p %.2f, %.1f mm across, %.2f ml. %s",
 			f.ID, f.MaxProbability, f.DiameterMM, f.VolumeML, render.ResearchMark)
-		if o.Truth != nil {
-			label, description = o.Truth(f)
+		if o.Truth != nil && o.Truth.Label != nil {
+			label, description = o.Truth.Label(f)
 		}
 		segments = append(segments, []dcmwrite.Element{
 			code(0x00620003, "49755003", "SCT", "Morphologically Abnormal Structure"), // CID 7150
@@ -168,7 +189,7 @@ func WriteSEG(path string, s *dicomio.Series, res *inference.Result, findings []
 		}
 		perFrameGroups = append(perFrameGroups, []dcmwrite.Element{
 			dcmwrite.Seq(0x00089124, []dcmwrite.Element{ // Derivation Image
-				dcmwrite.Str(0x00082111, "ST", "Lesion findings of a CNN at a probability threshold"),
+				dcmwrite.Str(0x00082111, "ST", derivation),
 				dcmwrite.Seq(0x00082112, source),
 				code(0x00089215, "113076", "DCM", "Segmentation"),
 			}),

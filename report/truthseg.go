@@ -13,10 +13,12 @@ import (
 
 // WriteTruthSEG writes the true lesion masks of the sample study of opts,
 // just written into dir with ground truth gt, as a DICOM Segmentation
-// (sample.GroundTruthSEGFile): one segment per connected lesion, labelled
-// by the ground truth's lesion, so that `analyze DIR --reference` measures
-// the model on it. It renders the phantom once more (sample.Generate) for
-// its lesion masks.
+// (sample.GroundTruthSEGFile): one segment per lesion of the ground truth
+// (a lesion breaching the cortex may lie in pieces), labelled by it, so
+// that `analyze DIR --reference` measures the model on it. It renders the
+// phantom once more (sample.Generate, within sample.MaxVoxels) for its
+// lesion masks, and writes the same bytes for the same options (its time
+// is the Unix epoch, so its UIDs too are the options').
 func WriteTruthSEG(dir string, opts sample.Options, gt *sample.GroundTruth, software string) error {
 	vol, _, err := sample.Generate(opts)
 	if err != nil {
@@ -35,36 +37,64 @@ func WriteTruthSEG(dir string, opts sample.Options, gt *sample.GroundTruth, soft
 	if s == nil {
 		return fmt.Errorf("%s: the sample series is not there to segment", dir)
 	}
-	n := vol.Rows * vol.Cols
-	res := &inference.Result{Slices: vol.Slices, Rows: vol.Rows, Cols: vol.Cols}
+	rows, cols := vol.Rows, vol.Cols
+	mask := func(k, r int) []uint8 { return vol.LesionMask[(k*rows+r)*cols : (k*rows+r+1)*cols] }
+	// Each lesion's slices and voxels, from the mask (IDs are the ground
+	// truth's, 1-based).
+	byID := map[int]*inference.Finding{}
 	for k := range vol.Slices {
-		m := make([]uint8, n)
-		for i, id := range vol.LesionMask[k*n : (k+1)*n] {
-			if id != 0 {
-				m[i] = 255
+		for r := range rows {
+			for c, id := range mask(k, r) {
+				if id == 0 {
+					continue
+				}
+				f := byID[int(id)]
+				if f == nil {
+					f = &inference.Finding{ID: int(id), SliceRange: [2]int{k, k}, PeakVoxel: [3]int{c, r, k}}
+					byID[int(id)] = f
+				}
+				f.SliceRange[1], f.Voxels = k, f.Voxels+1
 			}
 		}
-		res.Maps = append(res.Maps, m)
 	}
-	components, err := inference.Findings(res, 0.5)
-	if err != nil {
-		return err
+	var segments []inference.Finding
+	for _, l := range gt.Lesions {
+		if f := byID[l.ID]; f != nil {
+			segments = append(segments, *f)
+		}
 	}
 	lesions := map[int]sample.Lesion{}
 	for _, l := range gt.Lesions {
 		lesions[l.ID] = l
 	}
-	truth := func(f inference.Finding) (string, string) {
-		p := f.PeakVoxel
-		l, ok := lesions[int(vol.LesionMask[p[2]*n+p[1]*vol.Cols+p[0]])]
-		if !ok {
-			return fmt.Sprintf("Lesion region %d", f.ID), "Inserted lytic lesion (synthetic phantom; research use only)"
-		}
-		return fmt.Sprintf("Lesion %d", l.ID), fmt.Sprintf("Inserted lytic lesion %d in the %s, %.1f mm across its bounding sphere (synthetic phantom; research use only)",
-			l.ID, l.Bone, l.DiameterMM)
+	truth := &TruthSegments{
+		Label: func(f inference.Finding) (string, string) {
+			l := lesions[f.ID]
+			return fmt.Sprintf("Lesion %d", l.ID), fmt.Sprintf("Inserted lytic lesion %d in the %s, %.1f mm across its bounding sphere (synthetic phantom; research use only)",
+				l.ID, l.Bone, l.DiameterMM)
+		},
+		Runs: func(fn func(id, slice, row, c0, c1 int)) {
+			for k := range vol.Slices {
+				for r := range rows {
+					m := mask(k, r)
+					for c := 0; c < cols; {
+						id := m[c]
+						end := c + 1
+						for end < cols && m[end] == id {
+							end++
+						}
+						if id != 0 {
+							fn(int(id), k, r, c, end)
+						}
+						c = end
+					}
+				}
+			}
+		},
 	}
-	o := SEGOptions{Model: Model{Name: "MyeloView sample phantom"}, Threshold: 0.5, Software: software,
-		Now: time.Now(), PatientData: true, Truth: truth} // the phantom's "patient" is synthetic
-	_, err = WriteSEG(filepath.Join(dir, sample.GroundTruthSEGFile), s, res, components, o)
+	res := &inference.Result{Slices: vol.Slices, Rows: rows, Cols: cols, Maps: make([][]uint8, vol.Slices)} // the sizes WriteSEG checks; Runs gives the voxels
+	o := SEGOptions{Model: Model{Name: "MyeloView sample phantom"}, Software: software,
+		Now: time.Unix(0, 0).UTC(), PatientData: true, Truth: truth} // the phantom's "patient" is synthetic
+	_, err = WriteSEG(filepath.Join(dir, sample.GroundTruthSEGFile), s, res, segments, o)
 	return err
 }
