@@ -108,6 +108,22 @@ func TestSampleSEG(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("segments %v, want one per lesion %v", got, want)
 	}
+	// Its frames lie only on the lesions' slices: no gap warning for it.
+	code, stdout, _ := run(t, "probe", dir, "--json")
+	var probed struct {
+		Series []struct {
+			Modality string   `json:"modality"`
+			Warnings []string `json:"warnings"`
+		} `json:"series"`
+	}
+	if code != ExitOK || json.Unmarshal([]byte(stdout), &probed) != nil || len(probed.Series) != 2 {
+		t.Fatalf("probe: exit %d, %q", code, stdout)
+	}
+	for _, ps := range probed.Series {
+		if ps.Modality == "SEG" && len(ps.Warnings) != 0 {
+			t.Errorf("segmentation series warned: %v", ps.Warnings)
+		}
+	}
 	// The same options, the same bytes.
 	first, err := os.ReadFile(filepath.Join(dir, sample.GroundTruthSEGFile))
 	if err != nil {

@@ -226,12 +226,19 @@ func (s *Series) sortFrames() {
 			}
 		}
 	}
+	// A segmentation's frames lie only where its segments are, several on
+	// one plane when segments meet there: gaps and shared positions are
+	// its nature, not a fault worth a warning.
+	segmentation := len(frames) > 0 && frames[0].Instance != nil && frames[0].Instance.Segmentation != nil
+	if segmentation {
+		duplicates = 0
+	}
 	if len(gaps) > 0 {
 		sorted := append([]float64(nil), gaps...)
 		sort.Float64s(sorted)
 		g.SliceSpacing = sorted[len(sorted)/2]
 		for k, d := range gaps {
-			if d > 1.5*g.SliceSpacing {
+			if d > 1.5*g.SliceSpacing && !segmentation {
 				s.Warnings = append(s.Warnings, fmt.Sprintf("gap of %.2f mm after slice %d (spacing %.2f mm)", d, k+1, g.SliceSpacing))
 			}
 		}
