@@ -54,7 +54,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	bone, _ := render.PresetByKey("bone")
-	exp := sliceExport{enabled: *slicePNGs, window: win.window(bone.Window), seg: *seg, reference: *reference}
+	exp := extraOutputs{slices: *slicePNGs, window: win.window(bone.Window), seg: *seg, reference: *reference}
 	thresholdSet := false
 	fs.Visit(func(f *flag.Flag) { thresholdSet = thresholdSet || f.Name == "threshold" })
 	if thresholdSet && !(*threshold > 0 && *threshold < 1) {
@@ -153,20 +153,21 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// sliceExport is what analyze writes beside the findings: with --slices
-// every slice, in window; with --seg a segmentation.
-type sliceExport struct {
-	enabled    bool
+// extraOutputs is what analyze adds to the findings on request: every
+// slice (--slices), in window; a segmentation (--seg); the comparison with
+// reference segmentations found in catalog (--reference).
+type extraOutputs struct {
+	slices     bool
 	window     render.Window
 	seg        bool
 	segOptions report.SEGOptions // the threshold is each result's
 	reference  bool
-	catalog    *dicomio.Catalog // where reference segmentations are found
+	catalog    *dicomio.Catalog
 }
 
 // analyzeOne analyses series s (number k among the CT series) and writes
-// its PNGs: one per finding, and one per slice when exp is enabled.
-func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, k int, outDir, label string, exp sliceExport, stderr io.Writer) (*report.Series, error) {
+// its PNGs, one per finding, and what exp asks for.
+func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, k int, outDir, label string, exp extraOutputs, stderr io.Writer) (*report.Series, error) {
 	start := time.Now()
 	lastPrint := time.Time{}
 	progress := func(done, total int) {
@@ -207,7 +208,7 @@ func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, 
 			fmt.Fprintf(stderr, "%s: %s\n", label, oneLine(warning))
 		}
 	}
-	if exp.enabled {
+	if exp.slices {
 		lastPrint = time.Time{}
 		written := func(done, total int) {
 			if now := time.Now(); done == total || now.Sub(lastPrint) >= time.Second {

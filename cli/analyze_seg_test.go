@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -62,54 +60,56 @@ func TestAnalyzeSEG(t *testing.T) {
 
 }
 
-// TestAnalyzeReference: the segmentation of a run's own findings, given
-// back as the reference of the next run, is found lesion for lesion with
-// no false positive; a series without a reference gets a warning.
-func TestAnalyzeReference(t *testing.T) {
-	phantom, bundle, _ := analyzeFixture(t)
+// ownFindingsSEG analyses the fixture phantom with --seg and returns it,
+// the bundle, the segmentation of its findings and their number.
+func ownFindingsSEG(t *testing.T) (phantom, bundle, seg string, n int) {
+	t.Helper()
+	phantom, bundle, _ = analyzeFixture(t)
 	first := filepath.Join(t.TempDir(), "first")
 	if code, _, stderr := run(t, "analyze", phantom, "--out", first, "--model", bundle, "--provider", "cpu", "--seg"); code != ExitOK {
 		t.Fatalf("exit %d; stderr %q", code, stderr)
 	}
 	doc, _ := readFindings(t, first)
-	n := len(doc.Series[0].Findings)
-	if n == 0 {
-		t.Fatal("no findings: the comparison would be vacuous")
+	if len(doc.Series[0].Findings) < 2 {
+		t.Fatalf("%d findings: the comparisons need two", len(doc.Series[0].Findings))
 	}
-	out := filepath.Join(t.TempDir(), "second")
-	code, stdout, stderr := run(t, "analyze", phantom, filepath.Join(first, doc.Series[0].SEG), "--out", out, "--model", bundle,
-		"--provider", "cpu", "--reference")
+	return phantom, bundle, filepath.Join(first, doc.Series[0].SEG), len(doc.Series[0].Findings)
+}
+
+// analyzeWithReference runs analyze --reference on the phantom and seg and
+// returns findings.json (read strictly: its keys are the contract) and
+// the output.
+func analyzeWithReference(t *testing.T, phantom, bundle string, seg ...string) (findingsDoc, string, string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "out")
+	args := append(append([]string{"analyze", phantom}, seg...), "--out", out, "--model", bundle, "--provider", "cpu", "--reference")
+	code, stdout, stderr := run(t, args...)
 	if code != ExitOK {
 		t.Fatalf("exit %d; stderr %q", code, stderr)
 	}
+	doc, _ := readFindings(t, out)
+	if len(doc.Series) != 1 {
+		t.Fatalf("%d series: want the CT alone", len(doc.Series))
+	}
+	return doc, stdout, stderr
+}
+
+// TestAnalyzeReference: the segmentation of a run's own findings, given
+// back as the reference of the next run, is found lesion for lesion with
+// no false positive; a series without a reference gets a warning.
+func TestAnalyzeReference(t *testing.T) {
+	phantom, bundle, seg, n := ownFindingsSEG(t)
+	doc, stdout, stderr := analyzeWithReference(t, phantom, bundle, seg)
 	if !strings.Contains(stderr, "holds MyeloView's own findings") {
 		t.Errorf("stderr %q: want a warning that the reference is the program's own export", stderr)
 	}
-	raw, err := os.ReadFile(filepath.Join(out, "findings.json"))
-	if err != nil {
-		t.Fatal(err)
+	r := doc.Series[0].Reference
+	if r == nil {
+		t.Fatal("no reference in findings.json")
 	}
-	var got struct {
-		Series []struct {
-			Findings  []struct{ ID int } `json:"findings"`
-			Reference *struct {
-				Lesions []struct {
-					FindingID int `json:"finding_id"`
-				} `json:"lesions"`
-				Found          int `json:"found"`
-				FalsePositives int `json:"false_positives"`
-			} `json:"reference"`
-		} `json:"series"`
-	}
-	if err := json.Unmarshal(raw, &got); err != nil {
-		t.Fatal(err)
-	}
-	if len(got.Series) != 1 || got.Series[0].Reference == nil {
-		t.Fatalf("series %+v: want the CT alone, with its reference", got.Series)
-	}
-	r := got.Series[0].Reference
-	if len(r.Lesions) != n || r.Found != n || r.FalsePositives != 0 {
-		t.Errorf("reference: %d lesions, %d found, %d false positives; want all %d found, none false", len(r.Lesions), r.Found, r.FalsePositives, n)
+	if len(r.Lesions) != n || r.Found != n || r.FalsePositives != 0 || len(r.SOPInstanceUIDs) != 1 || len(r.BySize) != 3 {
+		t.Errorf("reference: %d lesions, %d found, %d false positives, %d segmentations, %d size ranges; want all %d found, none false, one, three",
+			len(r.Lesions), r.Found, r.FalsePositives, len(r.SOPInstanceUIDs), len(r.BySize), n)
 	}
 	want := fmt.Sprintf("reference: %d of %d lesions found", n, n)
 	if !strings.Contains(stdout, want) || !strings.Contains(stdout, "0 false positives in 1 series") {
@@ -117,10 +117,10 @@ func TestAnalyzeReference(t *testing.T) {
 	}
 
 	// Without a segmentation on the series: a warning, no reference.
-	code, stdout, stderr = run(t, "analyze", phantom, "--out", out, "--model", bundle, "--provider", "cpu", "--reference")
-	if code != ExitOK || !strings.Contains(stderr, "no reference segmentation lies on this series") ||
+	doc, stdout, stderr = analyzeWithReference(t, phantom, bundle)
+	if doc.Series[0].Reference != nil || !strings.Contains(stderr, "no reference segmentation lies on this series") ||
 		!strings.Contains(stdout, "reference: no series had a reference segmentation") {
-		t.Errorf("exit %d, stderr %q, stdout %q", code, stderr, stdout)
+		t.Errorf("reference %v, stderr %q, stdout %q", doc.Series[0].Reference, stderr, stdout)
 	}
 }
 
@@ -134,56 +134,26 @@ func TestAnalyzeReferenceSegments(t *testing.T) {
 	if err != nil {
 		t.Fatal("dcmodify (Debian dcmtk) is not installed: run scripts/setup.sh test")
 	}
-	phantom, bundle, _ := analyzeFixture(t)
-	first := filepath.Join(t.TempDir(), "first")
-	if code, _, stderr := run(t, "analyze", phantom, "--out", first, "--model", bundle, "--provider", "cpu", "--seg"); code != ExitOK {
-		t.Fatalf("exit %d; stderr %q", code, stderr)
-	}
-	doc, _ := readFindings(t, first)
-	n := len(doc.Series[0].Findings)
-	if n < 2 {
-		t.Fatalf("%d findings: the test needs two", n)
-	}
-	seg := filepath.Join(first, doc.Series[0].SEG)
-	reference := func(t *testing.T) (segments []string, lesions int, stderr string) {
+	phantom, bundle, seg, n := ownFindingsSEG(t)
+	modify := func(args ...string) {
 		t.Helper()
-		out := filepath.Join(t.TempDir(), "out")
-		code, _, stderr := run(t, "analyze", phantom, seg, "--out", out, "--model", bundle, "--provider", "cpu", "--reference")
-		if code != ExitOK {
-			t.Fatalf("exit %d; stderr %q", code, stderr)
+		if out, err := exec.Command(dcmodify, append(append([]string{"-nb"}, args...), seg)...).CombinedOutput(); err != nil {
+			t.Fatalf("dcmodify: %v: %s", err, out)
 		}
-		var got struct {
-			Series []struct {
-				Reference struct {
-					Segments []string          `json:"segments"`
-					Lesions  []json.RawMessage `json:"lesions"`
-				} `json:"reference"`
-			} `json:"series"`
-		}
-		raw, err := os.ReadFile(filepath.Join(out, "findings.json"))
-		if err != nil || json.Unmarshal(raw, &got) != nil {
-			t.Fatalf("findings.json: %v", err)
-		}
-		r := got.Series[0].Reference
-		return r.Segments, len(r.Lesions), stderr
 	}
 
 	// Finding 2's segment recategorised as tissue (SRT T-D0050).
-	if out, err := exec.Command(dcmodify, "-nb", "-m", "(0062,0002)[1].(0062,0003)[0].(0008,0100)=T-D0050",
-		"-m", "(0062,0002)[1].(0062,0003)[0].(0008,0102)=SRT", seg).CombinedOutput(); err != nil {
-		t.Fatalf("dcmodify: %v: %s", err, out)
-	}
-	segments, lesions, _ := reference(t)
-	if len(segments) != n-1 || slices.Contains(segments, "Finding 2") || lesions > n-1 {
-		t.Errorf("segments %v, %d lesions: want the %d lesion segments, not finding 2's", segments, lesions, n-1)
+	modify("-m", "(0062,0002)[1].(0062,0003)[0].(0008,0100)=T-D0050", "-m", "(0062,0002)[1].(0062,0003)[0].(0008,0102)=SRT")
+	doc, _, _ := analyzeWithReference(t, phantom, bundle, seg)
+	r := doc.Series[0].Reference
+	if r == nil || len(r.Segments) != n-1 || slices.Contains(r.Segments, "Finding 2") || len(r.Lesions) > n-1 {
+		t.Errorf("reference %+v: want the %d lesion segments, not finding 2's", r, n-1)
 	}
 
 	// Every segment recategorised: all taken, with a warning.
-	if out, err := exec.Command(dcmodify, "-nb", "-m", "(0062,0002)[*].(0062,0003)[0].(0008,0100)=T-D0050", seg).CombinedOutput(); err != nil {
-		t.Fatalf("dcmodify: %v: %s", err, out)
-	}
-	segments, _, stderr := reference(t)
-	if len(segments) != n || !strings.Contains(stderr, fmt.Sprintf("all %d taken as lesions", n)) {
-		t.Errorf("segments %v, stderr %q: want all %d, with a warning", segments, stderr, n)
+	modify("-m", "(0062,0002)[*].(0062,0003)[0].(0008,0100)=T-D0050")
+	doc, _, stderr := analyzeWithReference(t, phantom, bundle, seg)
+	if r := doc.Series[0].Reference; r == nil || len(r.Segments) != n || !strings.Contains(stderr, fmt.Sprintf("all %d taken as lesions", n)) {
+		t.Errorf("reference %+v, stderr %q: want all %d segments, with a warning", r, stderr, n)
 	}
 }

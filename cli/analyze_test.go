@@ -77,7 +77,27 @@ type findingsDoc struct {
 		} `json:"findings"`
 		ReaderLesions []json.RawMessage `json:"reader_lesions"` // [] from analyze: no reader
 		SEG           string            `json:"seg"`            // with --seg
-		Reference     *json.RawMessage  `json:"reference"`      // null without --reference
+		Reference     *struct {
+			SOPInstanceUIDs []string `json:"sop_instance_uids"`
+			Segments        []string `json:"segments"`
+			Lesions         []struct {
+				ID          int        `json:"id"`
+				CenterMM    [3]float64 `json:"center_mm"`
+				CenterVoxel [3]float64 `json:"center_voxel"`
+				DiameterMM  float64    `json:"diameter_mm"`
+				VolumeML    float64    `json:"volume_ml"`
+				SliceRange  [2]int     `json:"slice_range"`
+				FindingID   int        `json:"finding_id"`
+			} `json:"lesions"`
+			Found          int `json:"found"`
+			FalsePositives int `json:"false_positives"`
+			BySize         []struct {
+				Range   string `json:"range"`
+				Lesions int    `json:"lesions"`
+				Found   int    `json:"found"`
+			} `json:"by_size"`
+			BelowMinSize int `json:"below_min_size"`
+		} `json:"reference"` // null without --reference
 	} `json:"series"`
 	Errors []struct{ Path, Error string } `json:"errors"`
 }

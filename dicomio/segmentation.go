@@ -307,15 +307,15 @@ func (sg *Segmentation) Inside(f *Frame, i int) bool {
 	return f.Stored(i) >= 1
 }
 
-// SegmentationMasks reads the frames of seg that lie on s
-// (SegmentationFrames) and belong to the segments keep accepts into one
-// mask per slice of s, 1 where any of them covers the pixel; nil for
-// slices without such frames. Frames that cannot be read are left out and
-// counted. It reads seg's frames and holds one byte per pixel of the
+// SegmentationMasks reads the frames of seg placed on s's slices by
+// placed (SegmentationFrames) that belong to the segments keep accepts
+// into one mask per slice of s, 1 where any of them covers the pixel; nil
+// for slices without such frames. Frames that cannot be read are left out
+// and counted. It reads seg's frames and holds one byte per pixel of the
 // slices it covers.
-func (s *Series) SegmentationMasks(seg *Instance, keep func(segment int) bool) (masks [][]uint8, unreadable int) {
+func (s *Series) SegmentationMasks(seg *Instance, placed map[int][]int, keep func(segment int) bool) (masks [][]uint8, unreadable int) {
 	masks = make([][]uint8, len(s.Frames))
-	for k, frames := range s.SegmentationFrames(seg) {
+	for k, frames := range placed {
 		for _, i := range frames {
 			if !keep(seg.Segmentation.FrameSegment[i]) {
 				continue

@@ -42,14 +42,14 @@ func CompareWithReference(entry *Series, cat *dicomio.Catalog, s *dicomio.Series
 				lesion[sgm.Number] = true
 			}
 		}
-		placed := 0
-		for _, frames := range s.SegmentationFrames(seg) {
-			placed += len(frames)
+		placed, onSlices := s.SegmentationFrames(seg), 0
+		for _, frames := range placed {
+			onSlices += len(frames)
 		}
-		if placed < seg.Pixel.NumberOfFrames {
-			warnings = append(warnings, fmt.Sprintf("%s: %d of its %d frames lie on no slice of this series", name, seg.Pixel.NumberOfFrames-placed, seg.Pixel.NumberOfFrames))
+		if onSlices < seg.Pixel.NumberOfFrames {
+			warnings = append(warnings, fmt.Sprintf("%s: %d of its %d frames lie on no slice of this series", name, seg.Pixel.NumberOfFrames-onSlices, seg.Pixel.NumberOfFrames))
 		}
-		masks, unreadable := s.SegmentationMasks(seg, func(n int) bool { return lesion[n] })
+		masks, unreadable := s.SegmentationMasks(seg, placed, func(n int) bool { return lesion[n] })
 		if unreadable > 0 {
 			warnings = append(warnings, fmt.Sprintf("%s: %d frames could not be read", name, unreadable))
 		}

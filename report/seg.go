@@ -106,9 +106,12 @@ func WriteSEG(path string, s *dicomio.Series, res *inference.Result, findings []
 	// component has voxels on every slice between its first and last.
 	type frame struct{ segment, slice int }
 	var frames []frame
-	offset := map[int]int{} // finding ID → its first frame's index less its first slice
+	// Each finding's first frame, and its slices: the frame of slice k of
+	// finding f is first[f.ID] + k − f.SliceRange[0].
+	type place struct{ first, lo, hi int }
+	places := map[int]place{}
 	for _, f := range findings {
-		offset[f.ID] = len(frames) - f.SliceRange[0]
+		places[f.ID] = place{len(frames), f.SliceRange[0], f.SliceRange[1]}
 		for k := f.SliceRange[0]; k <= f.SliceRange[1]; k++ {
 			frames = append(frames, frame{f.ID, k})
 		}
@@ -118,15 +121,12 @@ func WriteSEG(path string, s *dicomio.Series, res *inference.Result, findings []
 	// Frames are concatenated bit by bit, the first pixel in the least
 	// significant bit (PS3.5 8.1.1), padded to an even length.
 	pixels := make([]byte, (len(frames)*perFrame+15)/16*2)
-	span := map[int][2]int{}
-	for _, f := range findings {
-		span[f.ID] = f.SliceRange
-	}
 	set := func(id, k, r, c0, c1 int) {
-		if sr, ok := span[id]; !ok || k < sr[0] || k > sr[1] || r < 0 || r >= rows || c0 < 0 || c1 > cols {
+		pl, ok := places[id]
+		if !ok || k < pl.lo || k > pl.hi || r < 0 || r >= rows || c0 < 0 || c1 > cols {
 			return // not a voxel of a frame written
 		}
-		base := (offset[id]+k)*perFrame + r*cols
+		base := (pl.first+k-pl.lo)*perFrame + r*cols
 		for c := c0; c < c1; c++ {
 			bit := base + c
 			pixels[bit>>3] |= 1 << (bit & 7)

@@ -7,9 +7,8 @@ import (
 	"time"
 
 	"github.com/myeloview/myeloview/dicomio"
-	"github.com/myeloview/myeloview/inference"
 	"github.com/myeloview/myeloview/internal/sampletest"
-	"github.com/myeloview/myeloview/report"
+	"github.com/myeloview/myeloview/internal/segtest"
 	"github.com/myeloview/myeloview/sample"
 )
 
@@ -91,26 +90,7 @@ func TestViewerSegmentations(t *testing.T) {
 func studyWithSEG(t *testing.T, seed int64) (string, *dicomio.Series) {
 	t.Helper()
 	dir, s := sampletest.Series(t, sample.Options{Slices: 16, Size: 64, Seed: seed})
-	res := &inference.Result{Slices: len(s.Frames), Rows: s.Rows(), Cols: s.Cols()}
-	for k := range s.Frames {
-		m := make([]uint8, s.Rows()*s.Cols())
-		if k >= 2 && k <= 4 {
-			for r := 20; r < 30; r++ {
-				for c := 20; c < 30; c++ {
-					m[r*s.Cols()+c] = 255
-				}
-			}
-		}
-		res.Maps = append(res.Maps, m)
-	}
-	findings, err := inference.Findings(res, 0.5)
-	if err != nil || len(findings) != 1 {
-		t.Fatalf("findings %v, %v", findings, err)
-	}
-	opts := report.SEGOptions{Model: report.Model{Name: "test", Version: "1"}, Threshold: 0.5, Software: "test", Now: time.Unix(0, 0)}
-	if _, err := report.WriteSEG(dir+"/seg.dcm", s, res, findings, opts); err != nil {
-		t.Fatal(err)
-	}
+	segtest.SEG(t, dir, "seg.dcm", s, segtest.Box{K0: 2, K1: 4, R0: 20, R1: 30, C0: 20, C1: 30})
 	return dir, s
 }
 
@@ -119,28 +99,13 @@ func studyWithSEG(t *testing.T, seed int64) (string, *dicomio.Series) {
 // not describe gets a palette colour, not black.
 func TestReadSegmentationMasksMerges(t *testing.T) {
 	dir, s := sampletest.Series(t, sample.Options{Slices: 16, Size: 64, Seed: 5})
-	res := &inference.Result{Slices: len(s.Frames), Rows: s.Rows(), Cols: s.Cols()}
-	for k := range s.Frames {
-		m := make([]uint8, s.Rows()*s.Cols())
-		if k == 6 { // two blobs on slice 6, far apart: two findings
-			for _, c0 := range []int{10, 40} {
-				for r := 10; r < 14; r++ {
-					for c := c0; c < c0+4; c++ {
-						m[r*s.Cols()+c] = 255
-					}
-				}
-			}
-		}
-		res.Maps = append(res.Maps, m)
-	}
-	findings, err := inference.Findings(res, 0.5)
-	if err != nil || len(findings) != 2 {
-		t.Fatalf("findings %v, %v", findings, err)
+	// two blobs on slice 6, far apart: two findings
+	_, findings := segtest.SEG(t, dir, "seg.dcm", s, segtest.Box{K0: 6, K1: 6, R0: 10, R1: 14, C0: 10, C1: 14},
+		segtest.Box{K0: 6, K1: 6, R0: 10, R1: 14, C0: 40, C1: 44})
+	if len(findings) != 2 {
+		t.Fatalf("%d findings, want 2", len(findings))
 	}
 	path := dir + "/seg.dcm"
-	if _, err := report.WriteSEG(path, s, res, findings, report.SEGOptions{Threshold: 0.5, Now: time.Unix(0, 0)}); err != nil {
-		t.Fatal(err)
-	}
 	inst, err := dicomio.OpenFile(path)
 	if err != nil {
 		t.Fatal(err)
