@@ -15,11 +15,16 @@ from multiprocessing import Pool
 
 import numpy as np
 
-from . import config, phantoms, sources
+from . import config, phantoms, slab, sources
 from .lesions import insert_lesions
 from .samples import choose_slices, slice_samples
 
 DATA = os.path.join(config.CACHE, "data")
+
+# MV_SLAB_MM (experiment, "Thin slices" in README.md): average every scan's
+# slices to slabs at least this thick (mv.slab) before sampling; 0 leaves
+# the scans as they are.
+SLAB_MM = float(os.environ.get("MV_SLAB_MM", "0"))
 
 # realisations (lesion insertions with different seeds) per real series;
 # realisation 0 is lesion-free.
@@ -101,6 +106,8 @@ def real_job(args):
     split, base, r = args
     sc = realise(base, r, split)
     rng = rng_for("slices", split, sc.name)
+    if SLAB_MM:
+        sc.hu = slab.slab(sc.hu, sc.z, SLAB_MM)
     samples = []
     if split in ("train", "val"):
         if sc.hu.shape[0] <= 24:
@@ -121,6 +128,8 @@ def phantom_job(args):
     rng = rng_for("phantom", split, sc.name)
     if split == "train" and rng.random() < PHANTOM_EXTRA_FRACTION:
         insert_lesions(sc, rng, int(rng.integers(3, 8)), existing=sc.label)
+    if SLAB_MM:
+        sc.hu = slab.slab(sc.hu, sc.z, SLAB_MM)
     samples = []
     if split in ("train", "val"):
         samples = slice_samples(sc, choose_slices(sc, rng, 0.5, 6), "phantom")
@@ -149,12 +158,23 @@ def main():
     ap.add_argument("--blds-train", default="",
                     help="train on these BLDS patches only, e.g. 1,2,3 (a subset of sources.BLDS_SPLITS['train'], "
                          "for measuring how sensitivity grows with the number of real patients)")
+    ap.add_argument("--train-shapes", default="",
+                    help="override config.PHANTOM_SHAPES_TRAIN for an experiment, e.g. 120x256,80x192 "
+                         "(SLICESxSIZE, cycled by seed)")
     args = ap.parse_args()
-    if (args.blds_train or args.realisations) and os.path.abspath(args.data) == os.path.abspath(DATA):
+    if args.train_shapes:
+        try:
+            config.PHANTOM_SHAPES_TRAIN = [tuple(int(v) for v in item.split("x")) for item in args.train_shapes.split(",")]
+        except ValueError:
+            ap.error("--train-shapes: want SLICESxSIZE[,...], got %r" % args.train_shapes)
+        if any(len(t) != 2 or min(t) < 1 for t in config.PHANTOM_SHAPES_TRAIN):
+            ap.error("--train-shapes: want SLICESxSIZE[,...], got %r" % args.train_shapes)
+    if (args.train_shapes or args.blds_train or args.realisations or SLAB_MM) and \
+            os.path.abspath(args.data) == os.path.abspath(DATA):
         # make model, select and evaluate reuse DATA while its stats.json
         # exists, so an experiment's data set written there would silently
         # become the recipe's
-        ap.error("--blds-train and --realisations change the data set: give them their own --data folder")
+        ap.error("MV_SLAB_MM, --train-shapes, --blds-train and --realisations change the data set: give them their own --data folder")
     if args.blds_train:
         parts = args.blds_train.split(",")
         if not all(p.isdigit() for p in parts) or not {int(p) for p in parts} <= set(sources.BLDS_SPLITS["train"]):

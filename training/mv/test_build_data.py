@@ -26,6 +26,10 @@ class ExperimentOptions(unittest.TestCase):
             (["--blds-train", "1,6", "--data", other], "want a subset"),
             (["--realisations", "blds-train", "--data", other], "want SERIES=N"),
             (["--realisations", "nosuch=3", "--data", other], "want SERIES=N"),
+            (["--train-shapes", "600x512", "--splits", "none"], "own --data folder"),
+            (["--train-shapes", "600", "--data", other], "want SLICESxSIZE"),
+            (["--train-shapes", "600x512,120xabc", "--data", other], "want SLICESxSIZE"),
+            (["--train-shapes", "600x0", "--data", other], "want SLICESxSIZE"),
         ]
         for args, message in cases:
             with self.subTest(args=args):
@@ -33,6 +37,12 @@ class ExperimentOptions(unittest.TestCase):
                 self.assertEqual(r.returncode, 2, r.stderr)
                 self.assertIn(message, r.stderr)
         self.assertFalse(os.path.exists(other))
+
+    def test_slab_needs_its_own_folder(self):
+        r = subprocess.run([sys.executable, "-m", "mv.build_data", "--splits", "none"], cwd=HERE,
+                           capture_output=True, text=True, timeout=60, env=dict(os.environ, MV_SLAB_MM="3"))
+        self.assertEqual(r.returncode, 2, r.stderr)
+        self.assertIn("own --data folder", r.stderr)
 
 
 if __name__ == "__main__":

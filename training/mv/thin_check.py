@@ -1,0 +1,69 @@
+"""The thin-slice check (README.md, "Thin slices"): validation phantoms
+(seeds 1200-1209, never trained on) written at 600 slices of 1 mm and 512²
+by `myeloview sample --seg`, analysed by `myeloview analyze --reference`
+with a bundle, optionally after averaging to slabs (mv.slab). Prints each
+phantom's reference line and the totals.
+
+    python3 -m mv.thin_check [--model BUNDLE-DIR] [--slab MM] [--seeds 1200-1209]
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+
+from . import config, phantoms
+from .slab import write_dicom_slabs
+
+LINE = re.compile(r"reference: (\d+) of (\d+) lesions found \((\d+) of (\d+) of 5 mm or more\), (\d+) false positives")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", default="", help="bundle folder (default: the app's built-in bundle)")
+    ap.add_argument("--slab", type=float, default=0.0, help="average the slices to slabs this thick first (mm)")
+    ap.add_argument("--seeds", default="1200-1209")
+    ap.add_argument("--slices", type=int, default=600)
+    ap.add_argument("--size", type=int, default=512)
+    args = ap.parse_args()
+    lo, _, hi = args.seeds.partition("-")
+    seeds = range(int(lo), int(hi or lo) + 1)
+    env = phantoms.tool_env()
+    env["PATH"] = "/usr/local/go/bin:" + env.get("PATH", "")
+    tool = os.path.join(config.CACHE, "bin", "myeloview")
+    subprocess.run(["go", "build", "-o", tool, "."], cwd=config.REPO, env=env, check=True)
+    root = os.path.join(config.CACHE, "thin")
+    tot = [0] * 5
+    for seed in seeds:
+        src = os.path.join(root, "%d_%d_%d" % (seed, args.slices, args.size))
+        if not os.path.exists(os.path.join(src, "ground_truth_seg.dcm")):
+            shutil.rmtree(src, ignore_errors=True)
+            subprocess.run([tool, "sample", "--out", src, "--slices", str(args.slices), "--size", str(args.size),
+                            "--seed", str(seed), "--seg"], env=env, check=True, stdout=subprocess.DEVNULL)
+        study = src
+        if args.slab:
+            study = src + "_slab%g" % args.slab
+            shutil.rmtree(study, ignore_errors=True)
+            write_dicom_slabs(src, study, args.slab)
+        out = os.path.join(root, "out")
+        shutil.rmtree(out, ignore_errors=True)
+        cmd = [tool, "analyze", study, "--out", out, "--no-cache", "--reference"] + (["--model", args.model] if args.model else [])
+        r = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True)
+        m = LINE.search(r.stdout + r.stderr)
+        if not m:
+            raise SystemExit("seed %d: no reference line in: %s" % (seed, r.stdout + r.stderr))
+        tot = [a + int(b) for a, b in zip(tot, m.groups())]
+        print("seed %d: %s" % (seed, m.group(0)), flush=True)
+        doc = json.load(open(os.path.join(out, "findings.json")))["series"][0]
+        found = {l["finding_id"] for l in doc["reference"]["lesions"]}
+        for f in doc["findings"]:
+            if f["id"] not in found:
+                print("  false positive: centre (%.0f, %.0f, %.0f) mm, %.1f mm, p %.2f, mean %.0f HU" % (
+                    tuple(f["center_mm"]) + (f["diameter_mm"], f["max_probability"], f["mean_hu"])))
+    print("total: %d of %d lesions found (%d of %d of 5 mm or more), %d false positives in %d phantoms (%.2f per phantom)" % (
+        tuple(tot) + (len(seeds), tot[4] / len(seeds))))
+
+
+if __name__ == "__main__":
+    main()
