@@ -23,7 +23,9 @@ DATA = os.path.join(config.CACHE, "data")
 
 # MV_SLAB_MM (experiment, "Thin slices" in README.md): average every scan's
 # slices to slabs at least this thick (mv.slab) before sampling; 0 leaves
-# the scans as they are.
+# the scans as they are. The slabbed HU are not rounded again (as slab3 was
+# built), and save_scan stores the val/test scans of such a set truncated
+# to integers; mv.slab_val slabs the recipe's own DICOM series instead.
 SLAB_MM = float(os.environ.get("MV_SLAB_MM", "0"))
 
 # realisations (lesion insertions with different seeds) per real series;

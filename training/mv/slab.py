@@ -48,11 +48,20 @@ def slab(hu, z, slab_mm, max_gap_mm=6.0):
     return out
 
 
+# What write_dicom_slabs can rewrite in place: native little-endian pixels.
+NATIVE_LE = ("1.2.840.10008.1.2", "1.2.840.10008.1.2.1")
+
+
 def write_dicom_slabs(src, dst, slab_mm):
-    """Copies the CT images of DICOM folder src to dst with their pixels
-    averaged to slab_mm slabs (stored values rounded; headers kept, Slice
-    Thickness raised to the slab), and ground_truth.json and any DICOM
-    Segmentation beside them. Returns the slice spacing."""
+    """Copies the CT images of DICOM folder src (*.dcm, one axial series of
+    native little-endian images with one rescale, as the pipeline's own
+    writers make them: mv.dicom_out, sample.Write) to dst with their stored
+    values averaged to slab_mm slabs and rounded; Slice Thickness becomes
+    slab_mm where a slice was averaged. Other files (a Segmentation) and
+    ground_truth.json are copied as they are; UIDs are kept, so a
+    reference segmentation still lies on the copy. Raises ValueError for
+    any other input instead of writing a wrong file. Returns the slice
+    spacing."""
     import glob
     import os
     import shutil
@@ -61,14 +70,32 @@ def write_dicom_slabs(src, dst, slab_mm):
     paths = sorted(glob.glob(os.path.join(src, "*.dcm")))
     ds = [pydicom.dcmread(p) for p in paths]
     ct = [(p, d) for p, d in zip(paths, ds) if d.Modality == "CT"]
+    if not ct:
+        raise ValueError("%s: no CT image" % src)
+    for p, d in ct:
+        problem = None
+        if d.file_meta.TransferSyntaxUID not in NATIVE_LE:
+            problem = "transfer syntax %s is not native little endian" % d.file_meta.TransferSyntaxUID
+        elif d.SeriesInstanceUID != ct[0][1].SeriesInstanceUID:
+            problem = "a second series"
+        elif (d.Rows, d.Columns) != (ct[0][1].Rows, ct[0][1].Columns):
+            problem = "another image size"
+        elif (d.get("RescaleSlope"), d.get("RescaleIntercept")) != (ct[0][1].get("RescaleSlope"), ct[0][1].get("RescaleIntercept")):
+            problem = "another rescale"
+        elif not np.allclose([float(v) for v in d.ImageOrientationPatient], [1, 0, 0, 0, 1, 0], atol=1e-3):
+            problem = "not an axial slice"
+        if problem:
+            raise ValueError("%s: %s" % (p, problem))
     z = [float(d.ImagePositionPatient[2]) for _, d in ct]
-    os.makedirs(dst, exist_ok=True)
     vol = np.stack([d.pixel_array.astype(np.float64) for _, d in ct])
     sp = float(np.median(np.abs(np.diff(sorted(z))))) if len(z) > 1 else 0.0
+    shutil.rmtree(dst, ignore_errors=True)
+    os.makedirs(dst)
     for (p, d), ws in zip(ct, weights(z, slab_mm)):
         acc = sum(w * vol[j] for j, w in ws)
-        d.PixelData = np.rint(acc).astype(d.pixel_array.dtype).tobytes()
-        d.SliceThickness = max(float(d.get("SliceThickness", 0) or 0), slab_mm)
+        d.PixelData = np.rint(acc).astype(d.pixel_array.dtype.newbyteorder("<")).tobytes()
+        if len(ws) > 1:
+            d.SliceThickness = max(float(d.get("SliceThickness", 0) or 0), slab_mm)
         d.save_as(os.path.join(dst, os.path.basename(p)))
     for p, d in zip(paths, ds):
         if d.Modality != "CT":
