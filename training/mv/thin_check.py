@@ -14,6 +14,7 @@ import shutil
 import subprocess
 
 from . import config, phantoms
+from .metrics import match
 from .slab import write_dicom_slabs
 
 LINE = re.compile(r"reference: (\d+) of (\d+) lesions found \((\d+) of (\d+) of 5 mm or more\), (\d+) false positives")
@@ -21,12 +22,11 @@ LINE = re.compile(r"reference: (\d+) of (\d+) lesions found \((\d+) of (\d+) of 
 
 def false_positives(doc):
     """The findings of a findings.json series that match none of its
-    reference lesions by the model card's rule (centres at most max(5 mm,
-    diameter / 2) apart; report.ScoreReference), in order."""
-    def hits(f, l):
-        d = sum((a - b) ** 2 for a, b in zip(f["center_mm"], l["center_mm"])) ** 0.5
-        return d <= max(config.MATCH_MIN_MM, l["diameter_mm"] / 2)
-    return [f for f in doc["findings"] if not any(hits(f, l) for l in doc["reference"]["lesions"])]
+    reference lesions by the model card's rule (metrics.match, as
+    report.ScoreReference), in order."""
+    findings = doc["findings"]
+    _, fp = match(findings, doc["reference"]["lesions"])
+    return [f for f, is_fp in zip(findings, fp) if is_fp]
 
 
 def main():
