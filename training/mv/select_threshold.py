@@ -32,6 +32,21 @@ FP_BUDGET = 0.5
 MIN_MM = (0.0, 2.0, 3.0)
 
 
+def best_within(table, budget):
+    """The row of choose's table with the highest sensitivity for lesions
+    >= 5 mm within budget false positives per scan (ties: the higher
+    threshold, then the smaller min_mm); None when no row is within it."""
+    ok = [row for row in table if row["fp"] <= budget]
+    return max(ok, key=lambda r: (round(r["sens5"], 6), r["t"], -r["min_mm"])) if ok else None
+
+
+def describe(row):
+    """A table row in one line: point, pooled and per-group figures."""
+    return "%.4g / %g mm, %.1f %% at %.2f; %s" % (
+        row["t"], row["min_mm"], 100 * row["sens5"], row["fp"],
+        ", ".join("%s %.1f %% at %.2f" % (g, 100 * v["sens5"], v["fp"]) for g, v in row["groups"].items()))
+
+
 def choose(items, thresholds=app.THRESHOLDS, min_mms=MIN_MM):
     """items: [(name, group, lesions, findings per threshold)]."""
     table = []
@@ -51,11 +66,8 @@ def choose(items, thresholds=app.THRESHOLDS, min_mms=MIN_MM):
             table.append(dict(t=t, min_mm=m, sens5=float(s5[i]), sens_all=float(sa[i]), fp=float(fp[i]),
                               n5=n5, n_all=na, groups=groups))
     for budget in (FP_BUDGET, 1.0):
-        ok = [row for row in table if row["fp"] <= budget]
-        if not ok:
-            continue
-        best = max(ok, key=lambda r: (round(r["sens5"], 6), r["t"], -r["min_mm"]))
-        if best["sens5"] >= 0.9 or budget == 1.0:
+        best = best_within(table, budget)
+        if best and (best["sens5"] >= 0.9 or budget == 1.0):
             return best, budget, table
     # the budget cannot be met: fewest false positives, then sensitivity
     best = min(table, key=lambda r: (r["fp"], -r["sens5"], -r["t"], r["min_mm"]))

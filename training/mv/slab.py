@@ -12,27 +12,27 @@ import numpy as np
 
 
 def weights(z, slab_mm, max_gap_mm=6.0):
-    """[(i, [(j, w)])]: the normalised weights of every slice."""
+    """For each slice i (in the order of z): [(j, w)], the slices j whose
+    extent overlaps i's slab, with weights summing to 1. Each contiguous
+    run (no gap over max_gap_mm) uses its median spacing as the slices'
+    extent."""
     z = np.asarray(z, np.float64)
     order = np.argsort(z)
     zs = z[order]
-    n = len(zs)
-    # contiguous runs over the sorted positions
-    run = np.zeros(n, int)
-    for k in range(1, n):
-        run[k] = run[k - 1] + (zs[k] - zs[k - 1] > max_gap_mm)
-    out = [None] * n
-    for k in range(n):
-        same = np.nonzero(run == run[k])[0]
-        sp = float(np.median(np.diff(zs[same]))) if len(same) > 1 else slab_mm
-        ws = []
-        for m in same:
-            lo = max(zs[m] - sp / 2, zs[k] - slab_mm / 2)
-            hi = min(zs[m] + sp / 2, zs[k] + slab_mm / 2)
-            if hi - lo > 1e-9 or m == k:
-                ws.append((int(order[m]), max(hi - lo, 1e-9)))
-        tot = sum(w for _, w in ws)
-        out[int(order[k])] = [(j, w / tot) for j, w in ws]
+    out = [None] * len(zs)
+    cuts = np.nonzero(np.diff(zs) > max_gap_mm)[0] + 1
+    for lo_k, hi_k in zip(np.r_[0, cuts], np.r_[cuts, len(zs)]):
+        run = zs[lo_k:hi_k]
+        sp = float(np.median(np.diff(run))) if len(run) > 1 else slab_mm
+        reach = (slab_mm + sp) / 2  # farther centres cannot overlap the slab
+        for k, zk in enumerate(run):
+            ws = []
+            for m in range(np.searchsorted(run, zk - reach), np.searchsorted(run, zk + reach, "right")):
+                overlap = min(run[m] + sp / 2, zk + slab_mm / 2) - max(run[m] - sp / 2, zk - slab_mm / 2)
+                if overlap > 1e-9 or m == k:
+                    ws.append((int(order[lo_k + m]), max(overlap, 1e-9)))
+            tot = sum(w for _, w in ws)
+            out[int(order[lo_k + k])] = [(j, w / tot) for j, w in ws]
     return out
 
 
@@ -87,13 +87,14 @@ def write_dicom_slabs(src, dst, slab_mm):
         if problem:
             raise ValueError("%s: %s" % (p, problem))
     z = [float(d.ImagePositionPatient[2]) for _, d in ct]
-    vol = np.stack([d.pixel_array.astype(np.float64) for _, d in ct])
+    pixels = [d.pixel_array for _, d in ct]
+    vol = np.stack(pixels).astype(np.float64)
     sp = float(np.median(np.abs(np.diff(sorted(z))))) if len(z) > 1 else 0.0
     shutil.rmtree(dst, ignore_errors=True)
     os.makedirs(dst)
-    for (p, d), ws in zip(ct, weights(z, slab_mm)):
+    for (p, d), px, ws in zip(ct, pixels, weights(z, slab_mm)):
         acc = sum(w * vol[j] for j, w in ws)
-        d.PixelData = np.rint(acc).astype(d.pixel_array.dtype.newbyteorder("<")).tobytes()
+        d.PixelData = np.rint(acc).astype(px.dtype.newbyteorder("<")).tobytes()
         if len(ws) > 1:
             d.SliceThickness = max(float(d.get("SliceThickness", 0) or 0), slab_mm)
         d.save_as(os.path.join(dst, os.path.basename(p)))
