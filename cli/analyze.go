@@ -183,6 +183,9 @@ func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, 
 	if err != nil {
 		return nil, err
 	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(stderr, "%s: %s\n", label, oneLine(w))
+	}
 	entry := report.SeriesOf(s, res, res.Findings)
 	if err := report.WriteFigures(outDir, k, &entry, res, res.Findings, s.LoadFrame); err != nil {
 		return nil, err

@@ -117,6 +117,32 @@ func readFindings(t *testing.T, out string) (findingsDoc, []byte) {
 	return doc, raw
 }
 
+// TestAnalyzeReportsAnalysisWarnings: what the analysis warns about (here
+// slices thinner than the bundle's limit) is on stderr and in findings.json.
+func TestAnalyzeReportsAnalysisWarnings(t *testing.T) {
+	ortest.Require(t)
+	t.Setenv(inference.EnvCacheDir, t.TempDir())
+	phantom, bundle, out := t.TempDir(), t.TempDir(), filepath.Join(t.TempDir(), "out")
+	if _, err := sample.Write(phantom, sample.Options{Slices: 400, Size: 64, Seed: 2}); err != nil { // 1.5 mm slices
+		t.Fatal(err)
+	}
+	if err := inferencetest.WriteBandBundle(bundle, inferencetest.Options{SizeMultiple: 16, MinSliceThicknessMM: 2}); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := run(t, "analyze", phantom, "--out", out, "--model", bundle, "--provider", "cpu")
+	if code != ExitOK {
+		t.Fatalf("exit %d; stderr %q", code, stderr)
+	}
+	const want = "slices 1.5 mm thick: this model gives more false positives on slices thinner than 2 mm"
+	if !strings.Contains(stderr, "series 1/1: "+want) {
+		t.Errorf("stderr lacks the thin-slice warning: %q", stderr)
+	}
+	doc, _ := readFindings(t, out)
+	if len(doc.Series) != 1 || len(doc.Series[0].Warnings) != 1 || !strings.Contains(doc.Series[0].Warnings[0], want) {
+		t.Errorf("findings.json series warnings: %+v", doc.Series)
+	}
+}
+
 func TestAnalyzeWritesConsistentOutputs(t *testing.T) {
 	phantom, bundle, gt := analyzeFixture(t)
 	mr := shareddata.File(t, "pydicom-data/MR2_UNCR.dcm")

@@ -94,7 +94,8 @@ func (a *Analyzer) threshold() float64 {
 //
 // The series must be single-sample (greyscale), of the modality the
 // manifest's input declares (CT) and not a localizer, or the error wraps
-// ErrUnsupportedSeries. Slices that are not axial get a warning.
+// ErrUnsupportedSeries. Slices that are not axial, or outside the
+// manifest's limits, get a warning.
 // Frames that failed to decode are analysed as air, get all-zero maps and
 // a warning in Result.Warnings.
 func (a *Analyzer) AnalyzeSeries(ctx context.Context, series *dicomio.Series, vol *dicomio.Volume, progress func(done, total int)) (*Result, error) {
@@ -127,6 +128,7 @@ func (a *Analyzer) AnalyzeSeries(ctx context.Context, series *dicomio.Series, vo
 	if plane := series.Geometry.Plane(); plane != "" && plane != "axial" {
 		res.Warnings = append(res.Warnings, "slices are "+plane+", not axial: the model reads axial slices, so its findings here are unreliable")
 	}
+	res.Warnings = append(res.Warnings, m.Limits.warnings(series)...)
 
 	if a.Cache != nil {
 		if key, err := a.Cache.Key(a.bundle, series); err == nil {

@@ -63,6 +63,8 @@ type Manifest struct {
 	NetworkDataFormat NetworkDataFormat `json:"network_data_format"`
 	Preprocessing     Preprocessing     `json:"preprocessing"`
 	Postprocessing    Postprocessing    `json:"postprocessing"`
+	// Limits are optional; AnalyzeSeries warns when a series lies outside them.
+	Limits Limits `json:"limits,omitzero"`
 }
 
 // NetworkDataFormat describes the network's tensors, keyed by ONNX tensor
@@ -238,7 +240,7 @@ func (m *Manifest) Validate() error {
 	if !(pp.MinLesionMM >= 0) || math.IsInf(pp.MinLesionMM, 0) {
 		return bad("postprocessing.min_lesion_mm %v is negative or not finite", pp.MinLesionMM)
 	}
-	return nil
+	return m.Limits.validate()
 }
 
 func (m *Manifest) modelFile() string {

@@ -135,6 +135,13 @@ func TestParseManifestRefuses(t *testing.T) {
 		}, want: ErrManifest, mention: "value_range"},
 		{name: "absolute model file", edit: func(d map[string]any) { d["model_file"] = "/etc/passwd" },
 			want: ErrManifest, mention: "model_file"},
+		{name: "a slice thickness limit", edit: func(d map[string]any) { d["limits"] = map[string]any{"min_slice_thickness_mm": 2.0} }},
+		{name: "negative slice thickness limit", edit: func(d map[string]any) { d["limits"] = map[string]any{"min_slice_thickness_mm": -1.0} },
+			want: ErrManifest, mention: "limits.min_slice_thickness_mm"},
+		{name: "slice thickness limit beyond any CT", edit: func(d map[string]any) { d["limits"] = map[string]any{"min_slice_thickness_mm": 200.0} },
+			want: ErrManifest, mention: "limits.min_slice_thickness_mm"},
+		{name: "misspelt limit", edit: func(d map[string]any) { d["limits"] = map[string]any{"min_slice_thickness": 2.0} },
+			want: ErrManifest, mention: "min_slice_thickness"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			raw := []byte(tc.raw)

@@ -390,9 +390,9 @@ type readingCounts struct{ lesions, notLesions, marked, markedFound int }
 
 // findingsSummary is the line under the findings list once a series is
 // analysed: how many findings the threshold gives, the model's own
-// operating point beside it, how many warnings the analysis raised, and
-// what the reader did (rc).
-func findingsSummary(findings int, threshold, operating float64, warnings int, rc readingCounts) string {
+// operating point beside it, and what the reader did (rc). The analysis'
+// warnings are shown under it (warningsText).
+func findingsSummary(findings int, threshold, operating float64, rc readingCounts) string {
 	var s string
 	switch findings {
 	case 0:
@@ -402,12 +402,6 @@ func findingsSummary(findings int, threshold, operating float64, warnings int, r
 	default:
 		s = fmt.Sprintf("%d findings at p ≥ %.2f (model operating point %.2f). Click one to go to it.", findings, threshold, operating)
 	}
-	switch {
-	case warnings == 1:
-		s += " 1 warning."
-	case warnings > 1:
-		s += fmt.Sprintf(" %d warnings.", warnings)
-	}
 	if rc.lesions+rc.notLesions > 0 {
 		s += fmt.Sprintf(" Reviewed: %s, %d not.", plural(rc.lesions, "lesion"), rc.notLesions)
 	}
@@ -415,6 +409,18 @@ func findingsSummary(findings int, threshold, operating float64, warnings int, r
 		s += fmt.Sprintf(" Marked by the reader (J): %s, %d of them found.", plural(rc.marked, "lesion"), rc.markedFound)
 	}
 	return s
+}
+
+// warningsText shows an analysis' warnings in full, one per line: they
+// say when findings are unreliable (slices not axial, thinner than the
+// model's limit, slices that failed to decode), which a reader must see
+// beside the findings, not only count.
+func warningsText(warnings []string) string {
+	lines := make([]string, len(warnings))
+	for i, w := range warnings {
+		lines[i] = "Warning: " + w + "."
+	}
+	return strings.Join(lines, "\n")
 }
 
 // sliceSpan names the slices a finding spans, numbered from 1 as the

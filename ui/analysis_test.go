@@ -20,6 +20,7 @@ import (
 	"github.com/myeloview/myeloview/internal/shareddata"
 	"github.com/myeloview/myeloview/render"
 	"github.com/myeloview/myeloview/report"
+	"github.com/myeloview/myeloview/sample"
 )
 
 // TestViewerAnalysis runs the band test network (inferencetest) through
@@ -57,6 +58,9 @@ func TestViewerAnalysis(t *testing.T) {
 	}
 	if len(vw.analysis.findings) != len(want) || vw.analysis.ui.list.Length() != len(want) {
 		t.Fatalf("%d findings listed, want %d", len(vw.analysis.findings), len(want))
+	}
+	if vw.analysis.ui.warnings.Visible() {
+		t.Errorf("warnings shown for an analysis without any: %q", vw.analysis.ui.warnings.Text)
 	}
 
 	// N jumps to the first finding, P wraps to the last.
@@ -181,11 +185,36 @@ func exportFindingsForTest(t *testing.T, vw *Viewer) (string, report.Document) {
 
 // bandViewer is a viewer with the band test network (inferencetest,
 // operating point 0.6) loaded on the CPU.
+// TestViewerShowsAnalysisWarnings: the analysis' warnings are shown in
+// full under the findings, not only counted.
+func TestViewerShowsAnalysisWarnings(t *testing.T) {
+	vw := bandViewerWith(t, inferencetest.Options{Threshold: 0.6, MinSliceThicknessMM: 2})
+	dir := t.TempDir()
+	if _, err := sample.Write(dir, sample.Options{Slices: 400, Size: 64}); err != nil { // 1.5 mm slices
+		t.Fatal(err)
+	}
+	openAndWait(t, vw, dir)
+	if vw.analysis.ui.warnings.Visible() {
+		t.Errorf("warnings shown before any analysis: %q", vw.analysis.ui.warnings.Text)
+	}
+	vw.win.Canvas().OnTypedRune()('r')
+	waitFor(t, "the analysis", 120*time.Second, func() bool { return vw.analysis.current() != nil && vw.analysis.running == nil })
+	w := vw.analysis.ui.warnings
+	if !w.Visible() || w.Text != "Warning: slices 1.5 mm thick: this model gives more false positives on slices thinner than 2 mm (see its model card)." {
+		t.Errorf("warnings label visible %v, %q; want the thin-slice warning", w.Visible(), w.Text)
+	}
+}
+
 func bandViewer(t *testing.T) *Viewer {
+	t.Helper()
+	return bandViewerWith(t, inferencetest.Options{Threshold: 0.6})
+}
+
+func bandViewerWith(t *testing.T, o inferencetest.Options) *Viewer {
 	t.Helper()
 	ortest.Require(t)
 	bundle := t.TempDir()
-	if err := inferencetest.WriteBandBundle(bundle, inferencetest.Options{Threshold: 0.6}); err != nil {
+	if err := inferencetest.WriteBandBundle(bundle, o); err != nil {
 		t.Fatal(err)
 	}
 	vw := newTestViewer(t, Options{ModelDir: bundle, Provider: inference.ProviderCPU})
@@ -243,24 +272,38 @@ func TestFindingLabel(t *testing.T) {
 
 func TestFindingsSummary(t *testing.T) {
 	tests := []struct {
-		findings, warnings, lesions, notLesions, marked, markedFound int
-		want                                                         string
+		findings, lesions, notLesions, marked, markedFound int
+		want                                               string
 	}{
-		{0, 0, 0, 0, 0, 0, "No findings at p ≥ 0.90 (model operating point 0.96)."},
-		{1, 0, 0, 0, 0, 0, "1 finding at p ≥ 0.90 (model operating point 0.96). Click it to go there."},
-		{4, 1, 0, 0, 0, 0, "4 findings at p ≥ 0.90 (model operating point 0.96). Click one to go to it. 1 warning."},
-		{0, 3, 0, 0, 0, 0, "No findings at p ≥ 0.90 (model operating point 0.96). 3 warnings."},
-		{4, 0, 2, 1, 0, 0, "4 findings at p ≥ 0.90 (model operating point 0.96). Click one to go to it. Reviewed: 2 lesions, 1 not."},
-		{0, 0, 0, 0, 1, 0, "No findings at p ≥ 0.90 (model operating point 0.96). Marked by the reader (J): 1 lesion, 0 of them found."},
-		{2, 0, 1, 0, 3, 1, "2 findings at p ≥ 0.90 (model operating point 0.96). Click one to go to it. Reviewed: 1 lesion, 0 not. Marked by the reader (J): 3 lesions, 1 of them found."},
+		{0, 0, 0, 0, 0, "No findings at p ≥ 0.90 (model operating point 0.96)."},
+		{1, 0, 0, 0, 0, "1 finding at p ≥ 0.90 (model operating point 0.96). Click it to go there."},
+		{4, 0, 0, 0, 0, "4 findings at p ≥ 0.90 (model operating point 0.96). Click one to go to it."},
+		{4, 2, 1, 0, 0, "4 findings at p ≥ 0.90 (model operating point 0.96). Click one to go to it. Reviewed: 2 lesions, 1 not."},
+		{0, 0, 0, 1, 0, "No findings at p ≥ 0.90 (model operating point 0.96). Marked by the reader (J): 1 lesion, 0 of them found."},
+		{2, 1, 0, 3, 1, "2 findings at p ≥ 0.90 (model operating point 0.96). Click one to go to it. Reviewed: 1 lesion, 0 not. Marked by the reader (J): 3 lesions, 1 of them found."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.want, func(t *testing.T) {
 			rc := readingCounts{tc.lesions, tc.notLesions, tc.marked, tc.markedFound}
-			if got := findingsSummary(tc.findings, 0.9, 0.9625, tc.warnings, rc); got != tc.want {
-				t.Errorf("findingsSummary(%d, …, %d) = %q, want %q", tc.findings, tc.warnings, got, tc.want)
+			if got := findingsSummary(tc.findings, 0.9, 0.9625, rc); got != tc.want {
+				t.Errorf("findingsSummary(%d, …) = %q, want %q", tc.findings, got, tc.want)
 			}
 		})
+	}
+}
+
+func TestWarningsText(t *testing.T) {
+	for _, tc := range []struct {
+		warnings []string
+		want     string
+	}{
+		{nil, ""},
+		{[]string{"slices are coronal, not axial"}, "Warning: slices are coronal, not axial."},
+		{[]string{"a", "b"}, "Warning: a.\nWarning: b."},
+	} {
+		if got := warningsText(tc.warnings); got != tc.want {
+			t.Errorf("warningsText(%q) = %q, want %q", tc.warnings, got, tc.want)
+		}
 	}
 }
 

@@ -41,6 +41,7 @@ type overlayControls struct {
 	contourC  *widget.Check
 	bar       *canvas.Image
 	summary   *widget.Label
+	warnings  *widget.Label  // the analysis' warnings, in the warning colour; hidden when none
 	markTool  *widget.Button // the lesion mark tool (J), highlighted while on
 	list      *widget.List
 	content   fyne.CanvasObject
@@ -102,6 +103,10 @@ func newOverlayControls(a *analysisPanel) *overlayControls {
 	barLabels := container.NewBorder(nil, nil, small("0"), small("1"), container.NewCenter(small("lesion probability")))
 	o.summary = widget.NewLabel("")
 	o.summary.Wrapping = fyne.TextWrapWord
+	o.warnings = widget.NewLabel("")
+	o.warnings.Wrapping = fyne.TextWrapWord
+	o.warnings.Importance = widget.WarningImportance
+	o.warnings.Hide()
 
 	o.list = widget.NewList(
 		func() int { return len(a.findings) + len(a.marks) },
@@ -153,7 +158,7 @@ func newOverlayControls(a *analysisPanel) *overlayControls {
 	)
 	mark := canvas.NewText(render.ResearchMark, color.NRGBA{R: 255, G: 200, B: 80, A: 255})
 	mark.TextSize = 11
-	o.content = container.NewBorder(form, container.NewVBox(o.summary, mark), nil, nil, o.list)
+	o.content = container.NewBorder(form, container.NewVBox(o.summary, o.warnings, mark), nil, nil, o.list)
 	o.sync()
 	return o
 }
@@ -213,13 +218,23 @@ func (o *overlayControls) sync() {
 		var rc readingCounts
 		rc.lesions, rc.notLesions = a.reviewCounts()
 		rc.marked, rc.markedFound = a.markCounts()
-		o.summary.SetText(findingsSummary(len(a.findings), o.threshold, res.Threshold, len(res.Warnings), rc))
+		o.summary.SetText(findingsSummary(len(a.findings), o.threshold, res.Threshold, rc))
 	case a.running != nil:
 		o.summary.SetText("Analysing…")
 	case a.vw.viewport.Series() == nil:
 		o.summary.SetText("")
 	default:
 		o.summary.SetText("Not analysed. Press R or Run model.")
+	}
+	var warnings []string
+	if res != nil {
+		warnings = res.Warnings
+	}
+	o.warnings.SetText(warningsText(warnings))
+	if len(warnings) == 0 {
+		o.warnings.Hide()
+	} else {
+		o.warnings.Show()
 	}
 	o.list.UnselectAll()
 	if a.selected >= 0 && a.selected < len(a.findings) {

@@ -87,6 +87,9 @@ type Options struct {
 	Logits          bool
 	Threshold       float64 // default 0.5
 	MinLesionMM     float64 // default 3; negative means 0
+	// MinSliceThicknessMM, when positive, is written as the manifest's
+	// limits.min_slice_thickness_mm.
+	MinSliceThicknessMM float64
 }
 
 // BandModel returns the band network as ONNX bytes, with input "image" of
@@ -196,6 +199,9 @@ func bandManifest(o Options, model []byte) ([]byte, error) {
 		"postprocessing": map[string]any{
 			"output_kind": kind, "operating_threshold": threshold, "min_lesion_mm": minMM,
 		},
+	}
+	if o.MinSliceThicknessMM > 0 {
+		m["limits"] = map[string]any{"min_slice_thickness_mm": o.MinSliceThicknessMM}
 	}
 	raw, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {

@@ -162,6 +162,7 @@ def manifest(onnx_path, threshold, min_mm, context=0, member_contexts=None):
         },
         "postprocessing": {"output_kind": "probability", "operating_threshold": float(threshold),
                            "min_lesion_mm": float(min_mm)},
+        "limits": {"min_slice_thickness_mm": config.MIN_SLICE_THICKNESS_MM},
     }
 
 

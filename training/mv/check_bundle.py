@@ -50,6 +50,8 @@ def main():
     check(pre["target_spacing_mm"] == config.TARGET_SPACING_MM and pre["size_multiple"] == config.SIZE_MULTIPLE,
           "target_spacing_mm %.2f and size_multiple %d match training" % (pre["target_spacing_mm"], pre["size_multiple"]))
     check(m["intended_use"] == config.INTENDED_USE, "intended_use says research only")
+    check(m.get("limits", {}).get("min_slice_thickness_mm") == config.MIN_SLICE_THICKNESS_MM,
+          "limits.min_slice_thickness_mm matches config (%g mm)" % config.MIN_SLICE_THICKNESS_MM)
 
     model = onnx.load(onnx_path)
     try:

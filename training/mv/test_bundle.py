@@ -1,10 +1,12 @@
 """Unit tests of the manifest's description (python3 -m unittest
 mv.test_bundle; no data needed)."""
+import os
+import tempfile
 import unittest
 from unittest import mock
 
 from . import config
-from .bundle import describe_network
+from .bundle import describe_network, manifest
 
 
 class Description(unittest.TestCase):
@@ -23,6 +25,17 @@ class Description(unittest.TestCase):
             self.assertEqual(describe_network([2, 0]),
                              "Mean of two U-Nets (one 2D, one 2.5D reading 2 neighbouring slice(s) each side "
                              "(3 mm apart)), mapping each axial CT slice,")
+
+
+class Limits(unittest.TestCase):
+    def test_manifest_states_the_slice_thickness_limit(self):
+        with tempfile.TemporaryDirectory() as d:
+            path = os.path.join(d, "model.onnx")
+            with open(path, "wb") as f:
+                f.write(b"not a network; manifest() only hashes it")
+            m = manifest(path, 0.5, 3.0, 0, None)
+        self.assertEqual(m["limits"], {"min_slice_thickness_mm": config.MIN_SLICE_THICKNESS_MM})
+        self.assertGreater(config.MIN_SLICE_THICKNESS_MM, 0)
 
 
 if __name__ == "__main__":

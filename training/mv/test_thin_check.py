@@ -1,7 +1,7 @@
 """Unit tests of mv.thin_check's false-positive listing."""
 import unittest
 
-from .thin_check import LINE, false_positives
+from .thin_check import LINE, false_positives, ground_truth_counts
 
 
 class FalsePositives(unittest.TestCase):
@@ -15,6 +15,13 @@ class FalsePositives(unittest.TestCase):
                     dict(id=5, center_mm=[50, 50, 50])]
         got = [f["id"] for f in false_positives(dict(findings=findings, reference=dict(lesions=lesions)))]
         self.assertEqual(got, [4, 5])
+
+    def test_ground_truth_counts(self):
+        lesions = [dict(center_mm=[0, 0, 0], diameter_mm=20.0),    # found
+                   dict(center_mm=[100, 0, 0], diameter_mm=6.0),   # missed
+                   dict(center_mm=[0, 100, 0], diameter_mm=4.0)]   # found, under 5 mm
+        findings = [dict(center_mm=[9, 0, 0]), dict(center_mm=[0, 104, 0]), dict(center_mm=[50, 50, 50])]
+        self.assertEqual(ground_truth_counts(dict(findings=findings), lesions), (1, 2, 1))
 
     def test_summary_line(self):
         # the line report.ReferenceSummary prints (report/compare.go)

@@ -2,7 +2,10 @@
 (seeds 1200-1209, never trained on) written at 600 slices of 1 mm and 512²
 by `myeloview sample --seg`, analysed by `myeloview analyze --reference`
 with a bundle, optionally after averaging to slabs (mv.slab). Prints each
-phantom's reference line and the totals.
+phantom's reference line and the totals, and the same counted against
+ground_truth.json (lesions by their true diameter, as the model card and
+the Go regression count them; the reference line counts the segmentation's
+connected pieces, whose number and extent change with the slice thickness).
 
     python3 -m mv.thin_check [--model BUNDLE-DIR] [--slab MM] [--seeds 1200-1209]
 """
@@ -29,6 +32,14 @@ def false_positives(doc):
     return [f for f, is_fp in zip(findings, fp) if is_fp]
 
 
+def ground_truth_counts(doc, lesions):
+    """(lesions >= 5 mm found, lesions >= 5 mm, false positives) of a
+    findings.json series against ground_truth.json lesions."""
+    det, fp = match(doc["findings"], lesions)
+    big = [l["diameter_mm"] >= config.MATCH_MIN_MM for l in lesions]
+    return sum(d for d, b in zip(det, big) if b), sum(big), int(sum(fp))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default="", help="bundle folder (default: the app's built-in bundle)")
@@ -44,7 +55,7 @@ def main():
     tool = os.path.join(config.CACHE, "bin", "myeloview")
     subprocess.run(["go", "build", "-o", tool, "."], cwd=config.REPO, env=env, check=True)
     root = os.path.join(config.CACHE, "thin")
-    tot = [0] * 5
+    tot, gt_tot = [0] * 5, [0] * 3
     for seed in seeds:
         src = os.path.join(root, "%d_%d_%d" % (seed, args.slices, args.size))
         if not os.path.exists(os.path.join(src, "ground_truth_seg.dcm")):
@@ -66,6 +77,9 @@ def main():
         tot = [a + int(b) for a, b in zip(tot, m.groups())]
         print("seed %d: %s" % (seed, m.group(0)), flush=True)
         doc = json.load(open(os.path.join(out, "findings.json")))["series"][0]
+        gt = ground_truth_counts(doc, json.load(open(os.path.join(src, "ground_truth.json")))["lesions"])
+        gt_tot = [a + b for a, b in zip(gt_tot, gt)]
+        print("  ground truth: %d of %d lesions of 5 mm or more found, %d false positives" % gt, flush=True)
         listed = false_positives(doc)
         for f in listed:
             hu = "%.0f HU" % f["mean_hu"] if f.get("mean_hu") is not None else "no HU"
@@ -78,6 +92,8 @@ def main():
                 len(listed), m.group(5)))
     print("total: %d of %d lesions found (%d of %d of 5 mm or more), %d false positives in %d phantoms (%.2f per phantom)" % (
         tuple(tot) + (len(seeds), tot[4] / len(seeds))))
+    print("total against ground truth: %d of %d lesions of 5 mm or more found, %d false positives (%.2f per phantom)" % (
+        tuple(gt_tot) + (gt_tot[2] / len(seeds),)))
 
 
 if __name__ == "__main__":
