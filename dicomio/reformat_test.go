@@ -172,3 +172,65 @@ func BenchmarkReformat(b *testing.B) {
 		})
 	}
 }
+
+// TestReformatBitmapsMatchesBytes: the sparse bitmap path gives, bit for
+// bit, what the byte-map path (Bytes, the one the probability maps take)
+// gives for the same masks, in both planes and for a stack stored either
+// way, and leaves out what it cannot place.
+func TestReformatBitmapsMatchesBytes(t *testing.T) {
+	const rows, cols = 7, 9
+	for _, tc := range []struct {
+		plane string
+		z     []float64
+	}{
+		{"coronal", []float64{0, 2, 4, 7, 10}},
+		{"sagittal", []float64{0, 2, 4, 7, 10}},
+		{"sagittal", []float64{10, 7, 4, 2, 0}},
+	} {
+		t.Run(tc.plane, func(t *testing.T) {
+			in, frames := axialStack(rows, cols, tc.z...)
+			_, outFrames, rf, err := Reformat(in, frames, tc.plane)
+			if err != nil {
+				t.Fatal(err)
+			}
+			maps := make([][]uint8, len(tc.z))
+			bitmaps := map[int]*OverlayBitmap{}
+			for k := range maps {
+				maps[k] = make([]uint8, rows*cols)
+				if k == 2 {
+					continue // a slice without a mask
+				}
+				for i := range maps[k] {
+					if (i*7+k*13)%11 < 3 {
+						maps[k][i] = 1
+					}
+				}
+				bitmaps[k] = &OverlayBitmap{Rows: rows, Cols: cols, Origin: [2]int{1, 1}, Bits: PackOverlayBits(maps[k])}
+			}
+			bitmaps[len(tc.z)] = bitmaps[0]                                                                  // no such slice
+			bitmaps[2] = &OverlayBitmap{Rows: rows, Cols: cols, Origin: [2]int{2, 1}, Bits: bitmaps[0].Bits} // not the whole slice: left out
+			want := rf.Bytes(maps)
+			got := rf.Bitmaps(bitmaps)
+			for k, w := range want {
+				bm, any := got[k], false
+				for i, v := range w {
+					if v == 1 {
+						any = true
+					}
+					if bm != nil && (bm.Rows != outFrames[k].Rows || bm.Cols != outFrames[k].Cols) {
+						t.Fatalf("frame %d: bitmap %d×%d, frame %d×%d", k, bm.Rows, bm.Cols, outFrames[k].Rows, outFrames[k].Cols)
+					}
+					if has := bm != nil && bm.At(i/outFrames[k].Cols, i%outFrames[k].Cols); has != (v == 1) {
+						t.Fatalf("frame %d pixel %d: bitmap %v, bytes %d", k, i, has, v)
+					}
+				}
+				if any != (bm != nil) {
+					t.Errorf("frame %d: bitmap present %v, set bits %v", k, bm != nil, any)
+				}
+			}
+			if len(got) > len(want) {
+				t.Errorf("%d bitmaps for %d frames", len(got), len(want))
+			}
+		})
+	}
+}

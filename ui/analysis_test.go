@@ -200,8 +200,15 @@ func TestViewerShowsAnalysisWarnings(t *testing.T) {
 	vw.win.Canvas().OnTypedRune()('r')
 	waitFor(t, "the analysis", 120*time.Second, func() bool { return vw.analysis.current() != nil && vw.analysis.running == nil })
 	w := vw.analysis.ui.warnings
-	if !w.Visible() || w.Text != "Warning: slices 1.5 mm thick: this model gives more false positives on slices thinner than 2 mm (see its model card)." {
+	const want = "Warning: slices 1.5 mm thick: this model gives more false positives on slices thinner than 2 mm (see its model card)."
+	if !w.Visible() || w.Text != want {
 		t.Errorf("warnings label visible %v, %q; want the thin-slice warning", w.Visible(), w.Text)
+	}
+	// The reformat shows the axial analysis' heatmap, and its warnings.
+	vw.showPlane("coronal")
+	waitFor(t, "the coronal reformat", 10*time.Second, func() bool { return vw.reformat != nil && vw.analysis.current() != nil })
+	if !w.Visible() || w.Text != want {
+		t.Errorf("coronal: warnings label visible %v, %q; want the thin-slice warning", w.Visible(), w.Text)
 	}
 }
 

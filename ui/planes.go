@@ -14,6 +14,7 @@ type reformatView struct {
 	plane    string
 	axial    *dicomio.Series
 	reformat *dicomio.Series
+	cut      *dicomio.Reformatting // carries the axial slices' masks into the reformat
 }
 
 // showPlane shows the series on screen in plane ("axial", "coronal" or
@@ -69,13 +70,14 @@ func (vw *Viewer) showPlane(plane string) {
 				return
 			}
 			vw.leaveReformat()
-			vw.reformat = &reformatView{plane: plane, axial: axial, reformat: s}
+			vw.reformat = &reformatView{plane: plane, axial: axial, reformat: s, cut: rf}
 			if overlay != nil {
 				vw.analysis.results[s] = overlay
 			}
 			vw.cine.Pause()
 			vw.viewport.SetSeries(s, newFrameStoreWith(s, frames), len(frames)/2)
 			vw.viewport.goTo(place)
+			vw.showSegmentations(axial) // cut for the reformat when read
 			vw.analysis.seriesChanged(s)
 			vw.updateTitle()
 			vw.status.SetMessage(strings.ToUpper(plane[:1]) + plane[1:] + " reformat (View → Axial to go back)")
@@ -101,7 +103,7 @@ func reformatResult(res *inference.Result, s *dicomio.Series, rf *dicomio.Reform
 	}
 	return &inference.Result{SeriesUID: res.SeriesUID, Provider: res.Provider, RuntimeVersion: res.RuntimeVersion,
 		Model: res.Model, Threshold: res.Threshold, MinLesionMM: res.MinLesionMM, Cached: res.Cached,
-		Slices: len(s.Frames), Rows: s.Rows(), Cols: s.Cols(), Maps: maps}
+		Slices: len(s.Frames), Rows: s.Rows(), Cols: s.Cols(), Maps: maps, Warnings: res.Warnings}
 }
 
 // cyclePlane shows the next plane: axial, coronal, sagittal, axial (V).

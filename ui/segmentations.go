@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"image/color"
+	"maps"
 	"slices"
 
 	"github.com/myeloview/myeloview/dicomio"
@@ -13,14 +14,22 @@ import (
 // another tool, a reference standard, or this viewer's own export) are
 // drawn over the slices of the series they lie on
 // (Series.SegmentationFrames), with the DICOM overlay planes: G shows or
-// hides both. They are read in the background when the series is shown;
-// reformats show none.
+// hides both. They are read in the background when the series is shown,
+// and cut like the slices for a coronal or sagittal reformat of it.
 
 // sliceMasks are the segments drawn over one slice; a pointer, so that the
 // frame renderer can tell a slice's masks apart by identity.
 type sliceMasks struct {
-	masks  []render.Mask
-	labels []string // the segments' labels, for the corner text
+	masks    []render.Mask
+	segments []segmentRef // the segment of each mask
+	labels   []string     // the segments' labels, for the corner text
+}
+
+// segmentRef names one segment of one segmentation file.
+type segmentRef struct {
+	seg    *dicomio.Instance
+	number int
+	label  string
 }
 
 // segmentPalette colours segments whose files recommend none.
@@ -90,12 +99,67 @@ func (vw *Viewer) toggleOverlayPlanes() {
 }
 
 // deliverSegmentations gives the masks of series s to the views showing
-// it: the main view, the comparison beside it, or both.
+// it: the main view, the comparison beside it, or both; to a reformat of
+// s on screen, cut like its slices (off the UI goroutine).
 func (vw *Viewer) deliverSegmentations(s *dicomio.Series, bySlice map[int]*sliceMasks) {
 	vw.viewport.SetSegmentations(s, bySlice)
 	if vw.compare != nil {
 		vw.compare.vp.SetSegmentations(s, bySlice)
 	}
+	if rv := vw.reformat; rv != nil && rv.axial == s && rv.cut != nil {
+		go func() {
+			masks := reformatMasks(bySlice, rv.cut)
+			doOnUI(func() {
+				if vw.reformat == rv {
+					vw.viewport.SetSegmentations(rv.reformat, masks)
+				}
+			})
+		}()
+	}
+}
+
+// reformatMasks cuts the masks of an axial series (bySlice) as cut cut
+// its slices: one mask per reformat frame and segment, in the segment's
+// colour, the segments in the order they are first met from the top
+// slice. Any goroutine; bySlice is not modified.
+func reformatMasks(bySlice map[int]*sliceMasks, cut *dicomio.Reformatting) map[int]*sliceMasks {
+	type stack struct {
+		ref     segmentRef
+		colour  color.RGBA
+		bitmaps map[int]*dicomio.OverlayBitmap
+	}
+	var stacks []*stack
+	index := map[segmentRef]*stack{}
+	keys := slices.Sorted(maps.Keys(bySlice))
+	for _, k := range keys {
+		sm := bySlice[k]
+		for i, m := range sm.masks {
+			ref := sm.segments[i]
+			st := index[ref]
+			if st == nil {
+				st = &stack{ref: ref, colour: m.Colour, bitmaps: map[int]*dicomio.OverlayBitmap{}}
+				index[ref] = st
+				stacks = append(stacks, st)
+			}
+			st.bitmaps[k] = m.Bits
+		}
+	}
+	out := map[int]*sliceMasks{}
+	for _, st := range stacks {
+		for k, bm := range cut.Bitmaps(st.bitmaps) {
+			sm := out[k]
+			if sm == nil {
+				sm = &sliceMasks{}
+				out[k] = sm
+			}
+			sm.masks = append(sm.masks, render.Mask{Bits: bm, Colour: st.colour})
+			sm.segments = append(sm.segments, st.ref)
+			if l := st.ref.label; l != "" && !slices.Contains(sm.labels, l) {
+				sm.labels = append(sm.labels, l)
+			}
+		}
+	}
+	return out
 }
 
 // readSegmentationMasks reads the frames of segs that lie on s into one
@@ -154,6 +218,7 @@ func readSegmentationMasks(ctx context.Context, s *dicomio.Series, segs []*dicom
 					bySlice[k] = sm
 				}
 				sm.masks = append(sm.masks, render.Mask{Bits: bm, Colour: c})
+				sm.segments = append(sm.segments, segmentRef{seg: inst, number: n, label: labels[n]})
 				if l := labels[n]; l != "" && !slices.Contains(sm.labels, l) {
 					sm.labels = append(sm.labels, l)
 				}

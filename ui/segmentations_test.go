@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -125,4 +126,61 @@ func TestReadSegmentationMasksMerges(t *testing.T) {
 	if m.Colour.A != 255 || m.Colour.R == 0 && m.Colour.G == 0 && m.Colour.B == 0 {
 		t.Errorf("undescribed segment drawn in %v", m.Colour)
 	}
+}
+
+// TestViewerSegmentationsOnReformat: in a coronal or sagittal reformat the
+// segmentation is cut like the slices: a reformat voxel is inside the
+// segment exactly when the axial voxel at the same patient position is,
+// in the segment's colour and with its label in the corner text; back in
+// axial the axial masks return.
+func TestViewerSegmentationsOnReformat(t *testing.T) {
+	dir, _ := studyWithSEG(t, 4)
+	vw := newTestViewer(t, Options{})
+	openAndWait(t, vw, dir)
+	v := vw.viewport
+	axial := v.Series()
+	waitFor(t, "the segmentation", 10*time.Second, func() bool { return len(v.segs) > 0 })
+	axialMasks := v.segs
+	inside := func(k, r, c int) bool {
+		sm := axialMasks[k]
+		return sm != nil && sm.masks[0].Bits.At(r, c)
+	}
+	for _, plane := range []string{"coronal", "sagittal"} {
+		vw.showPlane(plane)
+		waitFor(t, plane+" masks", 10*time.Second, func() bool { return vw.reformat != nil && vw.reformat.plane == plane && len(v.segs) > 0 })
+		s := v.Series()
+		set := 0
+		for k := range s.Frames {
+			sm := v.segs[k]
+			if sm != nil && (len(sm.masks) != 1 || sm.masks[0].Colour != segmentPalette[0] || len(sm.labels) != 1 || sm.labels[0] != "Finding 1") {
+				t.Fatalf("%s frame %d: masks %+v, want one in the segment's colour and label", plane, k, sm)
+			}
+			for r := range s.Rows() {
+				for c := range s.Cols() {
+					ci, ri, si := axial.Geometry.PatientToVoxel(s.Geometry.VoxelToPatient(float64(c), float64(r), float64(k)))
+					want := inside(int(math.Round(si)), int(math.Round(ri)), int(math.Round(ci)))
+					if got := sm != nil && sm.masks[0].Bits.At(r, c); got != want {
+						t.Fatalf("%s voxel (%d, %d, %d): inside %v, want %v as the axial voxel", plane, c, r, k, got, want)
+					}
+					if want {
+						set++
+					}
+				}
+			}
+		}
+		if set == 0 {
+			t.Errorf("%s: the reformatted segmentation is empty", plane)
+		}
+		for k := range s.Frames {
+			if v.segs[k] != nil {
+				v.SetSlice(k)
+				break
+			}
+		}
+		if got := v.overlayInfo().Segments; got != "Segmentation: Finding 1 (G)" {
+			t.Errorf("%s: corner line %q on frame %d", plane, got, v.Slice()+1)
+		}
+	}
+	vw.showPlane("axial")
+	waitFor(t, "the axial masks back", 10*time.Second, func() bool { return v.Series() == axial && v.masksAt(3) != nil })
 }
