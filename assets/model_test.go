@@ -156,7 +156,7 @@ func TestFindsLesionsOfUnseenPhantoms(t *testing.T) {
 			t.Fatal(err)
 		}
 		entry := report.SeriesOf(series, res, res.Findings)
-		if warnings, err := report.CompareWithReference(&entry, withSEG, series, res); err != nil || len(warnings) != 0 || entry.Reference == nil {
+		if warnings, err := report.CompareWithReference(&entry, withSEG, series, res, report.LesionsByComponent); err != nil || len(warnings) != 0 || entry.Reference == nil {
 			t.Fatalf("seed %d: reference %v, warnings %v, %v", seed, entry.Reference, warnings, err)
 		}
 		r := entry.Reference

@@ -21,7 +21,7 @@ func init() {
 }
 
 func runAnalyze(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("analyze", "PATH... --out DIR [--model DIR] [--provider P] [--threshold T] [--no-cache] [--slices [--window W --level L | --preset NAME]] [--seg [--phi]] [--reference]", stderr)
+	fs := newFlagSet("analyze", "PATH... --out DIR [--model DIR] [--provider P] [--threshold T] [--no-cache] [--slices [--window W --level L | --preset NAME]] [--seg [--phi]] [--reference [--reference-lesions components|segments]]", stderr)
 	out := fs.String("out", "", "output folder for findings.json, findings.csv and the PNGs (created; required)")
 	modelDir := fs.String("model", "", "model bundle folder (model.json + model.onnx); default: the built-in bundle")
 	provider := fs.String("provider", inference.ProviderAuto, "execution provider: "+strings.Join(inference.ProviderNames(), ", "))
@@ -31,6 +31,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	win := addWindowFlags(fs, " of the --slices PNGs (default: the bone preset)")
 	seg := fs.Bool("seg", false, "also write the findings as a DICOM Segmentation (seriesK_seg.dcm, one segment per finding) over the CT; patient identifiers left empty")
 	reference := fs.Bool("reference", false, "compare the findings with the DICOM Segmentations among the PATHs that lie on each CT series (reference lesions, a reader's or another tool's): findings.json's reference, and a summary")
+	referenceLesions := fs.String("reference-lesions", report.LesionsByComponent, "with --reference: a reference lesion is each connected component of the lesion segments ("+report.LesionsByComponent+"), or each lesion segment whole, its pieces together ("+report.LesionsBySegment+": segmentations made one segment per lesion)")
 	phi := fs.Bool("phi", false, "with --seg: copy the patient's name, ID, birth date and sex and the study's date, time and accession number into the segmentation")
 	paths, err := parseInterleaved(fs, args)
 	if err != nil {
@@ -47,6 +48,14 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	if win.given() && !*slicePNGs {
 		return usagef("--window, --level and --preset set the window of the --slices PNGs: give --slices too")
 	}
+	referenceLesionsSet := false
+	fs.Visit(func(f *flag.Flag) { referenceLesionsSet = referenceLesionsSet || f.Name == "reference-lesions" })
+	switch {
+	case referenceLesionsSet && !*reference:
+		return usagef("--reference-lesions says how --reference tells lesions apart: give --reference too")
+	case *referenceLesions != report.LesionsByComponent && *referenceLesions != report.LesionsBySegment:
+		return usagef("unknown --reference-lesions %q (want %s or %s)", *referenceLesions, report.LesionsByComponent, report.LesionsBySegment)
+	}
 	if *phi && !*seg {
 		return usagef("--phi puts patient identifiers into the --seg segmentation: give --seg too")
 	}
@@ -54,7 +63,8 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	bone, _ := render.PresetByKey("bone")
-	exp := extraOutputs{slices: *slicePNGs, window: win.window(bone.Window), seg: *seg, reference: *reference}
+	exp := extraOutputs{slices: *slicePNGs, window: win.window(bone.Window), seg: *seg, reference: *reference,
+		referenceLesions: *referenceLesions}
 	thresholdSet := false
 	fs.Visit(func(f *flag.Flag) { thresholdSet = thresholdSet || f.Name == "threshold" })
 	if thresholdSet && !(*threshold > 0 && *threshold < 1) {
@@ -162,7 +172,9 @@ type extraOutputs struct {
 	seg        bool
 	segOptions report.SEGOptions // the threshold is each result's
 	reference  bool
-	catalog    *dicomio.Catalog
+	// referenceLesions: report.LesionsByComponent or LesionsBySegment
+	referenceLesions string
+	catalog          *dicomio.Catalog
 }
 
 // analyzeOne analyses series s (number k among the CT series) and writes
@@ -191,7 +203,7 @@ func analyzeOne(ctx context.Context, an *inference.Analyzer, s *dicomio.Series, 
 		return nil, err
 	}
 	if exp.reference {
-		warnings, err := report.CompareWithReference(&entry, exp.catalog, s, res)
+		warnings, err := report.CompareWithReference(&entry, exp.catalog, s, res, exp.referenceLesions)
 		if err != nil {
 			return nil, err
 		}

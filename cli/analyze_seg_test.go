@@ -157,3 +157,34 @@ func TestAnalyzeReferenceSegments(t *testing.T) {
 		t.Errorf("reference %+v, stderr %q: want all %d segments, with a warning", r, stderr, n)
 	}
 }
+
+// TestAnalyzeReferenceLesionsBy: with --reference-lesions segments each
+// lesion segment of the reference is one lesion, however many pieces it
+// has; by default each connected piece is one. The reference is a run's
+// own findings, every frame moved to segment 1 with dcmtk's dcmodify: one
+// segment in n separate pieces.
+func TestAnalyzeReferenceLesionsBy(t *testing.T) {
+	dcmodify, err := exec.LookPath("dcmodify")
+	if err != nil {
+		t.Fatal("dcmodify (Debian dcmtk) is not installed: run scripts/setup.sh test")
+	}
+	phantom, bundle, seg, n := ownFindingsSEG(t)
+	if out, err := exec.Command(dcmodify, "-nb", "-m", "(5200,9230)[*].(0062,000A)[0].(0062,000B)=1", seg).CombinedOutput(); err != nil {
+		t.Fatalf("dcmodify: %v: %s", err, out)
+	}
+	count := func(by ...string) (int, string) {
+		t.Helper()
+		doc, _, _ := analyzeWithReference(t, phantom, bundle, append([]string{seg}, by...)...)
+		r := doc.Series[0].Reference
+		if r == nil {
+			t.Fatalf("%v: no reference", by)
+		}
+		return len(r.Lesions) + r.BelowMinSize, r.LesionsBy
+	}
+	if got, by := count("--reference-lesions", "segments"); got != 1 || by != "segments" {
+		t.Errorf("by segment: %d lesions (lesions_by %q), want 1: the one segment with frames", got, by)
+	}
+	if got, by := count(); got != n || by != "components" {
+		t.Errorf("by component: %d lesions (lesions_by %q), want its %d pieces", got, by, n)
+	}
+}

@@ -78,6 +78,7 @@ type findingsDoc struct {
 		ReaderLesions []json.RawMessage `json:"reader_lesions"` // [] from analyze: no reader
 		SEG           string            `json:"seg"`            // with --seg
 		Reference     *struct {
+			LesionsBy       string   `json:"lesions_by"`
 			SOPInstanceUIDs []string `json:"sop_instance_uids"`
 			Segments        []string `json:"segments"`
 			Lesions         []struct {
@@ -347,6 +348,8 @@ func TestAnalyzeThresholdAndErrors(t *testing.T) {
 		{"bad provider", []string{"analyze", phantom, "--out", out, "--provider", "gpu"}, ExitUsage, "unknown --provider"},
 		{"bad threshold", []string{"analyze", phantom, "--out", out, "--model", bundle, "--threshold", "1.5"}, ExitUsage, "--threshold"},
 		{"phi without seg", []string{"analyze", phantom, "--out", out, "--model", bundle, "--phi"}, ExitUsage, "--phi puts patient identifiers into the --seg segmentation"},
+		{"reference-lesions without reference", []string{"analyze", phantom, "--out", out, "--model", bundle, "--reference-lesions", "segments"}, ExitUsage, "give --reference too"},
+		{"unknown reference-lesions", []string{"analyze", phantom, "--out", out, "--model", bundle, "--reference", "--reference-lesions", "blobs"}, ExitUsage, "unknown --reference-lesions"},
 		{"no default bundle", []string{"analyze", phantom, "--out", out}, ExitError, "no default model bundle: pass --model DIR"},
 		{"bad bundle", []string{"analyze", phantom, "--out", out, "--model", phantom}, ExitError, "manifest"},
 		{"forced provider unavailable", []string{"analyze", phantom, "--out", out, "--model", bundle, "--provider", "tensorrt"}, ExitError, "execution provider unavailable"},

@@ -65,6 +65,9 @@ type findingInput struct {
 	frames     []dicomio.FrameRef
 	pixels     frameSource // nil: MeanHU is NaN
 	minMM      float64
+	// oneRegion measures all foreground voxels as one region, however
+	// many components they make (MaskLesion).
+	oneRegion bool
 }
 
 // voxelSize returns geom with a usable voxel size: a missing (zero or
@@ -112,7 +115,11 @@ func computeFindings(in findingInput, t float64) ([]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	stats := make([]componentStats, comps.count)
+	regions := comps.count
+	if in.oneRegion {
+		regions = min(regions, 1)
+	}
+	stats := make([]componentStats, regions)
 	for i := range stats {
 		stats[i].lo = [3]int{math.MaxInt, math.MaxInt, math.MaxInt}
 		stats[i].hi = [3]int{-1, -1, -1}
@@ -133,7 +140,11 @@ func computeFindings(in findingInput, t float64) ([]Finding, error) {
 		for r := range in.rows {
 			rr := comps.rowRange(s, r)
 			for i := rr[0]; i < rr[1]; i++ {
-				st := &stats[comps.label[i]]
+				lab := comps.label[i]
+				if in.oneRegion {
+					lab = 0
+				}
+				st := &stats[lab]
 				ru := comps.runs[i]
 				a, b := int(ru.start), int(ru.end)
 				n := b - a

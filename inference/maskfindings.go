@@ -12,6 +12,29 @@ import "github.com/myeloview/myeloview/dicomio"
 // compared on equal terms (Finding.Matches). It holds a byte per pixel of
 // the slices with a mask.
 func MaskFindings(s *dicomio.Series, masks [][]uint8, minMM float64) ([]Finding, error) {
+	in := maskInput(s, masks)
+	in.minMM = minMM
+	return computeFindings(in, 0.5)
+}
+
+// MaskLesion measures every voxel of masks as one lesion, its pieces
+// together, as MaskFindings measures each component: for a segment that
+// stands for one lesion, which partial volume or a breached cortex may cut
+// in pieces. Its extent is that of the pieces' common bounding box. ok is
+// false when the masks hold no voxel.
+func MaskLesion(s *dicomio.Series, masks [][]uint8) (f Finding, ok bool, err error) {
+	in := maskInput(s, masks)
+	in.oneRegion = true
+	fs, err := computeFindings(in, 0.5)
+	if err != nil || len(fs) == 0 {
+		return Finding{}, false, err
+	}
+	return fs[0], true, nil
+}
+
+// maskInput is masks over s as probability maps (255 inside) with s's
+// geometry and pixels.
+func maskInput(s *dicomio.Series, masks [][]uint8) findingInput {
 	rows, cols := s.Rows(), s.Cols()
 	maps := make([][]uint8, len(masks))
 	empty := make([]uint8, rows*cols) // shared by the slices without a mask, never written
@@ -27,7 +50,7 @@ func MaskFindings(s *dicomio.Series, masks [][]uint8, minMM float64) ([]Finding,
 			}
 		}
 	}
-	in := findingInput{maps: maps, rows: rows, cols: cols, geom: s.Geometry, frames: s.Frames, pixels: seriesFrames(s), minMM: minMM}
+	in := findingInput{maps: maps, rows: rows, cols: cols, geom: s.Geometry, frames: s.Frames, pixels: seriesFrames(s)}
 	in.geom, _ = voxelSize(in.geom)
-	return computeFindings(in, 0.5)
+	return in
 }

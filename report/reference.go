@@ -10,10 +10,13 @@ import (
 // found when a finding's centre lies within max(5 mm, half its diameter)
 // of the lesion's; a finding that found no lesion is a false positive. The
 // lesions are the 26-connected components of the union of the
-// segmentation's segments, measured as findings are
-// (inference.MaskFindings). It is how a site measures the model on its
-// own annotated cases.
+// segmentation's lesion segments, or each such segment whole (LesionsBy),
+// measured as findings are (inference.MaskFindings, MaskLesion). It is
+// how a site measures the model on its own annotated cases.
 type Reference struct {
+	// LesionsBy says how the lesions were told apart: LesionsByComponent
+	// or LesionsBySegment.
+	LesionsBy string `json:"lesions_by"`
 	// SOPInstanceUIDs are the segmentations the lesions come from, and
 	// Segments the labels of their segments taken as lesions.
 	SOPInstanceUIDs []string          `json:"sop_instance_uids"`
