@@ -210,6 +210,9 @@ func TestReformatBitmapsMatchesBytes(t *testing.T) {
 			bitmaps[len(tc.z)] = bitmaps[0]                                                                  // no such slice
 			bitmaps[2] = &OverlayBitmap{Rows: rows, Cols: cols, Origin: [2]int{2, 1}, Bits: bitmaps[0].Bits} // not the whole slice: left out
 			want := rf.Bytes(maps)
+			if want == nil {
+				t.Fatal("Bytes refused the maps")
+			}
 			got := rf.Bitmaps(bitmaps)
 			for k, w := range want {
 				bm, any := got[k], false

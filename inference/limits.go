@@ -36,7 +36,7 @@ func (l Limits) validate() error {
 func (l Limits) warnings(series *dicomio.Series) []string {
 	var out []string
 	if t := sliceThickness(series); l.MinSliceThicknessMM > 0 && t > 0 && t < l.MinSliceThicknessMM {
-		out = append(out, fmt.Sprintf("slices %.2g mm thick: this model gives more false positives on slices thinner than %g mm (see its model card)",
+		out = append(out, fmt.Sprintf("slices %g mm thick: this model gives more false positives on slices thinner than %g mm (see its model card)",
 			t, l.MinSliceThicknessMM))
 	}
 	return out

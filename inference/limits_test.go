@@ -19,7 +19,7 @@ func TestLimitsWarnings(t *testing.T) {
 		{name: "as thick as the limit", limit: 2, gap: 2, warn: ""},
 		{name: "thin slices far apart", limit: 2, gap: 30, thickness: []float64{0.7, 0.7, 0.7}, warn: "slices 0.7 mm thick"},
 		{name: "thick overlapping slices", limit: 2, gap: 1, thickness: []float64{3, 3, 3}, warn: ""},
-		{name: "median of the frames' thickness", limit: 2, gap: 3, thickness: []float64{0.6, 0, 1.25, 1.25}, warn: "slices 1.2 mm thick"},
+		{name: "median of the frames' thickness", limit: 2, gap: 3, thickness: []float64{0.6, 0, 1.25, 1.25}, warn: "slices 1.25 mm thick"},
 		{name: "single slice, nothing known", limit: 2, gap: -1, warn: ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

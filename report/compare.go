@@ -20,7 +20,8 @@ const (
 	// LesionsBySegment: each lesion segment is one lesion, its pieces
 	// measured together (inference.MaskLesion), for segmentations made
 	// one segment per lesion (MyeloView's findings and its phantoms'
-	// ground truth are).
+	// ground truth are). Two segmentations that mark the same lesion (two
+	// readers) give it twice; components merge them.
 	LesionsBySegment = "segments"
 )
 
@@ -75,10 +76,10 @@ func CompareWithReference(entry *Series, cat *dicomio.Catalog, s *dicomio.Series
 		var unreadable int
 		if lesionsBy == LesionsBySegment {
 			var mine []inference.Finding
-			if mine, unreadable, err = segmentLesions(s, seg, placed, lesion); err != nil {
+			if mine, read, unreadable, err = segmentLesions(s, seg, placed, lesion); err != nil {
 				return warnings, err
 			}
-			bySegment, read = append(bySegment, mine...), len(mine) > 0
+			bySegment = append(bySegment, mine...)
 		} else {
 			read, unreadable = unionMasks(s, seg, placed, lesion, union)
 		}
@@ -100,6 +101,7 @@ func CompareWithReference(entry *Series, cat *dicomio.Catalog, s *dicomio.Series
 		return append(warnings, "no reference segmentation could be compared on this series"), nil
 	}
 	lesions := bySegment
+	slices.SortStableFunc(lesions, func(a, b inference.Finding) int { return b.Voxels - a.Voxels })
 	if lesionsBy == LesionsByComponent {
 		if lesions, err = inference.MaskFindings(s, union, 0); err != nil {
 			return warnings, err
@@ -131,24 +133,28 @@ func unionMasks(s *dicomio.Series, seg *dicomio.Instance, placed map[int][]int, 
 }
 
 // segmentLesions measures each lesion segment of seg that has a voxel on
-// s as one lesion (inference.MaskLesion), largest first.
-func segmentLesions(s *dicomio.Series, seg *dicomio.Instance, placed map[int][]int, lesion map[int]bool) (lesions []inference.Finding, unreadable int, err error) {
+// s as one lesion (inference.MaskLesion); read is false when no frame of
+// a lesion segment was read, as for unionMasks.
+func segmentLesions(s *dicomio.Series, seg *dicomio.Instance, placed map[int][]int, lesion map[int]bool) (lesions []inference.Finding, read bool, unreadable int, err error) {
 	for _, sgm := range seg.Segmentation.Segments {
 		if !lesion[sgm.Number] {
 			continue
 		}
 		masks, n := s.SegmentationMasks(seg, placed, func(k int) bool { return k == sgm.Number })
 		unreadable += n
+		if !slices.ContainsFunc(masks, func(m []uint8) bool { return m != nil }) {
+			continue // no frame of it on s
+		}
+		read = true
 		f, ok, err := inference.MaskLesion(s, masks)
 		if err != nil {
-			return nil, unreadable, err
+			return nil, read, unreadable, err
 		}
 		if ok {
 			lesions = append(lesions, f)
 		}
 	}
-	slices.SortStableFunc(lesions, func(a, b inference.Finding) int { return b.Voxels - a.Voxels })
-	return lesions, unreadable, nil
+	return lesions, read, unreadable, nil
 }
 
 // ReferenceSummary pools the series' comparisons with their references:

@@ -411,14 +411,24 @@ func findingsSummary(findings int, threshold, operating float64, rc readingCount
 	return s
 }
 
+// maxWarningLines bounds the warnings shown under the findings, so that a
+// series with many undecodable slices (a warning each) leaves room for
+// the findings list.
+const maxWarningLines = 4
+
 // warningsText shows an analysis' warnings in full, one per line: they
 // say when findings are unreliable (slices not axial, thinner than the
 // model's limit, slices that failed to decode), which a reader must see
-// beside the findings, not only count.
+// beside the findings, not only count. Past maxWarningLines, the rest are
+// counted (findings.json, from Export findings, lists them all).
 func warningsText(warnings []string) string {
-	lines := make([]string, len(warnings))
+	var lines []string
 	for i, w := range warnings {
-		lines[i] = "Warning: " + w + "."
+		if i == maxWarningLines && len(warnings) > maxWarningLines+1 {
+			lines = append(lines, fmt.Sprintf("And %d more warnings (Model → Export findings lists them).", len(warnings)-i))
+			break
+		}
+		lines = append(lines, "Warning: "+w+".")
 	}
 	return strings.Join(lines, "\n")
 }

@@ -183,8 +183,6 @@ func exportFindingsForTest(t *testing.T, vw *Viewer) (string, report.Document) {
 	return dir, back
 }
 
-// bandViewer is a viewer with the band test network (inferencetest,
-// operating point 0.6) loaded on the CPU.
 // TestViewerShowsAnalysisWarnings: the analysis' warnings are shown in
 // full under the findings, not only counted.
 func TestViewerShowsAnalysisWarnings(t *testing.T) {
@@ -212,11 +210,14 @@ func TestViewerShowsAnalysisWarnings(t *testing.T) {
 	}
 }
 
+// bandViewer is a viewer with the band test network (inferencetest,
+// operating point 0.6) loaded on the CPU.
 func bandViewer(t *testing.T) *Viewer {
 	t.Helper()
 	return bandViewerWith(t, inferencetest.Options{Threshold: 0.6})
 }
 
+// bandViewerWith is bandViewer with the band bundle's options o.
 func bandViewerWith(t *testing.T, o inferencetest.Options) *Viewer {
 	t.Helper()
 	ortest.Require(t)
@@ -307,6 +308,8 @@ func TestWarningsText(t *testing.T) {
 		{nil, ""},
 		{[]string{"slices are coronal, not axial"}, "Warning: slices are coronal, not axial."},
 		{[]string{"a", "b"}, "Warning: a.\nWarning: b."},
+		{[]string{"a", "b", "c", "d", "e"}, "Warning: a.\nWarning: b.\nWarning: c.\nWarning: d.\nWarning: e."},
+		{[]string{"a", "b", "c", "d", "e", "f"}, "Warning: a.\nWarning: b.\nWarning: c.\nWarning: d.\nAnd 2 more warnings (Model → Export findings lists them)."},
 	} {
 		if got := warningsText(tc.warnings); got != tc.want {
 			t.Errorf("warningsText(%q) = %q, want %q", tc.warnings, got, tc.want)

@@ -46,6 +46,10 @@ const (
 	maxSegmentationBits   = 1 << 31
 )
 
+// segmentationInPart is what the status line says when the bounds above
+// left part of a segmentation out.
+const segmentationInPart = "Segmentation shown in part: it is larger than the viewer reads for one series"
+
 // showSegmentations gives the viewport the masks of the segmentations
 // that lie on series s: now when they were read before, else once read off
 // the UI goroutine (kept for the catalog's life, one bitmap per slice and
@@ -82,7 +86,7 @@ func (vw *Viewer) showSegmentations(s *dicomio.Series) {
 			vw.segCache[s] = bySlice
 			vw.deliverSegmentations(s, bySlice)
 			if partial && vw.viewport.Series() == s {
-				vw.status.SetMessage("Segmentation shown in part: it is larger than the viewer reads for one series")
+				vw.status.SetMessage(segmentationInPart)
 			}
 		})
 	}()
@@ -108,10 +112,13 @@ func (vw *Viewer) deliverSegmentations(s *dicomio.Series, bySlice map[int]*slice
 	}
 	if rv := vw.reformat; rv != nil && rv.axial == s && rv.cut != nil {
 		go func() {
-			masks := reformatMasks(bySlice, rv.cut)
+			masks, partial := reformatMasks(bySlice, rv.cut)
 			doOnUI(func() {
 				if vw.reformat == rv {
 					vw.viewport.SetSegmentations(rv.reformat, masks)
+					if partial {
+						vw.status.SetMessage(segmentationInPart)
+					}
 				}
 			})
 		}()
@@ -120,9 +127,11 @@ func (vw *Viewer) deliverSegmentations(s *dicomio.Series, bySlice map[int]*slice
 
 // reformatMasks cuts the masks of an axial series (bySlice) as cut cut
 // its slices: one mask per reformat frame and segment, in the segment's
-// colour, the segments in the order they are first met from the top
-// slice. Any goroutine; bySlice is not modified.
-func reformatMasks(bySlice map[int]*sliceMasks, cut *dicomio.Reformatting) map[int]*sliceMasks {
+// colour, the segments in the order they are first met from the series'
+// first slice. The bits kept are bounded as the axial read's are
+// (maxSegmentationBits): past them the remaining segments are left out
+// and partial is true. Any goroutine; bySlice is not modified.
+func reformatMasks(bySlice map[int]*sliceMasks, cut *dicomio.Reformatting) (masks map[int]*sliceMasks, partial bool) {
 	type stack struct {
 		ref     segmentRef
 		colour  color.RGBA
@@ -144,9 +153,16 @@ func reformatMasks(bySlice map[int]*sliceMasks, cut *dicomio.Reformatting) map[i
 			st.bitmaps[k] = m.Bits
 		}
 	}
-	out := map[int]*sliceMasks{}
+	out, bits := map[int]*sliceMasks{}, 0
 	for _, st := range stacks {
-		for k, bm := range cut.Bitmaps(st.bitmaps) {
+		frames := cut.Bitmaps(st.bitmaps)
+		for _, bm := range frames {
+			bits += bm.Rows * bm.Cols
+		}
+		if bits > maxSegmentationBits {
+			return out, true
+		}
+		for k, bm := range frames {
 			sm := out[k]
 			if sm == nil {
 				sm = &sliceMasks{}
@@ -159,7 +175,7 @@ func reformatMasks(bySlice map[int]*sliceMasks, cut *dicomio.Reformatting) map[i
 			}
 		}
 	}
-	return out
+	return out, false
 }
 
 // readSegmentationMasks reads the frames of segs that lie on s into one

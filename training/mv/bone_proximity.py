@@ -26,7 +26,8 @@ from . import grid as G
 from .bundle import load_network
 from .evaluate import group_of, load_scan
 from .infer import STRUCT26, findings, probability_maps
-from .metrics import match
+from .metrics import match_left_out
+from .sources import annotated_regions
 
 BONE_HU = 200
 SHELL_VOXELS = 3
@@ -58,6 +59,37 @@ def component_of(lab, f):
     return lab[tuple(nearest)]
 
 
+def scored_findings(name, sc, maps, t, min_mm, score):
+    """One dict per finding of maps at t (min_mm): its group, whether it is
+    a false positive by the matching rule, the diameters of the lesions it
+    matches, and score(labels, its label, sc); findings on the source's own
+    annotated lesions, neither true nor false, are left out."""
+    lab, _ = ndi.label(maps >= G.quant_threshold(t), structure=STRUCT26)
+    fs = findings(maps, sc, t, min_mm=min_mm)
+    _, fp, left_out = match_left_out(fs, sc.lesions, annotated_regions(name))
+    rows = []
+    for f, is_fp, out in zip(fs, fp, left_out):
+        if out:
+            continue
+        hit, _ = match_left_out([f], sc.lesions)
+        rows.append(dict(group=group_of(name), scan=name, fp=bool(is_fp), diameter_mm=f["diameter_mm"],
+                         lesions_mm=[l["diameter_mm"] for l, h in zip(sc.lesions, hit) if h],
+                         score=score(lab, component_of(lab, f), sc)))
+    return rows
+
+
+def validation_rows(t, min_mm, score, maps_dir=None, net=None):
+    """scored_findings of every validation scan, from maps_dir/NAME.npy
+    when there, else from net."""
+    rows = []
+    for name, path in app.scan_files("val"):
+        sc = load_scan(path)
+        cached = os.path.join(maps_dir, name + ".npy") if maps_dir else ""
+        maps = np.load(cached) if cached and os.path.exists(cached) else probability_maps(net, sc)
+        rows += scored_findings(name, sc, maps, t, min_mm, score)
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=os.path.join(config.BUNDLE, "model.onnx"))
@@ -67,16 +99,9 @@ def main():
     post = manifest["postprocessing"]
     t, min_mm = post["operating_threshold"], post["min_lesion_mm"]
     net = None if args.maps else load_network(args.model)
-    rows = []
-    for name, path in app.scan_files("val"):
-        sc = load_scan(path)
-        maps = np.load(os.path.join(args.maps, name + ".npy")) if args.maps else probability_maps(net, sc)
-        lab, _ = ndi.label(maps >= G.quant_threshold(t), structure=STRUCT26)
-        fs = findings(maps, sc, t, min_mm=min_mm)
-        det, fp = match(fs, sc.lesions)
-        for f, is_fp in zip(fs, fp):
-            rows.append(dict(group=group_of(name), scan=name, fp=bool(is_fp), diameter_mm=f["diameter_mm"],
-                             bone=shell_bone_fraction(lab, component_of(lab, f), sc.hu)))
+    rows = validation_rows(t, min_mm, lambda lab, label, sc: shell_bone_fraction(lab, label, sc.hu), args.maps, net)
+    for r in rows:
+        r["bone"] = r.pop("score")
     print("operating point %.4g / %g mm, %d findings" % (t, min_mm, len(rows)))
     for g in ("phantom", "real", "blds"):
         for kind, is_fp in (("true positives", False), ("false positives", True)):

@@ -47,9 +47,10 @@ SLICE_CONTEXT_MAX_GAP_MM = 6.0
 # MV_SLICE_CONTEXT_STEP_MM overrides it for an experiment.
 SLICE_CONTEXT_STEP_MM = float(os.environ.get("MV_SLICE_CONTEXT_STEP_MM", "0"))
 # The manifest's limits.min_slice_thickness_mm: the app warns on thinner
-# slices. Measured for 1.2 with mv.thin_check (README.md, "Thin slices"): on
-# 1 mm slices 2.8 false positives per phantom in the spinal canal, on 2 mm
-# none (two phantoms); re-measure it when the network changes.
+# slices. Measured for 1.2 with mv.thin_check --slices (README.md, "Thin
+# slices"; the ten validation phantoms): 2.8 false positives per phantom in
+# the spinal canal at 1 mm, 0.3 at 1.5 mm, none at 2 mm; re-measure it when
+# the network changes.
 MIN_SLICE_THICKNESS_MM = 2.0
 SIZE_MULTIPLE = 8           # three poolings below the stride-2 stem's grid … see model.py
 PADDING_HU = -1000.0        # inference.PaddingHU (air)

@@ -17,7 +17,7 @@ import shutil
 import subprocess
 
 from . import config, phantoms
-from .metrics import match
+from .metrics import in_bin, match
 from .slab import write_dicom_slabs
 
 LINE = re.compile(r"reference: (\d+) of (\d+) lesions found \((\d+) of (\d+) of 5 mm or more\), (\d+) false positives")
@@ -36,7 +36,7 @@ def ground_truth_counts(doc, lesions):
     """(lesions >= 5 mm found, lesions >= 5 mm, false positives) of a
     findings.json series against ground_truth.json lesions."""
     det, fp = match(doc["findings"], lesions)
-    big = [l["diameter_mm"] >= config.MATCH_MIN_MM for l in lesions]
+    big = [in_bin(l["diameter_mm"], ">=5 mm") for l in lesions]
     return sum(d for d, b in zip(det, big) if b), sum(big), int(sum(fp))
 
 
