@@ -71,7 +71,7 @@ def scored_findings(name, sc, maps, t, min_mm, score):
     for f, is_fp, out in zip(fs, fp, left_out):
         if out:
             continue
-        hit, _ = match_left_out([f], sc.lesions)
+        hit = match_left_out([f], sc.lesions)[0]
         rows.append(dict(group=group_of(name), scan=name, fp=bool(is_fp), diameter_mm=f["diameter_mm"],
                          lesions_mm=[l["diameter_mm"] for l, h in zip(sc.lesions, hit) if h],
                          score=score(lab, component_of(lab, f), sc)))

@@ -43,3 +43,22 @@ class ShellBoneFraction(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class ScoredFindings(unittest.TestCase):
+    def test_true_and_false_positives(self):
+        from .bone_proximity import scored_findings
+        from .sources import Scan
+        hu = np.zeros((10, 40, 40), np.float32)
+        sc = Scan(name="phantom-1", hu=hu, pixel_spacing=(1.0, 1.0), z=np.arange(10.0), thickness=1.0,
+                  origin_xy=(0.0, 0.0), kind="phantom",
+                  lesions=[dict(center_mm=[5.5, 5.5, 4.5], diameter_mm=6.0)])
+        maps = np.zeros(hu.shape, np.uint8)
+        maps[3:7, 4:8, 4:8] = 255       # on the lesion (centre 5.5, 5.5, 4.5 mm)
+        maps[3:7, 30:34, 30:34] = 255   # far from it
+        rows = scored_findings(sc.name, sc, maps, 0.5, 0.0, lambda lab, label, s: int((lab == label).sum()))
+        rows.sort(key=lambda r: r["fp"])
+        self.assertEqual([r["fp"] for r in rows], [False, True])
+        self.assertEqual([r["lesions_mm"] for r in rows], [[6.0], []])
+        self.assertEqual([r["score"] for r in rows], [64, 64])   # the component's own voxels
+        self.assertEqual({r["group"] for r in rows}, {"phantom"})
