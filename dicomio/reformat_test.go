@@ -237,3 +237,32 @@ func TestReformatBitmapsMatchesBytes(t *testing.T) {
 		})
 	}
 }
+
+// TestReformatBitmapsLeavesOutWhatItCannotPlace: bitmaps of another size,
+// with too few bits, or empty give no frame, and nothing panics.
+func TestReformatBitmapsLeavesOutWhatItCannotPlace(t *testing.T) {
+	const rows, cols = 7, 9
+	in, frames := axialStack(rows, cols, 0, 2, 4)
+	_, _, rf, err := Reformat(in, frames, "sagittal")
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := PackOverlayBits(make([]uint8, rows*cols))
+	for i := range full {
+		full[i] = 0xff
+	}
+	for name, bm := range map[string]*OverlayBitmap{
+		"another size":  {Rows: rows + 1, Cols: cols, Origin: [2]int{1, 1}, Bits: append(full, 0xff, 0xff)},
+		"too few bits":  {Rows: rows, Cols: cols, Origin: [2]int{1, 1}, Bits: full[:len(full)-2]},
+		"empty":         {Rows: rows, Cols: cols, Origin: [2]int{1, 1}, Bits: make([]byte, len(full))},
+		"nil bitmap":    nil,
+		"offset origin": {Rows: rows, Cols: cols, Origin: [2]int{1, 3}, Bits: full},
+	} {
+		if got := rf.Bitmaps(map[int]*OverlayBitmap{1: bm}); len(got) != 0 {
+			t.Errorf("%s: %d frames, want none", name, len(got))
+		}
+	}
+	if got := rf.Bitmaps(map[int]*OverlayBitmap{1: {Rows: rows, Cols: cols, Origin: [2]int{1, 1}, Bits: full}}); len(got) != cols {
+		t.Errorf("a full slice: %d frames, want every sagittal frame (%d)", len(got), cols)
+	}
+}
