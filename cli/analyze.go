@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -48,10 +47,8 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	if win.given() && !*slicePNGs {
 		return usagef("--window, --level and --preset set the window of the --slices PNGs: give --slices too")
 	}
-	referenceLesionsSet := false
-	fs.Visit(func(f *flag.Flag) { referenceLesionsSet = referenceLesionsSet || f.Name == "reference-lesions" })
 	switch {
-	case referenceLesionsSet && !*reference:
+	case given(fs, "reference-lesions") && !*reference:
 		return usagef("--reference-lesions says how --reference tells lesions apart: give --reference too")
 	case *referenceLesions != report.LesionsByComponent && *referenceLesions != report.LesionsBySegment:
 		return usagef("unknown --reference-lesions %q (want %s or %s)", *referenceLesions, report.LesionsByComponent, report.LesionsBySegment)
@@ -65,8 +62,7 @@ func runAnalyze(args []string, stdout, stderr io.Writer) error {
 	bone, _ := render.PresetByKey("bone")
 	exp := extraOutputs{slices: *slicePNGs, window: win.window(bone.Window), seg: *seg, reference: *reference,
 		referenceLesions: *referenceLesions}
-	thresholdSet := false
-	fs.Visit(func(f *flag.Flag) { thresholdSet = thresholdSet || f.Name == "threshold" })
+	thresholdSet := given(fs, "threshold")
 	if thresholdSet && !(*threshold > 0 && *threshold < 1) {
 		return usagef("--threshold must be in (0, 1), got %v", *threshold)
 	}

@@ -22,6 +22,14 @@ func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// given reports whether the flag name was set on the command line (not
+// left at its default).
+func given(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
 // parseInterleaved parses flags that may come before, between or after
 // positional arguments (see package flagargs), turning flag errors into
 // usage errors.

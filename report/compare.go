@@ -100,7 +100,7 @@ func CompareWithReference(entry *Series, cat *dicomio.Catalog, s *dicomio.Series
 	if len(sops) == 0 {
 		return append(warnings, "no reference segmentation could be compared on this series"), nil
 	}
-	lesions := bySegment
+	lesions := bySegment // largest first across files, as MaskFindings numbers components
 	slices.SortStableFunc(lesions, func(a, b inference.Finding) int { return b.Voxels - a.Voxels })
 	if lesionsBy == LesionsByComponent {
 		if lesions, err = inference.MaskFindings(s, union, 0); err != nil {

@@ -163,16 +163,7 @@ func reformatMasks(bySlice map[int]*sliceMasks, cut *dicomio.Reformatting) (mask
 			return out, true
 		}
 		for k, bm := range frames {
-			sm := out[k]
-			if sm == nil {
-				sm = &sliceMasks{}
-				out[k] = sm
-			}
-			sm.masks = append(sm.masks, render.Mask{Bits: bm, Colour: st.colour})
-			sm.segments = append(sm.segments, st.ref)
-			if l := st.ref.label; l != "" && !slices.Contains(sm.labels, l) {
-				sm.labels = append(sm.labels, l)
-			}
+			addMask(out, k, render.Mask{Bits: bm, Colour: st.colour}, st.ref)
 		}
 	}
 	return out, false
@@ -228,20 +219,26 @@ func readSegmentationMasks(ctx context.Context, s *dicomio.Series, segs []*dicom
 				if !ok { // a segment the Segment Sequence does not describe
 					c = segmentPalette[len(segmentPalette)-1]
 				}
-				sm := bySlice[k]
-				if sm == nil {
-					sm = &sliceMasks{}
-					bySlice[k] = sm
-				}
-				sm.masks = append(sm.masks, render.Mask{Bits: bm, Colour: c})
-				sm.segments = append(sm.segments, segmentRef{seg: inst, number: n, label: labels[n]})
-				if l := labels[n]; l != "" && !slices.Contains(sm.labels, l) {
-					sm.labels = append(sm.labels, l)
-				}
+				addMask(bySlice, k, render.Mask{Bits: bm, Colour: c}, segmentRef{seg: inst, number: n, label: labels[n]})
 			}
 		}
 	}
 	return bySlice, false
+}
+
+// addMask puts mask m of segment ref over slice k of bySlice, naming the
+// segment in the slice's labels once.
+func addMask(bySlice map[int]*sliceMasks, k int, m render.Mask, ref segmentRef) {
+	sm := bySlice[k]
+	if sm == nil {
+		sm = &sliceMasks{}
+		bySlice[k] = sm
+	}
+	sm.masks = append(sm.masks, m)
+	sm.segments = append(sm.segments, ref)
+	if l := ref.label; l != "" && !slices.Contains(sm.labels, l) {
+		sm.labels = append(sm.labels, l)
+	}
 }
 
 // segmentBitmap is frame f of segmentation sg as a bitmap of the pixels

@@ -100,20 +100,18 @@ def main():
     t, min_mm = post["operating_threshold"], post["min_lesion_mm"]
     net = None if args.maps else load_network(args.model)
     rows = validation_rows(t, min_mm, lambda lab, label, sc: shell_bone_fraction(lab, label, sc.hu), args.maps, net)
-    for r in rows:
-        r["bone"] = r.pop("score")
     print("operating point %.4g / %g mm, %d findings" % (t, min_mm, len(rows)))
     for g in ("phantom", "real", "blds"):
         for kind, is_fp in (("true positives", False), ("false positives", True)):
-            b = np.array([r["bone"] for r in rows if r["group"] == g and r["fp"] == is_fp])
+            b = np.array([r["score"] for r in rows if r["group"] == g and r["fp"] == is_fp])
             if b.size:
                 print("  %-8s %-15s n=%3d  bone fraction: min %.2f, 10th pct %.2f, median %.2f" % (
                     g, kind, b.size, b.min(), np.percentile(b, 10), np.median(b)))
     tps, fps = [r for r in rows if not r["fp"]], [r for r in rows if r["fp"]]
     for cut in CUTS:
-        lost = [r for r in tps if r["bone"] <= cut]
+        lost = [r for r in tps if r["score"] <= cut]
         print("  cut bone fraction <= %.2f: false positives removed %d of %d; true positives lost %d of %d (%s)" % (
-            cut, sum(r["bone"] <= cut for r in fps), len(fps), len(lost), len(tps),
+            cut, sum(r["score"] <= cut for r in fps), len(fps), len(lost), len(tps),
             ", ".join("%s %.0f mm" % (r["scan"], r["diameter_mm"]) for r in lost) or "none"))
 
 
