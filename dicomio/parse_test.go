@@ -144,6 +144,28 @@ func TestEncodings(t *testing.T) {
 			b.raw(tag.PixelData, "OW", []byte{0x01, 0x02, 0xFF, 0xFE})
 			return fileWithMeta(ExplicitVRBigEndian, b.buf.Bytes())
 		}, []int64{0x0102, 0xFFFE}, nil},
+		// OW in big endian is a stream of 16-bit words (PS3.5 §7.3, §8.1.1):
+		// 8-bit pixels come in swapped pairs, across frames of odd size too,
+		// and a 32-bit pixel is its low word, then its high word.
+		{"explicit big endian, 8-bit OW, odd frames", func() []byte {
+			b := newBuilder(be, true)
+			imageBody(b, 1, 3, 8, 8, 0)
+			b.str(tag.NumberOfFrames, "IS", "2")
+			b.raw(tag.PixelData, "OW", []byte{2, 1, 4, 3, 6, 5})
+			return fileWithMeta(ExplicitVRBigEndian, b.buf.Bytes())
+		}, []int64{1, 2, 3}, []int64{4, 5, 6}},
+		{"explicit big endian, 8-bit OB", func() []byte {
+			b := newBuilder(be, true)
+			imageBody(b, 1, 2, 8, 8, 0)
+			b.raw(tag.PixelData, "OB", []byte{1, 2})
+			return fileWithMeta(ExplicitVRBigEndian, b.buf.Bytes())
+		}, []int64{1, 2}, nil},
+		{"explicit big endian, 32-bit OW", func() []byte {
+			b := newBuilder(be, true)
+			imageBody(b, 1, 2, 32, 32, 0)
+			b.raw(tag.PixelData, "OW", []byte{0x0E, 0xE8, 0x00, 0x13, 0x00, 0x01, 0x00, 0x00}) // 1249000, 1
+			return fileWithMeta(ExplicitVRBigEndian, b.buf.Bytes())
+		}, []int64{1249000, 1}, nil},
 		{"signed 12 bits stored, garbage above High Bit", func() []byte {
 			b := newBuilder(le, true)
 			imageBody(b, 1, 3, 16, 12, 1)

@@ -76,6 +76,13 @@ func (in *Instance) readNative(f *Frame, index int) error {
 	if byteOff+n > int64(loc.length) {
 		return fmt.Errorf("%w: frame ends past the pixel data", ErrTruncated)
 	}
+	words := owWords(pi, loc)
+	lead := int64(0) // bytes read before the frame's first, to start on a word
+	if words {
+		lead = byteOff % 2
+		byteOff -= lead
+		n = min(n+lead+(n+lead)%2, int64(loc.length)-byteOff)
+	}
 	r, size, done, err := loc.open(in.Path)
 	if err != nil {
 		return err
@@ -88,7 +95,25 @@ func (in *Instance) readNative(f *Frame, index int) error {
 	if _, err := r.ReadAt(buf, loc.offset+byteOff); err != nil {
 		return fmt.Errorf("%w: %v", ErrTruncated, err)
 	}
+	if words {
+		for i := 0; i+1 < len(buf); i += 2 {
+			buf[i], buf[i+1] = buf[i+1], buf[i]
+		}
+		return unpackNative(f, pi, buf[lead:], bitOff, binary.LittleEndian)
+	}
 	return unpackNative(f, pi, buf, bitOff, loc.order)
+}
+
+// owWords reports whether native pixel data must be read as 16-bit words
+// first: OW in Explicit VR Big Endian is a stream of big-endian words
+// (PS3.5 §7.3, A.3) into which pixel cells are packed from each word's
+// least significant bit (PS3.5 §8.1.1), so with Bits Allocated other than
+// 16 the word order is not the pixels' own byte order. 8-bit pixels come in
+// swapped pairs and a 32-bit pixel is its low word, then its high word, as
+// dcmtk and GDCM read and write them (pydicom before 2.4 did not swap
+// 8-bit OW). OB is a byte stream and needs nothing.
+func owWords(pi PixelInfo, loc *pixelLocation) bool {
+	return loc.order == binary.BigEndian && loc.vr == "OW" && pi.BitsAllocated != 16 && pi.FloatBits == 0
 }
 
 func (in *Instance) readEncapsulated(f *Frame, index int) error {

@@ -118,16 +118,23 @@ func Decode(data []byte, e codec.Expect) (*codec.Image, error) {
 }
 
 // endsWithEOI reports whether data ends with the EOI marker (FFD9), ignoring
-// up to two trailing bytes that pad a DICOM fragment to even length (PS3.5
-// A.4): writers use 00 or the JPEG fill byte FF (T.81 B.1.1.2).
+// what pads a DICOM fragment to even length (PS3.5 A.4): up to two bytes of
+// 00 or the JPEG fill byte FF (T.81 B.1.1.2), or one byte of any value, as
+// dcmtk 3.6.7's near-lossless JPEG-LS encoder leaves from its buffer. The
+// one-byte case cannot mistake scan data for the end: in a JPEG-LS scan, FF
+// is followed by a byte under 80 (T.87 A.1), so FF D9 is always a marker.
 func endsWithEOI(data []byte) bool {
+	isEOI := func(end int) bool { return end >= 2 && data[end-2] == 0xFF && data[end-1] == 0xD9 }
+	if isEOI(len(data) - 1) {
+		return true
+	}
 	end := len(data)
 	for range 2 {
 		if end > 2 && (data[end-1] == 0x00 || data[end-1] == 0xFF) {
 			end--
 		}
 	}
-	return end >= 2 && data[end-2] == 0xFF && data[end-1] == 0xD9
+	return isEOI(end)
 }
 
 // unpack8 widens 8-bit samples into dst, interleaving planes if needed.

@@ -2,6 +2,7 @@ package charls
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -72,5 +73,37 @@ func TestTruncatedScanFailsFast(t *testing.T) {
 		if elapsed := time.Since(start); elapsed > 2*time.Second || !errors.Is(err, codec.ErrTruncated) {
 			t.Errorf("prefix of %d bytes: %v after %v, want ErrTruncated at once", n, err, elapsed)
 		}
+	}
+}
+
+// TestDecodeAcceptsAnyPadByteAfterEOI: a fragment padded to even length
+// with a byte other than 00 or FF after EOI (dcmtk 3.6.7's near-lossless
+// encoder leaves whatever its buffer held) is a whole codestream and
+// decodes as the unpadded one; without the EOI it is still refused.
+func TestDecodeAcceptsAnyPadByteAfterEOI(t *testing.T) {
+	frame := testdicom.FirstFrame(t, ctSlice)
+	end := strings.LastIndex(string(frame), "\xFF\xD9")
+	if end < 0 {
+		t.Fatal("no EOI marker")
+	}
+	whole := frame[:end+2]
+	want, err := Decode(whole, codec.Expect{})
+	if err != nil {
+		t.Fatalf("unpadded: %v", err)
+	}
+	for _, pad := range []byte{0x00, 0x24, 0xD9, 0xFF} {
+		padded := append(append([]byte{}, whole...), pad)
+		got, err := Decode(padded, codec.Expect{})
+		if err != nil {
+			t.Errorf("pad %02X: %v", pad, err)
+			continue
+		}
+		if !slices.Equal(got.Pix, want.Pix) {
+			t.Errorf("pad %02X: samples differ from the unpadded decode", pad)
+		}
+	}
+	cut := append(append([]byte{}, whole[:len(whole)-2]...), 0x24)
+	if _, err := Decode(cut, codec.Expect{}); !errors.Is(err, codec.ErrTruncated) {
+		t.Errorf("EOI missing, one pad byte: %v, want ErrTruncated", err)
 	}
 }
