@@ -25,7 +25,7 @@ var decoders = map[string]frameDecoder{}
 // non-nil no-op for native syntaxes, or nil when we cannot decode it.
 func codecFor(uid string) frameDecoder {
 	ts, known := LookupTransferSyntax(uid)
-	if known && (!ts.Encapsulated || uid == DeflatedImageFrameCompression) {
+	if known && (!ts.Encapsulated || uid == DeflatedImageFrameCompression || uid == EncapsulatedUncompressed) {
 		return nativeMarker
 	}
 	return decoders[uid]

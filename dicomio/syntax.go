@@ -19,6 +19,7 @@ const (
 	ImplicitVRLittleEndian         = "1.2.840.10008.1.2"
 	ExplicitVRLittleEndian         = "1.2.840.10008.1.2.1"
 	DeflatedExplicitVRLittleEndian = "1.2.840.10008.1.2.1.99"
+	EncapsulatedUncompressed       = "1.2.840.10008.1.2.1.98"
 	ExplicitVRBigEndian            = "1.2.840.10008.1.2.2"
 	JPEGBaseline8Bit               = "1.2.840.10008.1.2.4.50"
 	JPEGExtended12Bit              = "1.2.840.10008.1.2.4.51"
@@ -44,6 +45,7 @@ func init() {
 		{ExplicitVRLittleEndian, "Explicit VR Little Endian", le, true, false, false, false},
 		{DeflatedExplicitVRLittleEndian, "Deflated Explicit VR Little Endian", le, true, true, false, false},
 		{ExplicitVRBigEndian, "Explicit VR Big Endian", be, true, false, false, false},
+		{EncapsulatedUncompressed, "Encapsulated Uncompressed Explicit VR Little Endian", le, true, false, true, false},
 		{JPEGBaseline8Bit, "JPEG Baseline (Process 1)", le, true, false, true, true},
 		{JPEGExtended12Bit, "JPEG Extended (Process 2 & 4)", le, true, false, true, true},
 		{"1.2.840.10008.1.2.4.53", "JPEG Spectral Selection, Non-Hierarchical (Process 6 & 8)", le, true, false, true, true},
