@@ -67,6 +67,7 @@ func applyFrameAttributes(f *FrameInfo, ds *Dataset, pi PixelInfo) {
 	}
 	if v, ok := ds.Floats(tag.RescaleIntercept); ok {
 		f.Modality.Intercept = v[0]
+		f.HasRescale = true
 	}
 	if s := ds.String(tag.RescaleType); s != "" {
 		f.Modality.Type = s
@@ -75,6 +76,7 @@ func applyFrameAttributes(f *FrameInfo, ds *Dataset, pi PixelInfo) {
 		if lut := readLUT(items[0], pi, true); lut != nil {
 			f.Modality.LUT = lut
 			f.Modality.Type = items[0].String(tag.ModalityLUTType)
+			f.HasRescale = true
 		}
 	}
 	readVOI(&f.VOI, ds, pi)

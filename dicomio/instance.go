@@ -70,7 +70,10 @@ type FrameInfo struct {
 	SpacingSource  SpacingSource
 	SliceThickness float64
 	Modality       ModalityTransform
-	VOI            VOI
+	// HasRescale: the frame's modality transform comes from the file (Rescale
+	// Intercept or a Modality LUT), not from the identity default.
+	HasRescale bool
+	VOI        VOI
 }
 
 // ModalityTransform maps stored values to modality values (HU for CT)

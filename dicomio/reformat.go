@@ -40,6 +40,10 @@ func Reformat(s *Series, frames []*Frame, plane string) (*Series, []*Frame, *Ref
 		return nil, nil, nil, fmt.Errorf("%w: %d slices; two or more are needed", ErrReformat, len(frames))
 	case !(g.PixelSpacing[0] > 0 && g.PixelSpacing[1] > 0):
 		return nil, nil, nil, fmt.Errorf("%w: pixel spacing unknown", ErrReformat)
+	case g.Tilt > 0:
+		// Rows are stacked along the normal from each slice's origin; a
+		// sheared stack would come out skewed and its positions wrong.
+		return nil, nil, nil, fmt.Errorf("%w: gantry tilt of %.1f°: the slices are sheared", ErrReformat, g.Tilt)
 	}
 	f0 := frames[0]
 	for k, f := range frames {

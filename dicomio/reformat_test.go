@@ -138,6 +138,7 @@ func TestReformatRefuses(t *testing.T) {
 			return f
 		}},
 		{"geometry unknown", func(s *Series, f []*Frame) []*Frame { s.Geometry.Known = false; return f }},
+		{"gantry tilt", func(s *Series, f []*Frame) []*Frame { s.Geometry.Tilt = 15; return f }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, frames := axialStack(4, 4, 0, 2, 4)

@@ -220,6 +220,7 @@ func TestSorting(t *testing.T) {
 		number int
 		z      float64
 		noPos  bool
+		y      float64 // sideways shift: a sheared (gantry-tilted) stack
 	}
 	tests := []struct {
 		name     string
@@ -228,18 +229,24 @@ func TestSorting(t *testing.T) {
 		spacing  float64
 		warnings []string
 	}{
-		{"numbers run head to feet", []slice{{1, 30, false}, {2, 27.5, false}, {3, 25, false}, {4, 22.5, false}},
+		{"numbers run head to feet", []slice{{1, 30, false, 0}, {2, 27.5, false, 0}, {3, 25, false, 0}, {4, 22.5, false, 0}},
 			[]float64{30, 27.5, 25, 22.5}, 2.5, nil},
-		{"numbers run feet to head", []slice{{1, 0, false}, {2, 2.5, false}, {3, 5, false}},
+		{"numbers run feet to head", []slice{{1, 0, false, 0}, {2, 2.5, false, 0}, {3, 5, false, 0}},
 			[]float64{0, 2.5, 5}, 2.5, nil},
-		{"numbers scrambled: position wins", []slice{{3, 5, false}, {1, 0, false}, {2, 10, false}},
+		{"numbers scrambled: position wins", []slice{{3, 5, false, 0}, {1, 0, false, 0}, {2, 10, false, 0}},
 			[]float64{0, 5, 10}, 5, nil},
-		{"gap", []slice{{1, 0, false}, {2, 1, false}, {3, 2, false}, {4, 6, false}},
+		{"gap", []slice{{1, 0, false, 0}, {2, 1, false, 0}, {3, 2, false, 0}, {4, 6, false, 0}},
 			[]float64{0, 1, 2, 6}, 1, []string{"gap of 4.00 mm"}},
-		{"duplicate", []slice{{1, 0, false}, {2, 1, false}, {3, 1, false}},
+		{"duplicate", []slice{{1, 0, false, 0}, {2, 1, false, 0}, {3, 1, false, 0}},
 			[]float64{0, 1, 1}, 1, []string{"share a position"}},
-		{"missing position", []slice{{2, 5, false}, {1, 0, true}, {3, 9, false}},
+		{"missing position", []slice{{2, 5, false, 0}, {1, 0, true, 0}, {3, 9, false, 0}},
 			[]float64{0, 5, 9}, 2, []string{"ordered by Instance Number"}},
+		{"sheared stack: gantry tilt", []slice{{1, 0, false, 0}, {2, 5, false, -1.3397}, {3, 10, false, -2.6795}},
+			[]float64{0, 5, 10}, 5, []string{"gantry tilt of 15.0°"}},
+		{"CT without rescale", []slice{{1, 0, false, 0}, {2, 1, false, 0}},
+			[]float64{0, 1}, 1, []string{"CT without Rescale Intercept"}},
+		{"position rounding is no tilt", []slice{{1, 0, false, 0}, {2, 1, false, 0.01}, {3, 2, false, -0.01}},
+			[]float64{0, 1, 2}, 1, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -255,10 +262,14 @@ func TestSorting(t *testing.T) {
 				b.str(tag.Modality, "CS", "CT")
 				b.str(tag.InstanceNumber, "IS", fmt.Sprint(s.number))
 				if !s.noPos {
-					b.str(tag.ImagePositionPatient, "DS", fmt.Sprintf(`-10\-10\%g`, s.z))
+					b.str(tag.ImagePositionPatient, "DS", fmt.Sprintf(`-10\%g\%g`, -10+s.y, s.z))
 				}
 				b.str(tag.ImageOrientationPatient, "DS", `1\0\0\0\1\0`)
 				b.str(tag.SliceThickness, "DS", "2")
+				if tc.name != "CT without rescale" {
+					b.str(tag.RescaleIntercept, "DS", "-1024")
+					b.str(tag.RescaleSlope, "DS", "1")
+				}
 				b.us(tag.SamplesPerPixel, 1)
 				b.str(tag.PhotometricInterpretation, "CS", "MONOCHROME2")
 				b.us(tag.Rows, 1)

@@ -140,10 +140,15 @@ func newSeries(frames []FrameRef) *Series {
 	s.Frames = frames
 	s.sortFrames()
 	seen := map[*Instance]bool{}
+	warnedRescale := false
 	for _, r := range s.Frames {
 		if !seen[r.Instance] {
 			seen[r.Instance] = true
 			s.Instances = append(s.Instances, r.Instance)
+		}
+		if s.Modality == "CT" && !r.Info().HasRescale && !warnedRescale {
+			warnedRescale = true
+			s.Warnings = append(s.Warnings, "CT without Rescale Intercept (PS3.3 C.8.2.1, Type 1): stored values are taken as HU")
 		}
 		if !r.Instance.SyntaxSupported && !seen[nil] {
 			seen[nil] = true
@@ -256,6 +261,9 @@ func (s *Series) sortFrames() {
 	}
 	if mixed {
 		s.Warnings = append(s.Warnings, "frames have slightly different orientations (gantry tilt or mixed stacks)")
+	}
+	if g.Tilt = stackTilt(g.Origins, g.Normal, g.PixelSpacing); g.Tilt > 0 && !segmentation {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("gantry tilt of %.1f°: the slices are stacked obliquely (sheared), so thick slabs blur sideways and reformats are not offered", g.Tilt))
 	}
 	s.Geometry = g
 }
