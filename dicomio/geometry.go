@@ -44,8 +44,9 @@ type Geometry struct {
 	// geometry is a best guess (identity orientation, InstanceNumber order).
 	Known bool
 	// Tilt is the angle in degrees between the line through the first and
-	// last slice positions and Normal: a gantry-tilted (sheared) stack. It
-	// is 0 when the sideways shift across the stack is under half a pixel.
+	// last slice positions and Normal: a gantry-tilted (sheared) stack,
+	// which Reformat corrects. It is 0 when the sideways shift across the
+	// stack is under half a pixel.
 	Tilt float64
 }
 

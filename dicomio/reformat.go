@@ -19,7 +19,12 @@ const reformatMaxBytes = 1 << 30
 // head to feet, one row per slice spacing along the stack (the median
 // distance between slice positions), each taken from the nearest input
 // slice: nearest neighbour, so every value is a stored value of the
-// input, unchanged. Columns keep the input's pixel spacing.
+// input, unchanged. Columns keep the input's pixel spacing. A sheared
+// stack (a gantry tilt: slice positions that move sideways along the
+// stack, Geometry.Tilt) is corrected: each slice is shifted by whole
+// pixels to where its own origin puts it, so every voxel lands at its
+// patient position to within half a pixel; what a shift uncovers is
+// filled with the stack's lowest stored value (air).
 //
 // The result is an in-memory series (its frame references have no file:
 // read its frames from the returned slice) with the geometry of the
@@ -40,10 +45,6 @@ func Reformat(s *Series, frames []*Frame, plane string) (*Series, []*Frame, *Ref
 		return nil, nil, nil, fmt.Errorf("%w: %d slices; two or more are needed", ErrReformat, len(frames))
 	case !(g.PixelSpacing[0] > 0 && g.PixelSpacing[1] > 0):
 		return nil, nil, nil, fmt.Errorf("%w: pixel spacing unknown", ErrReformat)
-	case g.Tilt > 0:
-		// Rows are stacked along the normal from each slice's origin; a
-		// sheared stack would come out skewed and its positions wrong.
-		return nil, nil, nil, fmt.Errorf("%w: gantry tilt of %.1f°: the slices are sheared", ErrReformat, g.Tilt)
 	}
 	f0 := frames[0]
 	for k, f := range frames {
@@ -62,8 +63,16 @@ func Reformat(s *Series, frames []*Frame, plane string) (*Series, []*Frame, *Ref
 		up = up.Scale(-1)
 	}
 	pos := make([]float64, len(frames))
+	shiftRow, shiftCol := make([]int, len(frames)), make([]int, len(frames))
 	for k, o := range g.Origins {
-		pos[k] = o.Sub(g.Origins[0]).Dot(up)
+		d := o.Sub(g.Origins[0])
+		pos[k] = d.Dot(up)
+		// The origin's sideways offset from the first slice's normal line,
+		// in whole pixels: slice k's voxel (r, c) lies where the first
+		// slice's (r + shiftRow, c + shiftCol) would.
+		side := d.Sub(up.Scale(pos[k]))
+		shiftRow[k] = int(math.Round(side.Dot(g.ColDir) / g.PixelSpacing[0]))
+		shiftCol[k] = int(math.Round(side.Dot(g.RowDir) / g.PixelSpacing[1]))
 	}
 	steps := make([]float64, 0, len(pos)-1)
 	for k := 1; k < len(pos); k++ {
@@ -132,7 +141,8 @@ func Reformat(s *Series, frames []*Frame, plane string) (*Series, []*Frame, *Ref
 			Raw16: make([]uint16, nz*cols), Photometric: f0.Photometric, Modality: f0.Modality, VOI: f0.VOI,
 			PixelSpacing: out.Geometry.PixelSpacing, SpacingSource: f0.SpacingSource, Number: k + 1}
 	}
-	rf := &Reformatting{plane: plane, source: source, inputIndex: inputIndex, inRows: g.Rows, inCols: g.Cols}
+	rf := &Reformatting{plane: plane, source: source, inputIndex: inputIndex, inRows: g.Rows, inCols: g.Cols,
+		shiftRow: shiftRow, shiftCol: shiftCol}
 	in16 := make([][]uint16, len(frames))
 	for k, f := range frames {
 		in16[k] = f.Raw16
@@ -141,7 +151,7 @@ func Reformat(s *Series, frames []*Frame, plane string) (*Series, []*Frame, *Ref
 	for k, f := range outFrames {
 		out16[k] = f.Raw16
 	}
-	fillPlanes(rf, out16, in16)
+	fillPlanes(rf, out16, in16, lowestPattern(f0))
 	for k := range n {
 		out.Frames = append(out.Frames, FrameRef{Instance: inst, Index: k})
 	}
@@ -156,6 +166,9 @@ type Reformatting struct {
 	source         []int // input slice of each output row
 	inputIndex     []int // input row (coronal) or column (sagittal) of each output frame
 	inRows, inCols int
+	// shiftRow, shiftCol: each input slice's sideways offset in whole
+	// pixels (non-zero only for a sheared stack; see Reformat).
+	shiftRow, shiftCol []int
 }
 
 // Bytes reformats per-slice byte maps (one inRows × inCols map per axial
@@ -178,15 +191,16 @@ func (rf *Reformatting) Bytes(maps [][]uint8) [][]uint8 {
 	for k := range out {
 		out[k] = make([]uint8, rows*cols)
 	}
-	fillPlanes(rf, out, maps)
+	fillPlanes(rf, out, maps, 0)
 	return out
 }
 
 // fillPlanes fills the output planes from the input slices. Row r of every
 // output plane comes from one input slice; a sagittal row is a column of
 // it, so the slice is transposed once (in cache-sized tiles) and every
-// copy is contiguous.
-func fillPlanes[T uint8 | uint16](rf *Reformatting, out, in [][]T) {
+// copy is contiguous. A sheared slice's row is copied shifted, pad filling
+// what falls outside the slice.
+func fillPlanes[T uint8 | uint16](rf *Reformatting, out, in [][]T, pad T) {
 	cols := rf.inCols
 	if rf.plane == "sagittal" {
 		cols = rf.inRows
@@ -203,12 +217,59 @@ func fillPlanes[T uint8 | uint16](rf *Reformatting, out, in [][]T) {
 			j := rf.inputIndex[k]
 			row := plane[r*cols : (r+1)*cols]
 			if rf.plane == "coronal" {
-				copy(row, slice[j*rf.inCols:(j+1)*rf.inCols])
+				if j -= rf.shiftRow[src]; j < 0 || j >= rf.inRows {
+					fillWith(row, pad)
+					continue
+				}
+				copyShifted(row, slice[j*rf.inCols:(j+1)*rf.inCols], rf.shiftCol[src], pad)
 			} else {
-				copy(row, transposed[j*rf.inRows:(j+1)*rf.inRows])
+				if j -= rf.shiftCol[src]; j < 0 || j >= rf.inCols {
+					fillWith(row, pad)
+					continue
+				}
+				copyShifted(row, transposed[j*rf.inRows:(j+1)*rf.inRows], rf.shiftRow[src], pad)
 			}
 		}
 	}
+}
+
+// copyShifted sets dst[i] = src[i-shift], and pad where i-shift falls
+// outside src (len(dst) == len(src)).
+func copyShifted[T uint8 | uint16](dst, src []T, shift int, pad T) {
+	if shift == 0 {
+		copy(dst, src)
+		return
+	}
+	n := len(dst)
+	lo, hi := max(0, shift), min(n, n+shift) // dst indices that have a source
+	if lo >= hi {
+		fillWith(dst, pad)
+		return
+	}
+	fillWith(dst[:lo], pad)
+	copy(dst[lo:hi], src[lo-shift:hi-shift])
+	fillWith(dst[hi:], pad)
+}
+
+func fillWith[T uint8 | uint16](dst []T, v T) {
+	for i := range dst {
+		dst[i] = v
+	}
+}
+
+// lowestPattern is the stored bit pattern of f's lowest stored value: what
+// fills the parts of a reformat that no slice covers (air, or padding).
+func lowestPattern(f *Frame) uint16 {
+	best := 0
+	for i := range f.Raw16 {
+		if f.Stored(i) < f.Stored(best) {
+			best = i
+		}
+	}
+	if len(f.Raw16) == 0 {
+		return 0
+	}
+	return f.Raw16[best]
 }
 
 // transpose writes the transpose of the rows × cols matrix in into dst

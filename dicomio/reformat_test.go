@@ -40,14 +40,22 @@ func TestReformatKeepsPatientPositions(t *testing.T) {
 		name  string
 		plane string
 		z     []float64
+		shear Vec3 // sideways move of each slice's origin per slice: a gantry tilt
 	}{
-		{"coronal", "coronal", []float64{0, 2, 4, 6}},
-		{"sagittal", "sagittal", []float64{0, 2, 4, 6}},
-		{"coronal, stack stored head first", "coronal", []float64{6, 4, 2, 0}},
-		{"sagittal, uneven spacing", "sagittal", []float64{0, 2, 4, 7, 10}},
+		{"coronal", "coronal", []float64{0, 2, 4, 6}, Vec3{}},
+		{"sagittal", "sagittal", []float64{0, 2, 4, 6}, Vec3{}},
+		{"coronal, stack stored head first", "coronal", []float64{6, 4, 2, 0}, Vec3{}},
+		{"sagittal, uneven spacing", "sagittal", []float64{0, 2, 4, 7, 10}, Vec3{}},
+		{"coronal, tilted: a row per slice", "coronal", []float64{0, 2, 4, 6}, Vec3{0, 0.5, 0}},
+		{"sagittal, tilted: a row per slice", "sagittal", []float64{0, 2, 4, 6}, Vec3{0, 0.5, 0}},
+		{"coronal, sheared both ways, not by whole pixels", "coronal", []float64{0, 2, 4, 6, 8}, Vec3{-0.7, 0.3, 0}},
+		{"sagittal, sheared both ways, not by whole pixels", "sagittal", []float64{0, 2, 4, 6, 8}, Vec3{-0.7, 0.3, 0}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in, frames := axialStack(7, 9, tc.z...)
+			for k := range in.Geometry.Origins {
+				in.Geometry.Origins[k] = in.Geometry.Origins[k].Add(tc.shear.Scale(float64(k)))
+			}
 			if tc.z[0] > tc.z[1] { // a stack sorted along −z
 				in.Geometry.Normal = Vec3{0, 0, -1}
 				in.Geometry.ColDir = Vec3{0, -1, 0}
@@ -103,15 +111,21 @@ func TestReformatKeepsPatientPositions(t *testing.T) {
 				for r := range f.Rows {
 					for c := range f.Cols {
 						p := out.Geometry.VoxelToPatient(float64(c), float64(r), float64(k))
-						ci, ri, _ := in.Geometry.PatientToVoxel(p)
-						// nearest input slice by position
+						// nearest input slice by position, then the voxel of that
+						// slice at p; none (the lowest value) outside it
 						best := 0
 						for j, o := range in.Geometry.Origins {
 							if math.Abs(o[2]-p[2]) < math.Abs(in.Geometry.Origins[best][2]-p[2]) {
 								best = j
 							}
 						}
-						want := frames[best].Raw16[int(math.Round(ri))*in.Geometry.Cols+int(math.Round(ci))]
+						d := p.Sub(in.Geometry.Origins[best])
+						ci := int(math.Round(d.Dot(in.Geometry.RowDir) / in.Geometry.PixelSpacing[1]))
+						ri := int(math.Round(d.Dot(in.Geometry.ColDir) / in.Geometry.PixelSpacing[0]))
+						want := uint16(0) // slice 0's value at (0, 0), the stack's lowest
+						if ci >= 0 && ci < in.Geometry.Cols && ri >= 0 && ri < in.Geometry.Rows {
+							want = frames[best].Raw16[ri*in.Geometry.Cols+ci]
+						}
 						if got := f.Raw16[r*f.Cols+c]; got != want {
 							t.Fatalf("frame %d voxel (%d, %d) at %v: %d, want %d", k, c, r, p, got, want)
 						}
@@ -138,7 +152,6 @@ func TestReformatRefuses(t *testing.T) {
 			return f
 		}},
 		{"geometry unknown", func(s *Series, f []*Frame) []*Frame { s.Geometry.Known = false; return f }},
-		{"gantry tilt", func(s *Series, f []*Frame) []*Frame { s.Geometry.Tilt = 15; return f }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s, frames := axialStack(4, 4, 0, 2, 4)
@@ -183,13 +196,19 @@ func TestReformatBitmapsMatchesBytes(t *testing.T) {
 	for _, tc := range []struct {
 		plane string
 		z     []float64
+		shear Vec3
 	}{
-		{"coronal", []float64{0, 2, 4, 7, 10}},
-		{"sagittal", []float64{0, 2, 4, 7, 10}},
-		{"sagittal", []float64{10, 7, 4, 2, 0}},
+		{"coronal", []float64{0, 2, 4, 7, 10}, Vec3{}},
+		{"sagittal", []float64{0, 2, 4, 7, 10}, Vec3{}},
+		{"sagittal", []float64{10, 7, 4, 2, 0}, Vec3{}},
+		{"coronal", []float64{0, 2, 4, 7, 10}, Vec3{-0.8, 1, 0}},
+		{"sagittal", []float64{0, 2, 4, 7, 10}, Vec3{0.8, -1, 0}},
 	} {
 		t.Run(tc.plane, func(t *testing.T) {
 			in, frames := axialStack(rows, cols, tc.z...)
+			for k := range in.Geometry.Origins {
+				in.Geometry.Origins[k] = in.Geometry.Origins[k].Add(tc.shear.Scale(float64(k)))
+			}
 			_, outFrames, rf, err := Reformat(in, frames, tc.plane)
 			if err != nil {
 				t.Fatal(err)

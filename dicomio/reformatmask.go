@@ -61,10 +61,14 @@ func (rf *Reformatting) Bitmaps(in map[int]*OverlayBitmap) map[int]*OverlayBitma
 				if !bm.At(ir, ic) {
 					continue
 				}
+				jr, jc := ir+rf.shiftRow[src], ic+rf.shiftCol[src] // where a sheared slice puts it
+				if jr < 0 || jr >= rf.inRows || jc < 0 || jc >= rf.inCols {
+					continue
+				}
 				if rf.plane == "coronal" {
-					set(frameOf[ir], r, ic) // frame of input row ir; its columns stay
+					set(frameOf[jr], r, jc) // frame of input row jr; its columns stay
 				} else {
-					set(frameOf[ic], r, ir) // frame of input column ic; input rows become columns
+					set(frameOf[jc], r, jr) // frame of input column jc; input rows become columns
 				}
 			}
 		}

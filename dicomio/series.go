@@ -263,7 +263,7 @@ func (s *Series) sortFrames() {
 		s.Warnings = append(s.Warnings, "frames have slightly different orientations (gantry tilt or mixed stacks)")
 	}
 	if g.Tilt = stackTilt(g.Origins, g.Normal, g.PixelSpacing); g.Tilt > 0 && !segmentation {
-		s.Warnings = append(s.Warnings, fmt.Sprintf("gantry tilt of %.1f°: the slices are stacked obliquely (sheared), so thick slabs blur sideways and reformats are not offered", g.Tilt))
+		s.Warnings = append(s.Warnings, fmt.Sprintf("gantry tilt of %.1f°: the slices are stacked obliquely (sheared); reformats are corrected for it, thick slabs are not", g.Tilt))
 	}
 	s.Geometry = g
 }
