@@ -27,7 +27,7 @@
 // registered for the transfer syntax; Deflated Image Frame Compression and
 // Encapsulated Uncompressed (PS3.5 §A.4.12, §A.4.11) hold native frames, one
 // per fragment. Native Pixel Data of VR OW in Explicit VR Big Endian is read
-// as 16-bit words (PS3.5 §7.3), which matters for Bits Allocated 8 and 32.
+// as 16-bit words (PS3.5 §7.3), which matters for Bits Allocated 1, 8 and 32.
 // Each frame also carries its overlay
 // planes' bitmaps (PS3.3 C.9.2, overlay.go) and the image's pixel padding
 // range (PS3.3 C.7.5.1.1.2).

@@ -64,7 +64,8 @@ func stackTilt(origins []Vec3, normal Vec3, spacing [2]float64) float64 {
 	if pixel <= 0 {
 		pixel = 1
 	}
-	if sideways < pixel/2 {
+	// Ends at one position along the normal are duplicates, not a tilt.
+	if sideways < pixel/2 || math.Abs(along) < 1e-3 {
 		return 0
 	}
 	return math.Atan2(sideways, math.Abs(along)) * 180 / math.Pi

@@ -154,6 +154,15 @@ func TestEncodings(t *testing.T) {
 			b.raw(tag.PixelData, "OW", []byte{2, 1, 4, 3, 6, 5})
 			return fileWithMeta(ExplicitVRBigEndian, b.buf.Bytes())
 		}, []int64{1, 2, 3}, []int64{4, 5, 6}},
+		{"explicit big endian, 1-bit OW, a frame across a byte", func() []byte {
+			b := newBuilder(be, true)
+			imageBody(b, 1, 5, 1, 1, 0)
+			b.str(tag.NumberOfFrames, "IS", "3")
+			// Least significant bit first, little-endian: 0xCD 0x4D; as a
+			// big-endian word, 4D CD.
+			b.raw(tag.PixelData, "OW", []byte{0x4D, 0xCD})
+			return fileWithMeta(ExplicitVRBigEndian, b.buf.Bytes())
+		}, []int64{1, 0, 1, 1, 0}, []int64{0, 1, 1, 1, 0}},
 		{"explicit big endian, 8-bit OB", func() []byte {
 			b := newBuilder(be, true)
 			imageBody(b, 1, 2, 8, 8, 0)

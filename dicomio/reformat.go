@@ -24,7 +24,7 @@ const reformatMaxBytes = 1 << 30
 // stack, Geometry.Tilt) is corrected: each slice is shifted by whole
 // pixels to where its own origin puts it, so every voxel lands at its
 // patient position to within half a pixel; what a shift uncovers is
-// filled with the stack's lowest stored value (air).
+// filled with the stack's lowest value (air).
 //
 // The result is an in-memory series (its frame references have no file:
 // read its frames from the returned slice) with the geometry of the
@@ -151,7 +151,11 @@ func Reformat(s *Series, frames []*Frame, plane string) (*Series, []*Frame, *Ref
 	for k, f := range outFrames {
 		out16[k] = f.Raw16
 	}
-	fillPlanes(rf, out16, in16, lowestPattern(f0))
+	pad := uint16(0)
+	if slices.ContainsFunc(shiftRow, func(v int) bool { return v != 0 }) || slices.ContainsFunc(shiftCol, func(v int) bool { return v != 0 }) {
+		pad = lowestPattern(frames)
+	}
+	fillPlanes(rf, out16, in16, pad)
 	for k := range n {
 		out.Frames = append(out.Frames, FrameRef{Instance: inst, Index: k})
 	}
@@ -257,19 +261,27 @@ func fillWith[T uint8 | uint16](dst []T, v T) {
 	}
 }
 
-// lowestPattern is the stored bit pattern of f's lowest stored value: what
-// fills the parts of a reformat that no slice covers (air, or padding).
-func lowestPattern(f *Frame) uint16 {
-	best := 0
-	for i := range f.Raw16 {
-		if f.Stored(i) < f.Stored(best) {
-			best = i
+// lowestPattern is the stored bit pattern of the stack's lowest modality
+// value (frames share one linear rescale, which Reformat checks): what
+// fills the parts of a sheared stack's reformat that no slice covers
+// (air, or padding). One pass over the stack, for sheared stacks only.
+func lowestPattern(frames []*Frame) uint16 {
+	var best uint16
+	var bestValue int64
+	found := false
+	for _, f := range frames {
+		flip := f.Modality.Slope < 0 // a negative slope makes the highest stored value the lowest
+		for i, raw := range f.Raw16 {
+			v := f.Stored(i)
+			if flip {
+				v = -v
+			}
+			if !found || v < bestValue {
+				best, bestValue, found = raw, v, true
+			}
 		}
 	}
-	if len(f.Raw16) == 0 {
-		return 0
-	}
-	return f.Raw16[best]
+	return best
 }
 
 // transpose writes the transpose of the rows × cols matrix in into dst

@@ -48,8 +48,8 @@ func TestReformatKeepsPatientPositions(t *testing.T) {
 		{"sagittal, uneven spacing", "sagittal", []float64{0, 2, 4, 7, 10}, Vec3{}},
 		{"coronal, tilted: a row per slice", "coronal", []float64{0, 2, 4, 6}, Vec3{0, 0.5, 0}},
 		{"sagittal, tilted: a row per slice", "sagittal", []float64{0, 2, 4, 6}, Vec3{0, 0.5, 0}},
-		{"coronal, sheared both ways, not by whole pixels", "coronal", []float64{0, 2, 4, 6, 8}, Vec3{-0.7, 0.3, 0}},
-		{"sagittal, sheared both ways, not by whole pixels", "sagittal", []float64{0, 2, 4, 6, 8}, Vec3{-0.7, 0.3, 0}},
+		{"coronal, sheared both ways, not by whole pixels", "coronal", []float64{0, 2, 4, 6, 8}, Vec3{-0.65, 0.3, 0}},
+		{"sagittal, sheared both ways, not by whole pixels", "sagittal", []float64{0, 2, 4, 6, 8}, Vec3{-0.65, 0.3, 0}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in, frames := axialStack(7, 9, tc.z...)

@@ -245,6 +245,10 @@ func TestSorting(t *testing.T) {
 			[]float64{0, 5, 10}, 5, []string{"gantry tilt of 15.0°"}},
 		{"CT without rescale", []slice{{1, 0, false, 0}, {2, 1, false, 0}},
 			[]float64{0, 1}, 1, []string{"CT without Rescale Intercept"}},
+		{"secondary capture without rescale", []slice{{1, 0, false, 0}, {2, 1, false, 0}},
+			[]float64{0, 1}, 1, nil},
+		{"sideways positions without orientation", []slice{{1, 0, false, 0}, {2, 1, false, 5}, {3, 2, false, 10}},
+			[]float64{0, 1, 2}, 1, nil},
 		{"position rounding is no tilt", []slice{{1, 0, false, 0}, {2, 1, false, 0.01}, {3, 2, false, -0.01}},
 			[]float64{0, 1, 2}, 1, nil},
 	}
@@ -255,7 +259,11 @@ func TestSorting(t *testing.T) {
 			for i, k := range order {
 				s := tc.slices[k]
 				b := newBuilder(binary.LittleEndian, true)
-				b.str(tag.SOPClassUID, "UI", "1.2.840.10008.5.1.4.1.1.2")
+				sopClass := "1.2.840.10008.5.1.4.1.1.2" // CT Image Storage
+				if tc.name == "secondary capture without rescale" {
+					sopClass = "1.2.840.10008.5.1.4.1.1.7"
+				}
+				b.str(tag.SOPClassUID, "UI", sopClass)
 				b.str(tag.SOPInstanceUID, "UI", fmt.Sprintf("1.2.3.4.%d", k))
 				b.str(tag.StudyInstanceUID, "UI", "1.2.3")
 				b.str(tag.SeriesInstanceUID, "UI", "1.2.3.1")
@@ -264,9 +272,11 @@ func TestSorting(t *testing.T) {
 				if !s.noPos {
 					b.str(tag.ImagePositionPatient, "DS", fmt.Sprintf(`-10\%g\%g`, -10+s.y, s.z))
 				}
-				b.str(tag.ImageOrientationPatient, "DS", `1\0\0\0\1\0`)
+				if tc.name != "sideways positions without orientation" {
+					b.str(tag.ImageOrientationPatient, "DS", `1\0\0\0\1\0`)
+				}
 				b.str(tag.SliceThickness, "DS", "2")
-				if tc.name != "CT without rescale" {
+				if tc.name != "CT without rescale" && tc.name != "secondary capture without rescale" {
 					b.str(tag.RescaleIntercept, "DS", "-1024")
 					b.str(tag.RescaleSlope, "DS", "1")
 				}

@@ -34,7 +34,8 @@ type Series struct {
 	Frames      []FrameRef  // sorted
 	Geometry    Geometry
 	// Warnings say what is odd but not fatal: gaps, duplicate positions,
-	// missing positions, mixed orientations, unsupported syntaxes.
+	// missing positions, mixed orientations, a gantry tilt, a CT image
+	// without Rescale Intercept, unsupported syntaxes.
 	Warnings []string
 	// Errors are the files of this series that could not be read.
 	Errors []*FileError
@@ -128,6 +129,17 @@ func buildSeries(instances []*Instance) []*Series {
 	return out
 }
 
+// ctImageStorage: the SOP classes whose modules make Rescale Intercept
+// Type 1 (PS3.3 C.8.2.1; the Pixel Value Transformation macro of the
+// enhanced ones): CT, Enhanced CT, Legacy Converted Enhanced CT. A
+// Secondary Capture with Modality CT (a dose report, a 3D snapshot) needs
+// none.
+var ctImageStorage = map[string]bool{
+	"1.2.840.10008.5.1.4.1.1.2":   true,
+	"1.2.840.10008.5.1.4.1.1.2.1": true,
+	"1.2.840.10008.5.1.4.1.1.2.2": true,
+}
+
 func newSeries(frames []FrameRef) *Series {
 	first := frames[0].Instance
 	s := &Series{
@@ -146,7 +158,7 @@ func newSeries(frames []FrameRef) *Series {
 			seen[r.Instance] = true
 			s.Instances = append(s.Instances, r.Instance)
 		}
-		if s.Modality == "CT" && !r.Info().HasRescale && !warnedRescale {
+		if ctImageStorage[r.Instance.SOPClassUID] && !r.Info().HasRescale && !warnedRescale {
 			warnedRescale = true
 			s.Warnings = append(s.Warnings, "CT without Rescale Intercept (PS3.3 C.8.2.1, Type 1): stored values are taken as HU")
 		}
@@ -262,8 +274,11 @@ func (s *Series) sortFrames() {
 	if mixed {
 		s.Warnings = append(s.Warnings, "frames have slightly different orientations (gantry tilt or mixed stacks)")
 	}
-	if g.Tilt = stackTilt(g.Origins, g.Normal, g.PixelSpacing); g.Tilt > 0 && !segmentation {
-		s.Warnings = append(s.Warnings, fmt.Sprintf("gantry tilt of %.1f°: the slices are stacked obliquely (sheared); reformats are corrected for it, thick slabs are not", g.Tilt))
+	if fi0.HasOrientation { // without it the normal is a guess, and so would the tilt be
+		g.Tilt = stackTilt(g.Origins, g.Normal, g.PixelSpacing)
+	}
+	if g.Tilt > 0 && !segmentation {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("gantry tilt of %.1f°: the slices are stacked obliquely (sheared); reformats correct for it, thick slabs do not", g.Tilt))
 	}
 	s.Geometry = g
 }

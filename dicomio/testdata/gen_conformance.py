@@ -16,9 +16,10 @@ standard's rule (shift down by High Bit + 1 - Bits Stored, mask, sign-extend
 when Pixel Representation is 1) and say so in the entry ("masked": true).
 
 pydicom 2.3 also reads native Pixel Data of VR OW in Explicit VR Big Endian
-with Bits Allocated 8 or 32 as if each pixel were in big-endian order. OW is
+with Bits Allocated 1, 8 or 32 as if each pixel were in big-endian order. OW is
 a stream of 16-bit words (PS3.5 sections 7.3 and 8.1.1), which dcmtk, GDCM
-and pydicom 2.4 and later (pydicom pull request 1687) swap word by word:
+and pydicom 2.4 and later (pydicom pull request 1687) swap word by word
+(for Bits Allocated 1 as well; no shared file has that yet):
 there the reference swaps the words of the stored bytes and unpacks them
 little-endian, and says so in the entry ("ow_words": true).
 """
@@ -84,11 +85,15 @@ def ow_words(ds, pm, ts, shape):
     """Stored values of big-endian OW pixel data read as 16-bit words, or None
     where pydicom 2.3's own reading is right (see the module comment)."""
     elem = ds["PixelData"] if "PixelData" in ds else None
-    if ts != "1.2.840.10008.1.2.2" or elem is None or elem.VR != "OW" or pm["bits_alloc"] not in (8, 32):
+    if (ts != "1.2.840.10008.1.2.2" or elem is None or elem.VR != "OW" or pm["bits_alloc"] not in (1, 8, 32)
+            or str(ds.PhotometricInterpretation).endswith("_422")):
         return None
     words = np.frombuffer(ds.PixelData, "u1")
     words = words[: words.size // 2 * 2].reshape(-1, 2)[:, ::-1].ravel()
-    values = np.frombuffer(words.tobytes(), "<u1" if pm["bits_alloc"] == 8 else "<u4")
+    if pm["bits_alloc"] == 1:
+        values = np.unpackbits(words, bitorder="little")
+    else:
+        values = np.frombuffer(words.tobytes(), "<u1" if pm["bits_alloc"] == 8 else "<u4")
     frames, rows, cols, spp = shape
     values = values[: frames * rows * cols * spp]
     if spp > 1 and int(getattr(ds, "PlanarConfiguration", 0)) == 1:
