@@ -128,20 +128,8 @@ func TestEncapsulatedUncompressedMatchesNative(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if wrapped.Pixel.NumberOfFrames != pi.NumberOfFrames || pi.NumberOfFrames < 2 {
-		t.Fatalf("%d frames wrapped, %d native", wrapped.Pixel.NumberOfFrames, pi.NumberOfFrames)
+	if pi.NumberOfFrames < 2 {
+		t.Fatalf("%d frames: the test wants a multi-frame file", pi.NumberOfFrames)
 	}
-	for i := range pi.NumberOfFrames {
-		a, err := wrapped.ReadFrame(i)
-		if err != nil {
-			t.Fatal(err)
-		}
-		n, err := native.ReadFrame(i)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if storedHash(a) != storedHash(n) {
-			t.Fatalf("frame %d differs from the native file", i+1)
-		}
-	}
+	requireSameFrames(t, wrapped, native)
 }

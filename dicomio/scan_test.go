@@ -423,6 +423,28 @@ func copyDir(t *testing.T, src, dst, ext string) []string {
 	return out
 }
 
+// requireSameFrames fails t unless got has want's frame count and every
+// frame's stored values equal want's.
+func requireSameFrames(t *testing.T, got, want *Instance) {
+	t.Helper()
+	if got.Pixel.NumberOfFrames != want.Pixel.NumberOfFrames {
+		t.Fatalf("%s: %d frames, the reference %d", got.TransferSyntax.Name, got.Pixel.NumberOfFrames, want.Pixel.NumberOfFrames)
+	}
+	for i := range want.Pixel.NumberOfFrames {
+		a, err := got.ReadFrame(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := want.ReadFrame(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if storedHash(a) != storedHash(b) {
+			t.Fatalf("%s: frame %d differs from the reference", got.TransferSyntax.Name, i+1)
+		}
+	}
+}
+
 // TestBitPackedCompressedFrames decodes binary segmentations (Bits
 // Allocated 1) in Deflated Image Frame Compression (PS3.5 §A.4.12) and RLE
 // Lossless, which pydicom 2.3 cannot, and requires the frames of the
@@ -439,22 +461,7 @@ func TestBitPackedCompressedFrames(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if deflated.Pixel.NumberOfFrames != native.Pixel.NumberOfFrames {
-				t.Fatalf("%s: %d frames, native %d", deflated.TransferSyntax.UID, deflated.Pixel.NumberOfFrames, native.Pixel.NumberOfFrames)
-			}
-			for i := 0; i < native.Pixel.NumberOfFrames; i++ {
-				a, err := deflated.ReadFrame(i)
-				if err != nil {
-					t.Fatal(err)
-				}
-				b, err := native.ReadFrame(i)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if storedHash(a) != storedHash(b) {
-					t.Fatalf("frame %d differs from the uncompressed copy", i+1)
-				}
-			}
+			requireSameFrames(t, deflated, native)
 		})
 	}
 }
