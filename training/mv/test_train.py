@@ -142,3 +142,28 @@ class Members(unittest.TestCase):
                          ["--seed", "2", "--slice-context", "0"])
         with self.assertRaises(KeyError):
             train_args("c", {"final": {}})
+
+
+class MovingAverage(unittest.TestCase):
+    """mv.train.EMA (--ema): the average follows avg = d·avg + (1 − d)·w
+    for weights and BatchNorm statistics, and copies the batch counts."""
+
+    def test_update(self):
+        from .train import EMA
+        net = torch.nn.Sequential(torch.nn.Conv2d(1, 2, 3), torch.nn.BatchNorm2d(2))
+        ema = EMA(net, 0.9)
+        before = {k: v.clone() for k, v in net.state_dict().items()}
+        with torch.no_grad():
+            for p in net.parameters():
+                p.add_(1.0)
+        net.train()
+        net(torch.randn(4, 1, 8, 8))  # moves the running statistics, counts one batch
+        ema.update(net)
+        after = net.state_dict()
+        for k, v in after.items():
+            if v.dtype.is_floating_point:
+                torch.testing.assert_close(ema.state[k], 0.9 * before[k] + 0.1 * v)
+                self.assertFalse(torch.equal(ema.state[k], v), k)
+            else:
+                self.assertTrue(torch.equal(ema.state[k], v), k)
+        self.assertEqual(int(ema.state["1.num_batches_tracked"]), 1)

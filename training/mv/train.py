@@ -265,6 +265,24 @@ def targets(lab, annotated=None):
     return y, w
 
 
+class EMA:
+    """Exponential moving average of a model's weights and BatchNorm
+    statistics: after each step, avg = decay·avg + (1 − decay)·current
+    (integer buffers, the batch counts, are copied)."""
+
+    def __init__(self, model, decay):
+        self.decay = decay
+        self.state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+
+    @torch.no_grad()
+    def update(self, model):
+        for k, v in model.state_dict().items():
+            if v.dtype.is_floating_point:
+                self.state[k].mul_(self.decay).add_(v.detach(), alpha=1 - self.decay)
+            else:
+                self.state[k].copy_(v)
+
+
 def loss_fn(logits, y, w):
     bce = F.binary_cross_entropy_with_logits(logits, y, weight=w, reduction="sum") / w.sum()
     # pixels of weight 0 (targets: annotated) stay out of the Dice term too;
@@ -303,6 +321,9 @@ def main():
     ap.add_argument("--ignore-annotated", action="store_true",
                     help="leave the lesions real sources annotate (BLDS boxes) out of the loss, "
                          "instead of training them as lesion-free bone")
+    ap.add_argument("--ema", type=float, default=0.0,
+                    help="keep an exponential moving average of the weights with this decay per step "
+                         "(e.g. 0.998) and validate and save it instead of the raw weights (0: off, as 1.2)")
     ap.add_argument("--balance", default=",".join(BALANCE),
                     help="groups whose training crops draw each source series equally ('' for none)")
     args = ap.parse_args()
@@ -349,6 +370,7 @@ def main():
     log = dict(args=vars(args), params=count_params(model), slice_context=model.slice_context,
                slice_context_step_mm=config.SLICE_CONTEXT_STEP_MM,
                target_spacing_mm=config.TARGET_SPACING_MM, epochs=[])
+    ema = EMA(model, args.ema) if args.ema > 0 else None
     best, best_epoch, t_start = float("inf"), -1, time.time()
     train_seconds = 0.0
     for epoch in range(args.epochs):
@@ -362,9 +384,15 @@ def main():
             loss.backward()
             opt.step()
             sched.step()
+            if ema:
+                ema.update(model)
             tl.append(loss.item())
         dt = time.time() - t0
         train_seconds += dt
+        raw = None
+        if ema:  # validate and save the average; training resumes from the raw weights
+            raw = {k: v.clone() for k, v in model.state_dict().items()}
+            model.load_state_dict(ema.state)
         model.eval()
         vl, vb, vd = [], [], []
         with torch.no_grad():
@@ -383,10 +411,13 @@ def main():
         log["epochs"].append(e)
         print(json.dumps(e), flush=True)
         torch.save(model.state_dict(), os.path.join(args.out, "last.pt"))
-        if v < best:
+        improved = v < best
+        if improved:
             best, best_epoch = v, epoch
             torch.save(model.state_dict(), os.path.join(args.out, "best.pt"))
-        elif epoch >= args.min_epochs and epoch - best_epoch >= args.patience:
+        if raw is not None:
+            model.load_state_dict(raw)
+        if not improved and epoch >= args.min_epochs and epoch - best_epoch >= args.patience:
             print("early stop: no improvement for %d epochs" % args.patience, flush=True)
             break
     log.update(best_epoch=best_epoch, best_val_loss=best, train_seconds=train_seconds,
