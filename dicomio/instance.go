@@ -53,6 +53,10 @@ type Instance struct {
 	// Segmentation is set for a DICOM Segmentation (PS3.3 C.8.20): its
 	// segments and what each frame is.
 	Segmentation *Segmentation
+	// ExtraFrames counts the whole frames of native Pixel Data beyond those
+	// Number of Frames (or Rows and Columns) declares: a header that
+	// undercounts, only its declared frames being read.
+	ExtraFrames int
 
 	pixelData pixelLocation
 	fragments fragmentCache
@@ -198,6 +202,7 @@ func newInstance(path string, pf *parsedFile) (inst *Instance, err error) {
 		if err := inst.Pixel.checkNativeLength(int64(pf.Pixel.Length)); err != nil {
 			return nil, err
 		}
+		inst.ExtraFrames = inst.Pixel.extraNativeFrames(int64(pf.Pixel.Length))
 	} else if int64(inst.Pixel.NumberOfFrames) > pf.Size/8 {
 		// Each encapsulated frame needs an item of its own, 8 bytes of
 		// header at least (PS3.5 A.4): a hostile count would otherwise

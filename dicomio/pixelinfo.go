@@ -163,6 +163,18 @@ func (pi PixelInfo) nativeFrameBits() int64 {
 // checkNativeLength compares the Pixel Data length with what the header
 // implies. Shorter is an error; longer (padding) is allowed, as
 // PS3.5 §8.1.1 and pydicom allow.
+// extraNativeFrames is the number of whole frames that native Pixel Data
+// of length bytes holds beyond the declared ones (0 when it holds just
+// them, with the pad byte PS3.5 §8.1.1 allows).
+func (pi PixelInfo) extraNativeFrames(length int64) int {
+	frameBits := pi.nativeFrameBits()
+	want := (frameBits*int64(pi.NumberOfFrames) + 7) / 8
+	if frameBits <= 0 || length <= want+1 {
+		return 0
+	}
+	return int((length - want) * 8 / frameBits)
+}
+
 func (pi PixelInfo) checkNativeLength(length int64) error {
 	want := (pi.nativeFrameBits()*int64(pi.NumberOfFrames) + 7) / 8
 	if length < want {

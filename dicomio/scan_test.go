@@ -465,3 +465,43 @@ func TestBitPackedCompressedFrames(t *testing.T) {
 		})
 	}
 }
+
+// TestUndercountedFramesWarned: native Pixel Data holding whole frames
+// beyond the header's (Number of Frames left out of a multi-frame file)
+// is read as declared and named in the series' warnings; the pad byte of
+// an odd-length frame is no extra frame.
+func TestUndercountedFramesWarned(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		cols  uint16
+		pixel []byte
+		extra int
+	}{
+		{"three frames' data, Number of Frames missing", 2, []byte{1, 2, 3, 4, 5, 6}, 2},
+		{"one odd frame and its pad byte", 3, []byte{1, 2, 3, 0}, 0},
+		{"half a frame more", 4, []byte{1, 2, 3, 4, 5, 6}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newBuilder(binary.LittleEndian, true)
+			imageBody(b, 1, tc.cols, 8, 8, 0)
+			b.raw(tag.PixelData, "OB", tc.pixel)
+			dir := t.TempDir()
+			os.WriteFile(filepath.Join(dir, "x.dcm"), fileWithMeta(ExplicitVRLittleEndian, b.buf.Bytes()), 0o644)
+			cat, err := Scan(context.Background(), []string{dir}, ScanOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := cat.AllSeries()[0]
+			if got := s.Instances[0].ExtraFrames; got != tc.extra {
+				t.Errorf("ExtraFrames %d, want %d", got, tc.extra)
+			}
+			warned := strings.Contains(strings.Join(s.Warnings, "; "), "more pixel data than their header")
+			if warned != (tc.extra > 0) {
+				t.Errorf("warnings %q", s.Warnings)
+			}
+			if f, err := s.Instances[0].ReadFrame(0); err != nil || f.Stored(0) != 1 {
+				t.Errorf("frame 1: %v, %v", f, err)
+			}
+		})
+	}
+}

@@ -35,7 +35,8 @@ type Series struct {
 	Geometry    Geometry
 	// Warnings say what is odd but not fatal: gaps, duplicate positions,
 	// missing positions, mixed orientations, a gantry tilt, a CT image
-	// without Rescale Intercept, unsupported syntaxes.
+	// without Rescale Intercept, pixel data beyond what the header
+	// declares, unsupported syntaxes.
 	Warnings []string
 	// Errors are the files of this series that could not be read.
 	Errors []*FileError
@@ -153,10 +154,14 @@ func newSeries(frames []FrameRef) *Series {
 	s.sortFrames()
 	seen := map[*Instance]bool{}
 	warnedRescale := false
+	undercounted := 0
 	for _, r := range s.Frames {
 		if !seen[r.Instance] {
 			seen[r.Instance] = true
 			s.Instances = append(s.Instances, r.Instance)
+			if r.Instance.ExtraFrames > 0 {
+				undercounted++
+			}
 		}
 		if ctImageStorage[r.Instance.SOPClassUID] && !r.Info().HasRescale && !warnedRescale {
 			warnedRescale = true
@@ -166,6 +171,9 @@ func newSeries(frames []FrameRef) *Series {
 			seen[nil] = true
 			s.Warnings = append(s.Warnings, fmt.Sprintf("transfer syntax %s is not supported yet", r.Instance.TransferSyntax.Name))
 		}
+	}
+	if undercounted > 0 {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("%d file(s) hold more pixel data than their header describes (Number of Frames, Rows or Columns wrong?): only the declared frames are shown", undercounted))
 	}
 	return s
 }
