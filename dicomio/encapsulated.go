@@ -178,16 +178,25 @@ func groupByOffsets(frags []fragment, offsets []uint64) ([][]fragment, error) {
 }
 
 // groupByMarkers starts a new frame at every fragment that begins with a
-// JPEG SOI (FFD8) or JPEG 2000 SOC (FF4F) marker: the last resort for
-// multi-frame data with neither offset table nor one fragment per frame.
+// JPEG SOI (FFD8) or JPEG 2000 SOC (FF4F) marker, or for RLE Lossless with
+// an RLE header: the last resort for multi-frame data with neither offset
+// table nor one fragment per frame.
 func (in *Instance) groupByMarkers(src *source, frags []fragment, nframes int) ([][]fragment, error) {
+	rle := in.TransferSyntax.UID == RLELossless
 	var out [][]fragment
 	for i, f := range frags {
-		b, err := src.peek(f.valueOffset, min(2, int(f.length)))
+		n := 2
+		if rle {
+			n = rleHeaderSize
+		}
+		b, err := src.peek(f.valueOffset, min(n, int(f.length)))
 		if err != nil {
 			return nil, err
 		}
 		starts := len(b) == 2 && b[0] == 0xFF && (b[1] == 0xD8 || b[1] == 0x4F)
+		if rle {
+			starts = isRLEHeader(b)
+		}
 		if starts || len(out) == 0 {
 			out = append(out, frags[i:i+1])
 		} else {
@@ -199,6 +208,36 @@ func (in *Instance) groupByMarkers(src *source, frags []fragment, nframes int) (
 		return nil, fmt.Errorf("%w: %d fragments do not split into %d frames", ErrMalformed, len(frags), nframes)
 	}
 	return out, nil
+}
+
+// rleHeaderSize is the RLE header's size: the segment count and 15
+// segment offsets, 32-bit little-endian each (PS3.5 §G.3.1).
+const rleHeaderSize = 64
+
+// isRLEHeader reports whether b opens an RLE frame: 1 to 15 segments, the
+// first at offset 64, each later one after the one before, unused offsets
+// zero. Compressed segment data matches that by chance about never, so
+// it finds where the frames of an RLE file start when dcmtk (dcmcrle +fs)
+// split them over several fragments without an offset table.
+func isRLEHeader(b []byte) bool {
+	if len(b) < rleHeaderSize {
+		return false
+	}
+	n := binary.LittleEndian.Uint32(b)
+	if n < 1 || n > 15 || binary.LittleEndian.Uint32(b[4:]) != rleHeaderSize {
+		return false
+	}
+	prev := uint32(rleHeaderSize)
+	for i := uint32(2); i <= 15; i++ {
+		off := binary.LittleEndian.Uint32(b[4*i:])
+		if i <= n && off <= prev || i > n && off != 0 {
+			return false
+		}
+		if i <= n {
+			prev = off
+		}
+	}
+	return true
 }
 
 // readFragments concatenates the values of one frame's fragments.
