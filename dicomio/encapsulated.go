@@ -211,12 +211,12 @@ func (in *Instance) groupByMarkers(src *source, frags []fragment, nframes int) (
 }
 
 // rleHeaderSize is the RLE header's size: the segment count and 15
-// segment offsets, 32-bit little-endian each (PS3.5 §G.3.1).
+// segment offsets, 32-bit little-endian each (PS3.5 §G.5).
 const rleHeaderSize = 64
 
 // isRLEHeader reports whether b opens an RLE frame: 1 to 15 segments, the
-// first at offset 64, each later one after the one before, unused offsets
-// zero. Compressed segment data matches that by chance about never, so
+// first at offset 64, unused offsets zero (PS3.5 §G.5), each later segment
+// after the one before (§G.4). Compressed segment data matches that by chance about never, so
 // it finds where the frames of an RLE file start when dcmtk (dcmcrle +fs)
 // split them over several fragments without an offset table.
 func isRLEHeader(b []byte) bool {

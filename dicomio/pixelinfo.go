@@ -152,7 +152,7 @@ func (pi PixelInfo) Subsampled422() bool {
 	return pi.Photometric == "YBR_FULL_422" && pi.SamplesPerPixel == 3
 }
 
-// nativeFrameBytes is the byte length one native frame occupies.
+// nativeFrameBits is the length in bits one native frame occupies.
 func (pi PixelInfo) nativeFrameBits() int64 {
 	if pi.Subsampled422() {
 		return pi.frameBits() * 2 / 3
@@ -160,9 +160,6 @@ func (pi PixelInfo) nativeFrameBits() int64 {
 	return pi.frameBits()
 }
 
-// checkNativeLength compares the Pixel Data length with what the header
-// implies. Shorter is an error; longer (padding) is allowed, as
-// PS3.5 §8.1.1 and pydicom allow.
 // extraNativeFrames is the number of whole frames that native Pixel Data
 // of length bytes holds beyond the declared ones (0 when it holds just
 // them, with the pad byte PS3.5 §8.1.1 allows).
@@ -175,6 +172,9 @@ func (pi PixelInfo) extraNativeFrames(length int64) int {
 	return int((length - want) * 8 / frameBits)
 }
 
+// checkNativeLength compares the Pixel Data length with what the header
+// implies. Shorter is an error; longer (padding) is allowed, as
+// PS3.5 §8.1.1 and pydicom allow.
 func (pi PixelInfo) checkNativeLength(length int64) error {
 	want := (pi.nativeFrameBits()*int64(pi.NumberOfFrames) + 7) / 8
 	if length < want {

@@ -173,7 +173,7 @@ func newSeries(frames []FrameRef) *Series {
 		}
 	}
 	if undercounted > 0 {
-		s.Warnings = append(s.Warnings, fmt.Sprintf("%d file(s) hold more pixel data than their header describes (Number of Frames, Rows or Columns wrong?): only the declared frames are shown", undercounted))
+		s.Warnings = append(s.Warnings, fmt.Sprintf("%d file(s) hold more pixel data than their header describes (a wrong Number of Frames, Rows or Columns, or frames padded apart): only the declared frames are shown", undercounted))
 	}
 	return s
 }

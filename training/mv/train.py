@@ -327,6 +327,8 @@ def main():
     ap.add_argument("--balance", default=",".join(BALANCE),
                     help="groups whose training crops draw each source series equally ('' for none)")
     args = ap.parse_args()
+    if not 0 <= args.ema < 1:
+        ap.error("--ema takes a decay in [0, 1): 0 is off, 1 would never move from the first weights")
 
     torch.set_num_threads(2)
     torch.manual_seed(args.seed)
