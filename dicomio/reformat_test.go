@@ -1,9 +1,13 @@
 package dicomio
 
 import (
+	"context"
 	"errors"
 	"math"
+	"slices"
 	"testing"
+
+	"github.com/myeloview/myeloview/internal/shareddata"
 )
 
 // axialStack is an in-memory axial series: slices at the given z (mm),
@@ -284,5 +288,76 @@ func TestReformatBitmapsLeavesOutWhatItCannotPlace(t *testing.T) {
 	}
 	if got := rf.Bitmaps(map[int]*OverlayBitmap{1: {Rows: rows, Cols: cols, Origin: [2]int{1, 1}, Bits: full}}); len(got) != cols {
 		t.Errorf("a full slice: %d frames, want every sagittal frame (%d)", len(got), cols)
+	}
+}
+
+// TestReformatUndoesARealShear shears a real CT series (20 slices of
+// ct-totalseg-native) by moving each slice's content and origin sideways by
+// k rows and 2k columns, as a steep gantry tilt would place them,
+// and requires its coronal and sagittal reformats to equal the unsheared
+// series' wherever the shear left image, and the lowest value elsewhere.
+func TestReformatUndoesARealShear(t *testing.T) {
+	cat, err := Scan(context.Background(), []string{shareddata.File(t, "ct-totalseg-native")}, ScanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cat.AllSeries()[0]
+	vol, err := s.Load(context.Background(), LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := s.Geometry
+	sheared := *s
+	sheared.Geometry.Origins = slices.Clone(g.Origins)
+	shearedFrames := make([]*Frame, len(vol.Frames))
+	for k, f := range vol.Frames {
+		dr, dc := k, 2*k // rows and columns slice k's content moves by
+		sheared.Geometry.Origins[k] = g.Origins[k].Sub(g.ColDir.Scale(float64(dr) * g.PixelSpacing[0])).Sub(g.RowDir.Scale(float64(dc) * g.PixelSpacing[1]))
+		c := *f
+		c.Raw16 = make([]uint16, len(f.Raw16))
+		for r := range f.Rows {
+			for col := range f.Cols {
+				if sr, sc := r-dr, col-dc; sr >= 0 && sc >= 0 {
+					c.Raw16[r*f.Cols+col] = f.Raw16[sr*f.Cols+sc]
+				} else {
+					c.Raw16[r*f.Cols+col] = f.Raw16[0] // outside the scan: air
+				}
+			}
+		}
+		shearedFrames[k] = &c
+	}
+	sheared.Geometry.Tilt = stackTilt(sheared.Geometry.Origins, g.Normal, g.PixelSpacing)
+	if sheared.Geometry.Tilt < 10 {
+		t.Fatalf("tilt %.1f°: the shear was not measured", sheared.Geometry.Tilt)
+	}
+	pad := lowestPattern(shearedFrames)
+	for _, plane := range []string{"coronal", "sagittal"} {
+		_, want, _, err := Reformat(s, vol.Frames, plane)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, got, _, err := Reformat(&sheared, shearedFrames, plane)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("%s: %d frames, unsheared %d", plane, len(got), len(want))
+		}
+		same, padded := 0, 0
+		for k := range want {
+			for i, v := range want[k].Raw16 {
+				switch got[k].Raw16[i] {
+				case v:
+					same++
+				case pad:
+					padded++
+				default:
+					t.Fatalf("%s frame %d pixel %d: %d, unsheared %d", plane, k, i, got[k].Raw16[i], v)
+				}
+			}
+		}
+		if same < padded*4 {
+			t.Errorf("%s: %d pixels equal, %d padded: the shear was not undone", plane, same, padded)
+		}
 	}
 }
