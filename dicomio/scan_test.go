@@ -247,6 +247,7 @@ func TestSorting(t *testing.T) {
 			[]float64{0, 1}, 1, []string{"CT without Rescale Intercept"}},
 		{"secondary capture without rescale", []slice{{1, 0, false, 0}, {2, 1, false, 0}},
 			[]float64{0, 1}, 1, nil},
+
 		{"sideways positions without orientation", []slice{{1, 0, false, 0}, {2, 1, false, 5}, {3, 2, false, 10}},
 			[]float64{0, 1, 2}, 1, nil},
 		{"position rounding is no tilt", []slice{{1, 0, false, 0}, {2, 1, false, 0.01}, {3, 2, false, -0.01}},
@@ -276,7 +277,7 @@ func TestSorting(t *testing.T) {
 					b.str(tag.ImageOrientationPatient, "DS", `1\0\0\0\1\0`)
 				}
 				b.str(tag.SliceThickness, "DS", "2")
-				if tc.name != "CT without rescale" && tc.name != "secondary capture without rescale" {
+				if !strings.Contains(tc.name, "without rescale") {
 					b.str(tag.RescaleIntercept, "DS", "-1024")
 					b.str(tag.RescaleSlope, "DS", "1")
 				}
@@ -501,6 +502,30 @@ func TestUndercountedFramesWarned(t *testing.T) {
 			}
 			if f, err := s.Instances[0].ReadFrame(0); err != nil || f.Stored(0) != 1 {
 				t.Errorf("frame 1: %v, %v", f, err)
+			}
+		})
+	}
+}
+
+// TestIsCTImage: the SOP classes that require a rescale, and files that
+// name none (converted data) but are greyscale CT.
+func TestIsCTImage(t *testing.T) {
+	grey, rgb := PixelInfo{SamplesPerPixel: 1}, PixelInfo{SamplesPerPixel: 3}
+	for _, tc := range []struct {
+		name string
+		in   *Instance
+		want bool
+	}{
+		{"CT Image Storage", &Instance{SOPClassUID: "1.2.840.10008.5.1.4.1.1.2", Modality: "CT", Pixel: grey}, true},
+		{"Enhanced CT", &Instance{SOPClassUID: "1.2.840.10008.5.1.4.1.1.2.1", Modality: "CT", Pixel: grey}, true},
+		{"Secondary Capture of a CT", &Instance{SOPClassUID: "1.2.840.10008.5.1.4.1.1.7", Modality: "CT", Pixel: grey}, false},
+		{"no SOP class, greyscale CT", &Instance{Modality: "CT", Pixel: grey}, true},
+		{"no SOP class, colour CT snapshot", &Instance{Modality: "CT", Pixel: rgb}, false},
+		{"no SOP class, MR", &Instance{Modality: "MR", Pixel: grey}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := isCTImage(tc.in); got != tc.want {
+				t.Errorf("isCTImage = %v, want %v", got, tc.want)
 			}
 		})
 	}

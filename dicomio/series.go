@@ -141,6 +141,27 @@ var ctImageStorage = map[string]bool{
 	"1.2.840.10008.5.1.4.1.1.2.2": true,
 }
 
+// RescaleMissing reports a series of CT images (isCTImage) with a
+// frame that has neither Rescale Intercept nor a Modality LUT: its stored
+// values are taken as HU, which may be off by the missing intercept.
+func (s *Series) RescaleMissing() bool {
+	for _, r := range s.Frames {
+		if r.Instance != nil && isCTImage(r.Instance) && !r.Info().HasRescale {
+			return true
+		}
+	}
+	return false
+}
+
+// isCTImage: a CT image SOP class, or (converted files often leave the
+// SOP Class UID empty) greyscale pixels of Modality CT.
+func isCTImage(in *Instance) bool {
+	if in.SOPClassUID == "" {
+		return in.Modality == "CT" && in.Pixel.SamplesPerPixel == 1
+	}
+	return ctImageStorage[in.SOPClassUID]
+}
+
 func newSeries(frames []FrameRef) *Series {
 	first := frames[0].Instance
 	s := &Series{
@@ -153,7 +174,6 @@ func newSeries(frames []FrameRef) *Series {
 	s.Frames = frames
 	s.sortFrames()
 	seen := map[*Instance]bool{}
-	warnedRescale := false
 	undercounted := 0
 	for _, r := range s.Frames {
 		if !seen[r.Instance] {
@@ -163,14 +183,13 @@ func newSeries(frames []FrameRef) *Series {
 				undercounted++
 			}
 		}
-		if ctImageStorage[r.Instance.SOPClassUID] && !r.Info().HasRescale && !warnedRescale {
-			warnedRescale = true
-			s.Warnings = append(s.Warnings, "CT without Rescale Intercept (PS3.3 C.8.2.1, Type 1): stored values are taken as HU")
-		}
 		if !r.Instance.SyntaxSupported && !seen[nil] {
 			seen[nil] = true
 			s.Warnings = append(s.Warnings, fmt.Sprintf("transfer syntax %s is not supported yet", r.Instance.TransferSyntax.Name))
 		}
+	}
+	if s.RescaleMissing() {
+		s.Warnings = append(s.Warnings, "CT without Rescale Intercept (PS3.3 C.8.2.1, Type 1): stored values are taken as HU")
 	}
 	if undercounted > 0 {
 		s.Warnings = append(s.Warnings, fmt.Sprintf("%d file(s) hold more pixel data than their header describes (a wrong Number of Frames, Rows or Columns, or frames padded apart): only the declared frames are shown", undercounted))

@@ -129,6 +129,9 @@ func (a *Analyzer) AnalyzeSeries(ctx context.Context, series *dicomio.Series, vo
 		res.Warnings = append(res.Warnings, "slices are "+plane+", not axial: the model reads axial slices, so its findings here are unreliable")
 	}
 	res.Warnings = append(res.Warnings, m.Limits.warnings(series)...)
+	if series.RescaleMissing() {
+		res.Warnings = append(res.Warnings, "CT without Rescale Intercept: stored values are taken as HU, so the model may read wrong densities")
+	}
 
 	if a.Cache != nil {
 		if key, err := a.Cache.Key(a.bundle, series); err == nil {
