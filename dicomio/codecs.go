@@ -21,11 +21,25 @@ var photometricFixers = map[string]func(data []byte, pi PixelInfo) string{}
 // codec registers itself from its own file (codec_*.go) in init.
 var decoders = map[string]frameDecoder{}
 
+// nativeFragments maps the encapsulated syntaxes whose fragments hold
+// native frames to what turns one frame's fragments into its native,
+// little-endian bytes (Deflated Image Frame Compression inflates them,
+// Encapsulated Uncompressed takes them as they are); unpackNative reads
+// the result like uncompressed Pixel Data.
+var nativeFragments = map[string]func(data []byte, pi PixelInfo) ([]byte, error){
+	DeflatedImageFrameCompression: inflateFrame,
+	// PS3.5 §A.4.11: one frame per fragment, byte-aligned even for Bits
+	// Allocated 1, padded to even length; unpackNative refuses a fragment
+	// shorter than a frame.
+	EncapsulatedUncompressed: func(data []byte, _ PixelInfo) ([]byte, error) { return data, nil },
+}
+
 // codecFor returns the decoder of an encapsulated transfer syntax, a
-// non-nil no-op for native syntaxes, or nil when we cannot decode it.
+// non-nil no-op for native syntaxes (and those whose fragments hold native
+// frames), or nil when we cannot decode it.
 func codecFor(uid string) frameDecoder {
 	ts, known := LookupTransferSyntax(uid)
-	if known && (!ts.Encapsulated || uid == DeflatedImageFrameCompression || uid == EncapsulatedUncompressed) {
+	if known && (!ts.Encapsulated || nativeFragments[uid] != nil) {
 		return nativeMarker
 	}
 	return decoders[uid]

@@ -43,16 +43,12 @@ type Geometry struct {
 	// Known is false when position or orientation was missing and the
 	// geometry is a best guess (identity orientation, InstanceNumber order).
 	Known bool
-	// Tilt is the angle in degrees between the line through the first and
-	// last slice positions and Normal: a gantry-tilted (sheared) stack,
-	// which Reformat corrects. It is 0 when the sideways shift across the
-	// stack is under half a pixel.
-	Tilt float64
 }
 
 // stackTilt returns the angle in degrees between the line from the first to
-// the last origin and normal, or 0 when the origins' sideways shift from
-// that normal stays under half a pixel (position rounding, not a tilt).
+// the last origin and normal: a gantry-tilted (sheared) stack, which
+// Reformat corrects. It is 0 when the origins' sideways shift from that
+// normal stays under half a pixel (position rounding, not a tilt).
 func stackTilt(origins []Vec3, normal Vec3, spacing [2]float64) float64 {
 	if len(origins) < 2 {
 		return 0

@@ -160,12 +160,17 @@ func (pi PixelInfo) nativeFrameBits() int64 {
 	return pi.frameBits()
 }
 
+// nativeLength is the bytes every declared frame of native Pixel Data
+// takes, packed back to back (PS3.5 §8.1.1), without the pad byte.
+func (pi PixelInfo) nativeLength() int64 {
+	return (pi.nativeFrameBits()*int64(pi.NumberOfFrames) + 7) / 8
+}
+
 // extraNativeFrames is the number of whole frames that native Pixel Data
 // of length bytes holds beyond the declared ones (0 when it holds just
 // them, with the pad byte PS3.5 §8.1.1 allows).
 func (pi PixelInfo) extraNativeFrames(length int64) int {
-	frameBits := pi.nativeFrameBits()
-	want := (frameBits*int64(pi.NumberOfFrames) + 7) / 8
+	frameBits, want := pi.nativeFrameBits(), pi.nativeLength()
 	if frameBits <= 0 || length <= want+1 {
 		return 0
 	}
@@ -176,8 +181,7 @@ func (pi PixelInfo) extraNativeFrames(length int64) int {
 // implies. Shorter is an error; longer (padding) is allowed, as
 // PS3.5 §8.1.1 and pydicom allow.
 func (pi PixelInfo) checkNativeLength(length int64) error {
-	want := (pi.nativeFrameBits()*int64(pi.NumberOfFrames) + 7) / 8
-	if length < want {
+	if want := pi.nativeLength(); length < want {
 		return fmt.Errorf("%w: pixel data holds %d bytes, %d frames of %dx%d need %d", ErrTruncated, length, pi.NumberOfFrames, pi.Rows, pi.Columns, want)
 	}
 	return nil

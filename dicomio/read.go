@@ -119,7 +119,8 @@ func owWords(pi PixelInfo, loc *pixelLocation) bool {
 func (in *Instance) readEncapsulated(f *Frame, index int) error {
 	ts := in.TransferSyntax
 	dec := decoders[ts.UID]
-	if dec == nil && ts.UID != DeflatedImageFrameCompression && ts.UID != EncapsulatedUncompressed {
+	unwrap := nativeFragments[ts.UID]
+	if dec == nil && unwrap == nil {
 		return fmt.Errorf("%w yet: %s (%s)", ErrUnsupportedSyntax, ts.Name, ts.UID)
 	}
 	table, err := in.frameTable()
@@ -134,14 +135,8 @@ func (in *Instance) readEncapsulated(f *Frame, index int) error {
 		return err
 	}
 	pi := in.Pixel
-	if ts.UID == EncapsulatedUncompressed {
-		// PS3.5 §A.4.11: each fragment is one frame's native little-endian
-		// pixel data, byte-aligned (even for Bits Allocated 1), padded to
-		// even length; unpackNative refuses a fragment shorter than a frame.
-		return unpackNative(f, pi, data, 0, binary.LittleEndian)
-	}
-	if ts.UID == DeflatedImageFrameCompression {
-		native, err := inflateFrame(data, pi)
+	if unwrap != nil {
+		native, err := unwrap(data, pi)
 		if err != nil {
 			return err
 		}

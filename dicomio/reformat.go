@@ -21,7 +21,7 @@ const reformatMaxBytes = 1 << 30
 // slice: nearest neighbour, so every value is a stored value of the
 // input, unchanged. Columns keep the input's pixel spacing. A sheared
 // stack (a gantry tilt: slice positions that move sideways along the
-// stack, Geometry.Tilt) is corrected: each slice is shifted by whole
+// stack, as stackTilt measures) is corrected: each slice is shifted by whole
 // pixels to where its own origin puts it, so every voxel lands at its
 // patient position to within half a pixel; what a shift uncovers is
 // filled with the stack's lowest value (air).

@@ -1,13 +1,10 @@
 package dicomio
 
 import (
-	"context"
 	"errors"
 	"math"
 	"slices"
 	"testing"
-
-	"github.com/myeloview/myeloview/internal/shareddata"
 )
 
 // axialStack is an in-memory axial series: slices at the given z (mm),
@@ -297,15 +294,7 @@ func TestReformatBitmapsLeavesOutWhatItCannotPlace(t *testing.T) {
 // and requires its coronal and sagittal reformats to equal the unsheared
 // series' wherever the shear left image, and the lowest value elsewhere.
 func TestReformatUndoesARealShear(t *testing.T) {
-	cat, err := Scan(context.Background(), []string{shareddata.File(t, "ct-totalseg-native")}, ScanOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := cat.AllSeries()[0]
-	vol, err := s.Load(context.Background(), LoadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s, vol := loadSharedSeries(t, "ct-totalseg-native")
 	g := s.Geometry
 	sheared := *s
 	sheared.Geometry.Origins = slices.Clone(g.Origins)
@@ -326,9 +315,8 @@ func TestReformatUndoesARealShear(t *testing.T) {
 		}
 		shearedFrames[k] = &c
 	}
-	sheared.Geometry.Tilt = stackTilt(sheared.Geometry.Origins, g.Normal, g.PixelSpacing)
-	if sheared.Geometry.Tilt < 10 {
-		t.Fatalf("tilt %.1f°: the shear was not measured", sheared.Geometry.Tilt)
+	if tilt := stackTilt(sheared.Geometry.Origins, g.Normal, g.PixelSpacing); tilt < 10 {
+		t.Fatalf("tilt %.1f°: the shear was not measured", tilt)
 	}
 	pad := lowestPattern(shearedFrames)
 	for _, plane := range []string{"coronal", "sagittal"} {

@@ -301,11 +301,9 @@ func (s *Series) sortFrames() {
 	if mixed {
 		s.Warnings = append(s.Warnings, "frames have slightly different orientations (gantry tilt or mixed stacks)")
 	}
-	if fi0.HasOrientation { // without it the normal is a guess, and so would the tilt be
-		g.Tilt = stackTilt(g.Origins, g.Normal, g.PixelSpacing)
-	}
-	if g.Tilt > 0 && !segmentation {
-		s.Warnings = append(s.Warnings, fmt.Sprintf("gantry tilt of %.1f°: the slices are stacked obliquely (sheared); reformats correct for it, thick slabs do not", g.Tilt))
+	// Without an orientation the normal is a guess, and so would a tilt be.
+	if tilt := stackTilt(g.Origins, g.Normal, g.PixelSpacing); tilt > 0 && fi0.HasOrientation && !segmentation {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("gantry tilt of %.1f°: the slices are stacked obliquely (sheared); reformats correct for it, thick slabs do not", tilt))
 	}
 	s.Geometry = g
 }

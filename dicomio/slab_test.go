@@ -261,15 +261,7 @@ func TestSlabFastPathMatchesGeneric(t *testing.T) {
 // HU equal the mean, maximum and minimum of the slices' own HU (the mean
 // within half a rescale step).
 func TestSlabOnRealCT(t *testing.T) {
-	cat, err := Scan(context.Background(), []string{shareddata.File(t, "ct-totalseg-native")}, ScanOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := cat.AllSeries()[0]
-	vol, err := s.Load(context.Background(), LoadOptions{})
-	if err != nil || len(vol.Errors) > 0 {
-		t.Fatal(err, vol.Errors)
-	}
+	s, vol := loadSharedSeries(t, "ct-totalseg-native")
 	count := SlabCount(5, s.Geometry.SliceSpacing)
 	lo, hi := SlabRange(10, count, len(vol.Frames))
 	in := vol.Frames[lo : hi+1]
@@ -335,4 +327,20 @@ func BenchmarkSlab(b *testing.B) {
 			})
 		}
 	}
+}
+
+// loadSharedSeries scans a folder of ../shared/data and decodes its first
+// series, failing t on any error.
+func loadSharedSeries(t *testing.T, dir string) (*Series, *Volume) {
+	t.Helper()
+	cat, err := Scan(context.Background(), []string{shareddata.File(t, dir)}, ScanOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := cat.AllSeries()[0]
+	vol, err := s.Load(context.Background(), LoadOptions{})
+	if err != nil || len(vol.Errors) > 0 {
+		t.Fatal(err, vol.Errors)
+	}
+	return s, vol
 }
