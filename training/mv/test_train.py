@@ -167,3 +167,21 @@ class MovingAverage(unittest.TestCase):
             else:
                 self.assertTrue(torch.equal(ema.state[k], v), k)
         self.assertEqual(int(ema.state["1.num_batches_tracked"]), 1)
+
+
+class KeepEpoch(unittest.TestCase):
+    """mv.train --keep-epoch refuses an epoch the schedule never reaches,
+    before it reads any data."""
+
+    def test_beyond_the_schedule_refused(self):
+        import contextlib
+        import io
+        import sys
+        from unittest import mock
+        from . import train
+        for keep in ("5", "7"):
+            with self.subTest(keep=keep), mock.patch.object(sys, "argv", ["train", "--epochs", "5", "--keep-epoch", keep]), \
+                    contextlib.redirect_stderr(io.StringIO()) as err, self.assertRaises(SystemExit) as ex:
+                train.main()
+            self.assertEqual(ex.exception.code, 2)
+            self.assertIn("--keep-epoch must be below --epochs", err.getvalue())

@@ -324,9 +324,14 @@ def main():
     ap.add_argument("--ema", type=float, default=0.0,
                     help="keep an exponential moving average of the weights with this decay per step "
                          "(e.g. 0.998) and validate and save it instead of the raw weights (0: off, as 1.2)")
+    ap.add_argument("--keep-epoch", type=int, default=-1,
+                    help="save the weights after this epoch as best.pt, whatever the validation loss, and stop "
+                         "(a network trained on every validation patient: mv.cv_blds; -1: early stopping, as 1.2)")
     ap.add_argument("--balance", default=",".join(BALANCE),
                     help="groups whose training crops draw each source series equally ('' for none)")
     args = ap.parse_args()
+    if args.keep_epoch >= args.epochs:
+        ap.error("--keep-epoch must be below --epochs (epochs count from 0)")
     if not 0 <= args.ema < 1:
         ap.error("--ema takes a decay in [0, 1): 0 is off, 1 would never move from the first weights")
 
@@ -413,13 +418,16 @@ def main():
         log["epochs"].append(e)
         print(json.dumps(e), flush=True)
         torch.save(model.state_dict(), os.path.join(args.out, "last.pt"))
-        improved = v < best
+        improved = v < best if args.keep_epoch < 0 else epoch == args.keep_epoch
         if improved:
             best, best_epoch = v, epoch
             torch.save(model.state_dict(), os.path.join(args.out, "best.pt"))
         if raw is not None:
             model.load_state_dict(raw)
-        if not improved and epoch >= args.min_epochs and epoch - best_epoch >= args.patience:
+        if args.keep_epoch >= 0:
+            if epoch == args.keep_epoch:
+                break
+        elif not improved and epoch >= args.min_epochs and epoch - best_epoch >= args.patience:
             print("early stop: no improvement for %d epochs" % args.patience, flush=True)
             break
     log.update(best_epoch=best_epoch, best_val_loss=best, train_seconds=train_seconds,
