@@ -13,13 +13,14 @@ out-of-fold results and applies the threshold rule to them.
 
 --base is a data set built by mv.build_data with the recipe's training
 samples, --val-base one with its validation samples and scans (default
-cache/data); the fold's folder gets the base's
-training samples plus realisations 0..N of each added patch, drawn as for
-a training patch (split "train", N = REALISATIONS["blds-train"]), the base's
-validation samples without the added patches, and links to the base's
-validation scans without them. Test data is never read.
+cache/data). The fold's folder gets the --base training samples plus
+realisations 0..N of each added patch, drawn as for a training patch
+(split "train", N = REALISATIONS["blds-train"]), the --val-base
+validation samples without the added patches, and links to the
+--val-base validation scans without them. Test data is never read.
 """
 import argparse
+import json
 import os
 import pickle
 import time
@@ -47,10 +48,26 @@ def main():
     add = [int(p) for p in args.add.split(",")]
     if not set(add) <= set(sources.BLDS_SPLITS["val"]):
         ap.error("--add: want validation patches %s" % (sources.BLDS_SPLITS["val"],))
-    if os.path.abspath(args.data) == os.path.abspath(args.base):
-        ap.error("--data must differ from --base")
+    if os.path.realpath(args.data) in {os.path.realpath(args.base), os.path.realpath(args.val_base)}:
+        ap.error("--data must differ from --base and --val-base: a fold never writes over the recipe's data")
     t0 = time.time()
-    os.makedirs(os.path.join(args.data, "scans", "val"), exist_ok=True)
+    links = os.path.join(args.data, "scans", "val")
+    # a fold's folder used before (it has fold.json): its files go
+    # (unlinked, so that a link into another data set is never written
+    # through), and so do its scan links, which a fold of other patches
+    # may have left; any other folder with samples in it is refused
+    marker = os.path.join(args.data, "fold.json")
+    samples = [fn for fn in ("samples_train.pkl", "samples_val.pkl") if os.path.lexists(os.path.join(args.data, fn))]
+    if samples and not os.path.exists(marker):
+        ap.error("%s holds %s but no fold.json: not a fold's folder" % (args.data, ", ".join(samples)))
+    old_links = sorted(os.listdir(links)) if os.path.isdir(links) else []
+    if any(not os.path.islink(os.path.join(links, fn)) for fn in old_links):
+        ap.error("%s holds a file that is no link: not a fold's folder" % links)
+    for fn in samples:
+        os.unlink(os.path.join(args.data, fn))
+    for fn in old_links:
+        os.unlink(os.path.join(links, fn))
+    os.makedirs(links, exist_ok=True)
     n = build_data.realisations("blds-%d" % add[0], "train")
     jobs = [("train", sources.load_blds(p), r) for p in add for r in range(n + 1)]
     extra, lesions = [], 0
@@ -64,6 +81,7 @@ def main():
     assert not any(patch_of(s["name"]) in add for s in train), "the base already trains on an added patch"
     with open(os.path.join(args.data, "samples_train.pkl"), "wb") as f:
         pickle.dump(train + extra, f, protocol=4)
+    n_train = len(train) + len(extra)
     del train
     val = pickle.load(open(os.path.join(args.val_base, "samples_val.pkl"), "rb"))
     kept = [s for s in val if patch_of(s["name"]) not in add]
@@ -74,11 +92,11 @@ def main():
     for fn in sorted(os.listdir(src)):
         if patch_of(fn) in add:
             continue
-        dst = os.path.join(args.data, "scans", "val", fn)
-        if not os.path.lexists(dst):
-            os.symlink(os.path.join(src, fn), dst)
+        os.symlink(os.path.join(src, fn), os.path.join(links, fn))
         linked += 1
     print("validation: %d of %d samples, %d scans linked (%.0f s)" % (len(kept), len(val), linked, time.time() - t0))
+    json.dump(dict(base=os.path.realpath(args.base), val_base=os.path.realpath(args.val_base), add=add,
+                   train_samples=n_train, val_samples=len(kept), val_scans=linked), open(marker, "w"), indent=1)
 
 
 if __name__ == "__main__":

@@ -65,14 +65,20 @@ def choose(items, thresholds=app.THRESHOLDS, min_mms=MIN_MM):
                     groups[g] = dict(sens5=float(gs[i]), fp=float(gf[i]), n5=gn, scans=len(sc))
             table.append(dict(t=t, min_mm=m, sens5=float(s5[i]), sens_all=float(sa[i]), fp=float(fp[i]),
                               n5=n5, n_all=na, groups=groups))
+    best, budget = apply_rule(table)
+    return best, budget, table
+
+
+def apply_rule(table):
+    """The rule on a ready table: (row, FP budget), the budget None when
+    not even 1 FP per scan can be met."""
     for budget in (FP_BUDGET, 1.0):
         best = best_within(table, budget)
         if best and (best["sens5"] >= 0.9 or budget == 1.0):
-            return best, budget, table
+            return best, budget
     # the budget cannot be met: fewest false positives, then sensitivity
-    best = min(table, key=lambda r: (r["fp"], -r["sens5"], -r["t"], r["min_mm"]))
     print("warning: no threshold reaches 1 FP per scan on validation")
-    return best, None, table
+    return min(table, key=lambda r: (r["fp"], -r["sens5"], -r["t"], r["min_mm"])), None
 
 
 def main():

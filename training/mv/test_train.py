@@ -169,9 +169,55 @@ class MovingAverage(unittest.TestCase):
         self.assertEqual(int(ema.state["1.num_batches_tracked"]), 1)
 
 
+def replay(losses, keep_epoch=-1, min_epochs=3, patience=2):
+    """mv.train's loop over given validation losses: (saved epochs, last epoch run, best epoch)."""
+    from .train import epoch_decision
+    best, best_epoch, saved = float("inf"), -1, []
+    for epoch, v in enumerate(losses):
+        save, stop = epoch_decision(epoch, v, best, best_epoch, keep_epoch, min_epochs, patience)
+        if save:
+            best, best_epoch = v, epoch
+            saved.append(epoch)
+        if stop:
+            break
+    return saved, epoch, best_epoch
+
+
 class KeepEpoch(unittest.TestCase):
-    """mv.train --keep-epoch refuses an epoch the schedule never reaches,
-    before it reads any data."""
+    """mv.train's per-epoch decision: early stopping as 1.2 was trained,
+    or --keep-epoch; and --keep-epoch refuses an epoch the schedule never
+    reaches, before it reads any data."""
+
+    def test_early_stopping(self):
+        # lowest at epoch 2; epochs 3 and 4 without a lower one: stop after 4
+        self.assertEqual(replay([5, 4, 1, 2, 3, 0.5, 0.1]), ([0, 1, 2], 4, 2))
+        # not before min_epochs, however long the loss has not fallen
+        self.assertEqual(replay([1, 2, 3, 4, 5], min_epochs=4), ([0], 4, 0))
+        # a new lowest loss restarts the patience
+        self.assertEqual(replay([3, 2, 2.5, 1, 1.5, 1.6], min_epochs=0), ([0, 1, 3], 5, 3))
+
+    def test_keep_epoch(self):
+        # that epoch's weights whatever its loss, and nothing after it
+        self.assertEqual(replay([5, 1, 9, 7, 0.1], keep_epoch=3), ([3], 3, 3))
+        self.assertEqual(replay([5, 1, 9], keep_epoch=0), ([0], 0, 0))
+
+    def test_last_epoch_accepted(self):
+        import sys
+        import tempfile
+        from unittest import mock
+        from . import train
+        # --epochs 5 --keep-epoch 4 passes the check and goes on to read the
+        # training samples (here a path that does not exist)
+        deterministic, threads = torch.are_deterministic_algorithms_enabled(), torch.get_num_threads()
+        try:
+            with tempfile.TemporaryDirectory() as out, \
+                    mock.patch.object(sys, "argv", ["train", "--epochs", "5", "--keep-epoch", "4", "--out", out,
+                                                    "--train-samples", "/nonexistent/samples_train.pkl"]), \
+                    self.assertRaises(FileNotFoundError):
+                train.main()
+        finally:
+            torch.use_deterministic_algorithms(deterministic)
+            torch.set_num_threads(threads)
 
     def test_beyond_the_schedule_refused(self):
         import contextlib
@@ -179,7 +225,7 @@ class KeepEpoch(unittest.TestCase):
         import sys
         from unittest import mock
         from . import train
-        for keep in ("5", "7"):
+        for keep in ("5", "7", "-2"):
             with self.subTest(keep=keep), mock.patch.object(sys, "argv", ["train", "--epochs", "5", "--keep-epoch", keep]), \
                     contextlib.redirect_stderr(io.StringIO()) as err, self.assertRaises(SystemExit) as ex:
                 train.main()

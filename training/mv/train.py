@@ -283,6 +283,17 @@ class EMA:
                 self.state[k].copy_(v)
 
 
+def epoch_decision(epoch, val_loss, best, best_epoch, keep_epoch, min_epochs, patience):
+    """(save, stop) after an epoch. Early stopping (keep_epoch -1): save
+    when the validation loss is the lowest so far, stop after `patience`
+    epochs without one once min_epochs have passed. With keep_epoch ≥ 0:
+    save that epoch's weights whatever the loss, and stop there."""
+    if keep_epoch >= 0:
+        return epoch == keep_epoch, epoch == keep_epoch
+    improved = val_loss < best
+    return improved, not improved and epoch >= min_epochs and epoch - best_epoch >= patience
+
+
 def loss_fn(logits, y, w):
     bce = F.binary_cross_entropy_with_logits(logits, y, weight=w, reduction="sum") / w.sum()
     # pixels of weight 0 (targets: annotated) stay out of the Dice term too;
@@ -330,8 +341,8 @@ def main():
     ap.add_argument("--balance", default=",".join(BALANCE),
                     help="groups whose training crops draw each source series equally ('' for none)")
     args = ap.parse_args()
-    if args.keep_epoch >= args.epochs:
-        ap.error("--keep-epoch must be below --epochs (epochs count from 0)")
+    if not -1 <= args.keep_epoch < args.epochs:
+        ap.error("--keep-epoch must be below --epochs (epochs count from 0), or -1 for early stopping")
     if not 0 <= args.ema < 1:
         ap.error("--ema takes a decay in [0, 1): 0 is off, 1 would never move from the first weights")
 
@@ -418,17 +429,15 @@ def main():
         log["epochs"].append(e)
         print(json.dumps(e), flush=True)
         torch.save(model.state_dict(), os.path.join(args.out, "last.pt"))
-        improved = v < best if args.keep_epoch < 0 else epoch == args.keep_epoch
-        if improved:
+        save, stop = epoch_decision(epoch, v, best, best_epoch, args.keep_epoch, args.min_epochs, args.patience)
+        if save:
             best, best_epoch = v, epoch
             torch.save(model.state_dict(), os.path.join(args.out, "best.pt"))
         if raw is not None:
             model.load_state_dict(raw)
-        if args.keep_epoch >= 0:
-            if epoch == args.keep_epoch:
-                break
-        elif not improved and epoch >= args.min_epochs and epoch - best_epoch >= args.patience:
-            print("early stop: no improvement for %d epochs" % args.patience, flush=True)
+        if stop:
+            if args.keep_epoch < 0:
+                print("early stop: no improvement for %d epochs" % args.patience, flush=True)
             break
     log.update(best_epoch=best_epoch, best_val_loss=best, train_seconds=train_seconds,
                wall_seconds=time.time() - t_start,
