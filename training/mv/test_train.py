@@ -219,6 +219,18 @@ class KeepEpoch(unittest.TestCase):
             torch.use_deterministic_algorithms(deterministic)
             torch.set_num_threads(threads)
 
+    def test_save_epochs_must_be_numbers(self):
+        import contextlib
+        import io
+        import sys
+        from unittest import mock
+        from . import train
+        with mock.patch.object(sys, "argv", ["train", "--save-epochs", "22,last"]), \
+                contextlib.redirect_stderr(io.StringIO()) as err, self.assertRaises(SystemExit) as ex:
+            train.main()
+        self.assertEqual(ex.exception.code, 2)
+        self.assertIn("--save-epochs", err.getvalue())
+
     def test_beyond_the_schedule_refused(self):
         import contextlib
         import io

@@ -338,11 +338,18 @@ def main():
     ap.add_argument("--keep-epoch", type=int, default=-1,
                     help="save the weights after this epoch as best.pt, whatever the validation loss, and stop "
                          "(a network trained on every validation patient: mv.cv_blds; -1: early stopping, as 1.2)")
+    ap.add_argument("--save-epochs", default="",
+                    help="also save the weights after these epochs as epoch_N.pt, e.g. 22,26,29 (to compare "
+                         "epochs on validation; the run itself is unchanged)")
     ap.add_argument("--balance", default=",".join(BALANCE),
                     help="groups whose training crops draw each source series equally ('' for none)")
     args = ap.parse_args()
     if not -1 <= args.keep_epoch < args.epochs:
         ap.error("--keep-epoch must be below --epochs (epochs count from 0), or -1 for early stopping")
+    try:
+        save_epochs = {int(v) for v in args.save_epochs.split(",") if v}
+    except ValueError:
+        ap.error("--save-epochs: want epoch numbers, e.g. 22,26,29")
     if not 0 <= args.ema < 1:
         ap.error("--ema takes a decay in [0, 1): 0 is off, 1 would never move from the first weights")
 
@@ -429,6 +436,8 @@ def main():
         log["epochs"].append(e)
         print(json.dumps(e), flush=True)
         torch.save(model.state_dict(), os.path.join(args.out, "last.pt"))
+        if epoch in save_epochs:
+            torch.save(model.state_dict(), os.path.join(args.out, "epoch_%d.pt" % epoch))
         save, stop = epoch_decision(epoch, v, best, best_epoch, args.keep_epoch, args.min_epochs, args.patience)
         if save:
             best, best_epoch = v, epoch
