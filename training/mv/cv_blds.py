@@ -28,15 +28,6 @@ from multiprocessing import Pool
 
 from . import build_data, config, sources
 
-_BLDS = sources._BLDS_NAME
-
-
-def patch_of(name):
-    """The BLDS patch number of a sample or scan name, or None."""
-    m = _BLDS.match(name)
-    return int(m.group(1)) if m else None
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--base", required=True, help="data set with the recipe's samples_train.pkl")
@@ -78,19 +69,19 @@ def main():
     print("added patches %s: %d scans, %d lesions, %d samples (%.0f s)" % (
         add, len(jobs), lesions, len(extra), time.time() - t0), flush=True)
     train = pickle.load(open(os.path.join(args.base, "samples_train.pkl"), "rb"))
-    assert not any(patch_of(s["name"]) in add for s in train), "the base already trains on an added patch"
+    assert not any(sources.blds_patch(s["name"]) in add for s in train), "the base already trains on an added patch"
     with open(os.path.join(args.data, "samples_train.pkl"), "wb") as f:
         pickle.dump(train + extra, f, protocol=4)
     n_train = len(train) + len(extra)
     del train
     val = pickle.load(open(os.path.join(args.val_base, "samples_val.pkl"), "rb"))
-    kept = [s for s in val if patch_of(s["name"]) not in add]
+    kept = [s for s in val if sources.blds_patch(s["name"]) not in add]
     with open(os.path.join(args.data, "samples_val.pkl"), "wb") as f:
         pickle.dump(kept, f, protocol=4)
     src = os.path.realpath(os.path.join(args.val_base, "scans", "val"))
     linked = 0
     for fn in sorted(os.listdir(src)):
-        if patch_of(fn) in add:
+        if sources.blds_patch(fn) in add:
             continue
         os.symlink(os.path.join(src, fn), os.path.join(links, fn))
         linked += 1

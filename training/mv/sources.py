@@ -137,13 +137,20 @@ def _blds_boxes():
     return out
 
 
+def blds_patch(name):
+    """The BLDS patch number of a scan, realisation, sample or file name
+    ("blds-8", "blds-8#3", "blds-8#3/12", "blds-8#3.pkl"), or None."""
+    m = _BLDS_NAME.match(name)
+    return int(m.group(1)) if m else None
+
+
 def annotated_regions(name):
     """The lesions a scan's source annotates itself (not inserted ones), as
     boxes (center_mm, size_mm, kind) in LPS mm, for a scan or realisation
     name ("blds-8", "blds-8#3"); none for other sources. Findings inside them
     are neither true nor false positives (metrics.match)."""
-    m = _BLDS_NAME.match(name)
-    return list(_blds_boxes().get(int(m.group(1)), [])) if m else []
+    patch = blds_patch(name)
+    return list(_blds_boxes().get(patch, [])) if patch is not None else []
 
 
 def real_series(split):

@@ -1,10 +1,11 @@
-"""Unit tests of the out-of-fold pooling (mv.cv_score) and the fold
-builder's patch names (mv.cv_blds)."""
+"""Unit tests of the out-of-fold pooling (mv.cv_score), the fold builder's
+refusals (mv.cv_blds) and the BLDS patch of a name (sources.blds_patch)."""
 import contextlib
 import io
 import unittest
 
-from . import cv_blds, cv_score, select_threshold
+from . import cv_blds, cv_score, select_threshold, sources
+from .usage_test import usage_error
 
 
 def row(t, phantom, blds, min_mm=3.0):
@@ -78,13 +79,7 @@ class FoldFolderTest(unittest.TestCase):
     """mv.cv_blds never writes over a data set that is not a fold's."""
 
     def refused(self, *argv):
-        import sys
-        from unittest import mock
-        with mock.patch.object(sys, "argv", ["cv_blds"] + list(argv)), \
-                contextlib.redirect_stderr(io.StringIO()) as err, self.assertRaises(SystemExit) as ex:
-            cv_blds.main()
-        self.assertEqual(ex.exception.code, 2)
-        return err.getvalue()
+        return usage_error(self, cv_blds.main, "cv_blds", *argv)
 
     def test_recipe_data_refused(self):
         import tempfile
@@ -110,11 +105,11 @@ class FoldFolderTest(unittest.TestCase):
 
 
 class PatchTest(unittest.TestCase):
-    def test_patch_of(self):
-        for name, want in (("blds-6#3", 6), ("blds-7#0.pkl", 7), ("blds-12", 12),
+    def test_blds_patch(self):
+        for name, want in (("blds-6#3", 6), ("blds-8#3/12", 8), ("blds-7#0.pkl", 7), ("blds-12", 12),
                            ("phantom-1200", None), ("ct-kits#2", None), ("xblds-6", None)):
             with self.subTest(name=name):
-                self.assertEqual(cv_blds.patch_of(name), want)
+                self.assertEqual(sources.blds_patch(name), want)
 
 
 if __name__ == "__main__":
