@@ -121,7 +121,7 @@ func (a *Analyzer) AnalyzeSeries(ctx context.Context, series *dicomio.Series, vo
 		Slices:      len(series.Frames), Rows: series.Rows(), Cols: series.Cols(),
 		series: series,
 	}
-	geom, warn := voxelSize(series.Geometry)
+	_, warn := voxelSize(series.Geometry)
 	if warn != "" {
 		res.Warnings = append(res.Warnings, warn)
 	}
@@ -170,8 +170,7 @@ func (a *Analyzer) AnalyzeSeries(ctx context.Context, series *dicomio.Series, vo
 
 	t0 := time.Now()
 	var err error
-	res.Findings, err = computeFindings(findingInput{maps: res.Maps, rows: res.Rows, cols: res.Cols,
-		geom: geom, frames: series.Frames, pixels: volumeFrames(vol), minMM: res.MinLesionMM}, res.Threshold)
+	res.Findings, err = computeFindings(res.findingInput(), res.Threshold)
 	if err != nil {
 		return nil, err
 	}

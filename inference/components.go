@@ -33,12 +33,14 @@ type components struct {
 // labelComponents finds the 26-connected components (voxels sharing a
 // face, an edge or a corner, as scipy.ndimage.label with a full 3×3×3
 // structuring element) of the voxels whose map byte is ≥ qt. maps holds
-// one rows×cols map per slice.
+// one rows×cols map per slice. breaks (nil, or one per slice) marks the
+// slices not joined to the slice before (sliceBreaks: a wide gap between
+// them).
 //
 // It is iterative (two passes and a union-find over runs with path
 // halving, no recursion), runs in time linear in the voxel count, and
 // returns ErrTooManyRuns past maxRuns runs.
-func labelComponents(maps [][]uint8, rows, cols int, qt uint8) (*components, error) {
+func labelComponents(maps [][]uint8, rows, cols int, qt uint8, breaks []bool) (*components, error) {
 	c := &components{slices: len(maps), rows: rows, rowStart: make([]int32, len(maps)*rows+1)}
 	for s, m := range maps {
 		for r := range rows {
@@ -101,7 +103,7 @@ func labelComponents(maps [][]uint8, rows, cols int, qt uint8) (*components, err
 			if r > 0 {
 				c.connect(cur, c.rowRange(s, r-1), union)
 			}
-			if s > 0 {
+			if s > 0 && (breaks == nil || !breaks[s]) {
 				for dr := -1; dr <= 1; dr++ {
 					if rr := r + dr; rr >= 0 && rr < rows {
 						c.connect(cur, c.rowRange(s-1, rr), union)

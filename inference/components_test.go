@@ -130,7 +130,7 @@ func TestLabelComponentsHandMade(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			v := newTestVolume(5, 8, 8)
 			tc.build(v)
-			c, err := labelComponents(v.maps, v.rows, v.cols, 128)
+			c, err := labelComponents(v.maps, v.rows, v.cols, 128, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -159,7 +159,7 @@ func TestLabelComponentsMatchesFloodFill(t *testing.T) {
 			}
 		}
 		qt := uint8(1 + r.IntN(255))
-		c, err := labelComponents(v.maps, v.rows, v.cols, qt)
+		c, err := labelComponents(v.maps, v.rows, v.cols, qt, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -417,39 +417,42 @@ func TestMayHoldAtLeast(t *testing.T) {
 
 // TestFindingsSparseSlices: in a series of 2.5 mm slices 30 mm apart (a
 // sparse series, such as key images), a region on one slice is 2.5 mm deep,
-// not 30 mm, and its volume counts 2.5 mm per voxel; a region over two
-// slices spans the 30 mm between their centres plus one depth. When the
-// thickness is unknown, or larger than the spacing (overlapping slices),
-// the spacing stands for a slice.
+// not 30 mm, and its volume counts 2.5 mm per voxel; a region at one place
+// on two such slices is two findings, since the gap is over two slice
+// depths (sliceBreaks). When the thickness is unknown, or larger than the
+// spacing (overlapping slices), the spacing stands for a slice, and a
+// region over two slices is one finding spanning the 30 mm between their
+// centres plus one depth.
 func TestFindingsSparseSlices(t *testing.T) {
 	const slices, rows, cols = 3, 8, 8
 	v := newTestVolume(slices, rows, cols)
 	v.box(1, 1, 0, 2, 2, 0, 230) // 2×2 voxels on slice 0
 	v.box(5, 5, 1, 6, 6, 2, 230) // 2×2 voxels on slices 1–2
 	g := dicomio.Geometry{Rows: rows, Cols: cols, RowDir: dicomio.Vec3{1, 0, 0}, ColDir: dicomio.Vec3{0, 1, 0},
-		Normal: dicomio.Vec3{0, 0, 1}, PixelSpacing: [2]float64{1, 1}, SliceSpacing: 30,
+		Normal: dicomio.Vec3{0, 0, 1}, PixelSpacing: [2]float64{1, 1}, SliceSpacing: 30, Known: true,
 		Origins: []dicomio.Vec3{{0, 0, 0}, {0, 0, 30}, {0, 0, 60}}}
 	framesOf := func(thickness float64) []dicomio.FrameRef {
 		in := &dicomio.Instance{Frames: []dicomio.FrameInfo{{SliceThickness: thickness}}}
 		return []dicomio.FrameRef{{Instance: in}, {Instance: in}, {Instance: in}}
 	}
 	for _, tc := range []struct {
-		name   string
-		frames []dicomio.FrameRef
-		depth  float64
+		name     string
+		frames   []dicomio.FrameRef
+		depth    float64
+		findings int
 	}{
-		{"thin slices far apart", framesOf(2.5), 2.5},
-		{"thickness unknown", framesOf(0), 30},
-		{"overlapping slices", framesOf(40), 30},
-		{"no frames", nil, 30},
+		{"thin slices far apart", framesOf(2.5), 2.5, 3},
+		{"thickness unknown", framesOf(0), 30, 2},
+		{"overlapping slices", framesOf(40), 30, 2},
+		{"no frames", nil, 30, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			fs, err := computeFindings(findingInput{maps: v.maps, rows: rows, cols: cols, geom: g, frames: tc.frames}, 0.5)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(fs) != 2 {
-				t.Fatalf("%d findings, want 2", len(fs))
+			if len(fs) != tc.findings {
+				t.Fatalf("%d findings, want %d", len(fs), tc.findings)
 			}
 			for _, f := range fs {
 				n := f.SliceRange[1] - f.SliceRange[0] + 1
@@ -468,7 +471,9 @@ func TestFindingsSparseSlices(t *testing.T) {
 // TestFindingsDuplicatePositions: ct-kits holds one slice twice (two
 // instances at one Image Position). A blob on both copies is one slice
 // deep; it used to get the median spacing (32.5 mm there) added, so a
-// 2 mm speck was reported as 35 mm across and passed min_lesion_mm.
+// 2 mm speck was reported as 35 mm across and passed min_lesion_mm. A blob
+// on two 2.5 mm slices 30 mm apart is two findings (sliceBreaks); when the
+// positions are a guess, nothing is split and the spacing is kept.
 func TestFindingsDuplicatePositions(t *testing.T) {
 	const slices, rows, cols = 3, 8, 8
 	v := newTestVolume(slices, rows, cols)
@@ -481,7 +486,7 @@ func TestFindingsDuplicatePositions(t *testing.T) {
 		known bool
 		want  map[int]float64 // first slice of the finding → extent along the normal
 	}{
-		{"known positions", true, map[int]float64{0: 2.5, 1: 32.5}},
+		{"known positions", true, map[int]float64{0: 2.5, 1: 2.5, 2: 2.5}},
 		// guessed geometry: equal positions say nothing, keep the spacing
 		{"guessed positions", false, map[int]float64{0: 32.5, 1: 32.5}},
 	} {
@@ -493,8 +498,8 @@ func TestFindingsDuplicatePositions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(fs) != 2 {
-				t.Fatalf("%d findings, want 2", len(fs))
+			if len(fs) != len(tc.want) {
+				t.Fatalf("%d findings, want %d", len(fs), len(tc.want))
 			}
 			for _, f := range fs {
 				want, ok := tc.want[f.SliceRange[0]]

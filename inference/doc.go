@@ -41,7 +41,8 @@
 // eight slices run through the network; outputs get a sigmoid when they are
 // logits, lose the padding and are resampled back onto the original pixels.
 // Probability maps are kept quantised to bytes (precision 1/255).
-// Thresholding them, 26-connected components across slices and the minimum
+// Thresholding them, 26-connected components across slices (not across a
+// gap of more than two slice depths, as in a sparse series) and the minimum
 // extent give the Findings, measured in mm and ml through the series'
 // Geometry; Findings recomputes them at another threshold from the maps
 // alone. A Cache keeps the maps on disk, keyed by the series' files and

@@ -23,7 +23,8 @@ func FindingRuns(res *Result, t float64, findings []Finding, fn func(id, slice, 
 	if !(t > 0 && t < 1) {
 		return fmt.Errorf("%w: %v", ErrThreshold, t)
 	}
-	comps, err := labelComponents(res.Maps, res.Rows, res.Cols, quantThreshold(t))
+	in := res.findingInput()
+	comps, err := labelComponents(in.maps, in.rows, in.cols, quantThreshold(t), in.sliceBreaks())
 	if err != nil {
 		return err
 	}

@@ -70,6 +70,12 @@ type findingInput struct {
 	oneRegion bool
 }
 
+// sliceBreaks is sliceBreaks of the input's geometry and slice depth: the
+// slices whose components do not continue from the slice before.
+func (in *findingInput) sliceBreaks() []bool {
+	return sliceBreaks(&in.geom, len(in.maps), sliceDepth(in.geom.SliceSpacing, in.frames))
+}
+
 // voxelSize returns geom with a usable voxel size: a missing (zero or
 // non-finite) pixel or slice spacing is taken as 1 mm, and the returned
 // warning says so. Measurements in mm and ml are then nominal.
@@ -102,7 +108,8 @@ type componentStats struct {
 }
 
 // computeFindings thresholds the maps at t (comparing q/255 ≥ t), labels
-// 26-connected components, measures each, drops those whose DiameterMM is
+// 26-connected components (not across a wide gap between slices:
+// sliceBreaks), measures each, drops those whose DiameterMM is
 // below minMM, sorts by MaxProbability (then voxel count, then peak
 // position) and numbers them from 1. HU are read only for foreground voxels,
 // from the frames of slices that hold some. It holds the labelling
@@ -111,7 +118,9 @@ func computeFindings(in findingInput, t float64) ([]Finding, error) {
 	if !(t > 0 && t < 1) {
 		return nil, fmt.Errorf("%w: %v", ErrThreshold, t)
 	}
-	comps, err := labelComponents(in.maps, in.rows, in.cols, quantThreshold(t))
+	geom := in.geom
+	depth := sliceDepth(geom.SliceSpacing, in.frames)
+	comps, err := labelComponents(in.maps, in.rows, in.cols, quantThreshold(t), in.sliceBreaks())
 	if err != nil {
 		return nil, err
 	}
@@ -169,8 +178,6 @@ func computeFindings(in findingInput, t float64) ([]Finding, error) {
 		}
 	}
 
-	geom := in.geom
-	depth := sliceDepth(geom.SliceSpacing, in.frames)
 	voxelML := geom.PixelSpacing[0] * geom.PixelSpacing[1] * depth / 1000
 	var out []Finding
 	for _, st := range stats {

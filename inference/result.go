@@ -129,6 +129,13 @@ func (r *Result) ProbabilityMap(k int, dst []float32) []float32 {
 // milliseconds for a 500-slice 512² series with few findings). Safe to call
 // concurrently.
 func Findings(res *Result, t float64) ([]Finding, error) {
+	return computeFindings(res.findingInput(), t)
+}
+
+// findingInput is what Findings and FindingRuns measure: res's maps over
+// its series' geometry (voxelSize), HU from its volume or, without one,
+// from the series' files.
+func (res *Result) findingInput() findingInput {
 	in := findingInput{maps: res.Maps, rows: res.Rows, cols: res.Cols, minMM: res.MinLesionMM}
 	if res.series != nil {
 		in.geom, in.frames = res.series.Geometry, res.series.Frames
@@ -140,5 +147,5 @@ func Findings(res *Result, t float64) ([]Finding, error) {
 	case res.series != nil:
 		in.pixels = seriesFrames(res.series)
 	}
-	return computeFindings(in, t)
+	return in
 }

@@ -19,7 +19,7 @@
 import numpy as np
 from scipy import ndimage as ndi
 
-from .infer import STRUCT26
+from .infer import label26
 from .lesions import bone_masks, disk
 
 
@@ -31,7 +31,7 @@ def candidates(scan):
     er = disk(1.5 / px)
     interior = np.stack([ndi.binary_erosion(f, er, border_value=0) if f.any() else f for f in filled])
     cav = interior & (sm < 120) & (sm > -30)
-    lab, n = ndi.label(cav, structure=STRUCT26)
+    lab, n = label26(cav, scan)
     objs = ndi.find_objects(lab)
     ring_st = np.zeros((1, 5, 5), bool)
     ring_st[0] = disk(2)

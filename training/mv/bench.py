@@ -49,7 +49,10 @@ def main():
     r = app.analyze(config.BUNDLE, [kits])[0]
     out["pipeline_ct_kits"] = dict(slices=r["slices"], inference_ms_per_slice=r["inference_ms"] / r["slices"],
                                    total_ms_per_slice=r["total_ms"] / r["slices"])
-    out["cpu"] = open("/proc/cpuinfo").read().count("processor\t:")
+    cpuinfo = open("/proc/cpuinfo").read()
+    out["cpu"] = cpuinfo.count("processor\t:")
+    models = [l.split(":", 1)[1].strip() for l in cpuinfo.splitlines() if l.startswith("model name")]
+    out["cpu_model"] = models[0] if models else "unknown CPU"
     out["loadavg"] = open("/proc/loadavg").read().split()[:3]
     os.makedirs(os.path.join(config.RUNS, "eval"), exist_ok=True)
     json.dump(out, open(os.path.join(config.RUNS, "eval", "timing.json"), "w"), indent=1)

@@ -25,7 +25,7 @@ from . import app, config
 from . import grid as G
 from .bundle import load_network
 from .evaluate import group_of, load_scan
-from .infer import STRUCT26, findings, probability_maps
+from .infer import findings, label26, probability_maps
 from .metrics import match_left_out
 from .sources import annotated_regions
 
@@ -64,7 +64,7 @@ def scored_findings(name, sc, maps, t, min_mm, score):
     a false positive by the matching rule, the diameters of the lesions it
     matches, and score(labels, its label, sc); findings on the source's own
     annotated lesions, neither true nor false, are left out."""
-    lab, _ = ndi.label(maps >= G.quant_threshold(t), structure=STRUCT26)
+    lab, _ = label26(maps >= G.quant_threshold(t), scan=sc)
     fs = findings(maps, sc, t, min_mm=min_mm)
     _, fp, left_out = match_left_out(fs, sc.lesions, annotated_regions(name))
     rows = []

@@ -34,15 +34,58 @@ def probability_maps(model, scan, batch=8, target=config.TARGET_SPACING_MM, cont
 
 
 STRUCT26 = np.ones((3, 3, 3), bool)
+# sliceBreaks (inference/slicegaps.go): adjacent slices whose centres lie
+# more than this many slice depths apart are not joined into one finding.
+MAX_LINK_GAP_DEPTHS = 2
+GAP_TOLERANCE_MM = 1e-3
+
+
+def slice_depth(scan):
+    """sliceDepth: the median spacing of the slice positions, or the
+    thickness when that is smaller (a sparse series); a single slice: its
+    thickness."""
+    z = np.asarray(scan.z, float)
+    spacing = float(np.median(np.abs(np.diff(z)))) if len(z) > 1 else 0.0
+    t = float(scan.thickness or 0)
+    if len(z) < 2:
+        return t
+    return t if 0 < t < spacing else spacing
+
+
+def slice_runs(scan):
+    """[(lo, hi)]: the runs of slices joined for findings (half-open), the
+    series cut where sliceBreaks cuts it."""
+    z = np.asarray(scan.z, float)
+    depth = slice_depth(scan)
+    if len(z) < 2 or not depth > 0:
+        return [(0, len(z))]
+    cut = np.nonzero(np.abs(np.diff(z)) > MAX_LINK_GAP_DEPTHS * depth + GAP_TOLERANCE_MM)[0] + 1
+    edges = [0] + [int(c) for c in cut] + [len(z)]
+    return list(zip(edges[:-1], edges[1:]))
+
+
+def label26(fg, scan):
+    """ndi.label with 26-connectivity within each run of slice_runs (a
+    component never spans a wide gap between slices): (labels, count)."""
+    runs = slice_runs(scan)
+    if len(runs) == 1:
+        return ndi.label(fg, structure=STRUCT26)
+    lab = np.zeros(fg.shape, np.int32)
+    n = 0
+    for lo, hi in runs:
+        part, k = ndi.label(fg[lo:hi], structure=STRUCT26)
+        lab[lo:hi] = np.where(part > 0, part + n, 0)
+        n += k
+    return lab, n
 
 
 def findings(maps, scan, t, min_mm=0.0, hu=None):
-    """Components of maps ≥ quantThreshold(t), as dicts with center_voxel
+    """Components of maps ≥ quantThreshold(t) (label26), as dicts with center_voxel
     [c, r, s], center_mm, diameter_mm (largest bounding-box extent; slice
     extent = |z_hi − z_lo| + slice spacing), voxels, max_probability."""
     qt = G.quant_threshold(t)
     fg = maps >= qt
-    lab, n = ndi.label(fg, structure=STRUCT26)
+    lab, n = label26(fg, scan)
     if n == 0:
         return []
     idx = np.arange(1, n + 1)
@@ -80,7 +123,7 @@ def findings_sweep(maps, scan, thresholds):
     assert thresholds == sorted(thresholds)
     out = [[] for _ in thresholds]
     q0 = G.quant_threshold(thresholds[0])
-    lab0, n0 = ndi.label(maps >= q0, structure=STRUCT26)
+    lab0, n0 = label26(maps >= q0, scan)
     if n0 == 0:
         return out
     ps_r, ps_c = scan.pixel_spacing

@@ -75,8 +75,9 @@ def table():
     tj = os.path.join(OUT, "timing.json")
     if os.path.exists(tj):
         t = json.load(open(tj))
-        lines += ["", "**Speed** (ONNX Runtime 1.24.1 from Go, 2 intra-op threads, AMD EPYC, 2 cores, load "
-                  "average %s during the run):" % " / ".join(t["loadavg"]), "",
+        lines += ["", "**Speed** (ONNX Runtime 1.24.1 from Go, 2 intra-op threads, %s, %s cores, load "
+                  "average %s during the run):" % (t.get("cpu_model", "CPU not recorded"), t["cpu"],
+                                                   " / ".join(t["loadavg"])), "",
                   "| measurement | time |", "|---|---|",
                   "| network alone, 1×2×512×512 (median of 40) | %.1f ms (min %.1f) |" % (
                       t["network_512"]["median_ms"], t["network_512"]["min_ms"]),

@@ -1,0 +1,43 @@
+package inference
+
+import (
+	"math"
+
+	"github.com/myeloview/myeloview/dicomio"
+)
+
+// maxLinkGapDepths is how many slice depths (sliceDepth) apart two adjacent
+// slices' centres may lie for a finding to continue from one to the other:
+// two, so that a series with one slice missing (a file that would not
+// decode) still joins across the gap, while a sparse series, whose thin
+// slices lie centimetres apart, is measured slice by slice.
+const maxLinkGapDepths = 2
+
+// gapTolerance absorbs rounding of Image Position (Patient), which is a
+// decimal string (PS3.5 6.2, DS).
+const gapTolerance = 1e-3
+
+// sliceBreaks reports, for each of the n sorted slices, whether its voxels
+// must not connect to those of the slice before: true where the two
+// slices' positions along the normal lie more than maxLinkGapDepths slice
+// depths apart. Without it a sparse series (say ten 2.5 mm slices from the
+// pelvis to the neck, 7.5 to 115 mm apart) joins a blob on one slice with
+// one at the same place on a slice 10 cm away into one "finding" with a
+// centre on neither slice and a 100 mm extent. nil means every slice links
+// to the one before: positions unknown (the geometry is a guess), fewer
+// than two slices, or no gap wide enough.
+func sliceBreaks(g *dicomio.Geometry, n int, depth float64) []bool {
+	if !g.Known || n < 2 || len(g.Origins) < n || !(depth > 0) {
+		return nil
+	}
+	var breaks []bool
+	for s := 1; s < n; s++ {
+		if math.Abs(g.SlicePosition(s)-g.SlicePosition(s-1)) > maxLinkGapDepths*depth+gapTolerance {
+			if breaks == nil {
+				breaks = make([]bool, n)
+			}
+			breaks[s] = true
+		}
+	}
+	return breaks
+}
