@@ -2,6 +2,9 @@
 unittest mv.test_train; no data needed): a network given fewer
 neighbouring slices than its data set holds reads the middle planes and
 draws exactly the crops of a data set built with its own context."""
+import os
+import subprocess
+import sys
 import unittest
 
 import numpy as np
@@ -230,3 +233,22 @@ class KeepEpoch(unittest.TestCase):
             with self.subTest(keep=keep):
                 self.assertIn("--keep-epoch must be below --epochs",
                               usage_error(self, train.main, "train", "--epochs", "5", "--keep-epoch", keep))
+
+
+class KernelPinTest(unittest.TestCase):
+    """Importing mv pins oneDNN to AVX2 unless the environment says
+    otherwise: without the pin, an AVX-512 CPU trains another network
+    from the same seeds (README.md, "Reproducing across CPUs")."""
+
+    def isa_after_import(self, env):
+        out = subprocess.run([sys.executable, "-c", "import os, mv; print(os.environ.get('DNNL_MAX_CPU_ISA'))"],
+                             env=env, cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                             capture_output=True, text=True, check=True)
+        return out.stdout.strip()
+
+    def test_pinned_by_default(self):
+        env = {k: v for k, v in os.environ.items() if k != "DNNL_MAX_CPU_ISA"}
+        self.assertEqual(self.isa_after_import(env), "AVX2")
+
+    def test_environment_wins(self):
+        self.assertEqual(self.isa_after_import(dict(os.environ, DNNL_MAX_CPU_ISA="SSE41")), "SSE41")
