@@ -42,9 +42,9 @@
 // logits, lose the padding and are resampled back onto the original pixels.
 // Probability maps are kept quantised to bytes (precision 1/255).
 // Thresholding them, 26-connected components across slices (not across a
-// gap of more than two slice depths, as in a sparse series) and the minimum
-// extent give the Findings, measured in mm and ml through the series'
-// Geometry; Findings recomputes them at another threshold from the maps
+// gap of more than two slice depths and 5 mm, as in a sparse series) and
+// the minimum extent give the Findings, measured in mm and ml through the
+// series' Geometry; Findings recomputes them at another threshold from the maps
 // alone. A Cache keeps the maps on disk, keyed by the series' files and
 // the model, so a series opens analysed the second time. DefaultBundle is
 // the hook through which a built-in bundle is provided.

@@ -120,7 +120,7 @@ func computeFindings(in findingInput, t float64) ([]Finding, error) {
 	}
 	geom := in.geom
 	depth := sliceDepth(geom.SliceSpacing, in.frames)
-	comps, err := labelComponents(in.maps, in.rows, in.cols, quantThreshold(t), in.sliceBreaks())
+	comps, err := labelComponents(in.maps, in.rows, in.cols, quantThreshold(t), sliceBreaks(&geom, len(in.maps), depth))
 	if err != nil {
 		return nil, err
 	}

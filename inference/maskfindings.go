@@ -5,7 +5,8 @@ import "github.com/myeloview/myeloview/dicomio"
 // MaskFindings measures the lesions of a reference mask over series s
 // (masks: one rows×cols mask per sorted slice, non-zero inside, nil for an
 // empty slice; from a reader's or another tool's segmentation) exactly as
-// the model's findings are measured: 26-connected components, their
+// the model's findings are measured: 26-connected components (not across
+// a wide gap between slices: sliceBreaks), their
 // centres, extents and volumes through s's geometry, their mean HU from
 // s's slices; components whose DiameterMM is under minMM are dropped.
 // MaxProbability is 1 for every one. So that findings and a reference are
@@ -18,7 +19,7 @@ func MaskFindings(s *dicomio.Series, masks [][]uint8, minMM float64) ([]Finding,
 }
 
 // MaskLesion measures every voxel of masks as one lesion, its pieces
-// together, as MaskFindings measures each component: for a segment that
+// together (even across a wide gap between slices), as MaskFindings measures each component: for a segment that
 // stands for one lesion, which partial volume or a breached cortex may cut
 // in pieces. Its extent is that of the pieces' common bounding box. ok is
 // false when the masks hold no voxel.

@@ -12,7 +12,8 @@ import (
 // (Reference.LesionsBy).
 const (
 	// LesionsByComponent: each 26-connected component of the union of the
-	// lesion segments is a lesion, as component-based evaluations
+	// lesion segments (not across a wide gap between slices, as findings:
+	// inference.MaskFindings) is a lesion, as component-based evaluations
 	// (autoPET, say) count. A lesion that partial volume or a breached
 	// cortex cuts in pieces counts as several; touching lesions of
 	// different segments, as one.

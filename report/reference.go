@@ -10,7 +10,8 @@ import (
 // found when a finding's centre lies within max(5 mm, half its diameter)
 // of the lesion's; a finding that found no lesion is a false positive. The
 // lesions are the 26-connected components of the union of the
-// segmentation's lesion segments, or each such segment whole (LesionsBy),
+// segmentation's lesion segments (not across a wide gap between slices),
+// or each such segment whole (LesionsBy),
 // measured as findings are (inference.MaskFindings, MaskLesion). It is
 // how a site measures the model on its own annotated cases.
 type Reference struct {

@@ -6,7 +6,8 @@ import os
 # AVX2 ones: unpinned, the same seeds trained a different network on an
 # Intel Xeon with AVX-512 than on the AMD EPYC that trained 1.2. Pinned to
 # AVX2 (which every machine that trains here has) before torch loads,
-# every command of the pipeline computes alike on both, and `make train`
+# the pipeline's PyTorch computations (training, the Python replica) run
+# the same kernels on both, and `make train`
 # gives 1.2's weights on both (README.md, "Reproducing across CPUs"). An
 # explicit DNNL_MAX_CPU_ISA in the environment still wins.
 os.environ.setdefault("DNNL_MAX_CPU_ISA", "AVX2")

@@ -1,7 +1,8 @@
 """Python replica of the app's analysis of one series (inference.Analyzer):
-preprocess on the 1.5 mm grid with air padding, run the network, crop,
+preprocess on the network grid with air padding, run the network, crop,
 resample back, quantise to bytes; then 26-connected components above a
-threshold with the finding measures of inference/findings.go."""
+threshold, never across a wide gap between slices (label26), with the
+finding measures of inference/findings.go."""
 import numpy as np
 import torch
 from scipy import ndimage as ndi
@@ -35,20 +36,25 @@ def probability_maps(model, scan, batch=8, target=config.TARGET_SPACING_MM, cont
 
 STRUCT26 = np.ones((3, 3, 3), bool)
 # sliceBreaks (inference/slicegaps.go): adjacent slices whose centres lie
-# more than this many slice depths apart are not joined into one finding.
+# more than this many slice depths, and more than MIN_LINK_GAP_MM, apart
+# are not joined into one finding.
 MAX_LINK_GAP_DEPTHS = 2
+MIN_LINK_GAP_MM = 5.0
 GAP_TOLERANCE_MM = 1e-3
 
 
+def slice_spacing_go(scan):
+    """Geometry.SliceSpacing as dicomio computes it: the upper median of
+    the gaps between adjacent positions, leaving out duplicates (under
+    1e-3 mm); the thickness when there is no gap."""
+    gaps = sorted(d for d in np.abs(np.diff(np.asarray(scan.z, float))) if d >= 1e-3)
+    return float(gaps[len(gaps) // 2]) if gaps else float(scan.thickness or 0)
+
+
 def slice_depth(scan):
-    """sliceDepth: the median spacing of the slice positions, or the
-    thickness when that is smaller (a sparse series); a single slice: its
-    thickness."""
-    z = np.asarray(scan.z, float)
-    spacing = float(np.median(np.abs(np.diff(z)))) if len(z) > 1 else 0.0
-    t = float(scan.thickness or 0)
-    if len(z) < 2:
-        return t
+    """sliceDepth: the slice spacing (slice_spacing_go), or the thickness
+    when that is smaller (a sparse series)."""
+    spacing, t = slice_spacing_go(scan), float(scan.thickness or 0)
     return t if 0 < t < spacing else spacing
 
 
@@ -59,7 +65,8 @@ def slice_runs(scan):
     depth = slice_depth(scan)
     if len(z) < 2 or not depth > 0:
         return [(0, len(z))]
-    cut = np.nonzero(np.abs(np.diff(z)) > MAX_LINK_GAP_DEPTHS * depth + GAP_TOLERANCE_MM)[0] + 1
+    limit = max(MAX_LINK_GAP_DEPTHS * depth, MIN_LINK_GAP_MM) + GAP_TOLERANCE_MM
+    cut = np.nonzero(np.abs(np.diff(z)) > limit)[0] + 1
     edges = [0] + [int(c) for c in cut] + [len(z)]
     return list(zip(edges[:-1], edges[1:]))
 

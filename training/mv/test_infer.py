@@ -1,6 +1,8 @@
 """Unit tests of the finding rules that must match the Go pipeline: the
-slice runs findings are labelled in (inference/slicegaps.go, the table of
-TestSliceBreaks) and findings that never span a wide gap.
+slice runs findings are labelled in (inference/slicegaps.go: the rows of
+TestSliceBreaks that a Scan can express, which has known positions and
+gives its depth through a thickness) and findings that never span a wide
+gap.
 
     /usr/bin/python3 -m unittest mv.test_infer      (or make unit)"""
 import unittest
@@ -24,13 +26,18 @@ def breaks(runs):
 class SliceRunsTest(unittest.TestCase):
     def test_table_of_go(self):
         # (positions, thickness, slices that do not join the one before);
-        # thickness = the Go case's depth, as sliceDepth gives it there
+        # the thickness gives the Go case's depth through sliceDepth
         cases = [
             ("regular 5 mm", [0, 5, 10, 15], 5, []),
             ("one slice missing", [0, 5, 15, 20], 5, []),
             ("two slices missing", [0, 5, 20, 25], 5, [2]),
-            ("positions rounded in the string", [0, 2.5, 5.0004], 1.25, []),
+            ("thin slices 2.5 mm apart", [0, 2.5, 5, 7.5], 1, []),
+            ("thin slice missing beyond 5 mm", [0, 4, 12, 16], 2, [2]),
+            ("positions rounded in the string", [0, 4, 8.0004], 4, []),
+            ("sparse slices at 5.0004 mm", [0, 5.0004, 10.0008], 1, []),
+            ("sparse slices at 5.1 mm", [0, 5.1, 10.2], 1, [1, 2]),
             ("sparse thin slices (ct-kits)", [-512.5, -400, -382.5, -365, -352.5], 2.5, [1, 2, 3, 4]),
+            ("duplicate position", [0, 0, 5], 2.5, []),
             ("descending positions", [30, 25, 0], 5, [2]),
             ("one slice", [0], 5, []),
         ]
@@ -43,6 +50,11 @@ class SliceRunsTest(unittest.TestCase):
         self.assertEqual(infer.slice_depth(scan_at([0, 30, 60], 40)), 30)      # overlapping: the spacing
         self.assertEqual(infer.slice_depth(scan_at([0, 30, 60], 0)), 30)       # thickness unknown
         self.assertEqual(infer.slice_depth(scan_at([7], 3)), 3)
+        # dicomio's spacing: the upper median of the gaps, duplicates left
+        # out (numpy's median would give 12.5 here, and a break at 28 mm)
+        self.assertEqual(infer.slice_spacing_go(scan_at([0, 5, 10, 30, 58], 15)), 20)
+        self.assertEqual(breaks(infer.slice_runs(scan_at([0, 5, 10, 30, 58], 15))), [])
+        self.assertEqual(infer.slice_spacing_go(scan_at([0, 0, 0, 4], 1)), 4)
 
     def test_findings_do_not_span_gaps(self):
         # one blob at the same place on two 2.5 mm slices 17.5 mm apart:
