@@ -1,10 +1,6 @@
 package inference
 
-import (
-	"math"
-
-	"github.com/myeloview/myeloview/dicomio"
-)
+import "github.com/myeloview/myeloview/dicomio"
 
 // maxLinkGapDepths is how many slice depths (sliceDepth) apart two adjacent
 // slices' centres may lie for a finding to continue from one to the other:
@@ -38,10 +34,10 @@ func sliceBreaks(g *dicomio.Geometry, n int, depth float64) []bool {
 	if !g.Known || n < 2 || len(g.Origins) < n || !(depth > 0) {
 		return nil
 	}
-	limit := max(maxLinkGapDepths*depth, minLinkGapMM) + gapTolerance
+	lo, _ := contiguousRuns(g, n, max(maxLinkGapDepths*depth, minLinkGapMM)+gapTolerance)
 	var breaks []bool
 	for s := 1; s < n; s++ {
-		if math.Abs(g.SlicePosition(s)-g.SlicePosition(s-1)) > limit {
+		if lo[s] == s { // s starts a run: the gap before it is too wide
 			if breaks == nil {
 				breaks = make([]bool, n)
 			}

@@ -65,10 +65,8 @@ def slice_runs(scan):
     depth = slice_depth(scan)
     if len(z) < 2 or not depth > 0:
         return [(0, len(z))]
-    limit = max(MAX_LINK_GAP_DEPTHS * depth, MIN_LINK_GAP_MM) + GAP_TOLERANCE_MM
-    cut = np.nonzero(np.abs(np.diff(z)) > limit)[0] + 1
-    edges = [0] + [int(c) for c in cut] + [len(z)]
-    return list(zip(edges[:-1], edges[1:]))
+    lo, hi = G.contiguous_runs(z, max(MAX_LINK_GAP_DEPTHS * depth, MIN_LINK_GAP_MM) + GAP_TOLERANCE_MM)
+    return sorted({(a, b + 1) for a, b in zip(lo, hi)})
 
 
 def label26(fg, scan):
