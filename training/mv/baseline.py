@@ -19,7 +19,7 @@
 import numpy as np
 from scipy import ndimage as ndi
 
-from .infer import label26
+from .infer import label26, slice_depth
 from .lesions import bone_masks, disk
 
 
@@ -36,6 +36,7 @@ def candidates(scan):
     ring_st = np.zeros((1, 5, 5), bool)
     ring_st[0] = disk(2)
     out, scores = [], np.zeros(n + 1)
+    depth = slice_depth(scan)
     for i, sl in enumerate(objs, start=1):
         pad = tuple(slice(max(s.start - (0 if j == 0 else 3), 0), s.stop + (0 if j == 0 else 3)) for j, s in enumerate(sl))
         m = lab[pad] == i
@@ -54,7 +55,7 @@ def candidates(scan):
         cv = [cc.mean() + pad[2].start, rr.mean() + pad[1].start, ss.mean() + pad[0].start]
         s_lo, s_hi = ss.min() + pad[0].start, ss.max() + pad[0].start
         ext = [(cc.max() - cc.min() + 1) * ps[1], (rr.max() - rr.min() + 1) * ps[0],
-               abs(scan.z[s_hi] - scan.z[s_lo]) + scan.slice_spacing]
+               abs(scan.z[s_hi] - scan.z[s_lo]) + depth]
         out.append(dict(center_voxel=cv, center_mm=[float(x) for x in scan.voxel_to_mm(*cv)],
                         diameter_mm=float(max(ext)), voxels=int(m.sum()), max_probability=score, label=i))
     return out, lab, scores

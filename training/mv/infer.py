@@ -53,7 +53,8 @@ def slice_spacing_go(scan):
 
 def slice_depth(scan):
     """sliceDepth: the slice spacing (slice_spacing_go), or the thickness
-    when that is smaller (a sparse series)."""
+    when that is smaller (a sparse series): the depth a finding's slices
+    stand for, in its extent and in the gap rule (slice_runs)."""
     spacing, t = slice_spacing_go(scan), float(scan.thickness or 0)
     return t if 0 < t < spacing else spacing
 
@@ -87,7 +88,7 @@ def label26(fg, scan):
 def findings(maps, scan, t, min_mm=0.0, hu=None):
     """Components of maps ≥ quantThreshold(t) (label26), as dicts with center_voxel
     [c, r, s], center_mm, diameter_mm (largest bounding-box extent; slice
-    extent = |z_hi − z_lo| + slice spacing), voxels, max_probability."""
+    extent = |z_hi − z_lo| + slice_depth), voxels, max_probability."""
     qt = G.quant_threshold(t)
     fg = maps >= qt
     lab, n = label26(fg, scan)
@@ -104,11 +105,12 @@ def findings(maps, scan, t, min_mm=0.0, hu=None):
     maxq = ndi.maximum(maps, lab, idx)
     out = []
     ps_r, ps_c = scan.pixel_spacing
+    depth = slice_depth(scan)
     for i in range(n):
         sl = objs[i]
         s_lo, s_hi = sl[0].start, sl[0].stop - 1
         ext = [(sl[2].stop - sl[2].start) * ps_c, (sl[1].stop - sl[1].start) * ps_r,
-               abs(scan.z[s_hi] - scan.z[s_lo]) + scan.slice_spacing]
+               abs(scan.z[s_hi] - scan.z[s_lo]) + depth]
         d = max(ext)
         if d < min_mm:
             continue
@@ -132,6 +134,7 @@ def findings_sweep(maps, scan, thresholds):
     if n0 == 0:
         return out
     ps_r, ps_c = scan.pixel_spacing
+    depth = slice_depth(scan)
     for i, sl in enumerate(ndi.find_objects(lab0), start=1):
         sub = np.where(lab0[sl] == i, maps[sl], 0)
         base = [s.start for s in sl]
@@ -145,7 +148,7 @@ def findings_sweep(maps, scan, thresholds):
                 ss, rr, cc = np.nonzero(m)
                 s_lo, s_hi = base[0] + osl[0].start, base[0] + osl[0].stop - 1
                 ext = [(osl[2].stop - osl[2].start) * ps_c, (osl[1].stop - osl[1].start) * ps_r,
-                       abs(scan.z[s_hi] - scan.z[s_lo]) + scan.slice_spacing]
+                       abs(scan.z[s_hi] - scan.z[s_lo]) + depth]
                 cv = [cc.mean() + base[2] + osl[2].start, rr.mean() + base[1] + osl[1].start,
                       ss.mean() + base[0] + osl[0].start]
                 out[ti].append(dict(center_voxel=[float(v) for v in cv],

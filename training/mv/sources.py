@@ -30,12 +30,6 @@ class Scan:
     label: np.ndarray = None       # uint8 lesion id per voxel, 0 = none
     kind: str = "real"
 
-    @property
-    def slice_spacing(self):
-        if len(self.z) > 1 and self.contiguous:
-            return float(abs(np.median(np.diff(self.z))))
-        return self.thickness
-
     def voxel_to_mm(self, c, r, s):
         """[column, row, slice] → LPS mm (axial, orientation 1\\0\\0\\0\\1\\0)."""
         x = self.origin_xy[0] + c * self.pixel_spacing[1]

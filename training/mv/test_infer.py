@@ -72,6 +72,15 @@ class SliceRunsTest(unittest.TestCase):
                 lab, n = infer.label26(maps >= 128, sc)
                 self.assertEqual(n, want)
 
+    def test_depth_of_a_finding_is_slice_depth(self):
+        # 1 mm slices every 2.5 mm (one volume): a one-voxel finding on one
+        # slice is 1 mm deep, as Go's sliceDepth makes it, not 2.5 mm
+        sc = scan_at([0, 2.5, 5], 1)
+        maps = np.zeros((3, 8, 8), np.uint8)
+        maps[1, 4, 4] = 230
+        for fs in (infer.findings(maps, sc, 0.5), infer.findings_sweep(maps, sc, [0.5])[0]):
+            self.assertEqual([f["diameter_mm"] for f in fs], [1.0])
+
 
 if __name__ == "__main__":
     unittest.main()
